@@ -1,0 +1,1 @@
+fn main() { println!("xworkmate-diag: not yet"); }

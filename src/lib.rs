@@ -1,0 +1,1 @@
+//! XWorkmate local persistence.
