@@ -1,1 +1,9 @@
-//! XWorkmate local persistence.
+//! XWorkmate's local persistence in Rust: the data dir layout, SettingsStore,
+//! SecretStore, legacy recovery, clear and inspect. The CLI (`xworkmate-diag`)
+//! and the Tauri app are thin shells over this crate; see ARCHITECTURE.md.
+
+pub mod error;
+pub mod paths;
+
+pub use error::{Result, StoreError};
+pub use paths::DataLocation;

@@ -1,0 +1,108 @@
+//! Typed errors of the store. Every variant has a stable machine code (see
+//! [`StoreError::code`]) that the CLI's `--json` output and the app's IPC
+//! errors carry, so that front ends never classify errors by message text.
+
+use std::path::PathBuf;
+
+/// Errors of the persistence core.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No data dir could be determined (no explicit path, no environment variable,
+    /// no home directory).
+    #[error("cannot determine the XWorkmate data folder: no --data-dir, no XWORKMATE_DATA_DIR and no home directory")]
+    NoDataDir,
+
+    /// The database could not be opened at any candidate path.
+    #[error("cannot open the settings database; tried: {}", display_paths(tried))]
+    DatabaseUnavailable {
+        /// Every path tried, with the reason it failed.
+        tried: Vec<(PathBuf, String)>,
+    },
+
+    /// A SQLite error on an open database.
+    #[error("database error in {path}: {source}")]
+    Database {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+
+    /// A file system error, with the path at fault.
+    #[error("{action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Input that is not what it should be (e.g. a settings document that is not a
+    /// JSON object). `what` names the input.
+    #[error("invalid {what}: {message}")]
+    InvalidInput { what: String, message: String },
+
+    /// A candidate key that is not base64url of exactly 32 bytes.
+    #[error("the key is not valid: it must be base64url text of exactly 32 bytes")]
+    KeyInvalid,
+
+    /// The secure storage backend failed.
+    #[error("secure storage ({backend}) failed: {message}")]
+    SecureStorage { backend: String, message: String },
+
+    /// The caller asked to write with a plan that no longer matches the disk.
+    #[error("the clear plan is out of date: {0}; make a new plan")]
+    StalePlan(String),
+}
+
+fn display_paths(tried: &[(PathBuf, String)]) -> String {
+    tried
+        .iter()
+        .map(|(p, why)| format!("{} ({why})", p.display()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl StoreError {
+    /// A stable, machine-readable code for this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NoDataDir => "no_data_dir",
+            StoreError::DatabaseUnavailable { .. } => "database_unavailable",
+            StoreError::Database { .. } => "database_error",
+            StoreError::Io { source, .. } => match source.kind() {
+                std::io::ErrorKind::NotFound => "not_found",
+                std::io::ErrorKind::PermissionDenied => "permission_denied",
+                _ => "io_error",
+            },
+            StoreError::InvalidInput { .. } => "invalid_input",
+            StoreError::KeyInvalid => "key_invalid",
+            StoreError::SecureStorage { .. } => "secure_storage_error",
+            StoreError::StalePlan(_) => "stale_plan",
+        }
+    }
+
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        StoreError::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn db(path: impl Into<PathBuf>, source: rusqlite::Error) -> Self {
+        StoreError::Database {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn invalid(what: impl Into<String>, message: impl Into<String>) -> Self {
+        StoreError::InvalidInput {
+            what: what.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Result alias of the store.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,230 @@
+//! Where XWorkmate keeps its data (spec §1, §2) and which folders legacy
+//! recovery scans (spec §7).
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Result, StoreError};
+
+/// Bundle / application identifier of XWorkmate.
+pub const BUNDLE_ID: &str = "plus.svc.xworkmate";
+/// Environment variable that overrides the data dir.
+pub const DATA_DIR_ENV: &str = "XWORKMATE_DATA_DIR";
+
+/// File names inside the data dir (spec §2).
+pub const DATABASE_FILE: &str = "config-store.sqlite3";
+pub const SETTINGS_MIRROR_FILE: &str = "settings-snapshot.json";
+pub const THREADS_MIRROR_FILE: &str = "assistant-threads.json";
+pub const BACKUP_FILE: &str = "assistant-state-backup.json";
+pub const GATEWAY_AUTH_DIR: &str = "gateway-auth";
+pub const SECURE_STORAGE_DIR: &str = "secure-storage";
+pub const LOCAL_STATE_KEY_FILE: &str = "local-state-key.txt";
+pub const SHARED_PREFERENCES_FILE: &str = "shared_preferences.json";
+/// Folder of this project's own files (the last recovery report). XWorkmate
+/// ignores it; clear keeps it.
+pub const DIAGNOSTICS_DIR: &str = ".xworkmate-diagnostics";
+
+/// How the data dir was chosen. Legacy recovery scans the default support
+/// roots only for [`DataDirOrigin::Default`] (spec §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DataDirOrigin {
+    /// Given on the command line or by the UI ("Open another data folder").
+    Explicit,
+    /// From `XWORKMATE_DATA_DIR`.
+    Environment,
+    /// The OS location of spec §1.
+    Default,
+}
+
+/// A resolved data dir.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataLocation {
+    data_dir: PathBuf,
+    origin: DataDirOrigin,
+}
+
+impl DataLocation {
+    /// Resolves the data dir: `explicit`, else `XWORKMATE_DATA_DIR`, else the OS
+    /// default. Nothing is created.
+    pub fn resolve(explicit: Option<PathBuf>) -> Result<Self> {
+        Self::resolve_with(explicit, std::env::var_os(DATA_DIR_ENV).map(PathBuf::from))
+    }
+
+    /// [`DataLocation::resolve`] with the environment value passed in (for tests).
+    pub fn resolve_with(explicit: Option<PathBuf>, env: Option<PathBuf>) -> Result<Self> {
+        if let Some(dir) = explicit.filter(|p| !p.as_os_str().is_empty()) {
+            return Ok(Self::explicit(dir));
+        }
+        if let Some(dir) = env.filter(|p| !p.as_os_str().is_empty()) {
+            return Ok(Self {
+                data_dir: absolutize(dir),
+                origin: DataDirOrigin::Environment,
+            });
+        }
+        let dir = default_data_dir().ok_or(StoreError::NoDataDir)?;
+        Ok(Self {
+            data_dir: dir,
+            origin: DataDirOrigin::Default,
+        })
+    }
+
+    /// An explicitly chosen data dir.
+    pub fn explicit(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: absolutize(dir.into()),
+            origin: DataDirOrigin::Explicit,
+        }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn origin(&self) -> DataDirOrigin {
+        self.origin
+    }
+
+    /// True when the data dir was given explicitly (flag, UI, or environment).
+    pub fn is_explicit(&self) -> bool {
+        self.origin != DataDirOrigin::Default
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.data_dir.join(DATABASE_FILE)
+    }
+    pub fn settings_mirror(&self) -> PathBuf {
+        self.data_dir.join(SETTINGS_MIRROR_FILE)
+    }
+    pub fn threads_mirror(&self) -> PathBuf {
+        self.data_dir.join(THREADS_MIRROR_FILE)
+    }
+    pub fn backup_file(&self) -> PathBuf {
+        self.data_dir.join(BACKUP_FILE)
+    }
+    pub fn gateway_auth(&self) -> PathBuf {
+        self.data_dir.join(GATEWAY_AUTH_DIR)
+    }
+    pub fn secure_storage_dir(&self) -> PathBuf {
+        self.gateway_auth().join(SECURE_STORAGE_DIR)
+    }
+    pub fn local_state_key_file(&self) -> PathBuf {
+        self.gateway_auth().join(LOCAL_STATE_KEY_FILE)
+    }
+    pub fn diagnostics_dir(&self) -> PathBuf {
+        self.data_dir.join(DIAGNOSTICS_DIR)
+    }
+    pub fn last_recovery_file(&self) -> PathBuf {
+        self.diagnostics_dir().join("last-recovery.json")
+    }
+
+    /// The application support root that holds `shared_preferences.json` on
+    /// Linux/Windows: the data dir's parent (spec §6).
+    pub fn shared_preferences_file(&self) -> Option<PathBuf> {
+        self.data_dir
+            .parent()
+            .map(|p| p.join(SHARED_PREFERENCES_FILE))
+    }
+
+    /// The folders legacy recovery scans, in order (spec §7): the data dir, its
+    /// parent, each with `/xworkmate` appended, then — only for the default
+    /// location — the default support roots. Duplicates are removed.
+    pub fn recovery_candidates(&self) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = Vec::new();
+        let mut push = |p: PathBuf| {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        };
+        push(self.data_dir.clone());
+        let parent = self.data_dir.parent().map(Path::to_path_buf);
+        if let Some(parent) = &parent {
+            push(parent.clone());
+        }
+        push(self.data_dir.join("xworkmate"));
+        if let Some(parent) = parent {
+            push(parent.join("xworkmate"));
+        }
+        if !self.is_explicit() {
+            for root in default_support_roots() {
+                push(root);
+            }
+        }
+        out
+    }
+}
+
+fn absolutize(p: PathBuf) -> PathBuf {
+    if p.is_absolute() {
+        p
+    } else {
+        std::env::current_dir().map(|cwd| cwd.join(&p)).unwrap_or(p)
+    }
+}
+
+/// The data dir XWorkmate v0.6.1 uses on this OS (spec §1).
+pub fn default_data_dir() -> Option<PathBuf> {
+    let base = directories::BaseDirs::new()?;
+    // Linux: $XDG_DATA_HOME; macOS: ~/Library/Application Support; Windows: %APPDATA%.
+    Some(base.data_dir().join(BUNDLE_ID).join("xworkmate"))
+}
+
+/// Default support roots that older builds used (spec §1).
+pub fn default_support_roots() -> Vec<PathBuf> {
+    let Some(base) = directories::BaseDirs::new() else {
+        return Vec::new();
+    };
+    let sub = |p: &Path| p.join(BUNDLE_ID).join("xworkmate");
+    let mut roots = Vec::new();
+    if cfg!(target_os = "linux") {
+        if let Some(state) = base.state_dir() {
+            roots.push(sub(state));
+        }
+    } else if cfg!(target_os = "windows") {
+        roots.push(sub(base.data_dir()));
+        roots.push(sub(base.data_local_dir()));
+    } else {
+        roots.push(sub(base.data_dir()));
+    }
+    roots
+}
+
+/// The macOS user-defaults plist of the pre-SQLite builds (spec §6).
+pub fn macos_preferences_plist() -> Option<PathBuf> {
+    let base = directories::BaseDirs::new()?;
+    Some(
+        base.home_dir()
+            .join("Library/Preferences")
+            .join(format!("{BUNDLE_ID}.plist")),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_beats_environment_beats_default() {
+        let loc = DataLocation::resolve_with(Some("/a".into()), Some("/b".into())).unwrap();
+        assert_eq!(loc.data_dir(), Path::new("/a"));
+        assert_eq!(loc.origin(), DataDirOrigin::Explicit);
+        let loc = DataLocation::resolve_with(None, Some("/b".into())).unwrap();
+        assert_eq!(loc.data_dir(), Path::new("/b"));
+        assert_eq!(loc.origin(), DataDirOrigin::Environment);
+        let loc = DataLocation::resolve_with(None, None).unwrap();
+        assert_eq!(loc.origin(), DataDirOrigin::Default);
+        assert!(loc.data_dir().ends_with("plus.svc.xworkmate/xworkmate"));
+    }
+
+    #[test]
+    fn candidates_of_explicit_dir_stay_inside_it() {
+        let loc = DataLocation::explicit("/copy/plus.svc.xworkmate/xworkmate");
+        assert_eq!(
+            loc.recovery_candidates(),
+            vec![
+                PathBuf::from("/copy/plus.svc.xworkmate/xworkmate"),
+                PathBuf::from("/copy/plus.svc.xworkmate"),
+                PathBuf::from("/copy/plus.svc.xworkmate/xworkmate/xworkmate"),
+            ]
+        );
+    }
+}
