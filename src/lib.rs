@@ -7,3 +7,11 @@ pub mod paths;
 
 pub use error::{Result, StoreError};
 pub use paths::DataLocation;
+pub mod fsutil;
+pub mod sealed;
+pub mod secret;
+pub mod db;
+pub mod document;
+pub mod settings;
+pub mod prefs;
+pub mod recovery;

@@ -1,0 +1,208 @@
+//! The SQLite database `config-store.sqlite3` (spec §3): one table of
+//! storage key → value, written with upserts.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+
+use crate::error::{Result, StoreError};
+
+pub const SCHEMA_SQL: &str = "CREATE TABLE IF NOT EXISTS config_entries (
+  storage_key   TEXT PRIMARY KEY,
+  value         TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+)";
+
+/// Storage keys of spec §3.
+pub const SETTINGS_KEY: &str = "xworkmate.settings.snapshot";
+pub const THREADS_KEY: &str = "xworkmate.assistant.threads";
+pub const AUDIT_KEY: &str = "xworkmate.secrets.audit";
+
+/// One row of `config_entries`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub value: String,
+    pub updated_at_ms: i64,
+}
+
+/// One row's key and size, as listed by inspect and clear plans.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryInfo {
+    pub storage_key: String,
+    pub bytes: u64,
+    pub updated_at_ms: i64,
+}
+
+/// An open `config-store.sqlite3`.
+#[derive(Debug)]
+pub struct ConfigDb {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl ConfigDb {
+    /// Opens (creating if needed) the database for writing and ensures the table.
+    pub fn open_rw(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path).map_err(|e| StoreError::db(path, e))?;
+        Self::prepare(conn, path, true)
+    }
+
+    /// An in-memory database (only when a caller explicitly asks for it).
+    pub fn open_in_memory() -> Result<Self> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| StoreError::db(&path, e))?;
+        Self::prepare(conn, &path, true)
+    }
+
+    /// Opens an existing database read-only; creates nothing. `Ok(None)` when the
+    /// file does not exist.
+    pub fn open_ro(path: &Path) -> Result<Option<Self>> {
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(StoreError::io("cannot read", path, e)),
+            Ok(_) => {}
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::db(path, e))?;
+        Self::prepare(conn, path, false).map(Some)
+    }
+
+    fn prepare(conn: Connection, path: &Path, create: bool) -> Result<Self> {
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(|e| StoreError::db(path, e))?;
+        if create {
+            conn.execute_batch(SCHEMA_SQL)
+                .map_err(|e| StoreError::db(path, e))?;
+        }
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// `PRAGMA quick_check`: `Ok(())` when the database is sound, else the
+    /// problems SQLite reports.
+    pub fn quick_check(&self) -> std::result::Result<(), String> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA quick_check")
+            .map_err(|e| e.to_string())?;
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| e.to_string())?;
+        if rows.len() == 1 && rows[0] == "ok" {
+            Ok(())
+        } else {
+            Err(rows.join("; "))
+        }
+    }
+
+    /// True when the `config_entries` table exists.
+    pub fn has_table(&self) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'config_entries'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(|e| StoreError::db(&self.path, e))
+    }
+
+    pub fn get(&self, key: &str) -> Result<Option<Entry>> {
+        if !self.has_table()? {
+            return Ok(None);
+        }
+        self.conn
+            .query_row(
+                "SELECT value, updated_at_ms FROM config_entries WHERE storage_key = ?1",
+                [key],
+                |r| {
+                    Ok(Entry {
+                        value: r.get(0)?,
+                        updated_at_ms: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| StoreError::db(&self.path, e))
+    }
+
+    /// Every row's key and size.
+    pub fn entries(&self) -> Result<Vec<EntryInfo>> {
+        if !self.has_table()? {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT storage_key, length(CAST(value AS BLOB)), updated_at_ms FROM config_entries ORDER BY storage_key")
+            .map_err(|e| StoreError::db(&self.path, e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(EntryInfo {
+                    storage_key: r.get(0)?,
+                    bytes: r.get::<_, i64>(1)? as u64,
+                    updated_at_ms: r.get(2)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| StoreError::db(&self.path, e))?;
+        Ok(rows)
+    }
+
+    /// Upserts a value, trimmed; an empty value is never written.
+    pub fn upsert(&self, key: &str, value: &str, now_ms: i64) -> Result<()> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(StoreError::invalid(key, "an empty value is never written"));
+        }
+        self.conn
+            .execute(
+                "INSERT INTO config_entries (storage_key, value, updated_at_ms) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(storage_key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms",
+                params![key, value, now_ms],
+            )
+            .map(|_| ())
+            .map_err(|e| StoreError::db(&self.path, e))
+    }
+
+    /// Deletes rows in one transaction. Returns how many existed.
+    pub fn delete(&mut self, keys: &[&str]) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::db(&self.path, e))?;
+        let mut n = 0;
+        for key in keys {
+            n += tx
+                .execute("DELETE FROM config_entries WHERE storage_key = ?1", [key])
+                .map_err(|e| StoreError::db(&self.path, e))?;
+        }
+        tx.commit().map_err(|e| StoreError::db(&self.path, e))?;
+        Ok(n)
+    }
+
+    /// Runs `f` inside an immediate transaction (read-modify-write without lost
+    /// updates from other connections).
+    pub fn with_transaction<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::db(&self.path, e))?;
+        let out = f(&tx).map_err(|e| StoreError::db(&self.path, e))?;
+        tx.commit().map_err(|e| StoreError::db(&self.path, e))?;
+        Ok(out)
+    }
+}

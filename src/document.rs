@@ -1,0 +1,320 @@
+//! The two recoverable documents (spec §4) — settings snapshot and thread
+//! list — and how a stored value is classified: plain, sealed, or unreadable.
+//! Documents stay JSON text / `serde_json::Value` (with key order preserved) so
+//! unknown fields survive; summaries are parsed once, without copying message
+//! texts.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::db::{SETTINGS_KEY, THREADS_KEY};
+use crate::paths::DataLocation;
+use crate::sealed::Envelope;
+
+/// A recoverable document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    Settings,
+    Threads,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 2] = [DocKind::Settings, DocKind::Threads];
+
+    pub fn storage_key(self) -> &'static str {
+        match self {
+            DocKind::Settings => SETTINGS_KEY,
+            DocKind::Threads => THREADS_KEY,
+        }
+    }
+
+    pub fn mirror_file_name(self) -> &'static str {
+        match self {
+            DocKind::Settings => crate::paths::SETTINGS_MIRROR_FILE,
+            DocKind::Threads => crate::paths::THREADS_MIRROR_FILE,
+        }
+    }
+
+    pub fn mirror_path(self, location: &DataLocation) -> PathBuf {
+        location.data_dir().join(self.mirror_file_name())
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Settings => "settings",
+            DocKind::Threads => "threads",
+        }
+    }
+}
+
+/// Fields whose presence makes a JSON object a settings snapshot (spec §4).
+pub const SETTINGS_MARKERS: [&str; 6] = [
+    "appLanguage",
+    "gateway",
+    "gatewayProfiles",
+    "aiGateway",
+    "accountUsername",
+    "assistantExecutionTarget",
+];
+
+/// True when `v` counts as a settings snapshot (spec §4).
+pub fn is_settings_snapshot(v: &Value) -> bool {
+    v.as_object().is_some_and(|o| {
+        !o.contains_key("storageFormat") && SETTINGS_MARKERS.iter().any(|k| o.contains_key(*k))
+    })
+}
+
+/// What a stored value is.
+#[derive(Debug, Clone)]
+pub enum Stored {
+    /// A readable plain document, with its summary.
+    Plain(Summary),
+    /// A sealed envelope (legacy).
+    Sealed(Envelope),
+    /// A sealed value whose envelope is broken.
+    Malformed(String),
+    /// Not a document of this kind (bad JSON, wrong shape).
+    Unreadable(String),
+}
+
+impl Stored {
+    /// The state word used in reports: `plain` | `sealed` | `unreadable`.
+    pub fn form(&self) -> &'static str {
+        match self {
+            Stored::Plain(_) => "plain",
+            Stored::Sealed(_) | Stored::Malformed(_) => "sealed",
+            Stored::Unreadable(_) => "unreadable",
+        }
+    }
+}
+
+/// A document's summary.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Summary {
+    Settings(SettingsSummary),
+    Threads(ThreadsSummary),
+}
+
+/// Classifies stored text as `doc`. Parses the text once.
+pub fn classify(doc: DocKind, text: &str) -> Stored {
+    let t = text.trim();
+    if t.is_empty() {
+        return Stored::Unreadable("empty".into());
+    }
+    if doc == DocKind::Threads && t.starts_with('[') {
+        return match serde_json::from_str::<ThreadsSummary>(t) {
+            Ok(s) => Stored::Plain(Summary::Threads(s)),
+            Err(e) => Stored::Unreadable(format!("not a thread list: {e}")),
+        };
+    }
+    let v: Value = match serde_json::from_str(t) {
+        Ok(v) => v,
+        Err(e) => return Stored::Unreadable(format!("not JSON: {e}")),
+    };
+    classify_value(doc, &v)
+}
+
+/// Classifies an already parsed value as `doc`.
+pub fn classify_value(doc: DocKind, v: &Value) -> Stored {
+    if crate::sealed::looks_sealed(v) {
+        return match Envelope::from_value(v) {
+            Ok(env) => Stored::Sealed(env),
+            Err(why) => Stored::Malformed(why),
+        };
+    }
+    match doc {
+        DocKind::Settings if is_settings_snapshot(v) => {
+            Stored::Plain(Summary::Settings(SettingsSummary::of(v)))
+        }
+        DocKind::Settings => Stored::Unreadable(if v.is_object() {
+            "a JSON object, but not a settings snapshot".into()
+        } else {
+            "not a JSON object".into()
+        }),
+        DocKind::Threads => match ThreadsSummary::deserialize(v) {
+            Ok(s) => Stored::Plain(Summary::Threads(s)),
+            Err(e) => Stored::Unreadable(format!("not a thread list: {e}")),
+        },
+    }
+}
+
+/// Checks that decrypted or user-supplied text is a readable document of `doc`.
+pub fn validate(doc: DocKind, text: &str) -> Result<Summary, String> {
+    match classify(doc, text) {
+        Stored::Plain(s) => Ok(s),
+        Stored::Sealed(_) | Stored::Malformed(_) => {
+            Err("sealed values are never written; give the plain document".into())
+        }
+        Stored::Unreadable(why) => Err(why),
+    }
+}
+
+// ------------------------------------------------------------ settings summary
+
+/// The settings fields diagnostics show (spec §4). No secrets: `*Ref` fields
+/// are names, and none are copied here anyway.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsSummary {
+    pub app_language: Option<String>,
+    pub account_username: Option<String>,
+    pub account_workspace: Option<String>,
+    pub gateway_profiles: Vec<GatewayProfileSummary>,
+    pub ai_gateway_base_url: Option<String>,
+    pub assistant_last_session_key: Option<String>,
+    pub archived_task_count: usize,
+    pub custom_task_title_count: usize,
+    pub field_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewayProfileSummary {
+    pub mode: Option<String>,
+    pub host: Option<String>,
+    pub port: Option<i64>,
+    pub tls: Option<bool>,
+}
+
+impl SettingsSummary {
+    pub fn of(v: &Value) -> Self {
+        let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        let count = |k: &str| match v.get(k) {
+            Some(Value::Array(a)) => a.len(),
+            Some(Value::Object(o)) => o.len(),
+            _ => 0,
+        };
+        SettingsSummary {
+            app_language: s("appLanguage"),
+            account_username: s("accountUsername"),
+            account_workspace: s("accountWorkspace"),
+            gateway_profiles: v
+                .get("gatewayProfiles")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .map(|p| GatewayProfileSummary {
+                            mode: p.get("mode").and_then(Value::as_str).map(str::to_string),
+                            host: p.get("host").and_then(Value::as_str).map(str::to_string),
+                            port: p.get("port").and_then(Value::as_i64),
+                            tls: p.get("tls").and_then(Value::as_bool),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            ai_gateway_base_url: v
+                .get("aiGateway")
+                .and_then(|g| g.get("baseUrl"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            assistant_last_session_key: s("assistantLastSessionKey"),
+            archived_task_count: count("assistantArchivedTaskKeys"),
+            custom_task_title_count: count("assistantCustomTaskTitles"),
+            field_count: v.as_object().map_or(0, |o| o.len()),
+        }
+    }
+}
+
+// ------------------------------------------------------------- thread summary
+
+/// One thread's summary (spec §9): no message texts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ThreadSummary {
+    #[serde(default)]
+    pub session_key: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub archived: bool,
+    #[serde(default, rename(deserialize = "messages"), deserialize_with = "count_seq")]
+    pub message_count: usize,
+    #[serde(default)]
+    pub updated_at_ms: Option<f64>,
+}
+
+/// Counts of a thread list, with every thread's summary.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ThreadsSummary {
+    pub count: usize,
+    pub archived: usize,
+    pub messages: usize,
+    pub threads: Vec<ThreadSummary>,
+}
+
+impl<'de> Deserialize<'de> for ThreadsSummary {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let threads = Vec::<ThreadSummary>::deserialize(d)?;
+        Ok(ThreadsSummary {
+            count: threads.len(),
+            archived: threads.iter().filter(|t| t.archived).count(),
+            messages: threads.iter().map(|t| t.message_count).sum(),
+            threads,
+        })
+    }
+}
+
+fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(Option::<bool>::deserialize(d)?.unwrap_or(false))
+}
+
+/// Counts a JSON array's elements without keeping them (message texts are
+/// skipped, never copied).
+fn count_seq<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    struct Counter;
+    impl<'de> Visitor<'de> for Counter {
+        type Value = usize;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an array of messages or null")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+            let mut n = 0;
+            while seq.next_element::<IgnoredAny>()?.is_some() {
+                n += 1;
+            }
+            Ok(n)
+        }
+        fn visit_unit<E>(self) -> Result<usize, E> {
+            Ok(0)
+        }
+        fn visit_none<E>(self) -> Result<usize, E> {
+            Ok(0)
+        }
+    }
+    d.deserialize_any(Counter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_documents() {
+        assert!(matches!(classify(DocKind::Settings, r#"{"appLanguage":"en"}"#), Stored::Plain(_)));
+        assert!(matches!(classify(DocKind::Settings, r#"{"x":1}"#), Stored::Unreadable(_)));
+        assert!(matches!(classify(DocKind::Settings, "garbage"), Stored::Unreadable(_)));
+        assert!(matches!(
+            classify(DocKind::Settings, r#"{"storageFormat":"xworkmate.sealed.local-state.v1","nonce":"***","cipherText":"AA","mac":"AA"}"#),
+            Stored::Malformed(_)
+        ));
+        match classify(
+            DocKind::Threads,
+            r#"[{"sessionKey":"a","archived":true,"messages":[{"text":"hi"},{}],"x":{"y":[1]}},{"sessionKey":"b","messages":null}]"#,
+        ) {
+            Stored::Plain(Summary::Threads(s)) => {
+                assert_eq!((s.count, s.archived, s.messages), (2, 1, 2));
+                assert_eq!(s.threads[0].session_key, "a");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(classify(DocKind::Threads, "[1,2]"), Stored::Unreadable(_)));
+        assert!(matches!(classify(DocKind::Threads, "[{"), Stored::Unreadable(_)));
+    }
+}

@@ -1,0 +1,200 @@
+//! Crash-safe file operations: every write goes to a temp file in the same
+//! directory, is fsynced, renamed over the target, and the directory is
+//! fsynced, so a crash leaves either the old or the new file, never a torn one.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::error::{Result, StoreError};
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// File mode for files holding secrets.
+pub const SECRET_FILE_MODE: u32 = 0o600;
+/// File mode for directories holding secrets.
+pub const SECRET_DIR_MODE: u32 = 0o700;
+
+/// Writes `bytes` to `path` atomically and durably. `mode` sets the Unix
+/// permissions of the new file (ignored elsewhere). The parent must exist.
+pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    let tmp = dir.join(format!(
+        ".{name}.tmp-{}-{}",
+        std::process::id(),
+        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = (|| {
+        let mut opts = OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(mode.unwrap_or(0o644));
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        let mut f = opts
+            .open(&tmp)
+            .map_err(|e| StoreError::io("cannot create", &tmp, e))?;
+        f.write_all(bytes)
+            .map_err(|e| StoreError::io("cannot write", &tmp, e))?;
+        f.sync_all()
+            .map_err(|e| StoreError::io("cannot sync", &tmp, e))?;
+        drop(f);
+        fs::rename(&tmp, path).map_err(|e| StoreError::io("cannot replace", path, e))?;
+        sync_dir(dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Removes a file and syncs its directory. Returns whether it existed.
+pub fn remove_durable(path: &Path) -> Result<bool> {
+    match fs::remove_file(path) {
+        Ok(()) => {
+            if let Some(dir) = path.parent() {
+                sync_dir(dir)?;
+            }
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(StoreError::io("cannot remove", path, e)),
+    }
+}
+
+/// Fsyncs a directory so that renames and removals in it are durable.
+pub fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| StoreError::io("cannot sync folder", dir, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Creates `dir` (and parents) if missing. With `private`, the directory is
+/// made 0700 (also when it already existed with wider permissions).
+pub fn ensure_dir(dir: &Path, private: bool) -> Result<()> {
+    fs::create_dir_all(dir).map_err(|e| StoreError::io("cannot create folder", dir, e))?;
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(SECRET_DIR_MODE))
+            .map_err(|e| StoreError::io("cannot set permissions of", dir, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    Ok(())
+}
+
+/// Reads a file to a string; `Ok(None)` when it does not exist.
+pub fn read_optional(path: &Path) -> Result<Option<String>> {
+    match fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| StoreError::invalid(path.display().to_string(), "not UTF-8 text")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::io("cannot read", path, e)),
+    }
+}
+
+/// Metadata of a file as shown by inspect.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct FileMeta {
+    pub path: PathBuf,
+    pub exists: bool,
+    pub is_dir: bool,
+    pub size: Option<u64>,
+    pub modified_ms: Option<i64>,
+    /// Unix permissions as octal text (`"0600"`), when known.
+    pub mode: Option<String>,
+    /// Why the metadata could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+impl FileMeta {
+    pub fn of(path: &Path) -> Self {
+        match fs::metadata(path) {
+            Ok(m) => {
+                #[cfg(unix)]
+                let mode = {
+                    use std::os::unix::fs::PermissionsExt;
+                    Some(format!("{:04o}", m.permissions().mode() & 0o7777))
+                };
+                #[cfg(not(unix))]
+                let mode = None;
+                FileMeta {
+                    path: path.to_path_buf(),
+                    exists: true,
+                    is_dir: m.is_dir(),
+                    size: (!m.is_dir()).then(|| m.len()),
+                    modified_ms: m.modified().ok().and_then(system_time_ms),
+                    mode,
+                    error: None,
+                }
+            }
+            Err(e) => FileMeta {
+                path: path.to_path_buf(),
+                exists: e.kind() != std::io::ErrorKind::NotFound,
+                is_dir: false,
+                size: None,
+                modified_ms: None,
+                mode: None,
+                error: (e.kind() != std::io::ErrorKind::NotFound).then(|| e.to_string()),
+            },
+        }
+    }
+}
+
+pub(crate) fn system_time_ms(t: std::time::SystemTime) -> Option<i64> {
+    t.duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_millis() as i64)
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    system_time_ms(std::time::SystemTime::now()).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.json");
+        write_atomic(&p, b"one", None).unwrap();
+        write_atomic(&p, b"two", Some(0o600)).unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "temp files left behind");
+        #[cfg(unix)]
+        assert_eq!(FileMeta::of(&p).mode.as_deref(), Some("0600"));
+    }
+
+    #[test]
+    fn atomic_write_into_missing_dir_names_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("missing/a.json");
+        let err = write_atomic(&p, b"x", None).unwrap_err();
+        assert!(err.to_string().contains("missing"), "{err}");
+        assert_eq!(err.code(), "not_found");
+    }
+}

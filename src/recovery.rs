@@ -1,0 +1,916 @@
+//! Legacy recovery (spec §6–7): find legacy sources in the candidate folders,
+//! open sealed values with every available key, recover each missing or
+//! unreadable document from the first source that yields it, migrate
+//! SharedPreferences and legacy secret files, and describe it all in a
+//! recovery report. [`assess`] and dry runs never write.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::db::{ConfigDb, AUDIT_KEY};
+use crate::document::{self, DocKind, Stored};
+use crate::error::{Result, StoreError};
+use crate::fsutil;
+use crate::paths::{self, DataLocation};
+use crate::prefs::SharedPrefs;
+use crate::sealed::{Envelope, LocalStateKey, BACKUP_AADS, LOCAL_STATE_KEY};
+use crate::secret::{SecretStore, SecretValue};
+use crate::settings::{AuditEntry, OpenOptions, SettingsStore};
+
+/// Outcome status (spec §7). `recoverable` is used only by [`assess`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecoveryStatus {
+    None,
+    Recoverable,
+    Migrated,
+    LockedLegacyState,
+    Failed,
+}
+
+/// Kind of a legacy source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Database,
+    Mirror,
+    Backup,
+    SharedPreferences,
+}
+
+/// Which document(s) a source holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceDocument {
+    Settings,
+    Threads,
+    Both,
+}
+
+impl From<DocKind> for SourceDocument {
+    fn from(d: DocKind) -> Self {
+        match d {
+            DocKind::Settings => SourceDocument::Settings,
+            DocKind::Threads => SourceDocument::Threads,
+        }
+    }
+}
+
+/// State of a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceState {
+    Plain,
+    Unsealed,
+    Locked,
+    Unreadable,
+}
+
+/// Why a sealed source is locked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LockReason {
+    KeyMissing,
+    KeyMismatch,
+    KeyInvalid,
+    Malformed,
+}
+
+/// Where a key came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyOrigin {
+    SecureStorage,
+    KeyFile,
+    Supplied,
+}
+
+/// One legacy source examined.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceReport {
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    pub document: SourceDocument,
+    pub state: SourceState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<LockReason>,
+    /// The key that opened it, for `unsealed` sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opened_with: Option<KeyOrigin>,
+    /// One sentence on what was found (never content).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// What happened (or would happen) to one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentAction {
+    /// Current value readable; untouched.
+    Kept,
+    /// Recovered from a legacy source.
+    Recovered,
+    /// Needed, but every source that could supply it is locked.
+    Locked,
+    /// Needed, but no source holds it.
+    NotFound,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentOutcome {
+    pub document: DocKind,
+    pub action: DocumentAction,
+    /// The source that supplied (or would supply) it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_kind: Option<SourceKind>,
+    /// Number of threads recovered, for the thread list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread_count: Option<usize>,
+}
+
+/// State of a key location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyState {
+    Present,
+    Missing,
+    Invalid,
+    Unavailable,
+}
+
+/// Where keys were looked for (presence only; never a key).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyReport {
+    pub secure_storage: KeyState,
+    pub key_file: PathBuf,
+    pub key_file_state: KeyState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplied: Option<KeyState>,
+    /// The key file was moved into secure storage by this run.
+    pub key_file_moved: bool,
+    /// The supplied key was stored in secure storage by this run.
+    pub supplied_key_stored: bool,
+}
+
+/// The recovery report (spec §7).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryReport {
+    pub status: RecoveryStatus,
+    pub source_path: Option<PathBuf>,
+    pub details: String,
+    pub dry_run: bool,
+    pub sources: Vec<SourceReport>,
+    pub documents: Vec<DocumentOutcome>,
+    pub keys: KeyReport,
+    /// Folders scanned, in order.
+    pub candidates: Vec<PathBuf>,
+    /// Legacy plain secret files moved (or, in a dry run, to move) into secure
+    /// storage, by secret name.
+    pub secret_files_moved: Vec<String>,
+    /// Storage keys migrated out of SharedPreferences.
+    pub preferences_migrated: Vec<String>,
+    /// Non-fatal problems (e.g. the audit trail could not be appended).
+    pub warnings: Vec<String>,
+}
+
+/// The last real recovery run, as kept for support.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LastRecovery {
+    pub recorded_at_ms: i64,
+    pub report: RecoveryReport,
+}
+
+/// What recovery works on.
+pub struct RecoveryContext<'a> {
+    pub location: &'a DataLocation,
+    pub secrets: &'a SecretStore,
+    /// A candidate key the user supplied (base64url), tried after the others.
+    pub supplied_key: Option<&'a str>,
+}
+
+// ----------------------------------------------------------------- analysis
+
+struct Keys {
+    list: Vec<(KeyOrigin, LocalStateKey)>,
+    invalid: usize,
+    report: KeyReport,
+    key_file_key: Option<LocalStateKey>,
+    supplied_key: Option<LocalStateKey>,
+}
+
+fn gather_keys(ctx: &RecoveryContext<'_>) -> Keys {
+    let mut list = Vec::new();
+    let mut invalid = 0;
+    let secure_storage = match ctx.secrets.locate(LOCAL_STATE_KEY) {
+        Ok(Some((_, v))) => match LocalStateKey::from_b64url(v.expose()) {
+            Some(k) => {
+                list.push((KeyOrigin::SecureStorage, k));
+                KeyState::Present
+            }
+            None => {
+                invalid += 1;
+                KeyState::Invalid
+            }
+        },
+        Ok(None) => KeyState::Missing,
+        Err(_) => KeyState::Unavailable,
+    };
+    let key_file = ctx.location.local_state_key_file();
+    let mut key_file_key = None;
+    let key_file_state = match fsutil::read_optional(&key_file) {
+        Ok(Some(text)) => {
+            let text = zeroize::Zeroizing::new(text);
+            match LocalStateKey::from_b64url(&text) {
+                Some(k) => {
+                    key_file_key = Some(k.clone());
+                    list.push((KeyOrigin::KeyFile, k));
+                    KeyState::Present
+                }
+                None => {
+                    invalid += 1;
+                    KeyState::Invalid
+                }
+            }
+        }
+        Ok(None) => KeyState::Missing,
+        Err(_) => KeyState::Unavailable,
+    };
+    let mut supplied_key = None;
+    let supplied = ctx.supplied_key.map(|text| match LocalStateKey::from_b64url(text) {
+        Some(k) => {
+            supplied_key = Some(k.clone());
+            list.push((KeyOrigin::Supplied, k));
+            KeyState::Present
+        }
+        None => {
+            invalid += 1;
+            KeyState::Invalid
+        }
+    });
+    Keys {
+        list,
+        invalid,
+        report: KeyReport {
+            secure_storage,
+            key_file,
+            key_file_state,
+            supplied,
+            key_file_moved: false,
+            supplied_key_stored: false,
+        },
+        key_file_key,
+        supplied_key,
+    }
+}
+
+/// A value found in a source for one document.
+#[derive(Clone)]
+enum Found {
+    /// Readable plain text (from plain or unsealed data).
+    Text(String, Option<KeyOrigin>),
+    Locked(LockReason, String),
+    Unreadable(String),
+}
+
+struct Source {
+    report: SourceReport,
+    candidate: PathBuf,
+    docs: Vec<(DocKind, Found)>,
+}
+
+fn lock_reason(keys: &Keys) -> LockReason {
+    if !keys.list.is_empty() {
+        LockReason::KeyMismatch
+    } else if keys.invalid > 0 {
+        LockReason::KeyInvalid
+    } else {
+        LockReason::KeyMissing
+    }
+}
+
+fn open_with_keys(env: &Envelope, aads: &[&str], keys: &Keys) -> std::result::Result<(zeroize::Zeroizing<Vec<u8>>, KeyOrigin), LockReason> {
+    for (origin, key) in &keys.list {
+        for aad in aads {
+            if let Ok(plain) = env.open(key, aad.as_bytes()) {
+                return Ok((plain, *origin));
+            }
+        }
+    }
+    Err(lock_reason(keys))
+}
+
+/// Evaluates one stored text as `doc`.
+fn evaluate(doc: DocKind, text: &str, keys: &Keys) -> Found {
+    match document::classify(doc, text) {
+        Stored::Plain(_) => Found::Text(text.trim().to_string(), None),
+        Stored::Unreadable(why) => Found::Unreadable(why),
+        Stored::Malformed(why) => Found::Locked(LockReason::Malformed, why),
+        Stored::Sealed(env) => match open_with_keys(&env, &[doc.storage_key()], keys) {
+            Ok((plain, origin)) => match std::str::from_utf8(&plain) {
+                Ok(t) => match document::validate(doc, t) {
+                    Ok(_) => Found::Text(t.trim().to_string(), Some(origin)),
+                    Err(why) => Found::Unreadable(format!("opened, but {why}")),
+                },
+                Err(_) => Found::Unreadable("opened, but not UTF-8 text".into()),
+            },
+            Err(reason) => Found::Locked(reason, "the sealed value cannot be opened".into()),
+        },
+    }
+}
+
+fn push_doc_sources(out: &mut Vec<Source>, candidate: &Path, path: &Path, kind: SourceKind, docs: Vec<(DocKind, Found)>) {
+    if docs.is_empty() {
+        return;
+    }
+    // One report per state: documents in the same state share a `both` entry.
+    let mut groups: Vec<Vec<(DocKind, Found)>> = Vec::new();
+    for d in docs {
+        let key = state_of(&d.1);
+        match groups.iter_mut().find(|g| state_of(&g[0].1) == key) {
+            Some(g) => g.push(d),
+            None => groups.push(vec![d]),
+        }
+    }
+    for g in groups {
+        let document = if g.len() > 1 {
+            SourceDocument::Both
+        } else {
+            g[0].0.into()
+        };
+        let (state, reason, opened_with, detail) = state_of(&g[0].1);
+        out.push(Source {
+            report: SourceReport {
+                path: path.to_path_buf(),
+                kind,
+                document,
+                state,
+                reason,
+                opened_with,
+                detail,
+            },
+            candidate: candidate.to_path_buf(),
+            docs: g,
+        });
+    }
+}
+
+fn state_of(f: &Found) -> (SourceState, Option<LockReason>, Option<KeyOrigin>, Option<String>) {
+    match f {
+        Found::Text(_, None) => (SourceState::Plain, None, None, None),
+        Found::Text(_, Some(o)) => (SourceState::Unsealed, None, Some(*o), None),
+        Found::Locked(r, why) => (SourceState::Locked, Some(*r), None, Some(why.clone())),
+        Found::Unreadable(why) => (SourceState::Unreadable, None, None, Some(why.clone())),
+    }
+}
+
+fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
+    let path = candidate.join(paths::DATABASE_FILE);
+    let db = match ConfigDb::open_ro(&path) {
+        Ok(Some(db)) => db,
+        Ok(None) => return,
+        Err(e) => {
+            push_doc_sources(out, candidate, &path, SourceKind::Database, vec![(DocKind::Settings, Found::Unreadable(e.to_string()))]);
+            return;
+        }
+    };
+    let mut docs = Vec::new();
+    for doc in DocKind::ALL {
+        match db.get(doc.storage_key()) {
+            Ok(Some(entry)) => docs.push((doc, evaluate(doc, &entry.value, keys))),
+            Ok(None) => {}
+            Err(e) => {
+                docs = vec![(DocKind::Settings, Found::Unreadable(format!("database unreadable: {e}")))];
+                break;
+            }
+        }
+    }
+    push_doc_sources(out, candidate, &path, SourceKind::Database, docs);
+}
+
+fn scan_mirrors(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
+    for doc in DocKind::ALL {
+        let path = candidate.join(doc.mirror_file_name());
+        let found = match fsutil::read_optional(&path) {
+            Ok(Some(text)) => evaluate(doc, &text, keys),
+            Ok(None) => continue,
+            Err(e) => Found::Unreadable(e.to_string()),
+        };
+        push_doc_sources(out, candidate, &path, SourceKind::Mirror, vec![(doc, found)]);
+    }
+}
+
+fn split_backup_plaintext(v: &Value, origin: Option<KeyOrigin>) -> Vec<(DocKind, Found)> {
+    let mut docs = Vec::new();
+    for (doc, field) in [(DocKind::Settings, "settings"), (DocKind::Threads, "assistantThreads")] {
+        if let Some(part) = v.get(field).filter(|p| !p.is_null()) {
+            let found = match document::classify_value(doc, part) {
+                Stored::Plain(_) => Found::Text(part.to_string(), origin),
+                Stored::Unreadable(why) => Found::Unreadable(why),
+                Stored::Malformed(why) => Found::Unreadable(why),
+                Stored::Sealed(_) => Found::Unreadable("a sealed value inside the backup".into()),
+            };
+            docs.push((doc, found));
+        }
+    }
+    docs
+}
+
+fn scan_backup(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
+    let path = candidate.join(paths::BACKUP_FILE);
+    let text = match fsutil::read_optional(&path) {
+        Ok(Some(t)) => t,
+        Ok(None) => return,
+        Err(e) => {
+            push_doc_sources(out, candidate, &path, SourceKind::Backup, vec![(DocKind::Settings, Found::Unreadable(e.to_string()))]);
+            return;
+        }
+    };
+    let both_unreadable = |why: String| vec![(DocKind::Settings, Found::Unreadable(why.clone())), (DocKind::Threads, Found::Unreadable(why))];
+    let both_locked = |r: LockReason, why: String| vec![(DocKind::Settings, Found::Locked(r, why.clone())), (DocKind::Threads, Found::Locked(r, why))];
+    let docs = match serde_json::from_str::<Value>(&text) {
+        Err(e) => both_unreadable(format!("backup is not JSON: {e}")),
+        Ok(v) => match v.get("schemaVersion").and_then(Value::as_i64) {
+            Some(1) => split_backup_plaintext(&v, None),
+            Some(2) => match v.get("sealedState").and_then(Value::as_str) {
+                None => both_locked(LockReason::Malformed, "schema 2 backup without sealedState".into()),
+                Some(sealed) => match Envelope::from_text(sealed) {
+                    Err(why) => both_locked(LockReason::Malformed, why),
+                    Ok(env) => match open_with_keys(&env, &BACKUP_AADS, keys) {
+                        Err(reason) => both_locked(reason, "the sealed backup cannot be opened".into()),
+                        Ok((plain, origin)) => match serde_json::from_slice::<Value>(&plain) {
+                            Ok(inner) => split_backup_plaintext(&inner, Some(origin)),
+                            Err(e) => both_unreadable(format!("opened, but not JSON: {e}")),
+                        },
+                    },
+                },
+            },
+            other => both_unreadable(format!("unknown backup schemaVersion {other:?}")),
+        },
+    };
+    push_doc_sources(out, candidate, &path, SourceKind::Backup, docs);
+}
+
+fn scan_prefs(out: &mut Vec<Source>, candidate: &Path, path: &Path, keys: &Keys) {
+    let docs = match SharedPrefs::load(path) {
+        Ok(None) => return,
+        Err(e) => vec![(DocKind::Settings, Found::Unreadable(e.to_string()))],
+        Ok(Some(p)) => DocKind::ALL
+            .iter()
+            .filter_map(|doc| p.get(doc.storage_key()).map(|t| (*doc, evaluate(*doc, t, keys))))
+            .collect(),
+    };
+    push_doc_sources(out, candidate, path, SourceKind::SharedPreferences, docs);
+}
+
+struct Analysis {
+    keys: Keys,
+    candidates: Vec<PathBuf>,
+    sources: Vec<Source>,
+    /// Per document: is the current value readable (and from where)?
+    current_sqlite_readable: [bool; 2],
+    current_mirror_readable: [bool; 2],
+    /// Prefs files that recovery migrates from and cleans.
+    prefs_files: Vec<PathBuf>,
+}
+
+fn idx(doc: DocKind) -> usize {
+    match doc {
+        DocKind::Settings => 0,
+        DocKind::Threads => 1,
+    }
+}
+
+fn analyze(ctx: &RecoveryContext<'_>) -> Analysis {
+    let keys = gather_keys(ctx);
+    let candidates = ctx.location.recovery_candidates();
+    let mut sources = Vec::new();
+    let mut prefs_files = Vec::new();
+    if let Some(p) = ctx.location.shared_preferences_file() {
+        prefs_files.push(p);
+    }
+    if !ctx.location.is_explicit() && cfg!(target_os = "macos") {
+        if let Some(p) = paths::macos_preferences_plist() {
+            prefs_files.push(p);
+        }
+    }
+    for cand in &candidates {
+        scan_database(&mut sources, cand, &keys);
+        scan_mirrors(&mut sources, cand, &keys);
+        scan_backup(&mut sources, cand, &keys);
+        let prefs = cand.join(paths::SHARED_PREFERENCES_FILE);
+        scan_prefs(&mut sources, cand, &prefs, &keys);
+    }
+    for p in &prefs_files {
+        if !candidates.iter().any(|c| c.join(paths::SHARED_PREFERENCES_FILE) == *p) {
+            let parent = p.parent().unwrap_or(Path::new("")).to_path_buf();
+            scan_prefs(&mut sources, &parent, p, &keys);
+        }
+    }
+    let data_dir = ctx.location.data_dir();
+    let mut sqlite = [false; 2];
+    let mut mirror = [false; 2];
+    for s in &sources {
+        if s.candidate != data_dir || s.report.state != SourceState::Plain {
+            continue;
+        }
+        for (doc, _) in &s.docs {
+            match s.report.kind {
+                SourceKind::Database => sqlite[idx(*doc)] = true,
+                SourceKind::Mirror => mirror[idx(*doc)] = true,
+                _ => {}
+            }
+        }
+    }
+    Analysis {
+        keys,
+        candidates,
+        sources,
+        current_sqlite_readable: sqlite,
+        current_mirror_readable: mirror,
+        prefs_files,
+    }
+}
+
+struct Plan {
+    outcomes: Vec<DocumentOutcome>,
+    /// Text to write per recovered document, and the key it needed.
+    writes: Vec<(DocKind, String, Option<KeyOrigin>)>,
+    /// Documents whose SQLite entry is restored from the plain mirror.
+    restore_from_mirror: Vec<DocKind>,
+    source_path: Option<PathBuf>,
+    first_locked: Option<PathBuf>,
+}
+
+fn plan(a: &Analysis) -> Plan {
+    let mut p = Plan {
+        outcomes: Vec::new(),
+        writes: Vec::new(),
+        restore_from_mirror: Vec::new(),
+        source_path: None,
+        first_locked: None,
+    };
+    for doc in DocKind::ALL {
+        let i = idx(doc);
+        if a.current_sqlite_readable[i] || a.current_mirror_readable[i] {
+            if !a.current_sqlite_readable[i] {
+                p.restore_from_mirror.push(doc);
+            }
+            p.outcomes.push(DocumentOutcome { document: doc, action: DocumentAction::Kept, from: None, from_kind: None, thread_count: None });
+            continue;
+        }
+        let mut chosen = None;
+        let mut locked = None;
+        for s in &a.sources {
+            for (d, f) in &s.docs {
+                if *d != doc {
+                    continue;
+                }
+                match f {
+                    Found::Text(text, origin) if chosen.is_none() => chosen = Some((s, text.clone(), *origin)),
+                    Found::Locked(..) if locked.is_none() => locked = Some(s),
+                    _ => {}
+                }
+            }
+        }
+        if let Some((s, text, origin)) = chosen {
+            let thread_count = match (doc, document::classify(doc, &text)) {
+                (DocKind::Threads, Stored::Plain(document::Summary::Threads(t))) => Some(t.count),
+                _ => None,
+            };
+            p.source_path.get_or_insert_with(|| s.candidate.clone());
+            p.outcomes.push(DocumentOutcome { document: doc, action: DocumentAction::Recovered, from: Some(s.report.path.clone()), from_kind: Some(s.report.kind), thread_count });
+            p.writes.push((doc, text, origin));
+        } else if let Some(s) = locked {
+            p.first_locked.get_or_insert_with(|| s.report.path.clone());
+            p.outcomes.push(DocumentOutcome { document: doc, action: DocumentAction::Locked, from: Some(s.report.path.clone()), from_kind: Some(s.report.kind), thread_count: None });
+        } else {
+            p.outcomes.push(DocumentOutcome { document: doc, action: DocumentAction::NotFound, from: None, from_kind: None, thread_count: None });
+        }
+    }
+    p
+}
+
+fn doc_list(outcomes: &[DocumentOutcome], action: DocumentAction) -> String {
+    outcomes
+        .iter()
+        .filter(|o| o.action == action)
+        .map(|o| o.document.as_str())
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+fn build_report(a: &Analysis, p: &Plan, status: RecoveryStatus, dry_run: bool, details: String) -> RecoveryReport {
+    RecoveryReport {
+        status,
+        source_path: if status == RecoveryStatus::LockedLegacyState && p.source_path.is_none() {
+            p.first_locked.clone()
+        } else {
+            p.source_path.clone()
+        },
+        details,
+        dry_run,
+        sources: a.sources.iter().map(|s| s.report.clone()).collect(),
+        documents: p.outcomes.clone(),
+        keys: a.keys.report.clone(),
+        candidates: a.candidates.clone(),
+        secret_files_moved: Vec::new(),
+        preferences_migrated: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+fn locked_details(a: &Analysis, p: &Plan) -> String {
+    let locked = doc_list(&p.outcomes, DocumentAction::Locked);
+    let reason = a
+        .sources
+        .iter()
+        .find(|s| s.report.state == SourceState::Locked)
+        .and_then(|s| s.report.reason);
+    let why = match reason {
+        Some(LockReason::KeyMissing) => "no local-state key was found in secure storage or gateway-auth/local-state-key.txt",
+        Some(LockReason::KeyMismatch) => "the available key does not open it",
+        Some(LockReason::KeyInvalid) => "the only keys found are not 32-byte base64url keys",
+        Some(LockReason::Malformed) => "the sealed data is damaged",
+        None => "it cannot be opened",
+    };
+    format!("The {locked} cannot be recovered: sealed legacy state was found, but {why}.")
+}
+
+/// Read-only assessment (the `report` surface): what a recovery run would
+/// find. Status is `none`, `recoverable` or `locked_legacy_state`.
+pub fn assess(ctx: &RecoveryContext<'_>) -> RecoveryReport {
+    let a = analyze(ctx);
+    let p = plan(&a);
+    let (status, details) = if p.outcomes.iter().any(|o| o.action == DocumentAction::Locked) {
+        (RecoveryStatus::LockedLegacyState, locked_details(&a, &p))
+    } else if !p.writes.is_empty() {
+        (RecoveryStatus::Recoverable, format!("The {} can be recovered from legacy state.", doc_list(&p.outcomes, DocumentAction::Recovered)))
+    } else {
+        (RecoveryStatus::None, none_details(&p))
+    };
+    build_report(&a, &p, status, true, details)
+}
+
+fn none_details(p: &Plan) -> String {
+    let missing = doc_list(&p.outcomes, DocumentAction::NotFound);
+    if missing.is_empty() {
+        "Every document is readable; nothing needs recovering.".into()
+    } else {
+        format!("Nothing to recover: no legacy source holds the {missing}.")
+    }
+}
+
+/// Runs legacy recovery. With `dry_run`, computes the same report and writes
+/// nothing. Never returns an error: I/O failures give status `failed`.
+pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
+    let a = analyze(ctx);
+    let p = plan(&a);
+    let locked = p.outcomes.iter().any(|o| o.action == DocumentAction::Locked);
+    let status = if locked {
+        RecoveryStatus::LockedLegacyState
+    } else if !p.writes.is_empty() {
+        RecoveryStatus::Migrated
+    } else {
+        RecoveryStatus::None
+    };
+    let details = if locked {
+        let recovered = doc_list(&p.outcomes, DocumentAction::Recovered);
+        let mut d = locked_details(&a, &p);
+        if !recovered.is_empty() {
+            d = format!("{d} The {recovered} {} recovered.", if dry_run { "would be" } else { "were" });
+        }
+        d
+    } else if !p.writes.is_empty() {
+        let recovered = doc_list(&p.outcomes, DocumentAction::Recovered);
+        if dry_run {
+            format!("The {recovered} would be recovered and written in plain form to SQLite and the mirror.")
+        } else {
+            format!("The {recovered} were recovered and written in plain form to SQLite and the mirror.")
+        }
+    } else {
+        none_details(&p)
+    };
+    let mut report = build_report(&a, &p, status, dry_run, details);
+    if dry_run {
+        report.secret_files_moved = ctx
+            .secrets
+            .legacy_files()
+            .iter()
+            .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .filter_map(|n| crate::secret::LEGACY_SECRET_FILES.iter().find(|(f, _)| *f == n).and_then(|(_, k)| crate::secret::secret_name(k)))
+            .collect();
+        report.preferences_migrated = prefs_keys_to_migrate(&a, &p);
+        return report;
+    }
+    if let Err(e) = execute(ctx, &a, &p, &mut report) {
+        report.status = RecoveryStatus::Failed;
+        report.details = format!("Recovery stopped: {e}");
+    }
+    if let Err(e) = save_last(ctx.location, &report) {
+        report.warnings.push(format!("the report could not be kept for support: {e}"));
+    }
+    report
+}
+
+fn prefs_keys_to_migrate(a: &Analysis, p: &Plan) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in &a.sources {
+        if s.report.kind != SourceKind::SharedPreferences || !a.prefs_files.contains(&s.report.path) {
+            continue;
+        }
+        for (doc, f) in &s.docs {
+            let will_be_readable = matches!(f, Found::Text(..))
+                && p.outcomes.iter().any(|o| o.document == *doc && o.action != DocumentAction::Locked && o.action != DocumentAction::NotFound);
+            if will_be_readable && !out.contains(&doc.storage_key().to_string()) {
+                out.push(doc.storage_key().to_string());
+            }
+        }
+    }
+    out
+}
+
+fn execute(ctx: &RecoveryContext<'_>, a: &Analysis, p: &Plan, report: &mut RecoveryReport) -> Result<()> {
+    let prefs_present = a.prefs_files.iter().any(|f| f.exists());
+    let key_file_present = a.keys.report.key_file_state == KeyState::Present;
+    let needs_store = !p.writes.is_empty() || !p.restore_from_mirror.is_empty() || prefs_present;
+    let mut changed = false;
+    let store = if needs_store {
+        Some(SettingsStore::open(ctx.location, OpenOptions::default())?)
+    } else {
+        None
+    };
+    if let Some(store) = &store {
+        for doc in &p.restore_from_mirror {
+            if let Some(l) = store.read_document(*doc)? {
+                store.put_entry(doc.storage_key(), &l.text)?;
+                changed = true;
+            }
+        }
+        for (doc, text, _) in &p.writes {
+            store.write_document(*doc, text)?;
+            changed = true;
+        }
+        // SharedPreferences: migrate the audit trail when SQLite has none, then
+        // remove every key SQLite now holds a readable value for.
+        for path in &a.prefs_files {
+            let Some(mut prefs) = SharedPrefs::load(path)? else { continue };
+            if store.entry(AUDIT_KEY)?.is_none() {
+                if let Some(t) = prefs.get(AUDIT_KEY).filter(|t| serde_json::from_str::<Vec<Value>>(t).is_ok()) {
+                    store.put_entry(AUDIT_KEY, t)?;
+                }
+            }
+            let mut removable: Vec<&str> = Vec::new();
+            for doc in DocKind::ALL {
+                if prefs.get(doc.storage_key()).is_some() && store.entry(doc.storage_key())?.is_some_and(|e| matches!(document::classify(doc, &e.value), Stored::Plain(_))) {
+                    removable.push(doc.storage_key());
+                }
+            }
+            if prefs.get(AUDIT_KEY).is_some() && store.entry(AUDIT_KEY)?.is_some() {
+                removable.push(AUDIT_KEY);
+            }
+            let removed = prefs.remove(&removable)?;
+            changed |= !removed.is_empty();
+            report.preferences_migrated.extend(removed);
+        }
+    }
+    // Keys: move the key file / store the supplied key only if it opened
+    // something and secure storage holds no key, after verifying the write.
+    let used: Vec<KeyOrigin> = a.sources.iter().filter_map(|s| s.report.opened_with).collect();
+    if a.keys.report.secure_storage == KeyState::Missing {
+        let candidate = if key_file_present && used.contains(&KeyOrigin::KeyFile) {
+            a.keys.key_file_key.clone().map(|k| (KeyOrigin::KeyFile, k))
+        } else if used.contains(&KeyOrigin::Supplied) {
+            a.keys.supplied_key.clone().map(|k| (KeyOrigin::Supplied, k))
+        } else {
+            None
+        };
+        if let Some((origin, key)) = candidate {
+            let value = SecretValue::new(key.expose_b64url().as_str()).expect("a key is never empty");
+            let stored = ctx.secrets.write(LOCAL_STATE_KEY, &value).and_then(|_| ctx.secrets.verify_stored(LOCAL_STATE_KEY, &value));
+            match stored {
+                Ok(()) => {
+                    changed = true;
+                    if origin == KeyOrigin::KeyFile {
+                        fsutil::remove_durable(&ctx.location.local_state_key_file())?;
+                        report.keys.key_file_moved = true;
+                    } else {
+                        report.keys.supplied_key_stored = true;
+                    }
+                }
+                Err(e) => report.warnings.push(format!("the key could not be stored in secure storage, so it was left where it was: {e}")),
+            }
+        }
+    }
+    match ctx.secrets.migrate_legacy_files() {
+        Ok(moved) => {
+            changed |= !moved.is_empty();
+            report.secret_files_moved = moved;
+        }
+        Err(e) => report.warnings.push(format!("legacy secret files were not moved: {e}")),
+    }
+    if changed {
+        let store = match store {
+            Some(s) => s,
+            None => SettingsStore::open(ctx.location, OpenOptions::default())?,
+        };
+        let status = match report.status {
+            RecoveryStatus::Migrated => "Success",
+            RecoveryStatus::LockedLegacyState => "Locked",
+            _ => "Success",
+        };
+        let target = report
+            .documents
+            .iter()
+            .filter(|o| o.action == DocumentAction::Recovered)
+            .map(|o| o.document.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let target = if target.is_empty() { "legacy state".to_string() } else { target };
+        if let Err(e) = store.append_audit(&AuditEntry::diagnostics("Recovered", &target, status)) {
+            report.warnings.push(format!("the audit trail was not updated: {e}"));
+        }
+    }
+    Ok(())
+}
+
+fn save_last(location: &DataLocation, report: &RecoveryReport) -> Result<()> {
+    if !location.data_dir().exists() {
+        return Ok(());
+    }
+    fsutil::ensure_dir(&location.diagnostics_dir(), false)?;
+    let last = LastRecovery {
+        recorded_at_ms: fsutil::now_ms(),
+        report: report.clone(),
+    };
+    let text = serde_json::to_vec_pretty(&last).expect("reports serialize");
+    fsutil::write_atomic(&location.last_recovery_file(), &text, Some(0o600))
+}
+
+/// The last real recovery run kept for support, if any.
+pub fn last_report(location: &DataLocation) -> Result<Option<LastRecovery>> {
+    let path = location.last_recovery_file();
+    match fsutil::read_optional(&path)? {
+        None => Ok(None),
+        Some(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| StoreError::invalid(path.display().to_string(), format!("unreadable report: {e}"))),
+    }
+}
+
+/// Result of testing a candidate key without writing anything.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyTest {
+    /// The text is base64url of exactly 32 bytes.
+    pub valid: bool,
+    /// Locked sources (before) that this key opens.
+    pub opens: Vec<SourceReport>,
+    /// Locked sources this key does not open.
+    pub still_locked: Vec<SourceReport>,
+    /// What recovery with this key would do.
+    pub would_recover: Vec<DocKind>,
+}
+
+/// Tests a candidate key against the locked sources. Writes nothing.
+pub fn test_key(location: &DataLocation, secrets: &SecretStore, key: &str) -> KeyTest {
+    if LocalStateKey::from_b64url(key).is_none() {
+        return KeyTest { valid: false, opens: Vec::new(), still_locked: Vec::new(), would_recover: Vec::new() };
+    }
+    let before = assess(&RecoveryContext { location, secrets, supplied_key: None });
+    let after = assess(&RecoveryContext { location, secrets, supplied_key: Some(key) });
+    let mut opens = Vec::new();
+    let mut still_locked = Vec::new();
+    for s in after.sources.iter() {
+        let was_locked = before.sources.iter().any(|b| b.path == s.path && b.state == SourceState::Locked);
+        if s.opened_with == Some(KeyOrigin::Supplied) {
+            opens.push(s.clone());
+        } else if was_locked && s.state == SourceState::Locked {
+            still_locked.push(s.clone());
+        }
+    }
+    let would_recover = after
+        .documents
+        .iter()
+        .filter(|d| d.action == DocumentAction::Recovered && d.from.as_ref().is_some_and(|f| opens.iter().any(|o| &o.path == f)))
+        .map(|d| d.document)
+        .collect();
+    KeyTest { valid: true, opens, still_locked, would_recover }
+}
+
+/// XWorkmate's load flow for one document: SQLite → mirror → legacy recovery.
+pub fn load_with_recovery(store: &SettingsStore, secrets: &SecretStore, doc: DocKind) -> Result<(Option<crate::settings::LoadedDoc>, Option<RecoveryReport>)> {
+    if let Some(d) = store.load_document(doc)? {
+        return Ok((Some(d), None));
+    }
+    let report = run(&RecoveryContext { location: store.location(), secrets, supplied_key: None }, false);
+    Ok((store.read_document(doc)?, Some(report)))
+}

@@ -1,0 +1,174 @@
+//! Legacy sealed local state (spec §6): the AES-256-GCM envelope
+//! `xworkmate.sealed.local-state.v1` and its 32-byte key. This module only
+//! opens envelopes; nothing in this crate ever writes sealed state.
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
+use base64::Engine;
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+/// The `storageFormat` marker of a sealed value.
+pub const SEALED_FORMAT: &str = "xworkmate.sealed.local-state.v1";
+/// Storage key of the local-state key in secure storage.
+pub const LOCAL_STATE_KEY: &str = "xworkmate.local_state.key";
+/// AADs of the schema-2 backup: the writer's and a later reader's (spec §6).
+pub const BACKUP_AADS: [&str; 2] = ["xworkmate.assistant.state.backup", "_assistant_state_backup"];
+
+/// Decodes base64url, padded or not. Also accepts standard `+`/`/` alphabet
+/// input, which some tools produce when a key is pasted.
+pub fn decode_b64url(text: &str) -> Option<Vec<u8>> {
+    let t = text.trim();
+    let unpadded = t.trim_end_matches('=');
+    URL_SAFE_NO_PAD
+        .decode(unpadded)
+        .ok()
+        .or_else(|| URL_SAFE.decode(t).ok())
+        .or_else(|| {
+            let swapped: String = unpadded
+                .chars()
+                .map(|c| match c {
+                    '+' => '-',
+                    '/' => '_',
+                    c => c,
+                })
+                .collect();
+            URL_SAFE_NO_PAD.decode(swapped).ok()
+        })
+}
+
+/// Encodes bytes as base64url without padding (the form XWorkmate writes).
+pub fn encode_b64url(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A 32-byte local-state key. Never printed, never serialized, zeroized on drop.
+#[derive(Clone)]
+pub struct LocalStateKey(Zeroizing<[u8; 32]>);
+
+impl std::fmt::Debug for LocalStateKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LocalStateKey(••••••)")
+    }
+}
+
+impl PartialEq for LocalStateKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0[..] == other.0[..]
+    }
+}
+
+impl LocalStateKey {
+    /// Parses base64url text of exactly 32 bytes; `None` is `key_invalid`.
+    pub fn from_b64url(text: &str) -> Option<Self> {
+        let bytes = Zeroizing::new(decode_b64url(text)?);
+        let arr: [u8; 32] = bytes.as_slice().try_into().ok()?;
+        Some(LocalStateKey(Zeroizing::new(arr)))
+    }
+
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        LocalStateKey(Zeroizing::new(bytes))
+    }
+
+    /// The key as base64url without padding, for storing it in secure storage.
+    pub fn expose_b64url(&self) -> Zeroizing<String> {
+        Zeroizing::new(encode_b64url(&self.0[..]))
+    }
+}
+
+/// A parsed sealed envelope.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    nonce: [u8; 12],
+    cipher_text: Vec<u8>,
+    mac: [u8; 16],
+}
+
+/// Why an envelope did not open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenError {
+    /// The key is well formed but the tag check fails (wrong key, wrong AAD or tampering).
+    KeyMismatch,
+}
+
+impl Envelope {
+    /// Parses an envelope from its JSON object. `Err` carries a sentence on what
+    /// is malformed.
+    pub fn from_value(v: &Value) -> Result<Self, String> {
+        let obj = v.as_object().ok_or("the sealed value is not a JSON object")?;
+        match obj.get("storageFormat").and_then(Value::as_str) {
+            Some(SEALED_FORMAT) => {}
+            Some(other) => return Err(format!("unknown storageFormat {other:?}")),
+            None => return Err("storageFormat is missing".into()),
+        }
+        let field = |name: &str| -> Result<Vec<u8>, String> {
+            let text = obj
+                .get(name)
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("{name} is missing or not a string"))?;
+            decode_b64url(text).ok_or_else(|| format!("{name} is not base64url"))
+        };
+        let nonce = field("nonce")?;
+        let cipher_text = field("cipherText")?;
+        let mac = field("mac")?;
+        let nonce: [u8; 12] = nonce
+            .as_slice()
+            .try_into()
+            .map_err(|_| format!("nonce is {} bytes, not 12", nonce.len()))?;
+        let mac: [u8; 16] = mac
+            .as_slice()
+            .try_into()
+            .map_err(|_| format!("mac is {} bytes, not 16", mac.len()))?;
+        Ok(Envelope {
+            nonce,
+            cipher_text,
+            mac,
+        })
+    }
+
+    /// Parses an envelope from JSON text.
+    pub fn from_text(text: &str) -> Result<Self, String> {
+        let v: Value =
+            serde_json::from_str(text.trim()).map_err(|e| format!("not JSON: {e}"))?;
+        Self::from_value(&v)
+    }
+
+    /// Opens the envelope with `key` and `aad`.
+    pub fn open(&self, key: &LocalStateKey, aad: &[u8]) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+        let cipher = Aes256Gcm::new_from_slice(&key.0[..]).map_err(|_| OpenError::KeyMismatch)?;
+        let mut msg = Vec::with_capacity(self.cipher_text.len() + 16);
+        msg.extend_from_slice(&self.cipher_text);
+        msg.extend_from_slice(&self.mac);
+        cipher
+            .decrypt(Nonce::from_slice(&self.nonce), Payload { msg: &msg, aad })
+            .map(Zeroizing::new)
+            .map_err(|_| OpenError::KeyMismatch)
+    }
+}
+
+/// True when `v` is an object that declares itself sealed (any `storageFormat`).
+pub fn looks_sealed(v: &Value) -> bool {
+    v.as_object()
+        .is_some_and(|o| o.contains_key("storageFormat"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_must_be_32_bytes() {
+        assert!(LocalStateKey::from_b64url("AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA").is_some());
+        assert!(LocalStateKey::from_b64url("AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=").is_some());
+        assert!(LocalStateKey::from_b64url("AQID").is_none());
+        assert!(LocalStateKey::from_b64url("***").is_none());
+        assert!(LocalStateKey::from_b64url("").is_none());
+    }
+
+    #[test]
+    fn key_debug_does_not_leak() {
+        let k = LocalStateKey::from_bytes([7; 32]);
+        assert_eq!(format!("{k:?}"), "LocalStateKey(••••••)");
+    }
+}

@@ -1,0 +1,960 @@
+//! SecretStore (spec §5): the storage-client abstraction with the OS keyring,
+//! the file fallback `gateway-auth/secure-storage/` and an in-memory client for
+//! tests; secret values that cannot leak; masking; legacy secret files; device
+//! identity and device tokens.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::error::{Result, StoreError};
+use crate::fsutil::{self, SECRET_FILE_MODE};
+use crate::paths::DataLocation;
+use crate::sealed::{encode_b64url, LOCAL_STATE_KEY};
+
+/// A secret value: trimmed text that never Debug-prints, never serializes and is
+/// zeroized on drop. Read it with the deliberately named [`SecretValue::expose`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretValue(Zeroizing<String>);
+
+impl std::fmt::Debug for SecretValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretValue(••••••)")
+    }
+}
+
+impl SecretValue {
+    /// Wraps a value, trimmed. `None` for empty text (never stored).
+    pub fn new(text: impl Into<String>) -> Option<Self> {
+        let text = Zeroizing::new(text.into());
+        let trimmed = text.trim();
+        (!trimmed.is_empty()).then(|| SecretValue(Zeroizing::new(trimmed.to_string())))
+    }
+
+    /// The secret text. Callers must not print, log or serialize it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The display mask of spec §5.
+    pub fn masked(&self) -> String {
+        mask(self.expose())
+    }
+}
+
+/// Masks a secret for display (spec §5): empty → `Not set`; up to 6 chars →
+/// `••••••`; otherwise first 3 + `••••` + last 3.
+pub fn mask(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    match chars.len() {
+        0 => "Not set".to_string(),
+        1..=6 => "••••••".to_string(),
+        n => {
+            let head: String = chars[..3].iter().collect();
+            let tail: String = chars[n - 3..].iter().collect();
+            format!("{head}••••{tail}")
+        }
+    }
+}
+
+/// The logical secrets of spec §5 with fixed storage keys.
+pub const KNOWN_SECRETS: [(&str, &str); 9] = [
+    ("gateway_token", "xworkmate.gateway.token"),
+    ("gateway_password", "xworkmate.gateway.password"),
+    ("ai_gateway_api_key", "xworkmate.ai_gateway.api_key"),
+    ("vault_token", "xworkmate.vault.token"),
+    ("ollama_cloud_api_key", "xworkmate.ollama.cloud.api_key"),
+    ("device_id", DEVICE_ID_KEY),
+    ("device_public_key", DEVICE_PUBLIC_KEY_KEY),
+    ("device_private_key", DEVICE_PRIVATE_KEY_KEY),
+    ("local_state_key", LOCAL_STATE_KEY),
+];
+
+pub const DEVICE_ID_KEY: &str = "xworkmate.gateway.device.id";
+pub const DEVICE_PUBLIC_KEY_KEY: &str = "xworkmate.gateway.device.public_key";
+pub const DEVICE_PRIVATE_KEY_KEY: &str = "xworkmate.gateway.device.private_key";
+pub const DEVICE_TOKEN_PREFIX: &str = "xworkmate.gateway.device_token.";
+
+/// Pre-secure-storage secret files in `gateway-auth/` and their storage keys.
+pub const LEGACY_SECRET_FILES: [(&str, &str); 5] = [
+    ("gateway-token.txt", "xworkmate.gateway.token"),
+    ("gateway-password.txt", "xworkmate.gateway.password"),
+    ("ollama-cloud-api-key.txt", "xworkmate.ollama.cloud.api_key"),
+    ("vault-token.txt", "xworkmate.vault.token"),
+    ("ai-gateway-api-key.txt", "xworkmate.ai_gateway.api_key"),
+];
+
+/// Storage key of a device token (role defaults to `operator`).
+pub fn device_token_key(device_id: &str, role: Option<&str>) -> String {
+    format!("{DEVICE_TOKEN_PREFIX}{device_id}.{}", role.unwrap_or("operator"))
+}
+
+/// The diagnostics name of a storage key (spec §5), if it is a secret's key.
+pub fn secret_name(storage_key: &str) -> Option<String> {
+    if let Some((name, _)) = KNOWN_SECRETS.iter().find(|(_, k)| *k == storage_key) {
+        return Some((*name).to_string());
+    }
+    let rest = storage_key.strip_prefix(DEVICE_TOKEN_PREFIX)?;
+    let role = rest.rsplit_once('.').map(|(_, r)| r).unwrap_or("operator");
+    Some(format!("gateway_device_token_{role}"))
+}
+
+/// Where a secret lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Keyring,
+    File,
+    Memory,
+    None,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Keyring => "keyring",
+            Backend::File => "file",
+            Backend::Memory => "memory",
+            Backend::None => "none",
+        }
+    }
+}
+
+/// One secure-storage implementation.
+pub trait SecureStorageClient: Send + Sync {
+    fn backend(&self) -> Backend;
+    fn read(&self, key: &str) -> Result<Option<SecretValue>>;
+    fn write(&self, key: &str, value: &SecretValue) -> Result<()>;
+    fn delete(&self, key: &str) -> Result<()>;
+    /// Every storage key held.
+    fn keys(&self) -> Result<Vec<String>>;
+}
+
+// ---------------------------------------------------------------- file client
+
+/// The file fallback: `<dir>/<base64url(key)>.txt`, 0600 files in 0700 dirs.
+#[derive(Debug, Clone)]
+pub struct FileSecureStorage {
+    dir: PathBuf,
+}
+
+impl FileSecureStorage {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The file that holds `key`.
+    pub fn path_for(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{}.txt", encode_b64url(key.as_bytes())))
+    }
+
+    fn ensure_dirs(&self) -> Result<()> {
+        if let Some(parent) = self.dir.parent() {
+            fsutil::ensure_dir(parent, true)?;
+        }
+        fsutil::ensure_dir(&self.dir, true)
+    }
+}
+
+impl SecureStorageClient for FileSecureStorage {
+    fn backend(&self) -> Backend {
+        Backend::File
+    }
+
+    fn read(&self, key: &str) -> Result<Option<SecretValue>> {
+        Ok(fsutil::read_optional(&self.path_for(key))?
+            .map(Zeroizing::new)
+            .and_then(|t| SecretValue::new(t.as_str())))
+    }
+
+    fn write(&self, key: &str, value: &SecretValue) -> Result<()> {
+        self.ensure_dirs()?;
+        fsutil::write_atomic(
+            &self.path_for(key),
+            value.expose().as_bytes(),
+            Some(SECRET_FILE_MODE),
+        )
+    }
+
+    fn delete(&self, key: &str) -> Result<()> {
+        fsutil::remove_durable(&self.path_for(key)).map(|_| ())
+    }
+
+    fn keys(&self) -> Result<Vec<String>> {
+        let rd = match std::fs::read_dir(&self.dir) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(StoreError::io("cannot list", &self.dir, e)),
+        };
+        let mut keys = Vec::new();
+        for entry in rd.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(stem) = name.strip_suffix(".txt") else {
+                continue;
+            };
+            if let Some(key) = crate::sealed::decode_b64url(stem)
+                .and_then(|b| String::from_utf8(b).ok())
+            {
+                keys.push(key);
+            }
+        }
+        keys.sort();
+        Ok(keys)
+    }
+}
+
+// -------------------------------------------------------------- memory client
+
+/// In-memory secure storage, for tests only.
+#[derive(Debug, Default)]
+pub struct MemorySecureStorage {
+    map: Mutex<BTreeMap<String, SecretValue>>,
+}
+
+impl SecureStorageClient for MemorySecureStorage {
+    fn backend(&self) -> Backend {
+        Backend::Memory
+    }
+    fn read(&self, key: &str) -> Result<Option<SecretValue>> {
+        Ok(self.map.lock().unwrap().get(key).cloned())
+    }
+    fn write(&self, key: &str, value: &SecretValue) -> Result<()> {
+        self.map
+            .lock()
+            .unwrap()
+            .insert(key.to_string(), value.clone());
+        Ok(())
+    }
+    fn delete(&self, key: &str) -> Result<()> {
+        self.map.lock().unwrap().remove(key);
+        Ok(())
+    }
+    fn keys(&self) -> Result<Vec<String>> {
+        Ok(self.map.lock().unwrap().keys().cloned().collect())
+    }
+}
+
+// ------------------------------------------------------------- keyring client
+
+/// Health of the OS keyring as seen by one probe.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyringHealth {
+    /// The service that was asked (`secret-service`, `macos-keychain`, …).
+    pub service: String,
+    /// True when the keyring answered in time.
+    pub reachable: bool,
+    /// How long the probe took.
+    pub elapsed_ms: u64,
+    /// Why it is unreachable, in one sentence.
+    pub error: Option<String>,
+}
+
+/// Default bound on one keyring call.
+pub const DEFAULT_KEYRING_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The OS keyring, laid out as XWorkmate's Flutter build lays it out. Every
+/// call runs on a helper thread and is bounded by `timeout`; after a timeout
+/// the client reports itself unreachable for the rest of its life, so a dead
+/// bus costs one timeout, not one per secret.
+pub struct KeyringSecureStorage {
+    inner: Arc<os_keyring::Native>,
+    timeout: Duration,
+    down: Mutex<Option<String>>,
+}
+
+impl std::fmt::Debug for KeyringSecureStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyringSecureStorage")
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl KeyringSecureStorage {
+    /// The keyring item XWorkmate uses.
+    pub fn xworkmate() -> Self {
+        Self::with_account(os_keyring::FLUTTER_ACCOUNT)
+    }
+
+    /// A keyring client over another account name (tests use their own so they
+    /// never touch a real install's item).
+    pub fn with_account(account: &str) -> Self {
+        Self {
+            inner: Arc::new(os_keyring::Native::new(account)),
+            timeout: DEFAULT_KEYRING_TIMEOUT,
+            down: Mutex::new(None),
+        }
+    }
+
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Why the keyring is considered down, if it is.
+    pub fn down_reason(&self) -> Option<String> {
+        self.down.lock().unwrap().clone()
+    }
+
+    fn call<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&os_keyring::Native) -> std::result::Result<T, String> + Send + 'static,
+    ) -> Result<T> {
+        if let Some(reason) = self.down_reason() {
+            return Err(keyring_error(reason));
+        }
+        let inner = Arc::clone(&self.inner);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("keyring-call".into())
+            .spawn(move || {
+                let _ = tx.send(op(&inner));
+            })
+            .map_err(|e| keyring_error(format!("cannot start keyring thread: {e}")))?;
+        match rx.recv_timeout(self.timeout) {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(message)) => Err(keyring_error(message)),
+            Err(_) => {
+                let reason = format!(
+                    "the keyring did not answer within {} ms",
+                    self.timeout.as_millis()
+                );
+                *self.down.lock().unwrap() = Some(reason.clone());
+                Err(keyring_error(reason))
+            }
+        }
+    }
+
+    /// Asks the keyring for XWorkmate's item without reading any secret.
+    pub fn probe(&self) -> KeyringHealth {
+        let start = Instant::now();
+        let result = self.call(|n| n.probe());
+        KeyringHealth {
+            service: os_keyring::SERVICE_NAME.to_string(),
+            reachable: result.is_ok(),
+            elapsed_ms: start.elapsed().as_millis() as u64,
+            error: result.err().map(|e| e.to_string()),
+        }
+    }
+}
+
+fn keyring_error(message: String) -> StoreError {
+    StoreError::SecureStorage {
+        backend: "keyring".into(),
+        message,
+    }
+}
+
+impl SecureStorageClient for KeyringSecureStorage {
+    fn backend(&self) -> Backend {
+        Backend::Keyring
+    }
+    fn read(&self, key: &str) -> Result<Option<SecretValue>> {
+        let key = key.to_string();
+        self.call(move |n| n.read(&key))
+    }
+    fn write(&self, key: &str, value: &SecretValue) -> Result<()> {
+        let key = key.to_string();
+        let value = value.clone();
+        self.call(move |n| n.write(&key, &value))
+    }
+    fn delete(&self, key: &str) -> Result<()> {
+        let key = key.to_string();
+        self.call(move |n| n.delete(&key))
+    }
+    fn keys(&self) -> Result<Vec<String>> {
+        self.call(|n| n.keys())
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod os_keyring {
+    //! Secret Service: one item with `account = plus.svc.xworkmate.secureStorage`
+    //! whose secret is a JSON object mapping storage key → value (what
+    //! flutter_secure_storage writes on Linux).
+    use std::collections::HashMap;
+
+    use dbus_secret_service::{EncryptionType, Item, SecretService};
+    use serde_json::{Map, Value};
+    use zeroize::Zeroizing;
+
+    use super::SecretValue;
+
+    pub const FLUTTER_ACCOUNT: &str = "plus.svc.xworkmate.secureStorage";
+    pub const FLUTTER_SCHEMA: &str = "plus.svc.xworkmate/FlutterSecureStorage";
+    pub const SERVICE_NAME: &str = "secret-service";
+
+    pub struct Native {
+        account: String,
+    }
+
+    type R<T> = std::result::Result<T, String>;
+
+    fn connect() -> R<SecretService> {
+        // A zero prompt timeout: a locked collection is reported, never prompted for.
+        SecretService::connect_with_max_prompt_timeout(EncryptionType::Dh, 0)
+            .map_err(|e| format!("cannot reach the Secret Service: {e}"))
+    }
+
+    impl Native {
+        pub fn new(account: &str) -> Self {
+            Self {
+                account: account.to_string(),
+            }
+        }
+
+        fn attributes(&self) -> HashMap<&str, &str> {
+            HashMap::from([("account", self.account.as_str())])
+        }
+
+        fn find<'a>(&self, ss: &'a SecretService) -> R<Option<Item<'a>>> {
+            let found = ss
+                .search_items(self.attributes())
+                .map_err(|e| format!("Secret Service search failed: {e}"))?;
+            if let Some(item) = found.unlocked.into_iter().next() {
+                return Ok(Some(item));
+            }
+            if !found.locked.is_empty() {
+                return Err("the keyring collection holding XWorkmate's secrets is locked".into());
+            }
+            Ok(None)
+        }
+
+        fn load(&self, item: &Item<'_>) -> R<Map<String, Value>> {
+            let bytes = Zeroizing::new(
+                item.get_secret()
+                    .map_err(|e| format!("cannot read the keyring item: {e}"))?,
+            );
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Ok(Map::new());
+            }
+            match serde_json::from_slice::<Value>(&bytes) {
+                Ok(Value::Object(map)) => Ok(map),
+                _ => Err("the keyring item is not a JSON object of storage keys".into()),
+            }
+        }
+
+        fn store(&self, ss: &SecretService, item: Option<Item<'_>>, map: &Map<String, Value>) -> R<()> {
+            let json = Zeroizing::new(serde_json::to_vec(map).map_err(|e| e.to_string())?);
+            if let Some(item) = item {
+                return item
+                    .set_secret(&json, "text/plain")
+                    .map_err(|e| format!("cannot update the keyring item: {e}"));
+            }
+            let collection = ss
+                .get_default_collection()
+                .or_else(|_| ss.get_any_collection())
+                .map_err(|e| format!("no keyring collection to write to: {e}"))?;
+            if collection.is_locked().unwrap_or(true) {
+                return Err("the default keyring collection is locked".into());
+            }
+            let mut attrs = self.attributes();
+            attrs.insert("xdg:schema", FLUTTER_SCHEMA);
+            collection
+                .create_item(&self.account, attrs, &json, true, "text/plain")
+                .map(|_| ())
+                .map_err(|e| format!("cannot create the keyring item: {e}"))
+        }
+
+        pub fn probe(&self) -> R<()> {
+            let ss = connect()?;
+            self.find(&ss).map(|_| ())
+        }
+
+        pub fn read(&self, key: &str) -> R<Option<SecretValue>> {
+            let ss = connect()?;
+            let Some(item) = self.find(&ss)? else {
+                return Ok(None);
+            };
+            let map = self.load(&item)?;
+            Ok(map
+                .get(key)
+                .and_then(Value::as_str)
+                .and_then(SecretValue::new))
+        }
+
+        pub fn write(&self, key: &str, value: &SecretValue) -> R<()> {
+            let ss = connect()?;
+            let item = self.find(&ss)?;
+            let mut map = match &item {
+                Some(item) => self.load(item)?,
+                None => Map::new(),
+            };
+            map.insert(key.to_string(), Value::String(value.expose().to_string()));
+            let result = self.store(&ss, item, &map);
+            zeroize_map(map);
+            result
+        }
+
+        pub fn delete(&self, key: &str) -> R<()> {
+            let ss = connect()?;
+            let Some(item) = self.find(&ss)? else {
+                return Ok(());
+            };
+            let mut map = self.load(&item)?;
+            if map.shift_remove(key).is_none() {
+                return Ok(());
+            }
+            let result = self.store(&ss, Some(item), &map);
+            zeroize_map(map);
+            result
+        }
+
+        pub fn keys(&self) -> R<Vec<String>> {
+            let ss = connect()?;
+            let Some(item) = self.find(&ss)? else {
+                return Ok(Vec::new());
+            };
+            let map = self.load(&item)?;
+            let keys = map.keys().cloned().collect();
+            zeroize_map(map);
+            Ok(keys)
+        }
+    }
+
+    fn zeroize_map(map: Map<String, Value>) {
+        for (_, v) in map {
+            if let Value::String(s) = v {
+                drop(Zeroizing::new(s));
+            }
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod os_keyring {
+    //! macOS / Windows: one generic password per secret, service
+    //! `flutter_secure_storage_service`, account = storage key (the keyring crate).
+    use super::SecretValue;
+
+    pub const FLUTTER_ACCOUNT: &str = "flutter_secure_storage_service";
+    pub const SERVICE_NAME: &str = "os-keychain";
+
+    pub struct Native {
+        service: String,
+    }
+
+    type R<T> = std::result::Result<T, String>;
+
+    impl Native {
+        pub fn new(service: &str) -> Self {
+            Self {
+                service: service.to_string(),
+            }
+        }
+
+        fn entry(&self, key: &str) -> R<keyring::Entry> {
+            keyring::Entry::new(&self.service, key).map_err(|e| e.to_string())
+        }
+
+        pub fn probe(&self) -> R<()> {
+            self.read(crate::sealed::LOCAL_STATE_KEY).map(|_| ())
+        }
+
+        pub fn read(&self, key: &str) -> R<Option<SecretValue>> {
+            match self.entry(key)?.get_password() {
+                Ok(v) => Ok(SecretValue::new(v)),
+                Err(keyring::Error::NoEntry) => Ok(None),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+
+        pub fn write(&self, key: &str, value: &SecretValue) -> R<()> {
+            self.entry(key)?
+                .set_password(value.expose())
+                .map_err(|e| e.to_string())
+        }
+
+        pub fn delete(&self, key: &str) -> R<()> {
+            match self.entry(key)?.delete_credential() {
+                Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+
+        pub fn keys(&self) -> R<Vec<String>> {
+            // The keychain cannot be listed by service through the keyring crate:
+            // report the known keys that are present.
+            let mut keys = Vec::new();
+            for (_, key) in super::KNOWN_SECRETS {
+                if self.read(key)?.is_some() {
+                    keys.push(key.to_string());
+                }
+            }
+            Ok(keys)
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the store
+
+/// Which secure storage to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SecretsMode {
+    /// OS keyring with a bounded wait, falling back to the file store.
+    #[default]
+    Auto,
+    /// Only the OS keyring.
+    Keyring,
+    /// Only `<data dir>/gateway-auth/secure-storage/`.
+    File,
+    /// In memory (tests only).
+    Memory,
+}
+
+impl std::str::FromStr for SecretsMode {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "auto" => Ok(SecretsMode::Auto),
+            "keyring" => Ok(SecretsMode::Keyring),
+            "file" => Ok(SecretsMode::File),
+            other => Err(format!(
+                "unknown secrets backend {other:?} (expected auto, keyring or file)"
+            )),
+        }
+    }
+}
+
+/// A secret's presence, as inspect shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretEntry {
+    /// Diagnostics name (spec §5).
+    pub name: String,
+    pub storage_key: String,
+    pub present: bool,
+    pub backend: Backend,
+    /// The spec §5 mask; `None` when masks are not wanted (exports).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub masked: Option<String>,
+}
+
+/// Device identity (spec §5).
+#[derive(Debug, Clone)]
+pub struct DeviceIdentity {
+    pub device_id: String,
+    pub public_key: String,
+    pub private_key: SecretValue,
+}
+
+/// The SecretStore: secure storage for one data dir.
+pub struct SecretStore {
+    location: DataLocation,
+    mode: SecretsMode,
+    keyring: Option<KeyringSecureStorage>,
+    file: FileSecureStorage,
+    memory: Option<MemorySecureStorage>,
+}
+
+impl std::fmt::Debug for SecretStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecretStore")
+            .field("data_dir", &self.location.data_dir())
+            .field("mode", &self.mode)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SecretStore {
+    /// A store for `location` in `mode`. Nothing is touched until used.
+    pub fn new(location: &DataLocation, mode: SecretsMode) -> Self {
+        let keyring = matches!(mode, SecretsMode::Auto | SecretsMode::Keyring)
+            .then(KeyringSecureStorage::xworkmate);
+        Self::with_keyring(location, mode, keyring)
+    }
+
+    /// A store with a given keyring client (tests pass one with their own account
+    /// or a short timeout).
+    pub fn with_keyring(
+        location: &DataLocation,
+        mode: SecretsMode,
+        keyring: Option<KeyringSecureStorage>,
+    ) -> Self {
+        Self {
+            location: location.clone(),
+            mode,
+            keyring: keyring.filter(|_| matches!(mode, SecretsMode::Auto | SecretsMode::Keyring)),
+            file: FileSecureStorage::new(location.secure_storage_dir()),
+            memory: (mode == SecretsMode::Memory).then(MemorySecureStorage::default),
+        }
+    }
+
+    pub fn mode(&self) -> SecretsMode {
+        self.mode
+    }
+
+    pub fn file_storage(&self) -> &FileSecureStorage {
+        &self.file
+    }
+
+    /// Creates `gateway-auth/secure-storage` (0700). Write paths call this.
+    pub fn initialize(&self) -> Result<()> {
+        fsutil::ensure_dir(&self.location.gateway_auth(), true)?;
+        fsutil::ensure_dir(&self.location.secure_storage_dir(), true)
+    }
+
+    /// Keyring health, if this store uses the keyring.
+    pub fn keyring_health(&self) -> Option<KeyringHealth> {
+        self.keyring.as_ref().map(|k| k.probe())
+    }
+
+    /// Why the keyring was given up on in this store's life, if it was.
+    pub fn keyring_fallback_reason(&self) -> Option<String> {
+        self.keyring.as_ref().and_then(|k| k.down_reason())
+    }
+
+    /// The clients to read from, in order.
+    fn readers(&self) -> Vec<&dyn SecureStorageClient> {
+        match self.mode {
+            SecretsMode::Memory => vec![self.memory.as_ref().unwrap() as &dyn SecureStorageClient],
+            SecretsMode::File => vec![&self.file],
+            SecretsMode::Keyring => vec![self.keyring.as_ref().unwrap()],
+            SecretsMode::Auto => {
+                let mut v: Vec<&dyn SecureStorageClient> = Vec::new();
+                if let Some(k) = &self.keyring {
+                    v.push(k);
+                }
+                v.push(&self.file);
+                v
+            }
+        }
+    }
+
+    /// Reads a secret and where it was found, without migrating anything (a
+    /// presence check). In `auto` mode a keyring failure falls through to the
+    /// file store; in `keyring` mode it is an error.
+    pub fn locate(&self, key: &str) -> Result<Option<(Backend, SecretValue)>> {
+        let readers = self.readers();
+        let last = readers.len() - 1;
+        for (i, client) in readers.into_iter().enumerate() {
+            match client.read(key) {
+                Ok(Some(v)) => return Ok(Some((client.backend(), v))),
+                Ok(None) => {}
+                Err(e) if i < last && client.backend() == Backend::Keyring => {
+                    let _ = e; // recorded as the keyring's down reason when it timed out
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(None)
+    }
+
+    /// Reads a secret. When it is absent and a legacy plain secret file holds
+    /// it, the value is moved into secure storage first (written, read back, and
+    /// only then the file removed).
+    pub fn read(&self, key: &str) -> Result<Option<SecretValue>> {
+        if let Some((_, v)) = self.locate(key)? {
+            return Ok(Some(v));
+        }
+        if let Some((file, _)) = LEGACY_SECRET_FILES.iter().find(|(_, k)| *k == key) {
+            let path = self.location.gateway_auth().join(file);
+            if let Some(text) = fsutil::read_optional(&path)?.map(Zeroizing::new) {
+                if let Some(value) = SecretValue::new(text.as_str()) {
+                    self.write(key, &value)?;
+                    self.verify_stored(key, &value)?;
+                    fsutil::remove_durable(&path)?;
+                    return Ok(Some(value));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Writes a secret to the preferred backend (auto: keyring, else file).
+    pub fn write(&self, key: &str, value: &SecretValue) -> Result<Backend> {
+        match self.mode {
+            SecretsMode::Memory => self.memory.as_ref().unwrap().write(key, value).map(|_| Backend::Memory),
+            SecretsMode::File => self.file.write(key, value).map(|_| Backend::File),
+            SecretsMode::Keyring => self.keyring.as_ref().unwrap().write(key, value).map(|_| Backend::Keyring),
+            SecretsMode::Auto => {
+                if let Some(k) = &self.keyring {
+                    if k.write(key, value).is_ok() {
+                        return Ok(Backend::Keyring);
+                    }
+                }
+                self.file.write(key, value).map(|_| Backend::File)
+            }
+        }
+    }
+
+    /// Removes a secret from every backend of this store.
+    pub fn delete(&self, key: &str) -> Result<()> {
+        for client in self.readers() {
+            client.delete(key)?;
+        }
+        Ok(())
+    }
+
+    /// Reads a secret back and checks it equals `value`.
+    pub fn verify_stored(&self, key: &str, value: &SecretValue) -> Result<()> {
+        match self.locate(key)? {
+            Some((_, stored)) if &stored == value => Ok(()),
+            _ => Err(StoreError::SecureStorage {
+                backend: "verify".into(),
+                message: format!("{key} did not read back after writing it"),
+            }),
+        }
+    }
+
+    /// Moves every legacy plain secret file into secure storage. Returns the
+    /// names moved.
+    pub fn migrate_legacy_files(&self) -> Result<Vec<String>> {
+        let mut moved = Vec::new();
+        for (file, key) in LEGACY_SECRET_FILES {
+            let path = self.location.gateway_auth().join(file);
+            if path.exists() {
+                let value = fsutil::read_optional(&path)?
+                    .map(Zeroizing::new)
+                    .and_then(|t| SecretValue::new(t.as_str()));
+                match value {
+                    Some(value) => {
+                        if self.locate(key)?.is_none() {
+                            self.write(key, &value)?;
+                            self.verify_stored(key, &value)?;
+                        }
+                        fsutil::remove_durable(&path)?;
+                    }
+                    None => {
+                        fsutil::remove_durable(&path)?;
+                    }
+                }
+                moved.push(secret_name(key).unwrap_or_else(|| key.to_string()));
+            }
+        }
+        Ok(moved)
+    }
+
+    /// Legacy plain secret files present (never read by presence checks).
+    pub fn legacy_files(&self) -> Vec<PathBuf> {
+        LEGACY_SECRET_FILES
+            .iter()
+            .map(|(f, _)| self.location.gateway_auth().join(f))
+            .filter(|p| p.exists())
+            .collect()
+    }
+
+    /// Every storage key held in any backend of this store.
+    pub fn stored_keys(&self) -> Vec<(Backend, String)> {
+        let mut out = Vec::new();
+        for client in self.readers() {
+            if let Ok(keys) = client.keys() {
+                out.extend(keys.into_iter().map(|k| (client.backend(), k)));
+            }
+        }
+        out
+    }
+
+    /// Presence of every logical secret (spec §5), including device tokens
+    /// found in storage. `with_masks` adds the spec §5 mask. Never migrates.
+    pub fn entries(&self, with_masks: bool) -> Vec<SecretEntry> {
+        let mut keys: Vec<String> = KNOWN_SECRETS.iter().map(|(_, k)| k.to_string()).collect();
+        for (_, k) in self.stored_keys() {
+            if k.starts_with(DEVICE_TOKEN_PREFIX) && !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        keys.into_iter()
+            .map(|key| {
+                let found = self.locate(&key).ok().flatten();
+                SecretEntry {
+                    name: secret_name(&key).unwrap_or_else(|| key.clone()),
+                    present: found.is_some(),
+                    backend: found.as_ref().map_or(Backend::None, |(b, _)| *b),
+                    masked: with_masks.then(|| found.as_ref().map_or_else(|| mask(""), |(_, v)| v.masked())),
+                    storage_key: key,
+                }
+            })
+            .collect()
+    }
+
+    // ---- device identity and tokens
+
+    pub fn device_identity(&self) -> Result<Option<DeviceIdentity>> {
+        let id = self.read(DEVICE_ID_KEY)?;
+        let public = self.read(DEVICE_PUBLIC_KEY_KEY)?;
+        let private = self.read(DEVICE_PRIVATE_KEY_KEY)?;
+        Ok(match (id, public, private) {
+            (Some(id), Some(public), Some(private_key)) => Some(DeviceIdentity {
+                device_id: id.expose().to_string(),
+                public_key: public.expose().to_string(),
+                private_key,
+            }),
+            _ => None,
+        })
+    }
+
+    pub fn save_device_identity(&self, identity: &DeviceIdentity) -> Result<()> {
+        let id = SecretValue::new(identity.device_id.as_str())
+            .ok_or_else(|| StoreError::invalid("device id", "empty"))?;
+        let public = SecretValue::new(identity.public_key.as_str())
+            .ok_or_else(|| StoreError::invalid("device public key", "empty"))?;
+        self.write(DEVICE_ID_KEY, &id)?;
+        self.write(DEVICE_PUBLIC_KEY_KEY, &public)?;
+        self.write(DEVICE_PRIVATE_KEY_KEY, &identity.private_key)?;
+        Ok(())
+    }
+
+    pub fn device_token(&self, device_id: &str, role: Option<&str>) -> Result<Option<SecretValue>> {
+        self.read(&device_token_key(device_id, role))
+    }
+
+    pub fn save_device_token(&self, device_id: &str, role: Option<&str>, token: &SecretValue) -> Result<()> {
+        self.write(&device_token_key(device_id, role), token).map(|_| ())
+    }
+
+    pub fn delete_device_token(&self, device_id: &str, role: Option<&str>) -> Result<()> {
+        self.delete(&device_token_key(device_id, role))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_follow_the_spec() {
+        assert_eq!(mask(""), "Not set");
+        assert_eq!(mask("abc"), "••••••");
+        assert_eq!(mask("abcdef"), "••••••");
+        assert_eq!(mask("token-secret"), "tok••••ret");
+        assert_eq!(mask("密钥密钥密钥密钥"), "密钥密••••钥密钥");
+    }
+
+    #[test]
+    fn secret_value_never_debug_prints() {
+        let v = SecretValue::new("  hunter2-long-secret ").unwrap();
+        assert_eq!(v.expose(), "hunter2-long-secret");
+        assert!(!format!("{v:?}").contains("hunter2"));
+        assert!(SecretValue::new("   ").is_none());
+    }
+
+    #[test]
+    fn file_names_are_unpadded_base64url_of_the_key() {
+        let f = FileSecureStorage::new("/x");
+        assert_eq!(
+            f.path_for("xworkmate.gateway.token"),
+            PathBuf::from("/x/eHdvcmttYXRlLmdhdGV3YXkudG9rZW4.txt")
+        );
+    }
+
+    #[test]
+    fn names_of_device_tokens() {
+        assert_eq!(
+            secret_name(&device_token_key("dev1", None)).as_deref(),
+            Some("gateway_device_token_operator")
+        );
+        assert_eq!(secret_name("xworkmate.vault.token").as_deref(), Some("vault_token"));
+        assert_eq!(secret_name("xworkmate.settings.snapshot"), None);
+    }
+}
