@@ -1,0 +1,107 @@
+//! The app's commands through Tauri's real IPC path (command routing, the ACL
+//! of `capabilities/`, serialization) on the mock runtime: no window, no display.
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use xworkmate_diagnostics::{build_app, context, AppState};
+use xworkmate_store::{DataLocation, StoreError};
+
+/// The app with tauri.conf.json's window (label "main"), the one that
+/// capabilities/default.json grants; `label` renames it.
+fn app_with_window(state: AppState, label: &str) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = build_app(mock_builder(), state)
+        .build(context())
+        .expect("the app builds");
+    let mut config = app.config().app.windows[0].clone();
+    assert_eq!(config.label, "main");
+    config.label = label.to_string();
+    let window = WebviewWindowBuilder::from_config(&app, &config)
+        .and_then(|w| w.build())
+        .expect("the window builds");
+    (app, window)
+}
+
+fn app(state: AppState) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    app_with_window(state, "main")
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
+    let url = if cfg!(any(windows, target_os = "android")) {
+        "http://tauri.localhost"
+    } else {
+        "tauri://localhost"
+    };
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: url.parse().unwrap(),
+            body: InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("a JSON response"))
+}
+
+#[test]
+fn app_info_reports_the_explicit_data_dir() {
+    let dir = std::env::temp_dir().join("xworkmate-ipc-test");
+    let (_app, window) = app(AppState::new(Some(dir.clone())));
+    let info = invoke(&window, "app_info", json!({})).expect("app_info succeeds");
+    assert_eq!(
+        info,
+        json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "dataDir": dir.to_str().unwrap(),
+            "dataDirOrigin": "explicit",
+        })
+    );
+}
+
+#[test]
+fn unknown_commands_are_refused() {
+    let (_app, window) = app(AppState::new(Some("/d".into())));
+    let error = invoke(&window, "clear_everything", json!({})).expect_err("refused");
+    assert!(
+        error.as_str().is_some_and(|e| e.contains("not found")),
+        "{error}"
+    );
+}
+
+#[test]
+fn app_info_reports_how_the_data_dir_was_chosen() {
+    let dir = std::env::temp_dir().join("from-env");
+    let resolved = DataLocation::resolve_with(None, Some(dir.clone()));
+    let (_app, window) = app(AppState::from_resolved(resolved));
+    let info = invoke(&window, "app_info", json!({})).expect("app_info succeeds");
+    assert_eq!(info["dataDir"], json!(dir.to_str().unwrap()));
+    assert_eq!(info["dataDirOrigin"], json!("environment"));
+}
+
+#[test]
+fn errors_reach_the_ui_as_code_and_message() {
+    let (_app, window) = app(AppState::from_resolved(Err(StoreError::NoDataDir)));
+    let error = invoke(&window, "app_info", json!({})).expect_err("no data dir");
+    assert_eq!(error["code"], json!("no_data_dir"));
+    assert_eq!(
+        error["message"],
+        json!(StoreError::NoDataDir.to_string()),
+        "{error}"
+    );
+}
+
+#[test]
+fn windows_without_the_capability_cannot_call_commands() {
+    let (_app, window) = app_with_window(AppState::new(Some("/d".into())), "other");
+    let error = invoke(&window, "app_info", json!({})).expect_err("refused");
+    assert!(
+        error.as_str().is_some_and(|e| e.contains("not allowed")),
+        "{error}"
+    );
+}
