@@ -1,17 +1,29 @@
 //! XWorkmate's local persistence in Rust: the data dir layout, SettingsStore,
-//! SecretStore, legacy recovery, clear and inspect. The CLI (`xworkmate-diag`)
-//! and the Tauri app are thin shells over this crate; see ARCHITECTURE.md.
+//! SecretStore, legacy recovery, clear, inspect and support reports. The CLI
+//! (`xworkmate-diag`) and the Tauri app are thin shells over this crate; see
+//! ARCHITECTURE.md.
+//!
+//! The operations the diagnostics surfaces call:
+//! - [`inspect::inspect`] — read-only overview;
+//! - [`support::locked_report`] — read-only locked-recovery report;
+//! - [`recovery::run`] (with `dry_run`) and [`recovery::test_key`];
+//! - [`clear::plan`], [`clear::execute`];
+//! - [`support::export`] — the redacted support report.
 
+pub mod clear;
+pub mod db;
+pub mod document;
 pub mod error;
+pub mod fsutil;
+pub mod inspect;
 pub mod paths;
+pub mod prefs;
+pub mod recovery;
+pub mod sealed;
+pub mod secret;
+pub mod settings;
+pub mod support;
 
 pub use error::{Result, StoreError};
 pub use paths::DataLocation;
-pub mod fsutil;
-pub mod sealed;
-pub mod secret;
-pub mod db;
-pub mod document;
-pub mod settings;
-pub mod prefs;
-pub mod recovery;
+pub use secret::{SecretStore, SecretsMode};

@@ -1,0 +1,333 @@
+//! Clear local state (spec §8): plan, execute exactly the plan, verify that
+//! every secret is still there. Secrets, the audit trail, unknown SQLite keys
+//! and unrelated preferences are kept.
+//!
+//! Order of removal: legacy sources (SharedPreferences keys, the backup file),
+//! then the mirror files, then the SQLite rows — the reverse of the read order
+//! (SQLite → mirror → legacy). An interruption at any point leaves a prefix of
+//! the read order intact, so the next read sees the same value as before the
+//! clear started, never an older value resurrected from a lower source.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::db::{ConfigDb, AUDIT_KEY};
+use crate::document::DocKind;
+use crate::error::{Result, StoreError};
+use crate::fsutil::{self, FileMeta};
+use crate::paths::{self, DataLocation};
+use crate::prefs::SharedPrefs;
+use crate::secret::{Backend, SecretStore};
+use crate::settings::{AuditEntry, OpenOptions, SettingsStore};
+
+/// What one removal is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemovalKind {
+    SqliteRow,
+    File,
+    Preference,
+}
+
+/// One planned (or done) removal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Removal {
+    pub kind: RemovalKind,
+    pub path: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage_key: Option<String>,
+    pub bytes: u64,
+}
+
+/// Secrets kept, per backend.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeptSecrets {
+    pub backend: Backend,
+    pub count: usize,
+    pub names: Vec<String>,
+}
+
+/// What clear keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Kept {
+    pub secrets: Vec<KeptSecrets>,
+    pub secret_count: usize,
+    /// Entries in the audit trail (kept), when readable.
+    pub audit_trail_entries: Option<usize>,
+    /// Unknown SQLite keys (kept untouched).
+    pub other_sqlite_keys: Vec<String>,
+    /// Other preferences in the SharedPreferences file (kept).
+    pub other_preferences: usize,
+    /// `gateway-auth/` and everything in it.
+    pub gateway_auth: PathBuf,
+}
+
+/// The plan shown before anything is removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClearPlan {
+    pub data_dir: PathBuf,
+    /// In execution order.
+    pub removals: Vec<Removal>,
+    pub total_bytes: u64,
+    pub kept: Kept,
+    /// Legacy sources in other candidate folders, left in place.
+    pub left_in_place: Vec<PathBuf>,
+    pub warnings: Vec<String>,
+}
+
+impl ClearPlan {
+    pub fn is_empty(&self) -> bool {
+        self.removals.is_empty()
+    }
+}
+
+/// The outcome of a clear.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClearOutcome {
+    pub removed: Vec<Removal>,
+    pub kept: Kept,
+    pub backup: Option<PathBuf>,
+    /// Every secret present before is present after.
+    pub secrets_verified: bool,
+    /// Names of secrets that were present before and are missing now (always
+    /// empty unless something else removed them meanwhile).
+    pub secrets_missing_after: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+const CLEARED_PREF_KEYS: [&str; 3] = [
+    crate::db::SETTINGS_KEY,
+    crate::db::THREADS_KEY,
+    AUDIT_KEY,
+];
+
+fn prefs_files(location: &DataLocation) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = location.shared_preferences_file().into_iter().collect();
+    if !location.is_explicit() && cfg!(target_os = "macos") {
+        v.extend(paths::macos_preferences_plist());
+    }
+    v
+}
+
+fn kept(location: &DataLocation, secrets: &SecretStore, db: Option<&ConfigDb>, other_prefs: usize) -> Kept {
+    let entries = secrets.entries(false);
+    let mut by_backend: Vec<KeptSecrets> = Vec::new();
+    for e in entries.iter().filter(|e| e.present) {
+        match by_backend.iter_mut().find(|k| k.backend == e.backend) {
+            Some(k) => {
+                k.count += 1;
+                k.names.push(e.name.clone());
+            }
+            None => by_backend.push(KeptSecrets { backend: e.backend, count: 1, names: vec![e.name.clone()] }),
+        }
+    }
+    let (audit, other_keys) = match db {
+        Some(db) => {
+            let audit = db
+                .get(AUDIT_KEY)
+                .ok()
+                .flatten()
+                .and_then(|e| serde_json::from_str::<Vec<Value>>(&e.value).ok())
+                .map(|a| a.len());
+            let others = db
+                .entries()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| e.storage_key)
+                .filter(|k| !CLEARED_PREF_KEYS.contains(&k.as_str()))
+                .collect();
+            (audit, others)
+        }
+        None => (None, Vec::new()),
+    };
+    Kept {
+        secret_count: by_backend.iter().map(|k| k.count).sum(),
+        secrets: by_backend,
+        audit_trail_entries: audit,
+        other_sqlite_keys: other_keys,
+        other_preferences: other_prefs,
+        gateway_auth: location.gateway_auth(),
+    }
+}
+
+/// Makes the plan. Read-only: nothing is created, moved or migrated.
+pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan> {
+    let mut removals = Vec::new();
+    let mut warnings = Vec::new();
+    let mut other_prefs = 0;
+    for path in prefs_files(location) {
+        match SharedPrefs::load(&path) {
+            Ok(Some(p)) => {
+                let mut hits = 0;
+                for key in CLEARED_PREF_KEYS {
+                    if let Some(v) = p.get(key) {
+                        hits += 1;
+                        removals.push(Removal { kind: RemovalKind::Preference, path: path.clone(), storage_key: Some(key.into()), bytes: v.len() as u64 });
+                    }
+                }
+                other_prefs += p.len() - hits;
+            }
+            Ok(None) => {}
+            Err(e) => warnings.push(format!("SharedPreferences left as they are: {e}")),
+        }
+    }
+    let mut files = vec![location.backup_file()];
+    files.extend(DocKind::ALL.iter().map(|d| d.mirror_path(location)));
+    for path in files {
+        let meta = FileMeta::of(&path);
+        if meta.exists && !meta.is_dir {
+            removals.push(Removal { kind: RemovalKind::File, path, storage_key: None, bytes: meta.size.unwrap_or(0) });
+        }
+    }
+    let db_path = location.database();
+    let db = match ConfigDb::open_ro(&db_path) {
+        Ok(db) => db,
+        Err(e) => {
+            warnings.push(format!("the database cannot be read, so its rows cannot be removed: {e}"));
+            None
+        }
+    };
+    if let Some(db) = &db {
+        match db.entries() {
+            Ok(entries) => {
+                for doc in DocKind::ALL {
+                    if let Some(e) = entries.iter().find(|e| e.storage_key == doc.storage_key()) {
+                        removals.push(Removal { kind: RemovalKind::SqliteRow, path: db_path.clone(), storage_key: Some(e.storage_key.clone()), bytes: e.bytes });
+                    }
+                }
+            }
+            Err(e) => warnings.push(format!("the database cannot be read, so its rows cannot be removed: {e}")),
+        }
+    }
+    let data_dir = location.data_dir();
+    let mut left_in_place = Vec::new();
+    for cand in location.recovery_candidates().into_iter().filter(|c| c != data_dir) {
+        for name in [paths::DATABASE_FILE, paths::SETTINGS_MIRROR_FILE, paths::THREADS_MIRROR_FILE, paths::BACKUP_FILE] {
+            let p = cand.join(name);
+            if p.is_file() {
+                left_in_place.push(p);
+            }
+        }
+    }
+    let kept = kept(location, secrets, db.as_ref(), other_prefs);
+    Ok(ClearPlan {
+        data_dir: data_dir.to_path_buf(),
+        total_bytes: removals.iter().map(|r| r.bytes).sum(),
+        removals,
+        kept,
+        left_in_place,
+        warnings,
+    })
+}
+
+/// Writes a restorable backup: a schema-1 plain backup (`settings`,
+/// `assistantThreads`) — the shape legacy recovery reads — plus any unreadable
+/// raw values under `unreadableValues`, so nothing is lost.
+pub fn write_backup(location: &DataLocation, path: &std::path::Path) -> Result<()> {
+    let mut doc = serde_json::Map::new();
+    doc.insert("schemaVersion".into(), json!(1));
+    doc.insert("appVersion".into(), json!(format!("xworkmate-diagnostics {}", env!("CARGO_PKG_VERSION"))));
+    doc.insert("backupCreatedAtMs".into(), json!(fsutil::now_ms()));
+    let db = ConfigDb::open_ro(&location.database()).ok().flatten();
+    let mut unreadable = Vec::new();
+    for (kind, field) in [(DocKind::Settings, "settings"), (DocKind::Threads, "assistantThreads")] {
+        let mut chosen: Option<Value> = None;
+        let sqlite = db.as_ref().and_then(|d| d.get(kind.storage_key()).ok().flatten()).map(|e| e.value);
+        let mirror = fsutil::read_optional(&kind.mirror_path(location)).ok().flatten();
+        for (origin, text) in [("database", sqlite), ("mirror", mirror)] {
+            let Some(text) = text else { continue };
+            match crate::document::classify(kind, &text) {
+                crate::document::Stored::Plain(_) if chosen.is_none() => {
+                    chosen = serde_json::from_str(text.trim()).ok();
+                }
+                crate::document::Stored::Plain(_) => {}
+                _ => unreadable.push(json!({"document": kind.as_str(), "from": origin, "text": text})),
+            }
+        }
+        if let Some(v) = chosen {
+            doc.insert(field.into(), v);
+        }
+    }
+    if !unreadable.is_empty() {
+        doc.insert("unreadableValues".into(), Value::Array(unreadable));
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            return Err(StoreError::io("cannot write the backup into", parent, std::io::Error::from(std::io::ErrorKind::NotFound)));
+        }
+    }
+    let bytes = serde_json::to_vec_pretty(&Value::Object(doc)).expect("backup serializes");
+    fsutil::write_atomic(path, &bytes, Some(0o600))
+}
+
+/// Executes exactly `plan` (items already gone are skipped), after writing
+/// `backup` when given; then verifies that every secret is still present and
+/// appends a Diagnostics entry to the audit trail.
+pub fn execute(location: &DataLocation, secrets: &SecretStore, plan: &ClearPlan, backup: Option<&std::path::Path>) -> Result<ClearOutcome> {
+    if plan.data_dir != location.data_dir() {
+        return Err(StoreError::StalePlan("it was made for another data folder".into()));
+    }
+    let before: Vec<String> = secrets.entries(false).into_iter().filter(|e| e.present).map(|e| e.name).collect();
+    if let Some(b) = backup {
+        write_backup(location, b)?;
+    }
+    let mut removed = Vec::new();
+    let mut warnings = plan.warnings.clone();
+    // 1. preferences
+    let mut pref_paths: Vec<&PathBuf> = plan.removals.iter().filter(|r| r.kind == RemovalKind::Preference).map(|r| &r.path).collect();
+    pref_paths.dedup();
+    for path in pref_paths {
+        let keys: Vec<&str> = plan.removals.iter().filter(|r| r.kind == RemovalKind::Preference && &r.path == path).filter_map(|r| r.storage_key.as_deref()).collect();
+        if let Some(mut prefs) = SharedPrefs::load(path)? {
+            let gone = prefs.remove(&keys)?;
+            removed.extend(plan.removals.iter().filter(|r| r.kind == RemovalKind::Preference && &r.path == path && r.storage_key.as_ref().is_some_and(|k| gone.contains(k))).cloned());
+        }
+    }
+    // 2. backup file, then 3. mirrors (plan order)
+    for r in plan.removals.iter().filter(|r| r.kind == RemovalKind::File) {
+        if fsutil::remove_durable(&r.path)? {
+            removed.push(r.clone());
+        }
+    }
+    // 4. SQLite rows, in one transaction
+    let rows: Vec<&Removal> = plan.removals.iter().filter(|r| r.kind == RemovalKind::SqliteRow).collect();
+    let store = if rows.is_empty() && !location.database().exists() {
+        None
+    } else {
+        Some(SettingsStore::open(location, OpenOptions::default())?)
+    };
+    if let Some(store) = &store {
+        if !rows.is_empty() {
+            let keys: Vec<&str> = rows.iter().filter_map(|r| r.storage_key.as_deref()).collect();
+            store.with_db(|db| db.delete(&keys))?;
+            removed.extend(rows.into_iter().cloned());
+        }
+    }
+    // 5. verify secrets (presence checks only)
+    let after: Vec<String> = secrets.entries(false).into_iter().filter(|e| e.present).map(|e| e.name).collect();
+    let missing: Vec<String> = before.iter().filter(|n| !after.contains(n)).cloned().collect();
+    // 6. audit
+    if let Some(store) = &store {
+        let status = if missing.is_empty() { "Success" } else { "Secrets missing" };
+        if let Err(e) = store.append_audit(&AuditEntry::diagnostics("Cleared", "settings, threads", status)) {
+            warnings.push(format!("the audit trail was not updated: {e}"));
+        }
+    }
+    let db = ConfigDb::open_ro(&location.database()).ok().flatten();
+    let other_prefs = plan.kept.other_preferences;
+    Ok(ClearOutcome {
+        removed,
+        kept: kept(location, secrets, db.as_ref(), other_prefs),
+        backup: backup.map(|b| b.to_path_buf()),
+        secrets_verified: missing.is_empty(),
+        secrets_missing_after: missing,
+        warnings,
+    })
+}

@@ -1,0 +1,427 @@
+//! Inspect: a strictly read-only overview of a data dir. Opens SQLite
+//! read-only, creates nothing (not even a missing data dir), migrates nothing,
+//! runs no recovery. Every large document is read and parsed once.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::db::{ConfigDb, EntryInfo, AUDIT_KEY};
+use crate::document::{self, DocKind, SettingsSummary, Stored, Summary, ThreadSummary};
+use crate::fsutil::{self, FileMeta};
+use crate::paths::{self, DataDirOrigin, DataLocation};
+use crate::prefs::SharedPrefs;
+use crate::secret::{KeyringHealth, SecretEntry, SecretStore, SecretsMode};
+
+/// The whole overview.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inspection {
+    pub data_dir: PathBuf,
+    pub data_dir_origin: DataDirOrigin,
+    pub data_dir_exists: bool,
+    pub files: Vec<NamedFile>,
+    pub database: DatabaseReport,
+    pub storage: Vec<KeyStatus>,
+    pub settings: SettingsReport,
+    pub threads: ThreadsReport,
+    pub secrets: SecretsReport,
+    pub legacy: LegacyReport,
+    pub audit: AuditReport,
+    pub warnings: Vec<Warning>,
+    pub elapsed_ms: u64,
+}
+
+/// A problem inspect found, with a stable code the UI words.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Warning {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedFile {
+    pub name: String,
+    #[serde(flatten)]
+    pub meta: FileMeta,
+}
+
+/// Database integrity.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Integrity {
+    Ok,
+    Corrupt,
+    Missing,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseReport {
+    pub path: PathBuf,
+    pub exists: bool,
+    pub integrity: Integrity,
+    /// What `PRAGMA quick_check` (or opening) reported when not ok.
+    pub problem: Option<String>,
+    pub has_table: bool,
+    pub entries: Vec<EntryInfo>,
+}
+
+/// A stored value's form.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Form {
+    Plain,
+    Sealed,
+    Unreadable,
+    Missing,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValueReport {
+    pub form: Form,
+    pub bytes: Option<u64>,
+    /// SQLite `updated_at_ms`, or the mirror's modification time.
+    pub updated_at_ms: Option<i64>,
+    pub problem: Option<String>,
+}
+
+/// SQLite vs mirror, in words the UI shows.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    InSync,
+    MirrorOlder,
+    MirrorNewer,
+    MirrorMissing,
+    DatabaseMissing,
+    BothMissing,
+    SealedLegacy,
+    Unreadable,
+    NoMirror,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyStatus {
+    pub storage_key: String,
+    pub sqlite: ValueReport,
+    /// `None` for keys without a mirror file (the audit trail).
+    pub mirror: Option<ValueReport>,
+    pub relation: Relation,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Database,
+    Mirror,
+    None,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsReport {
+    pub present: bool,
+    pub source: Source,
+    pub summary: Option<SettingsSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThreadsReport {
+    pub present: bool,
+    pub source: Source,
+    pub count: usize,
+    pub archived: usize,
+    pub messages: usize,
+    /// Per-thread summaries (titles, counts; never message texts).
+    pub threads: Vec<ThreadSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretsReport {
+    pub mode: SecretsMode,
+    pub keyring: Option<KeyringHealth>,
+    /// True when `auto` is using the file fallback because the keyring is down.
+    pub using_file_fallback: bool,
+    pub entries: Vec<SecretEntry>,
+    pub legacy_files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LegacyReport {
+    pub backup: Option<BackupReport>,
+    pub shared_preferences: Option<PrefsReport>,
+    pub key_in_secure_storage: bool,
+    pub key_file: PathBuf,
+    pub key_file_present: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupReport {
+    pub path: PathBuf,
+    pub schema_version: Option<i64>,
+    pub sealed: bool,
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrefsReport {
+    pub path: PathBuf,
+    pub readable: bool,
+    pub xworkmate_keys: Vec<String>,
+    pub other_entries: usize,
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditReport {
+    pub entries: usize,
+    pub readable: bool,
+    pub latest: Option<serde_json::Value>,
+}
+
+struct Value2 {
+    report: ValueReport,
+    text: Option<String>,
+    summary: Option<Summary>,
+}
+
+fn value_report(doc: Option<DocKind>, text: Option<String>, updated: Option<i64>, problem: Option<String>) -> Value2 {
+    let Some(text) = text else {
+        return Value2 {
+            report: ValueReport { form: if problem.is_some() { Form::Unreadable } else { Form::Missing }, bytes: None, updated_at_ms: updated, problem },
+            text: None,
+            summary: None,
+        };
+    };
+    let bytes = Some(text.len() as u64);
+    let (form, problem, summary) = match doc {
+        Some(doc) => match document::classify(doc, &text) {
+            Stored::Plain(s) => (Form::Plain, None, Some(s)),
+            Stored::Sealed(_) => (Form::Sealed, None, None),
+            Stored::Malformed(why) => (Form::Sealed, Some(format!("damaged sealed value: {why}")), None),
+            Stored::Unreadable(why) => (Form::Unreadable, Some(why), None),
+        },
+        None => match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(_) => (Form::Plain, None, None),
+            Err(e) => (Form::Unreadable, Some(format!("not JSON: {e}")), None),
+        },
+    };
+    Value2 { report: ValueReport { form, bytes, updated_at_ms: updated, problem }, text: Some(text), summary }
+}
+
+fn relation(sqlite: &Value2, mirror: &Value2) -> Relation {
+    use Form::*;
+    match (sqlite.report.form, mirror.report.form) {
+        (Missing, Missing) => Relation::BothMissing,
+        (Sealed, _) | (_, Sealed) => Relation::SealedLegacy,
+        (Unreadable, _) | (_, Unreadable) => Relation::Unreadable,
+        (Plain, Missing) => Relation::MirrorMissing,
+        (Missing, Plain) => Relation::DatabaseMissing,
+        (Plain, Plain) => {
+            let (a, b) = (sqlite.text.as_deref().unwrap_or("").trim(), mirror.text.as_deref().unwrap_or("").trim());
+            let same = a == b
+                || (a.len().abs_diff(b.len()) < a.len() / 2 + 64
+                    && serde_json::from_str::<serde_json::Value>(a).ok() == serde_json::from_str::<serde_json::Value>(b).ok());
+            if same {
+                Relation::InSync
+            } else if mirror.report.updated_at_ms.unwrap_or(0) < sqlite.report.updated_at_ms.unwrap_or(0) {
+                Relation::MirrorOlder
+            } else {
+                Relation::MirrorNewer
+            }
+        }
+    }
+}
+
+/// Inspects a data dir. Never writes.
+pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
+    let start = Instant::now();
+    let data_dir = location.data_dir().to_path_buf();
+    let mut warnings = Vec::new();
+    let mut warn = |code: &str, message: String| warnings.push(Warning { code: code.into(), message });
+    let data_dir_exists = data_dir.is_dir();
+    if !data_dir_exists {
+        warn("data_dir_missing", format!("{} does not exist", data_dir.display()));
+    }
+
+    let named = [
+        paths::DATABASE_FILE,
+        paths::SETTINGS_MIRROR_FILE,
+        paths::THREADS_MIRROR_FILE,
+        paths::BACKUP_FILE,
+        paths::GATEWAY_AUTH_DIR,
+    ];
+    let files: Vec<NamedFile> = named
+        .iter()
+        .map(|n| NamedFile { name: (*n).to_string(), meta: FileMeta::of(&data_dir.join(n)) })
+        .chain(std::iter::once(NamedFile {
+            name: format!("{}/{}", paths::GATEWAY_AUTH_DIR, paths::SECURE_STORAGE_DIR),
+            meta: FileMeta::of(&location.secure_storage_dir()),
+        }))
+        .collect();
+
+    // Database
+    let db_path = location.database();
+    let mut database = DatabaseReport { path: db_path.clone(), exists: db_path.exists(), integrity: Integrity::Missing, problem: None, has_table: false, entries: Vec::new() };
+    let db = match ConfigDb::open_ro(&db_path) {
+        Ok(Some(db)) => match db.quick_check() {
+            Ok(()) => {
+                database.integrity = Integrity::Ok;
+                database.has_table = db.has_table().unwrap_or(false);
+                database.entries = db.entries().unwrap_or_default();
+                Some(db)
+            }
+            Err(problem) => {
+                database.integrity = Integrity::Corrupt;
+                database.problem = Some(problem);
+                None
+            }
+        },
+        Ok(None) => None,
+        Err(e) => {
+            database.integrity = Integrity::Corrupt;
+            database.problem = Some(e.to_string());
+            None
+        }
+    };
+    if database.integrity == Integrity::Corrupt {
+        warn("database_corrupt", format!("{} is damaged: {}", db_path.display(), database.problem.clone().unwrap_or_default()));
+    }
+
+    // Per storage key
+    let mut storage = Vec::new();
+    let mut doc_values: Vec<(DocKind, Value2, Value2)> = Vec::new();
+    for doc in DocKind::ALL {
+        let (text, updated, problem) = match db.as_ref().map(|d| d.get(doc.storage_key())) {
+            Some(Ok(Some(e))) => (Some(e.value), Some(e.updated_at_ms), None),
+            Some(Ok(None)) | None => (None, None, None),
+            Some(Err(e)) => (None, None, Some(e.to_string())),
+        };
+        let sqlite = value_report(Some(doc), text, updated, problem);
+        let mpath = doc.mirror_path(location);
+        let meta = FileMeta::of(&mpath);
+        let (mtext, mproblem) = match fsutil::read_optional(&mpath) {
+            Ok(t) => (t, None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        let mirror = value_report(Some(doc), mtext, meta.modified_ms, mproblem);
+        storage.push(KeyStatus { storage_key: doc.storage_key().into(), sqlite: sqlite.report.clone(), mirror: Some(mirror.report.clone()), relation: relation(&sqlite, &mirror) });
+        doc_values.push((doc, sqlite, mirror));
+    }
+    let audit_value = match db.as_ref().map(|d| d.get(AUDIT_KEY)) {
+        Some(Ok(Some(e))) => value_report(None, Some(e.value), Some(e.updated_at_ms), None),
+        Some(Err(e)) => value_report(None, None, None, Some(e.to_string())),
+        _ => value_report(None, None, None, None),
+    };
+    storage.push(KeyStatus { storage_key: AUDIT_KEY.into(), sqlite: audit_value.report.clone(), mirror: None, relation: Relation::NoMirror });
+    for e in &database.entries {
+        if !storage.iter().any(|s| s.storage_key == e.storage_key) {
+            storage.push(KeyStatus {
+                storage_key: e.storage_key.clone(),
+                sqlite: ValueReport { form: Form::Plain, bytes: Some(e.bytes), updated_at_ms: Some(e.updated_at_ms), problem: None },
+                mirror: None,
+                relation: Relation::NoMirror,
+            });
+        }
+    }
+
+    // Effective documents (read order SQLite → mirror)
+    let mut settings = SettingsReport { present: false, source: Source::None, summary: None };
+    let mut threads = ThreadsReport { present: false, source: Source::None, count: 0, archived: 0, messages: 0, threads: Vec::new() };
+    for (doc, sqlite, mirror) in doc_values {
+        let chosen = [(Source::Database, sqlite), (Source::Mirror, mirror)]
+            .into_iter()
+            .find_map(|(src, v)| v.summary.map(|s| (src, s)));
+        match (doc, chosen) {
+            (DocKind::Settings, Some((src, Summary::Settings(s)))) => settings = SettingsReport { present: true, source: src, summary: Some(s) },
+            (DocKind::Threads, Some((src, Summary::Threads(t)))) => {
+                threads = ThreadsReport { present: true, source: src, count: t.count, archived: t.archived, messages: t.messages, threads: t.threads }
+            }
+            _ => {}
+        }
+    }
+    for s in &storage {
+        match s.relation {
+            Relation::SealedLegacy => warn("sealed_legacy", format!("{} holds sealed legacy state; run recovery", s.storage_key)),
+            Relation::Unreadable => warn("unreadable_value", format!("{} has an unreadable value", s.storage_key)),
+            _ => {}
+        }
+    }
+
+    // Audit
+    let audit = match audit_value.text.as_deref().map(serde_json::from_str::<Vec<serde_json::Value>>) {
+        Some(Ok(list)) => AuditReport { entries: list.len(), readable: true, latest: list.into_iter().next() },
+        Some(Err(_)) => AuditReport { entries: 0, readable: false, latest: None },
+        None => AuditReport { entries: 0, readable: audit_value.report.problem.is_none(), latest: None },
+    };
+
+    // Secrets (presence checks only: nothing migrates)
+    let keyring = secrets.keyring_health();
+    let using_file_fallback = secrets.mode() == SecretsMode::Auto && keyring.as_ref().is_some_and(|k| !k.reachable);
+    if let Some(k) = keyring.as_ref().filter(|k| !k.reachable) {
+        if secrets.mode() == SecretsMode::Auto {
+            warn("keyring_unavailable", format!("keyring unavailable, using file fallback: {}", k.error.clone().unwrap_or_default()));
+        } else {
+            warn("keyring_unavailable", format!("keyring unavailable: {}", k.error.clone().unwrap_or_default()));
+        }
+    }
+    let entries = secrets.entries(true);
+    let legacy_files = secrets.legacy_files();
+    if !legacy_files.is_empty() {
+        warn("legacy_secret_files", format!("{} legacy plain secret file(s) in gateway-auth/", legacy_files.len()));
+    }
+
+    // Legacy
+    let backup_path = location.backup_file();
+    let backup = fsutil::read_optional(&backup_path).ok().flatten().map(|text| match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(v) => {
+            let schema = v.get("schemaVersion").and_then(serde_json::Value::as_i64);
+            BackupReport { path: backup_path.clone(), schema_version: schema, sealed: v.get("sealedState").is_some(), problem: None }
+        }
+        Err(e) => BackupReport { path: backup_path.clone(), schema_version: None, sealed: false, problem: Some(format!("not JSON: {e}")) },
+    });
+    let shared_preferences = location.shared_preferences_file().and_then(|p| match SharedPrefs::load(&p) {
+        Ok(None) => None,
+        Ok(Some(prefs)) => {
+            let keys: Vec<String> = [crate::db::SETTINGS_KEY, crate::db::THREADS_KEY, AUDIT_KEY].iter().filter(|k| prefs.get(k).is_some()).map(|k| k.to_string()).collect();
+            Some(PrefsReport { path: p, readable: true, other_entries: prefs.len() - keys.len(), xworkmate_keys: keys, problem: None })
+        }
+        Err(e) => Some(PrefsReport { path: p, readable: false, xworkmate_keys: Vec::new(), other_entries: 0, problem: Some(e.to_string()) }),
+    });
+    let key_file = location.local_state_key_file();
+    let legacy = LegacyReport {
+        backup,
+        shared_preferences,
+        key_in_secure_storage: entries.iter().any(|e| e.storage_key == crate::sealed::LOCAL_STATE_KEY && e.present),
+        key_file_present: key_file.is_file(),
+        key_file,
+    };
+
+    Inspection {
+        data_dir,
+        data_dir_origin: location.origin(),
+        data_dir_exists,
+        files,
+        database,
+        storage,
+        settings,
+        threads,
+        secrets: SecretsReport { mode: secrets.mode(), keyring, using_file_fallback, entries, legacy_files },
+        legacy,
+        audit,
+        warnings,
+        elapsed_ms: start.elapsed().as_millis() as u64,
+    }
+}

@@ -1,0 +1,149 @@
+//! Support surfaces: the locked-recovery report (`report`) and the redacted
+//! support report (`export-report`), which carries presence only — no secret,
+//! no mask, no message text, no thread title, no account name.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::fsutil;
+use crate::inspect::{self, Integrity, Relation, Warning};
+use crate::paths::{DataDirOrigin, DataLocation};
+use crate::recovery::{self, LastRecovery, RecoveryContext, RecoveryReport};
+use crate::secret::{Backend, KeyringHealth, SecretStore};
+
+/// The read-only locked-recovery report: what recovery would find, plus the
+/// last real run.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LockedRecoveryReport {
+    #[serde(flatten)]
+    pub assessment: RecoveryReport,
+    pub last_recovery: Option<LastRecovery>,
+    /// Why the last run's record could not be read, if it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_recovery_error: Option<String>,
+}
+
+pub fn locked_report(location: &DataLocation, secrets: &SecretStore) -> LockedRecoveryReport {
+    let assessment = recovery::assess(&RecoveryContext { location, secrets, supplied_key: None });
+    let (last_recovery, last_recovery_error) = match recovery::last_report(location) {
+        Ok(l) => (l, None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    LockedRecoveryReport { assessment, last_recovery, last_recovery_error }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretPresence {
+    pub name: String,
+    pub present: bool,
+    pub backend: Backend,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoragePresence {
+    pub storage_key: String,
+    pub sqlite: inspect::Form,
+    pub sqlite_bytes: Option<u64>,
+    pub mirror: Option<inspect::Form>,
+    pub mirror_bytes: Option<u64>,
+    pub relation: Relation,
+}
+
+/// The redacted support report.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SupportReport {
+    pub generated_at_ms: i64,
+    pub tool: String,
+    pub os: String,
+    pub data_dir: PathBuf,
+    pub data_dir_origin: DataDirOrigin,
+    pub data_dir_exists: bool,
+    pub database_integrity: Integrity,
+    pub database_problem: Option<String>,
+    pub storage: Vec<StoragePresence>,
+    pub settings_present: bool,
+    pub settings_source: inspect::Source,
+    pub app_language: Option<String>,
+    pub gateway_profile_count: usize,
+    pub threads_present: bool,
+    pub thread_count: usize,
+    pub archived_thread_count: usize,
+    pub message_count: usize,
+    pub secrets: Vec<SecretPresence>,
+    pub keyring: Option<KeyringHealth>,
+    pub legacy_secret_file_count: usize,
+    pub backup_schema_version: Option<i64>,
+    pub shared_preferences_keys: Vec<String>,
+    pub key_in_secure_storage: bool,
+    pub key_file_present: bool,
+    pub audit_entries: usize,
+    pub recovery: RecoveryReport,
+    pub last_recovery: Option<LastRecovery>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Builds the redacted support report. Read-only.
+pub fn support_report(location: &DataLocation, secrets: &SecretStore) -> SupportReport {
+    let i = inspect::inspect(location, secrets);
+    let locked = locked_report(location, secrets);
+    SupportReport {
+        generated_at_ms: fsutil::now_ms(),
+        tool: format!("xworkmate-diagnostics {}", env!("CARGO_PKG_VERSION")),
+        os: std::env::consts::OS.to_string(),
+        data_dir: i.data_dir,
+        data_dir_origin: i.data_dir_origin,
+        data_dir_exists: i.data_dir_exists,
+        database_integrity: i.database.integrity,
+        database_problem: i.database.problem,
+        storage: i
+            .storage
+            .iter()
+            .map(|s| StoragePresence {
+                storage_key: s.storage_key.clone(),
+                sqlite: s.sqlite.form,
+                sqlite_bytes: s.sqlite.bytes,
+                mirror: s.mirror.as_ref().map(|m| m.form),
+                mirror_bytes: s.mirror.as_ref().and_then(|m| m.bytes),
+                relation: s.relation,
+            })
+            .collect(),
+        settings_present: i.settings.present,
+        settings_source: i.settings.source,
+        app_language: i.settings.summary.as_ref().and_then(|s| s.app_language.clone()),
+        gateway_profile_count: i.settings.summary.as_ref().map_or(0, |s| s.gateway_profiles.len()),
+        threads_present: i.threads.present,
+        thread_count: i.threads.count,
+        archived_thread_count: i.threads.archived,
+        message_count: i.threads.messages,
+        secrets: i
+            .secrets
+            .entries
+            .iter()
+            .map(|e| SecretPresence { name: e.name.clone(), present: e.present, backend: e.backend })
+            .collect(),
+        keyring: i.secrets.keyring,
+        legacy_secret_file_count: i.secrets.legacy_files.len(),
+        backup_schema_version: i.legacy.backup.as_ref().and_then(|b| b.schema_version),
+        shared_preferences_keys: i.legacy.shared_preferences.map(|p| p.xworkmate_keys).unwrap_or_default(),
+        key_in_secure_storage: i.legacy.key_in_secure_storage,
+        key_file_present: i.legacy.key_file_present,
+        audit_entries: i.audit.entries,
+        recovery: locked.assessment,
+        last_recovery: locked.last_recovery,
+        warnings: i.warnings,
+    }
+}
+
+/// Writes the redacted support report to `out` (crash-safe), and returns it.
+pub fn export(location: &DataLocation, secrets: &SecretStore, out: &Path) -> Result<SupportReport> {
+    let report = support_report(location, secrets);
+    let bytes = serde_json::to_vec_pretty(&report).expect("reports serialize");
+    fsutil::write_atomic(out, &bytes, Some(0o600))?;
+    Ok(report)
+}
