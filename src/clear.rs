@@ -102,11 +102,7 @@ pub struct ClearOutcome {
     pub warnings: Vec<String>,
 }
 
-const CLEARED_PREF_KEYS: [&str; 3] = [
-    crate::db::SETTINGS_KEY,
-    crate::db::THREADS_KEY,
-    AUDIT_KEY,
-];
+const CLEARED_PREF_KEYS: [&str; 3] = [crate::db::SETTINGS_KEY, crate::db::THREADS_KEY, AUDIT_KEY];
 
 fn prefs_files(location: &DataLocation) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = location.shared_preferences_file().into_iter().collect();
@@ -116,7 +112,12 @@ fn prefs_files(location: &DataLocation) -> Vec<PathBuf> {
     v
 }
 
-fn kept(location: &DataLocation, secrets: &SecretStore, db: Option<&ConfigDb>, other_prefs: usize) -> Kept {
+fn kept(
+    location: &DataLocation,
+    secrets: &SecretStore,
+    db: Option<&ConfigDb>,
+    other_prefs: usize,
+) -> Kept {
     let entries = secrets.entries(false);
     let mut by_backend: Vec<KeptSecrets> = Vec::new();
     for e in entries.iter().filter(|e| e.present) {
@@ -125,7 +126,11 @@ fn kept(location: &DataLocation, secrets: &SecretStore, db: Option<&ConfigDb>, o
                 k.count += 1;
                 k.names.push(e.name.clone());
             }
-            None => by_backend.push(KeptSecrets { backend: e.backend, count: 1, names: vec![e.name.clone()] }),
+            None => by_backend.push(KeptSecrets {
+                backend: e.backend,
+                count: 1,
+                names: vec![e.name.clone()],
+            }),
         }
     }
     let (audit, other_keys) = match db {
@@ -169,7 +174,12 @@ pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan>
                 for key in CLEARED_PREF_KEYS {
                     if let Some(v) = p.get(key) {
                         hits += 1;
-                        removals.push(Removal { kind: RemovalKind::Preference, path: path.clone(), storage_key: Some(key.into()), bytes: v.len() as u64 });
+                        removals.push(Removal {
+                            kind: RemovalKind::Preference,
+                            path: path.clone(),
+                            storage_key: Some(key.into()),
+                            bytes: v.len() as u64,
+                        });
                     }
                 }
                 other_prefs += p.len() - hits;
@@ -183,14 +193,21 @@ pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan>
     for path in files {
         let meta = FileMeta::of(&path);
         if meta.exists && !meta.is_dir {
-            removals.push(Removal { kind: RemovalKind::File, path, storage_key: None, bytes: meta.size.unwrap_or(0) });
+            removals.push(Removal {
+                kind: RemovalKind::File,
+                path,
+                storage_key: None,
+                bytes: meta.size.unwrap_or(0),
+            });
         }
     }
     let db_path = location.database();
     let db = match ConfigDb::open_ro(&db_path) {
         Ok(db) => db,
         Err(e) => {
-            warnings.push(format!("the database cannot be read, so its rows cannot be removed: {e}"));
+            warnings.push(format!(
+                "the database cannot be read, so its rows cannot be removed: {e}"
+            ));
             None
         }
     };
@@ -199,17 +216,33 @@ pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan>
             Ok(entries) => {
                 for doc in DocKind::ALL {
                     if let Some(e) = entries.iter().find(|e| e.storage_key == doc.storage_key()) {
-                        removals.push(Removal { kind: RemovalKind::SqliteRow, path: db_path.clone(), storage_key: Some(e.storage_key.clone()), bytes: e.bytes });
+                        removals.push(Removal {
+                            kind: RemovalKind::SqliteRow,
+                            path: db_path.clone(),
+                            storage_key: Some(e.storage_key.clone()),
+                            bytes: e.bytes,
+                        });
                     }
                 }
             }
-            Err(e) => warnings.push(format!("the database cannot be read, so its rows cannot be removed: {e}")),
+            Err(e) => warnings.push(format!(
+                "the database cannot be read, so its rows cannot be removed: {e}"
+            )),
         }
     }
     let data_dir = location.data_dir();
     let mut left_in_place = Vec::new();
-    for cand in location.recovery_candidates().into_iter().filter(|c| c != data_dir) {
-        for name in [paths::DATABASE_FILE, paths::SETTINGS_MIRROR_FILE, paths::THREADS_MIRROR_FILE, paths::BACKUP_FILE] {
+    for cand in location
+        .recovery_candidates()
+        .into_iter()
+        .filter(|c| c != data_dir)
+    {
+        for name in [
+            paths::DATABASE_FILE,
+            paths::SETTINGS_MIRROR_FILE,
+            paths::THREADS_MIRROR_FILE,
+            paths::BACKUP_FILE,
+        ] {
             let p = cand.join(name);
             if p.is_file() {
                 left_in_place.push(p);
@@ -233,14 +266,28 @@ pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan>
 pub fn write_backup(location: &DataLocation, path: &std::path::Path) -> Result<()> {
     let mut doc = serde_json::Map::new();
     doc.insert("schemaVersion".into(), json!(1));
-    doc.insert("appVersion".into(), json!(format!("xworkmate-diagnostics {}", env!("CARGO_PKG_VERSION"))));
+    doc.insert(
+        "appVersion".into(),
+        json!(format!(
+            "xworkmate-diagnostics {}",
+            env!("CARGO_PKG_VERSION")
+        )),
+    );
     doc.insert("backupCreatedAtMs".into(), json!(fsutil::now_ms()));
     let db = ConfigDb::open_ro(&location.database()).ok().flatten();
     let mut unreadable = Vec::new();
-    for (kind, field) in [(DocKind::Settings, "settings"), (DocKind::Threads, "assistantThreads")] {
+    for (kind, field) in [
+        (DocKind::Settings, "settings"),
+        (DocKind::Threads, "assistantThreads"),
+    ] {
         let mut chosen: Option<Value> = None;
-        let sqlite = db.as_ref().and_then(|d| d.get(kind.storage_key()).ok().flatten()).map(|e| e.value);
-        let mirror = fsutil::read_optional(&kind.mirror_path(location)).ok().flatten();
+        let sqlite = db
+            .as_ref()
+            .and_then(|d| d.get(kind.storage_key()).ok().flatten())
+            .map(|e| e.value);
+        let mirror = fsutil::read_optional(&kind.mirror_path(location))
+            .ok()
+            .flatten();
         for (origin, text) in [("database", sqlite), ("mirror", mirror)] {
             let Some(text) = text else { continue };
             match crate::document::classify(kind, &text) {
@@ -248,7 +295,8 @@ pub fn write_backup(location: &DataLocation, path: &std::path::Path) -> Result<(
                     chosen = serde_json::from_str(text.trim()).ok();
                 }
                 crate::document::Stored::Plain(_) => {}
-                _ => unreadable.push(json!({"document": kind.as_str(), "from": origin, "text": text})),
+                _ => unreadable
+                    .push(json!({"document": kind.as_str(), "from": origin, "text": text})),
             }
         }
         if let Some(v) = chosen {
@@ -260,7 +308,11 @@ pub fn write_backup(location: &DataLocation, path: &std::path::Path) -> Result<(
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
-            return Err(StoreError::io("cannot write the backup into", parent, std::io::Error::from(std::io::ErrorKind::NotFound)));
+            return Err(StoreError::io(
+                "cannot write the backup into",
+                parent,
+                std::io::Error::from(std::io::ErrorKind::NotFound),
+            ));
         }
     }
     let bytes = serde_json::to_vec_pretty(&Value::Object(doc)).expect("backup serializes");
@@ -270,24 +322,55 @@ pub fn write_backup(location: &DataLocation, path: &std::path::Path) -> Result<(
 /// Executes exactly `plan` (items already gone are skipped), after writing
 /// `backup` when given; then verifies that every secret is still present and
 /// appends a Diagnostics entry to the audit trail.
-pub fn execute(location: &DataLocation, secrets: &SecretStore, plan: &ClearPlan, backup: Option<&std::path::Path>) -> Result<ClearOutcome> {
+pub fn execute(
+    location: &DataLocation,
+    secrets: &SecretStore,
+    plan: &ClearPlan,
+    backup: Option<&std::path::Path>,
+) -> Result<ClearOutcome> {
     if plan.data_dir != location.data_dir() {
-        return Err(StoreError::StalePlan("it was made for another data folder".into()));
+        return Err(StoreError::StalePlan(
+            "it was made for another data folder".into(),
+        ));
     }
-    let before: Vec<String> = secrets.entries(false).into_iter().filter(|e| e.present).map(|e| e.name).collect();
+    let before: Vec<String> = secrets
+        .entries(false)
+        .into_iter()
+        .filter(|e| e.present)
+        .map(|e| e.name)
+        .collect();
     if let Some(b) = backup {
         write_backup(location, b)?;
     }
     let mut removed = Vec::new();
     let mut warnings = plan.warnings.clone();
     // 1. preferences
-    let mut pref_paths: Vec<&PathBuf> = plan.removals.iter().filter(|r| r.kind == RemovalKind::Preference).map(|r| &r.path).collect();
+    let mut pref_paths: Vec<&PathBuf> = plan
+        .removals
+        .iter()
+        .filter(|r| r.kind == RemovalKind::Preference)
+        .map(|r| &r.path)
+        .collect();
     pref_paths.dedup();
     for path in pref_paths {
-        let keys: Vec<&str> = plan.removals.iter().filter(|r| r.kind == RemovalKind::Preference && &r.path == path).filter_map(|r| r.storage_key.as_deref()).collect();
+        let keys: Vec<&str> = plan
+            .removals
+            .iter()
+            .filter(|r| r.kind == RemovalKind::Preference && &r.path == path)
+            .filter_map(|r| r.storage_key.as_deref())
+            .collect();
         if let Some(mut prefs) = SharedPrefs::load(path)? {
             let gone = prefs.remove(&keys)?;
-            removed.extend(plan.removals.iter().filter(|r| r.kind == RemovalKind::Preference && &r.path == path && r.storage_key.as_ref().is_some_and(|k| gone.contains(k))).cloned());
+            removed.extend(
+                plan.removals
+                    .iter()
+                    .filter(|r| {
+                        r.kind == RemovalKind::Preference
+                            && &r.path == path
+                            && r.storage_key.as_ref().is_some_and(|k| gone.contains(k))
+                    })
+                    .cloned(),
+            );
         }
     }
     // 2. backup file, then 3. mirrors (plan order)
@@ -297,7 +380,11 @@ pub fn execute(location: &DataLocation, secrets: &SecretStore, plan: &ClearPlan,
         }
     }
     // 4. SQLite rows, in one transaction
-    let rows: Vec<&Removal> = plan.removals.iter().filter(|r| r.kind == RemovalKind::SqliteRow).collect();
+    let rows: Vec<&Removal> = plan
+        .removals
+        .iter()
+        .filter(|r| r.kind == RemovalKind::SqliteRow)
+        .collect();
     let store = if rows.is_empty() && !location.database().exists() {
         None
     } else {
@@ -305,18 +392,38 @@ pub fn execute(location: &DataLocation, secrets: &SecretStore, plan: &ClearPlan,
     };
     if let Some(store) = &store {
         if !rows.is_empty() {
-            let keys: Vec<&str> = rows.iter().filter_map(|r| r.storage_key.as_deref()).collect();
+            let keys: Vec<&str> = rows
+                .iter()
+                .filter_map(|r| r.storage_key.as_deref())
+                .collect();
             store.with_db(|db| db.delete(&keys))?;
             removed.extend(rows.into_iter().cloned());
         }
     }
     // 5. verify secrets (presence checks only)
-    let after: Vec<String> = secrets.entries(false).into_iter().filter(|e| e.present).map(|e| e.name).collect();
-    let missing: Vec<String> = before.iter().filter(|n| !after.contains(n)).cloned().collect();
+    let after: Vec<String> = secrets
+        .entries(false)
+        .into_iter()
+        .filter(|e| e.present)
+        .map(|e| e.name)
+        .collect();
+    let missing: Vec<String> = before
+        .iter()
+        .filter(|n| !after.contains(n))
+        .cloned()
+        .collect();
     // 6. audit
     if let Some(store) = &store {
-        let status = if missing.is_empty() { "Success" } else { "Secrets missing" };
-        if let Err(e) = store.append_audit(&AuditEntry::diagnostics("Cleared", "settings, threads", status)) {
+        let status = if missing.is_empty() {
+            "Success"
+        } else {
+            "Secrets missing"
+        };
+        if let Err(e) = store.append_audit(&AuditEntry::diagnostics(
+            "Cleared",
+            "settings, threads",
+            status,
+        )) {
             warnings.push(format!("the audit trail was not updated: {e}"));
         }
     }

@@ -233,7 +233,11 @@ pub struct ThreadSummary {
     pub title: Option<String>,
     #[serde(default, deserialize_with = "lenient_bool")]
     pub archived: bool,
-    #[serde(default, rename(deserialize = "messages"), deserialize_with = "count_seq")]
+    #[serde(
+        default,
+        rename(deserialize = "messages"),
+        deserialize_with = "count_seq"
+    )]
     pub message_count: usize,
     #[serde(default)]
     pub updated_at_ms: Option<f64>,
@@ -297,11 +301,23 @@ mod tests {
 
     #[test]
     fn classifies_documents() {
-        assert!(matches!(classify(DocKind::Settings, r#"{"appLanguage":"en"}"#), Stored::Plain(_)));
-        assert!(matches!(classify(DocKind::Settings, r#"{"x":1}"#), Stored::Unreadable(_)));
-        assert!(matches!(classify(DocKind::Settings, "garbage"), Stored::Unreadable(_)));
         assert!(matches!(
-            classify(DocKind::Settings, r#"{"storageFormat":"xworkmate.sealed.local-state.v1","nonce":"***","cipherText":"AA","mac":"AA"}"#),
+            classify(DocKind::Settings, r#"{"appLanguage":"en"}"#),
+            Stored::Plain(_)
+        ));
+        assert!(matches!(
+            classify(DocKind::Settings, r#"{"x":1}"#),
+            Stored::Unreadable(_)
+        ));
+        assert!(matches!(
+            classify(DocKind::Settings, "garbage"),
+            Stored::Unreadable(_)
+        ));
+        assert!(matches!(
+            classify(
+                DocKind::Settings,
+                r#"{"storageFormat":"xworkmate.sealed.local-state.v1","nonce":"***","cipherText":"AA","mac":"AA"}"#
+            ),
             Stored::Malformed(_)
         ));
         match classify(
@@ -314,7 +330,13 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(classify(DocKind::Threads, "[1,2]"), Stored::Unreadable(_)));
-        assert!(matches!(classify(DocKind::Threads, "[{"), Stored::Unreadable(_)));
+        assert!(matches!(
+            classify(DocKind::Threads, "[1,2]"),
+            Stored::Unreadable(_)
+        ));
+        assert!(matches!(
+            classify(DocKind::Threads, "[{"),
+            Stored::Unreadable(_)
+        ));
     }
 }

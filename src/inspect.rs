@@ -197,10 +197,24 @@ struct Value2 {
     summary: Option<Summary>,
 }
 
-fn value_report(doc: Option<DocKind>, text: Option<String>, updated: Option<i64>, problem: Option<String>) -> Value2 {
+fn value_report(
+    doc: Option<DocKind>,
+    text: Option<String>,
+    updated: Option<i64>,
+    problem: Option<String>,
+) -> Value2 {
     let Some(text) = text else {
         return Value2 {
-            report: ValueReport { form: if problem.is_some() { Form::Unreadable } else { Form::Missing }, bytes: None, updated_at_ms: updated, problem },
+            report: ValueReport {
+                form: if problem.is_some() {
+                    Form::Unreadable
+                } else {
+                    Form::Missing
+                },
+                bytes: None,
+                updated_at_ms: updated,
+                problem,
+            },
             text: None,
             summary: None,
         };
@@ -210,7 +224,11 @@ fn value_report(doc: Option<DocKind>, text: Option<String>, updated: Option<i64>
         Some(doc) => match document::classify(doc, &text) {
             Stored::Plain(s) => (Form::Plain, None, Some(s)),
             Stored::Sealed(_) => (Form::Sealed, None, None),
-            Stored::Malformed(why) => (Form::Sealed, Some(format!("damaged sealed value: {why}")), None),
+            Stored::Malformed(why) => (
+                Form::Sealed,
+                Some(format!("damaged sealed value: {why}")),
+                None,
+            ),
             Stored::Unreadable(why) => (Form::Unreadable, Some(why), None),
         },
         None => match serde_json::from_str::<serde_json::Value>(&text) {
@@ -218,7 +236,16 @@ fn value_report(doc: Option<DocKind>, text: Option<String>, updated: Option<i64>
             Err(e) => (Form::Unreadable, Some(format!("not JSON: {e}")), None),
         },
     };
-    Value2 { report: ValueReport { form, bytes, updated_at_ms: updated, problem }, text: Some(text), summary }
+    Value2 {
+        report: ValueReport {
+            form,
+            bytes,
+            updated_at_ms: updated,
+            problem,
+        },
+        text: Some(text),
+        summary,
+    }
 }
 
 fn relation(sqlite: &Value2, mirror: &Value2) -> Relation {
@@ -230,13 +257,19 @@ fn relation(sqlite: &Value2, mirror: &Value2) -> Relation {
         (Plain, Missing) => Relation::MirrorMissing,
         (Missing, Plain) => Relation::DatabaseMissing,
         (Plain, Plain) => {
-            let (a, b) = (sqlite.text.as_deref().unwrap_or("").trim(), mirror.text.as_deref().unwrap_or("").trim());
+            let (a, b) = (
+                sqlite.text.as_deref().unwrap_or("").trim(),
+                mirror.text.as_deref().unwrap_or("").trim(),
+            );
             let same = a == b
                 || (a.len().abs_diff(b.len()) < a.len() / 2 + 64
-                    && serde_json::from_str::<serde_json::Value>(a).ok() == serde_json::from_str::<serde_json::Value>(b).ok());
+                    && serde_json::from_str::<serde_json::Value>(a).ok()
+                        == serde_json::from_str::<serde_json::Value>(b).ok());
             if same {
                 Relation::InSync
-            } else if mirror.report.updated_at_ms.unwrap_or(0) < sqlite.report.updated_at_ms.unwrap_or(0) {
+            } else if mirror.report.updated_at_ms.unwrap_or(0)
+                < sqlite.report.updated_at_ms.unwrap_or(0)
+            {
                 Relation::MirrorOlder
             } else {
                 Relation::MirrorNewer
@@ -250,10 +283,18 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     let start = Instant::now();
     let data_dir = location.data_dir().to_path_buf();
     let mut warnings = Vec::new();
-    let mut warn = |code: &str, message: String| warnings.push(Warning { code: code.into(), message });
+    let mut warn = |code: &str, message: String| {
+        warnings.push(Warning {
+            code: code.into(),
+            message,
+        })
+    };
     let data_dir_exists = data_dir.is_dir();
     if !data_dir_exists {
-        warn("data_dir_missing", format!("{} does not exist", data_dir.display()));
+        warn(
+            "data_dir_missing",
+            format!("{} does not exist", data_dir.display()),
+        );
     }
 
     let named = [
@@ -265,7 +306,10 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     ];
     let files: Vec<NamedFile> = named
         .iter()
-        .map(|n| NamedFile { name: (*n).to_string(), meta: FileMeta::of(&data_dir.join(n)) })
+        .map(|n| NamedFile {
+            name: (*n).to_string(),
+            meta: FileMeta::of(&data_dir.join(n)),
+        })
         .chain(std::iter::once(NamedFile {
             name: format!("{}/{}", paths::GATEWAY_AUTH_DIR, paths::SECURE_STORAGE_DIR),
             meta: FileMeta::of(&location.secure_storage_dir()),
@@ -274,7 +318,14 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
 
     // Database
     let db_path = location.database();
-    let mut database = DatabaseReport { path: db_path.clone(), exists: db_path.exists(), integrity: Integrity::Missing, problem: None, has_table: false, entries: Vec::new() };
+    let mut database = DatabaseReport {
+        path: db_path.clone(),
+        exists: db_path.exists(),
+        integrity: Integrity::Missing,
+        problem: None,
+        has_table: false,
+        entries: Vec::new(),
+    };
     let db = match ConfigDb::open_ro(&db_path) {
         Ok(Some(db)) => match db.quick_check() {
             Ok(()) => {
@@ -297,7 +348,14 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
         }
     };
     if database.integrity == Integrity::Corrupt {
-        warn("database_corrupt", format!("{} is damaged: {}", db_path.display(), database.problem.clone().unwrap_or_default()));
+        warn(
+            "database_corrupt",
+            format!(
+                "{} is damaged: {}",
+                db_path.display(),
+                database.problem.clone().unwrap_or_default()
+            ),
+        );
     }
 
     // Per storage key
@@ -317,7 +375,12 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
             Err(e) => (None, Some(e.to_string())),
         };
         let mirror = value_report(Some(doc), mtext, meta.modified_ms, mproblem);
-        storage.push(KeyStatus { storage_key: doc.storage_key().into(), sqlite: sqlite.report.clone(), mirror: Some(mirror.report.clone()), relation: relation(&sqlite, &mirror) });
+        storage.push(KeyStatus {
+            storage_key: doc.storage_key().into(),
+            sqlite: sqlite.report.clone(),
+            mirror: Some(mirror.report.clone()),
+            relation: relation(&sqlite, &mirror),
+        });
         doc_values.push((doc, sqlite, mirror));
     }
     let audit_value = match db.as_ref().map(|d| d.get(AUDIT_KEY)) {
@@ -325,12 +388,22 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
         Some(Err(e)) => value_report(None, None, None, Some(e.to_string())),
         _ => value_report(None, None, None, None),
     };
-    storage.push(KeyStatus { storage_key: AUDIT_KEY.into(), sqlite: audit_value.report.clone(), mirror: None, relation: Relation::NoMirror });
+    storage.push(KeyStatus {
+        storage_key: AUDIT_KEY.into(),
+        sqlite: audit_value.report.clone(),
+        mirror: None,
+        relation: Relation::NoMirror,
+    });
     for e in &database.entries {
         if !storage.iter().any(|s| s.storage_key == e.storage_key) {
             storage.push(KeyStatus {
                 storage_key: e.storage_key.clone(),
-                sqlite: ValueReport { form: Form::Plain, bytes: Some(e.bytes), updated_at_ms: Some(e.updated_at_ms), problem: None },
+                sqlite: ValueReport {
+                    form: Form::Plain,
+                    bytes: Some(e.bytes),
+                    updated_at_ms: Some(e.updated_at_ms),
+                    problem: None,
+                },
                 mirror: None,
                 relation: Relation::NoMirror,
             });
@@ -338,73 +411,175 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     }
 
     // Effective documents (read order SQLite → mirror)
-    let mut settings = SettingsReport { present: false, source: Source::None, summary: None };
-    let mut threads = ThreadsReport { present: false, source: Source::None, count: 0, archived: 0, messages: 0, threads: Vec::new() };
+    let mut settings = SettingsReport {
+        present: false,
+        source: Source::None,
+        summary: None,
+    };
+    let mut threads = ThreadsReport {
+        present: false,
+        source: Source::None,
+        count: 0,
+        archived: 0,
+        messages: 0,
+        threads: Vec::new(),
+    };
     for (doc, sqlite, mirror) in doc_values {
         let chosen = [(Source::Database, sqlite), (Source::Mirror, mirror)]
             .into_iter()
             .find_map(|(src, v)| v.summary.map(|s| (src, s)));
         match (doc, chosen) {
-            (DocKind::Settings, Some((src, Summary::Settings(s)))) => settings = SettingsReport { present: true, source: src, summary: Some(s) },
+            (DocKind::Settings, Some((src, Summary::Settings(s)))) => {
+                settings = SettingsReport {
+                    present: true,
+                    source: src,
+                    summary: Some(s),
+                }
+            }
             (DocKind::Threads, Some((src, Summary::Threads(t)))) => {
-                threads = ThreadsReport { present: true, source: src, count: t.count, archived: t.archived, messages: t.messages, threads: t.threads }
+                threads = ThreadsReport {
+                    present: true,
+                    source: src,
+                    count: t.count,
+                    archived: t.archived,
+                    messages: t.messages,
+                    threads: t.threads,
+                }
             }
             _ => {}
         }
     }
     for s in &storage {
         match s.relation {
-            Relation::SealedLegacy => warn("sealed_legacy", format!("{} holds sealed legacy state; run recovery", s.storage_key)),
-            Relation::Unreadable => warn("unreadable_value", format!("{} has an unreadable value", s.storage_key)),
+            Relation::SealedLegacy => warn(
+                "sealed_legacy",
+                format!("{} holds sealed legacy state; run recovery", s.storage_key),
+            ),
+            Relation::Unreadable => warn(
+                "unreadable_value",
+                format!("{} has an unreadable value", s.storage_key),
+            ),
             _ => {}
         }
     }
 
     // Audit
-    let audit = match audit_value.text.as_deref().map(serde_json::from_str::<Vec<serde_json::Value>>) {
-        Some(Ok(list)) => AuditReport { entries: list.len(), readable: true, latest: list.into_iter().next() },
-        Some(Err(_)) => AuditReport { entries: 0, readable: false, latest: None },
-        None => AuditReport { entries: 0, readable: audit_value.report.problem.is_none(), latest: None },
+    let audit = match audit_value
+        .text
+        .as_deref()
+        .map(serde_json::from_str::<Vec<serde_json::Value>>)
+    {
+        Some(Ok(list)) => AuditReport {
+            entries: list.len(),
+            readable: true,
+            latest: list.into_iter().next(),
+        },
+        Some(Err(_)) => AuditReport {
+            entries: 0,
+            readable: false,
+            latest: None,
+        },
+        None => AuditReport {
+            entries: 0,
+            readable: audit_value.report.problem.is_none(),
+            latest: None,
+        },
     };
 
     // Secrets (presence checks only: nothing migrates)
     let keyring = secrets.keyring_health();
-    let using_file_fallback = secrets.mode() == SecretsMode::Auto && keyring.as_ref().is_some_and(|k| !k.reachable);
+    let using_file_fallback =
+        secrets.mode() == SecretsMode::Auto && keyring.as_ref().is_some_and(|k| !k.reachable);
     if let Some(k) = keyring.as_ref().filter(|k| !k.reachable) {
         if secrets.mode() == SecretsMode::Auto {
-            warn("keyring_unavailable", format!("keyring unavailable, using file fallback: {}", k.error.clone().unwrap_or_default()));
+            warn(
+                "keyring_unavailable",
+                format!(
+                    "keyring unavailable, using file fallback: {}",
+                    k.error.clone().unwrap_or_default()
+                ),
+            );
         } else {
-            warn("keyring_unavailable", format!("keyring unavailable: {}", k.error.clone().unwrap_or_default()));
+            warn(
+                "keyring_unavailable",
+                format!(
+                    "keyring unavailable: {}",
+                    k.error.clone().unwrap_or_default()
+                ),
+            );
         }
     }
     let entries = secrets.entries(true);
     let legacy_files = secrets.legacy_files();
     if !legacy_files.is_empty() {
-        warn("legacy_secret_files", format!("{} legacy plain secret file(s) in gateway-auth/", legacy_files.len()));
+        warn(
+            "legacy_secret_files",
+            format!(
+                "{} legacy plain secret file(s) in gateway-auth/",
+                legacy_files.len()
+            ),
+        );
     }
 
     // Legacy
     let backup_path = location.backup_file();
-    let backup = fsutil::read_optional(&backup_path).ok().flatten().map(|text| match serde_json::from_str::<serde_json::Value>(&text) {
-        Ok(v) => {
-            let schema = v.get("schemaVersion").and_then(serde_json::Value::as_i64);
-            BackupReport { path: backup_path.clone(), schema_version: schema, sealed: v.get("sealedState").is_some(), problem: None }
-        }
-        Err(e) => BackupReport { path: backup_path.clone(), schema_version: None, sealed: false, problem: Some(format!("not JSON: {e}")) },
-    });
-    let shared_preferences = location.shared_preferences_file().and_then(|p| match SharedPrefs::load(&p) {
-        Ok(None) => None,
-        Ok(Some(prefs)) => {
-            let keys: Vec<String> = [crate::db::SETTINGS_KEY, crate::db::THREADS_KEY, AUDIT_KEY].iter().filter(|k| prefs.get(k).is_some()).map(|k| k.to_string()).collect();
-            Some(PrefsReport { path: p, readable: true, other_entries: prefs.len() - keys.len(), xworkmate_keys: keys, problem: None })
-        }
-        Err(e) => Some(PrefsReport { path: p, readable: false, xworkmate_keys: Vec::new(), other_entries: 0, problem: Some(e.to_string()) }),
-    });
+    let backup = fsutil::read_optional(&backup_path)
+        .ok()
+        .flatten()
+        .map(
+            |text| match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(v) => {
+                    let schema = v.get("schemaVersion").and_then(serde_json::Value::as_i64);
+                    BackupReport {
+                        path: backup_path.clone(),
+                        schema_version: schema,
+                        sealed: v.get("sealedState").is_some(),
+                        problem: None,
+                    }
+                }
+                Err(e) => BackupReport {
+                    path: backup_path.clone(),
+                    schema_version: None,
+                    sealed: false,
+                    problem: Some(format!("not JSON: {e}")),
+                },
+            },
+        );
+    let shared_preferences =
+        location
+            .shared_preferences_file()
+            .and_then(|p| match SharedPrefs::load(&p) {
+                Ok(None) => None,
+                Ok(Some(prefs)) => {
+                    let keys: Vec<String> =
+                        [crate::db::SETTINGS_KEY, crate::db::THREADS_KEY, AUDIT_KEY]
+                            .iter()
+                            .filter(|k| prefs.get(k).is_some())
+                            .map(|k| k.to_string())
+                            .collect();
+                    Some(PrefsReport {
+                        path: p,
+                        readable: true,
+                        other_entries: prefs.len() - keys.len(),
+                        xworkmate_keys: keys,
+                        problem: None,
+                    })
+                }
+                Err(e) => Some(PrefsReport {
+                    path: p,
+                    readable: false,
+                    xworkmate_keys: Vec::new(),
+                    other_entries: 0,
+                    problem: Some(e.to_string()),
+                }),
+            });
     let key_file = location.local_state_key_file();
     let legacy = LegacyReport {
         backup,
         shared_preferences,
-        key_in_secure_storage: entries.iter().any(|e| e.storage_key == crate::sealed::LOCAL_STATE_KEY && e.present),
+        key_in_secure_storage: entries
+            .iter()
+            .any(|e| e.storage_key == crate::sealed::LOCAL_STATE_KEY && e.present),
         key_file_present: key_file.is_file(),
         key_file,
     };
@@ -418,7 +593,13 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
         storage,
         settings,
         threads,
-        secrets: SecretsReport { mode: secrets.mode(), keyring, using_file_fallback, entries, legacy_files },
+        secrets: SecretsReport {
+            mode: secrets.mode(),
+            keyring,
+            using_file_fallback,
+            entries,
+            legacy_files,
+        },
         legacy,
         audit,
         warnings,

@@ -30,7 +30,9 @@ pub struct SharedPrefs {
 
 impl std::fmt::Debug for SharedPrefs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SharedPrefs").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("SharedPrefs")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -47,14 +49,29 @@ impl SharedPrefs {
                 .map_err(|e| StoreError::invalid(path.display().to_string(), e.to_string()))?;
             match v {
                 plist::Value::Dictionary(d) => Body::Plist(d),
-                _ => return Err(StoreError::invalid(path.display().to_string(), "not a dictionary")),
+                _ => {
+                    return Err(StoreError::invalid(
+                        path.display().to_string(),
+                        "not a dictionary",
+                    ))
+                }
             }
         } else {
             let text = fsutil::read_optional(path)?.unwrap_or_default();
             match serde_json::from_str::<Value>(&text) {
                 Ok(Value::Object(m)) => Body::Json(m),
-                Ok(_) => return Err(StoreError::invalid(path.display().to_string(), "not a JSON object")),
-                Err(e) => return Err(StoreError::invalid(path.display().to_string(), format!("not JSON: {e}"))),
+                Ok(_) => {
+                    return Err(StoreError::invalid(
+                        path.display().to_string(),
+                        "not a JSON object",
+                    ))
+                }
+                Err(e) => {
+                    return Err(StoreError::invalid(
+                        path.display().to_string(),
+                        format!("not JSON: {e}"),
+                    ))
+                }
             }
         };
         Ok(Some(Self {
@@ -109,8 +126,9 @@ impl SharedPrefs {
             Body::Json(m) => serde_json::to_vec(m).expect("preferences serialize"),
             Body::Plist(d) => {
                 let mut out = Vec::new();
-                plist::to_writer_binary(&mut out, &plist::Value::Dictionary(d.clone()))
-                    .map_err(|e| StoreError::invalid(self.path.display().to_string(), e.to_string()))?;
+                plist::to_writer_binary(&mut out, &plist::Value::Dictionary(d.clone())).map_err(
+                    |e| StoreError::invalid(self.path.display().to_string(), e.to_string()),
+                )?;
                 out
             }
         };
@@ -124,7 +142,9 @@ fn file_mode(path: &Path) -> Option<u32> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path).ok().map(|m| m.permissions().mode() & 0o7777)
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o7777)
     }
     #[cfg(not(unix))]
     {

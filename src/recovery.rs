@@ -245,17 +245,19 @@ fn gather_keys(ctx: &RecoveryContext<'_>) -> Keys {
         Err(_) => KeyState::Unavailable,
     };
     let mut supplied_key = None;
-    let supplied = ctx.supplied_key.map(|text| match LocalStateKey::from_b64url(text) {
-        Some(k) => {
-            supplied_key = Some(k.clone());
-            list.push((KeyOrigin::Supplied, k));
-            KeyState::Present
-        }
-        None => {
-            invalid += 1;
-            KeyState::Invalid
-        }
-    });
+    let supplied = ctx
+        .supplied_key
+        .map(|text| match LocalStateKey::from_b64url(text) {
+            Some(k) => {
+                supplied_key = Some(k.clone());
+                list.push((KeyOrigin::Supplied, k));
+                KeyState::Present
+            }
+            None => {
+                invalid += 1;
+                KeyState::Invalid
+            }
+        });
     Keys {
         list,
         invalid,
@@ -297,7 +299,11 @@ fn lock_reason(keys: &Keys) -> LockReason {
     }
 }
 
-fn open_with_keys(env: &Envelope, aads: &[&str], keys: &Keys) -> std::result::Result<(zeroize::Zeroizing<Vec<u8>>, KeyOrigin), LockReason> {
+fn open_with_keys(
+    env: &Envelope,
+    aads: &[&str],
+    keys: &Keys,
+) -> std::result::Result<(zeroize::Zeroizing<Vec<u8>>, KeyOrigin), LockReason> {
     for (origin, key) in &keys.list {
         for aad in aads {
             if let Ok(plain) = env.open(key, aad.as_bytes()) {
@@ -327,7 +333,13 @@ fn evaluate(doc: DocKind, text: &str, keys: &Keys) -> Found {
     }
 }
 
-fn push_doc_sources(out: &mut Vec<Source>, candidate: &Path, path: &Path, kind: SourceKind, docs: Vec<(DocKind, Found)>) {
+fn push_doc_sources(
+    out: &mut Vec<Source>,
+    candidate: &Path,
+    path: &Path,
+    kind: SourceKind,
+    docs: Vec<(DocKind, Found)>,
+) {
     if docs.is_empty() {
         return;
     }
@@ -363,7 +375,14 @@ fn push_doc_sources(out: &mut Vec<Source>, candidate: &Path, path: &Path, kind: 
     }
 }
 
-fn state_of(f: &Found) -> (SourceState, Option<LockReason>, Option<KeyOrigin>, Option<String>) {
+fn state_of(
+    f: &Found,
+) -> (
+    SourceState,
+    Option<LockReason>,
+    Option<KeyOrigin>,
+    Option<String>,
+) {
     match f {
         Found::Text(_, None) => (SourceState::Plain, None, None, None),
         Found::Text(_, Some(o)) => (SourceState::Unsealed, None, Some(*o), None),
@@ -378,7 +397,13 @@ fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
         Ok(Some(db)) => db,
         Ok(None) => return,
         Err(e) => {
-            push_doc_sources(out, candidate, &path, SourceKind::Database, vec![(DocKind::Settings, Found::Unreadable(e.to_string()))]);
+            push_doc_sources(
+                out,
+                candidate,
+                &path,
+                SourceKind::Database,
+                vec![(DocKind::Settings, Found::Unreadable(e.to_string()))],
+            );
             return;
         }
     };
@@ -388,7 +413,10 @@ fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
             Ok(Some(entry)) => docs.push((doc, evaluate(doc, &entry.value, keys))),
             Ok(None) => {}
             Err(e) => {
-                docs = vec![(DocKind::Settings, Found::Unreadable(format!("database unreadable: {e}")))];
+                docs = vec![(
+                    DocKind::Settings,
+                    Found::Unreadable(format!("database unreadable: {e}")),
+                )];
                 break;
             }
         }
@@ -404,13 +432,22 @@ fn scan_mirrors(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
             Ok(None) => continue,
             Err(e) => Found::Unreadable(e.to_string()),
         };
-        push_doc_sources(out, candidate, &path, SourceKind::Mirror, vec![(doc, found)]);
+        push_doc_sources(
+            out,
+            candidate,
+            &path,
+            SourceKind::Mirror,
+            vec![(doc, found)],
+        );
     }
 }
 
 fn split_backup_plaintext(v: &Value, origin: Option<KeyOrigin>) -> Vec<(DocKind, Found)> {
     let mut docs = Vec::new();
-    for (doc, field) in [(DocKind::Settings, "settings"), (DocKind::Threads, "assistantThreads")] {
+    for (doc, field) in [
+        (DocKind::Settings, "settings"),
+        (DocKind::Threads, "assistantThreads"),
+    ] {
         if let Some(part) = v.get(field).filter(|p| !p.is_null()) {
             let found = match document::classify_value(doc, part) {
                 Stored::Plain(_) => Found::Text(part.to_string(), origin),
@@ -430,22 +467,43 @@ fn scan_backup(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
         Ok(Some(t)) => t,
         Ok(None) => return,
         Err(e) => {
-            push_doc_sources(out, candidate, &path, SourceKind::Backup, vec![(DocKind::Settings, Found::Unreadable(e.to_string()))]);
+            push_doc_sources(
+                out,
+                candidate,
+                &path,
+                SourceKind::Backup,
+                vec![(DocKind::Settings, Found::Unreadable(e.to_string()))],
+            );
             return;
         }
     };
-    let both_unreadable = |why: String| vec![(DocKind::Settings, Found::Unreadable(why.clone())), (DocKind::Threads, Found::Unreadable(why))];
-    let both_locked = |r: LockReason, why: String| vec![(DocKind::Settings, Found::Locked(r, why.clone())), (DocKind::Threads, Found::Locked(r, why))];
+    let both_unreadable = |why: String| {
+        vec![
+            (DocKind::Settings, Found::Unreadable(why.clone())),
+            (DocKind::Threads, Found::Unreadable(why)),
+        ]
+    };
+    let both_locked = |r: LockReason, why: String| {
+        vec![
+            (DocKind::Settings, Found::Locked(r, why.clone())),
+            (DocKind::Threads, Found::Locked(r, why)),
+        ]
+    };
     let docs = match serde_json::from_str::<Value>(&text) {
         Err(e) => both_unreadable(format!("backup is not JSON: {e}")),
         Ok(v) => match v.get("schemaVersion").and_then(Value::as_i64) {
             Some(1) => split_backup_plaintext(&v, None),
             Some(2) => match v.get("sealedState").and_then(Value::as_str) {
-                None => both_locked(LockReason::Malformed, "schema 2 backup without sealedState".into()),
+                None => both_locked(
+                    LockReason::Malformed,
+                    "schema 2 backup without sealedState".into(),
+                ),
                 Some(sealed) => match Envelope::from_text(sealed) {
                     Err(why) => both_locked(LockReason::Malformed, why),
                     Ok(env) => match open_with_keys(&env, &BACKUP_AADS, keys) {
-                        Err(reason) => both_locked(reason, "the sealed backup cannot be opened".into()),
+                        Err(reason) => {
+                            both_locked(reason, "the sealed backup cannot be opened".into())
+                        }
                         Ok((plain, origin)) => match serde_json::from_slice::<Value>(&plain) {
                             Ok(inner) => split_backup_plaintext(&inner, Some(origin)),
                             Err(e) => both_unreadable(format!("opened, but not JSON: {e}")),
@@ -465,7 +523,10 @@ fn scan_prefs(out: &mut Vec<Source>, candidate: &Path, path: &Path, keys: &Keys)
         Err(e) => vec![(DocKind::Settings, Found::Unreadable(e.to_string()))],
         Ok(Some(p)) => DocKind::ALL
             .iter()
-            .filter_map(|doc| p.get(doc.storage_key()).map(|t| (*doc, evaluate(*doc, t, keys))))
+            .filter_map(|doc| {
+                p.get(doc.storage_key())
+                    .map(|t| (*doc, evaluate(*doc, t, keys)))
+            })
             .collect(),
     };
     push_doc_sources(out, candidate, path, SourceKind::SharedPreferences, docs);
@@ -510,7 +571,10 @@ fn analyze(ctx: &RecoveryContext<'_>) -> Analysis {
         scan_prefs(&mut sources, cand, &prefs, &keys);
     }
     for p in &prefs_files {
-        if !candidates.iter().any(|c| c.join(paths::SHARED_PREFERENCES_FILE) == *p) {
+        if !candidates
+            .iter()
+            .any(|c| c.join(paths::SHARED_PREFERENCES_FILE) == *p)
+        {
             let parent = p.parent().unwrap_or(Path::new("")).to_path_buf();
             scan_prefs(&mut sources, &parent, p, &keys);
         }
@@ -564,7 +628,13 @@ fn plan(a: &Analysis) -> Plan {
             if !a.current_sqlite_readable[i] {
                 p.restore_from_mirror.push(doc);
             }
-            p.outcomes.push(DocumentOutcome { document: doc, action: DocumentAction::Kept, from: None, from_kind: None, thread_count: None });
+            p.outcomes.push(DocumentOutcome {
+                document: doc,
+                action: DocumentAction::Kept,
+                from: None,
+                from_kind: None,
+                thread_count: None,
+            });
             continue;
         }
         let mut chosen = None;
@@ -575,7 +645,9 @@ fn plan(a: &Analysis) -> Plan {
                     continue;
                 }
                 match f {
-                    Found::Text(text, origin) if chosen.is_none() => chosen = Some((s, text.clone(), *origin)),
+                    Found::Text(text, origin) if chosen.is_none() => {
+                        chosen = Some((s, text.clone(), *origin))
+                    }
                     Found::Locked(..) if locked.is_none() => locked = Some(s),
                     _ => {}
                 }
@@ -587,13 +659,31 @@ fn plan(a: &Analysis) -> Plan {
                 _ => None,
             };
             p.source_path.get_or_insert_with(|| s.candidate.clone());
-            p.outcomes.push(DocumentOutcome { document: doc, action: DocumentAction::Recovered, from: Some(s.report.path.clone()), from_kind: Some(s.report.kind), thread_count });
+            p.outcomes.push(DocumentOutcome {
+                document: doc,
+                action: DocumentAction::Recovered,
+                from: Some(s.report.path.clone()),
+                from_kind: Some(s.report.kind),
+                thread_count,
+            });
             p.writes.push((doc, text, origin));
         } else if let Some(s) = locked {
             p.first_locked.get_or_insert_with(|| s.report.path.clone());
-            p.outcomes.push(DocumentOutcome { document: doc, action: DocumentAction::Locked, from: Some(s.report.path.clone()), from_kind: Some(s.report.kind), thread_count: None });
+            p.outcomes.push(DocumentOutcome {
+                document: doc,
+                action: DocumentAction::Locked,
+                from: Some(s.report.path.clone()),
+                from_kind: Some(s.report.kind),
+                thread_count: None,
+            });
         } else {
-            p.outcomes.push(DocumentOutcome { document: doc, action: DocumentAction::NotFound, from: None, from_kind: None, thread_count: None });
+            p.outcomes.push(DocumentOutcome {
+                document: doc,
+                action: DocumentAction::NotFound,
+                from: None,
+                from_kind: None,
+                thread_count: None,
+            });
         }
     }
     p
@@ -608,7 +698,13 @@ fn doc_list(outcomes: &[DocumentOutcome], action: DocumentAction) -> String {
         .join(" and ")
 }
 
-fn build_report(a: &Analysis, p: &Plan, status: RecoveryStatus, dry_run: bool, details: String) -> RecoveryReport {
+fn build_report(
+    a: &Analysis,
+    p: &Plan,
+    status: RecoveryStatus,
+    dry_run: bool,
+    details: String,
+) -> RecoveryReport {
     RecoveryReport {
         status,
         source_path: if status == RecoveryStatus::LockedLegacyState && p.source_path.is_none() {
@@ -636,7 +732,9 @@ fn locked_details(a: &Analysis, p: &Plan) -> String {
         .find(|s| s.report.state == SourceState::Locked)
         .and_then(|s| s.report.reason);
     let why = match reason {
-        Some(LockReason::KeyMissing) => "no local-state key was found in secure storage or gateway-auth/local-state-key.txt",
+        Some(LockReason::KeyMissing) => {
+            "no local-state key was found in secure storage or gateway-auth/local-state-key.txt"
+        }
         Some(LockReason::KeyMismatch) => "the available key does not open it",
         Some(LockReason::KeyInvalid) => "the only keys found are not 32-byte base64url keys",
         Some(LockReason::Malformed) => "the sealed data is damaged",
@@ -650,10 +748,20 @@ fn locked_details(a: &Analysis, p: &Plan) -> String {
 pub fn assess(ctx: &RecoveryContext<'_>) -> RecoveryReport {
     let a = analyze(ctx);
     let p = plan(&a);
-    let (status, details) = if p.outcomes.iter().any(|o| o.action == DocumentAction::Locked) {
+    let (status, details) = if p
+        .outcomes
+        .iter()
+        .any(|o| o.action == DocumentAction::Locked)
+    {
         (RecoveryStatus::LockedLegacyState, locked_details(&a, &p))
     } else if !p.writes.is_empty() {
-        (RecoveryStatus::Recoverable, format!("The {} can be recovered from legacy state.", doc_list(&p.outcomes, DocumentAction::Recovered)))
+        (
+            RecoveryStatus::Recoverable,
+            format!(
+                "The {} can be recovered from legacy state.",
+                doc_list(&p.outcomes, DocumentAction::Recovered)
+            ),
+        )
     } else {
         (RecoveryStatus::None, none_details(&p))
     };
@@ -674,7 +782,10 @@ fn none_details(p: &Plan) -> String {
 pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
     let a = analyze(ctx);
     let p = plan(&a);
-    let locked = p.outcomes.iter().any(|o| o.action == DocumentAction::Locked);
+    let locked = p
+        .outcomes
+        .iter()
+        .any(|o| o.action == DocumentAction::Locked);
     let status = if locked {
         RecoveryStatus::LockedLegacyState
     } else if !p.writes.is_empty() {
@@ -686,7 +797,10 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
         let recovered = doc_list(&p.outcomes, DocumentAction::Recovered);
         let mut d = locked_details(&a, &p);
         if !recovered.is_empty() {
-            d = format!("{d} The {recovered} {} recovered.", if dry_run { "would be" } else { "were" });
+            d = format!(
+                "{d} The {recovered} {} recovered.",
+                if dry_run { "would be" } else { "were" }
+            );
         }
         d
     } else if !p.writes.is_empty() {
@@ -706,7 +820,12 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
             .legacy_files()
             .iter()
             .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .filter_map(|n| crate::secret::LEGACY_SECRET_FILES.iter().find(|(f, _)| *f == n).and_then(|(_, k)| crate::secret::secret_name(k)))
+            .filter_map(|n| {
+                crate::secret::LEGACY_SECRET_FILES
+                    .iter()
+                    .find(|(f, _)| *f == n)
+                    .and_then(|(_, k)| crate::secret::secret_name(k))
+            })
             .collect();
         report.preferences_migrated = prefs_keys_to_migrate(&a, &p);
         return report;
@@ -716,7 +835,9 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
         report.details = format!("Recovery stopped: {e}");
     }
     if let Err(e) = save_last(ctx.location, &report) {
-        report.warnings.push(format!("the report could not be kept for support: {e}"));
+        report
+            .warnings
+            .push(format!("the report could not be kept for support: {e}"));
     }
     report
 }
@@ -724,12 +845,17 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
 fn prefs_keys_to_migrate(a: &Analysis, p: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     for s in &a.sources {
-        if s.report.kind != SourceKind::SharedPreferences || !a.prefs_files.contains(&s.report.path) {
+        if s.report.kind != SourceKind::SharedPreferences || !a.prefs_files.contains(&s.report.path)
+        {
             continue;
         }
         for (doc, f) in &s.docs {
             let will_be_readable = matches!(f, Found::Text(..))
-                && p.outcomes.iter().any(|o| o.document == *doc && o.action != DocumentAction::Locked && o.action != DocumentAction::NotFound);
+                && p.outcomes.iter().any(|o| {
+                    o.document == *doc
+                        && o.action != DocumentAction::Locked
+                        && o.action != DocumentAction::NotFound
+                });
             if will_be_readable && !out.contains(&doc.storage_key().to_string()) {
                 out.push(doc.storage_key().to_string());
             }
@@ -738,7 +864,12 @@ fn prefs_keys_to_migrate(a: &Analysis, p: &Plan) -> Vec<String> {
     out
 }
 
-fn execute(ctx: &RecoveryContext<'_>, a: &Analysis, p: &Plan, report: &mut RecoveryReport) -> Result<()> {
+fn execute(
+    ctx: &RecoveryContext<'_>,
+    a: &Analysis,
+    p: &Plan,
+    report: &mut RecoveryReport,
+) -> Result<()> {
     let prefs_present = a.prefs_files.iter().any(|f| f.exists());
     let key_file_present = a.keys.report.key_file_state == KeyState::Present;
     let needs_store = !p.writes.is_empty() || !p.restore_from_mirror.is_empty() || prefs_present;
@@ -762,15 +893,24 @@ fn execute(ctx: &RecoveryContext<'_>, a: &Analysis, p: &Plan, report: &mut Recov
         // SharedPreferences: migrate the audit trail when SQLite has none, then
         // remove every key SQLite now holds a readable value for.
         for path in &a.prefs_files {
-            let Some(mut prefs) = SharedPrefs::load(path)? else { continue };
+            let Some(mut prefs) = SharedPrefs::load(path)? else {
+                continue;
+            };
             if store.entry(AUDIT_KEY)?.is_none() {
-                if let Some(t) = prefs.get(AUDIT_KEY).filter(|t| serde_json::from_str::<Vec<Value>>(t).is_ok()) {
+                if let Some(t) = prefs
+                    .get(AUDIT_KEY)
+                    .filter(|t| serde_json::from_str::<Vec<Value>>(t).is_ok())
+                {
                     store.put_entry(AUDIT_KEY, t)?;
                 }
             }
             let mut removable: Vec<&str> = Vec::new();
             for doc in DocKind::ALL {
-                if prefs.get(doc.storage_key()).is_some() && store.entry(doc.storage_key())?.is_some_and(|e| matches!(document::classify(doc, &e.value), Stored::Plain(_))) {
+                if prefs.get(doc.storage_key()).is_some()
+                    && store.entry(doc.storage_key())?.is_some_and(|e| {
+                        matches!(document::classify(doc, &e.value), Stored::Plain(_))
+                    })
+                {
                     removable.push(doc.storage_key());
                 }
             }
@@ -784,18 +924,29 @@ fn execute(ctx: &RecoveryContext<'_>, a: &Analysis, p: &Plan, report: &mut Recov
     }
     // Keys: move the key file / store the supplied key only if it opened
     // something and secure storage holds no key, after verifying the write.
-    let used: Vec<KeyOrigin> = a.sources.iter().filter_map(|s| s.report.opened_with).collect();
+    let used: Vec<KeyOrigin> = a
+        .sources
+        .iter()
+        .filter_map(|s| s.report.opened_with)
+        .collect();
     if a.keys.report.secure_storage == KeyState::Missing {
         let candidate = if key_file_present && used.contains(&KeyOrigin::KeyFile) {
             a.keys.key_file_key.clone().map(|k| (KeyOrigin::KeyFile, k))
         } else if used.contains(&KeyOrigin::Supplied) {
-            a.keys.supplied_key.clone().map(|k| (KeyOrigin::Supplied, k))
+            a.keys
+                .supplied_key
+                .clone()
+                .map(|k| (KeyOrigin::Supplied, k))
         } else {
             None
         };
         if let Some((origin, key)) = candidate {
-            let value = SecretValue::new(key.expose_b64url().as_str()).expect("a key is never empty");
-            let stored = ctx.secrets.write(LOCAL_STATE_KEY, &value).and_then(|_| ctx.secrets.verify_stored(LOCAL_STATE_KEY, &value));
+            let value =
+                SecretValue::new(key.expose_b64url().as_str()).expect("a key is never empty");
+            let stored = ctx
+                .secrets
+                .write(LOCAL_STATE_KEY, &value)
+                .and_then(|_| ctx.secrets.verify_stored(LOCAL_STATE_KEY, &value));
             match stored {
                 Ok(()) => {
                     changed = true;
@@ -815,7 +966,9 @@ fn execute(ctx: &RecoveryContext<'_>, a: &Analysis, p: &Plan, report: &mut Recov
             changed |= !moved.is_empty();
             report.secret_files_moved = moved;
         }
-        Err(e) => report.warnings.push(format!("legacy secret files were not moved: {e}")),
+        Err(e) => report
+            .warnings
+            .push(format!("legacy secret files were not moved: {e}")),
     }
     if changed {
         let store = match store {
@@ -834,9 +987,15 @@ fn execute(ctx: &RecoveryContext<'_>, a: &Analysis, p: &Plan, report: &mut Recov
             .map(|o| o.document.as_str())
             .collect::<Vec<_>>()
             .join(", ");
-        let target = if target.is_empty() { "legacy state".to_string() } else { target };
+        let target = if target.is_empty() {
+            "legacy state".to_string()
+        } else {
+            target
+        };
         if let Err(e) = store.append_audit(&AuditEntry::diagnostics("Recovered", &target, status)) {
-            report.warnings.push(format!("the audit trail was not updated: {e}"));
+            report
+                .warnings
+                .push(format!("the audit trail was not updated: {e}"));
         }
     }
     Ok(())
@@ -860,9 +1019,12 @@ pub fn last_report(location: &DataLocation) -> Result<Option<LastRecovery>> {
     let path = location.last_recovery_file();
     match fsutil::read_optional(&path)? {
         None => Ok(None),
-        Some(text) => serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|e| StoreError::invalid(path.display().to_string(), format!("unreadable report: {e}"))),
+        Some(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
+            StoreError::invalid(
+                path.display().to_string(),
+                format!("unreadable report: {e}"),
+            )
+        }),
     }
 }
 
@@ -883,14 +1045,30 @@ pub struct KeyTest {
 /// Tests a candidate key against the locked sources. Writes nothing.
 pub fn test_key(location: &DataLocation, secrets: &SecretStore, key: &str) -> KeyTest {
     if LocalStateKey::from_b64url(key).is_none() {
-        return KeyTest { valid: false, opens: Vec::new(), still_locked: Vec::new(), would_recover: Vec::new() };
+        return KeyTest {
+            valid: false,
+            opens: Vec::new(),
+            still_locked: Vec::new(),
+            would_recover: Vec::new(),
+        };
     }
-    let before = assess(&RecoveryContext { location, secrets, supplied_key: None });
-    let after = assess(&RecoveryContext { location, secrets, supplied_key: Some(key) });
+    let before = assess(&RecoveryContext {
+        location,
+        secrets,
+        supplied_key: None,
+    });
+    let after = assess(&RecoveryContext {
+        location,
+        secrets,
+        supplied_key: Some(key),
+    });
     let mut opens = Vec::new();
     let mut still_locked = Vec::new();
     for s in after.sources.iter() {
-        let was_locked = before.sources.iter().any(|b| b.path == s.path && b.state == SourceState::Locked);
+        let was_locked = before
+            .sources
+            .iter()
+            .any(|b| b.path == s.path && b.state == SourceState::Locked);
         if s.opened_with == Some(KeyOrigin::Supplied) {
             opens.push(s.clone());
         } else if was_locked && s.state == SourceState::Locked {
@@ -900,17 +1078,38 @@ pub fn test_key(location: &DataLocation, secrets: &SecretStore, key: &str) -> Ke
     let would_recover = after
         .documents
         .iter()
-        .filter(|d| d.action == DocumentAction::Recovered && d.from.as_ref().is_some_and(|f| opens.iter().any(|o| &o.path == f)))
+        .filter(|d| {
+            d.action == DocumentAction::Recovered
+                && d.from
+                    .as_ref()
+                    .is_some_and(|f| opens.iter().any(|o| &o.path == f))
+        })
         .map(|d| d.document)
         .collect();
-    KeyTest { valid: true, opens, still_locked, would_recover }
+    KeyTest {
+        valid: true,
+        opens,
+        still_locked,
+        would_recover,
+    }
 }
 
 /// XWorkmate's load flow for one document: SQLite → mirror → legacy recovery.
-pub fn load_with_recovery(store: &SettingsStore, secrets: &SecretStore, doc: DocKind) -> Result<(Option<crate::settings::LoadedDoc>, Option<RecoveryReport>)> {
+pub fn load_with_recovery(
+    store: &SettingsStore,
+    secrets: &SecretStore,
+    doc: DocKind,
+) -> Result<(Option<crate::settings::LoadedDoc>, Option<RecoveryReport>)> {
     if let Some(d) = store.load_document(doc)? {
         return Ok((Some(d), None));
     }
-    let report = run(&RecoveryContext { location: store.location(), secrets, supplied_key: None }, false);
+    let report = run(
+        &RecoveryContext {
+            location: store.location(),
+            secrets,
+            supplied_key: None,
+        },
+        false,
+    );
     Ok((store.read_document(doc)?, Some(report)))
 }

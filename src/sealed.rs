@@ -14,7 +14,10 @@ pub const SEALED_FORMAT: &str = "xworkmate.sealed.local-state.v1";
 /// Storage key of the local-state key in secure storage.
 pub const LOCAL_STATE_KEY: &str = "xworkmate.local_state.key";
 /// AADs of the schema-2 backup: the writer's and a later reader's (spec §6).
-pub const BACKUP_AADS: [&str; 2] = ["xworkmate.assistant.state.backup", "_assistant_state_backup"];
+pub const BACKUP_AADS: [&str; 2] = [
+    "xworkmate.assistant.state.backup",
+    "_assistant_state_backup",
+];
 
 /// Decodes base64url, padded or not. Also accepts standard `+`/`/` alphabet
 /// input, which some tools produce when a key is pasted.
@@ -96,7 +99,9 @@ impl Envelope {
     /// Parses an envelope from its JSON object. `Err` carries a sentence on what
     /// is malformed.
     pub fn from_value(v: &Value) -> Result<Self, String> {
-        let obj = v.as_object().ok_or("the sealed value is not a JSON object")?;
+        let obj = v
+            .as_object()
+            .ok_or("the sealed value is not a JSON object")?;
         match obj.get("storageFormat").and_then(Value::as_str) {
             Some(SEALED_FORMAT) => {}
             Some(other) => return Err(format!("unknown storageFormat {other:?}")),
@@ -129,8 +134,7 @@ impl Envelope {
 
     /// Parses an envelope from JSON text.
     pub fn from_text(text: &str) -> Result<Self, String> {
-        let v: Value =
-            serde_json::from_str(text.trim()).map_err(|e| format!("not JSON: {e}"))?;
+        let v: Value = serde_json::from_str(text.trim()).map_err(|e| format!("not JSON: {e}"))?;
         Self::from_value(&v)
     }
 
@@ -159,8 +163,12 @@ mod tests {
 
     #[test]
     fn key_must_be_32_bytes() {
-        assert!(LocalStateKey::from_b64url("AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA").is_some());
-        assert!(LocalStateKey::from_b64url("AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=").is_some());
+        assert!(
+            LocalStateKey::from_b64url("AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA").is_some()
+        );
+        assert!(
+            LocalStateKey::from_b64url("AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=").is_some()
+        );
         assert!(LocalStateKey::from_b64url("AQID").is_none());
         assert!(LocalStateKey::from_b64url("***").is_none());
         assert!(LocalStateKey::from_b64url("").is_none());

@@ -90,7 +90,10 @@ pub const LEGACY_SECRET_FILES: [(&str, &str); 5] = [
 
 /// Storage key of a device token (role defaults to `operator`).
 pub fn device_token_key(device_id: &str, role: Option<&str>) -> String {
-    format!("{DEVICE_TOKEN_PREFIX}{device_id}.{}", role.unwrap_or("operator"))
+    format!(
+        "{DEVICE_TOKEN_PREFIX}{device_id}.{}",
+        role.unwrap_or("operator")
+    )
 }
 
 /// The diagnostics name of a storage key (spec §5), if it is a secret's key.
@@ -153,7 +156,8 @@ impl FileSecureStorage {
 
     /// The file that holds `key`.
     pub fn path_for(&self, key: &str) -> PathBuf {
-        self.dir.join(format!("{}.txt", encode_b64url(key.as_bytes())))
+        self.dir
+            .join(format!("{}.txt", encode_b64url(key.as_bytes())))
     }
 
     fn ensure_dirs(&self) -> Result<()> {
@@ -200,8 +204,8 @@ impl SecureStorageClient for FileSecureStorage {
             let Some(stem) = name.strip_suffix(".txt") else {
                 continue;
             };
-            if let Some(key) = crate::sealed::decode_b64url(stem)
-                .and_then(|b| String::from_utf8(b).ok())
+            if let Some(key) =
+                crate::sealed::decode_b64url(stem).and_then(|b| String::from_utf8(b).ok())
             {
                 keys.push(key);
             }
@@ -443,7 +447,12 @@ mod os_keyring {
             }
         }
 
-        fn store(&self, ss: &SecretService, item: Option<Item<'_>>, map: &Map<String, Value>) -> R<()> {
+        fn store(
+            &self,
+            ss: &SecretService,
+            item: Option<Item<'_>>,
+            map: &Map<String, Value>,
+        ) -> R<()> {
             let json = Zeroizing::new(serde_json::to_vec(map).map_err(|e| e.to_string())?);
             if let Some(item) = item {
                 return item
@@ -774,9 +783,19 @@ impl SecretStore {
     /// Writes a secret to the preferred backend (auto: keyring, else file).
     pub fn write(&self, key: &str, value: &SecretValue) -> Result<Backend> {
         match self.mode {
-            SecretsMode::Memory => self.memory.as_ref().unwrap().write(key, value).map(|_| Backend::Memory),
+            SecretsMode::Memory => self
+                .memory
+                .as_ref()
+                .unwrap()
+                .write(key, value)
+                .map(|_| Backend::Memory),
             SecretsMode::File => self.file.write(key, value).map(|_| Backend::File),
-            SecretsMode::Keyring => self.keyring.as_ref().unwrap().write(key, value).map(|_| Backend::Keyring),
+            SecretsMode::Keyring => self
+                .keyring
+                .as_ref()
+                .unwrap()
+                .write(key, value)
+                .map(|_| Backend::Keyring),
             SecretsMode::Auto => {
                 if let Some(k) = &self.keyring {
                     if k.write(key, value).is_ok() {
@@ -871,7 +890,8 @@ impl SecretStore {
                     name: secret_name(&key).unwrap_or_else(|| key.clone()),
                     present: found.is_some(),
                     backend: found.as_ref().map_or(Backend::None, |(b, _)| *b),
-                    masked: with_masks.then(|| found.as_ref().map_or_else(|| mask(""), |(_, v)| v.masked())),
+                    masked: with_masks
+                        .then(|| found.as_ref().map_or_else(|| mask(""), |(_, v)| v.masked())),
                     storage_key: key,
                 }
             })
@@ -909,8 +929,14 @@ impl SecretStore {
         self.read(&device_token_key(device_id, role))
     }
 
-    pub fn save_device_token(&self, device_id: &str, role: Option<&str>, token: &SecretValue) -> Result<()> {
-        self.write(&device_token_key(device_id, role), token).map(|_| ())
+    pub fn save_device_token(
+        &self,
+        device_id: &str,
+        role: Option<&str>,
+        token: &SecretValue,
+    ) -> Result<()> {
+        self.write(&device_token_key(device_id, role), token)
+            .map(|_| ())
     }
 
     pub fn delete_device_token(&self, device_id: &str, role: Option<&str>) -> Result<()> {
@@ -954,7 +980,10 @@ mod tests {
             secret_name(&device_token_key("dev1", None)).as_deref(),
             Some("gateway_device_token_operator")
         );
-        assert_eq!(secret_name("xworkmate.vault.token").as_deref(), Some("vault_token"));
+        assert_eq!(
+            secret_name("xworkmate.vault.token").as_deref(),
+            Some("vault_token")
+        );
         assert_eq!(secret_name("xworkmate.settings.snapshot"), None);
     }
 }

@@ -13,6 +13,37 @@ use crate::error::{Result, StoreError};
 use crate::fsutil;
 use crate::paths::DataLocation;
 
+/// Reads a document read-only, in the read order SQLite → mirror (only readable
+/// plain values count). Opens SQLite read-only and creates nothing; this is what
+/// the diagnostics surfaces (`settings show`, `threads list`) use.
+pub fn read_document_readonly(location: &DataLocation, doc: DocKind) -> Result<Option<LoadedDoc>> {
+    if let Some(db) = ConfigDb::open_ro(&location.database())? {
+        if let Some(entry) = db.get(doc.storage_key())? {
+            if let Stored::Plain(summary) = document::classify(doc, &entry.value) {
+                return Ok(Some(LoadedDoc {
+                    text: entry.value.trim().to_string(),
+                    source: DocSource::Database,
+                    summary,
+                }));
+            }
+        }
+    }
+    read_mirror(location, doc)
+}
+
+fn read_mirror(location: &DataLocation, doc: DocKind) -> Result<Option<LoadedDoc>> {
+    if let Some(text) = fsutil::read_optional(&doc.mirror_path(location))? {
+        if let Stored::Plain(summary) = document::classify(doc, &text) {
+            return Ok(Some(LoadedDoc {
+                text: text.trim().to_string(),
+                source: DocSource::Mirror,
+                summary,
+            }));
+        }
+    }
+    Ok(None)
+}
+
 /// Options for opening a SettingsStore.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OpenOptions {
@@ -44,7 +75,8 @@ pub struct LoadedDoc {
 
 impl LoadedDoc {
     pub fn value(&self) -> Result<Value> {
-        serde_json::from_str(&self.text).map_err(|e| StoreError::invalid("stored document", e.to_string()))
+        serde_json::from_str(&self.text)
+            .map_err(|e| StoreError::invalid("stored document", e.to_string()))
     }
 }
 
@@ -161,16 +193,7 @@ impl SettingsStore {
                 }));
             }
         }
-        if let Some(text) = fsutil::read_optional(&doc.mirror_path(&self.location))? {
-            if let Stored::Plain(summary) = document::classify(doc, &text) {
-                return Ok(Some(LoadedDoc {
-                    text: text.trim().to_string(),
-                    source: DocSource::Mirror,
-                    summary,
-                }));
-            }
-        }
-        Ok(None)
+        read_mirror(&self.location, doc)
     }
 
     /// XWorkmate's load: SQLite, else the mirror — and a mirror value restores a
@@ -334,10 +357,17 @@ impl ThreadPersistQueue {
         let sent = self.tx.send((threads, done));
         async move {
             if sent.is_err() {
-                return Err(StoreError::invalid("thread save", "the persist worker stopped"));
+                return Err(StoreError::invalid(
+                    "thread save",
+                    "the persist worker stopped",
+                ));
             }
-            wait.await
-                .unwrap_or_else(|_| Err(StoreError::invalid("thread save", "the persist worker stopped")))
+            wait.await.unwrap_or_else(|_| {
+                Err(StoreError::invalid(
+                    "thread save",
+                    "the persist worker stopped",
+                ))
+            })
         }
     }
 }

@@ -27,12 +27,20 @@ pub struct LockedRecoveryReport {
 }
 
 pub fn locked_report(location: &DataLocation, secrets: &SecretStore) -> LockedRecoveryReport {
-    let assessment = recovery::assess(&RecoveryContext { location, secrets, supplied_key: None });
+    let assessment = recovery::assess(&RecoveryContext {
+        location,
+        secrets,
+        supplied_key: None,
+    });
     let (last_recovery, last_recovery_error) = match recovery::last_report(location) {
         Ok(l) => (l, None),
         Err(e) => (None, Some(e.to_string())),
     };
-    LockedRecoveryReport { assessment, last_recovery, last_recovery_error }
+    LockedRecoveryReport {
+        assessment,
+        last_recovery,
+        last_recovery_error,
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,8 +123,16 @@ pub fn support_report(location: &DataLocation, secrets: &SecretStore) -> Support
             .collect(),
         settings_present: i.settings.present,
         settings_source: i.settings.source,
-        app_language: i.settings.summary.as_ref().and_then(|s| s.app_language.clone()),
-        gateway_profile_count: i.settings.summary.as_ref().map_or(0, |s| s.gateway_profiles.len()),
+        app_language: i
+            .settings
+            .summary
+            .as_ref()
+            .and_then(|s| s.app_language.clone()),
+        gateway_profile_count: i
+            .settings
+            .summary
+            .as_ref()
+            .map_or(0, |s| s.gateway_profiles.len()),
         threads_present: i.threads.present,
         thread_count: i.threads.count,
         archived_thread_count: i.threads.archived,
@@ -125,12 +141,20 @@ pub fn support_report(location: &DataLocation, secrets: &SecretStore) -> Support
             .secrets
             .entries
             .iter()
-            .map(|e| SecretPresence { name: e.name.clone(), present: e.present, backend: e.backend })
+            .map(|e| SecretPresence {
+                name: e.name.clone(),
+                present: e.present,
+                backend: e.backend,
+            })
             .collect(),
         keyring: i.secrets.keyring,
         legacy_secret_file_count: i.secrets.legacy_files.len(),
         backup_schema_version: i.legacy.backup.as_ref().and_then(|b| b.schema_version),
-        shared_preferences_keys: i.legacy.shared_preferences.map(|p| p.xworkmate_keys).unwrap_or_default(),
+        shared_preferences_keys: i
+            .legacy
+            .shared_preferences
+            .map(|p| p.xworkmate_keys)
+            .unwrap_or_default(),
         key_in_secure_storage: i.legacy.key_in_secure_storage,
         key_file_present: i.legacy.key_file_present,
         audit_entries: i.audit.entries,
