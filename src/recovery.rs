@@ -870,7 +870,14 @@ fn execute(
     p: &Plan,
     report: &mut RecoveryReport,
 ) -> Result<()> {
-    let prefs_present = a.prefs_files.iter().any(|f| f.exists());
+    let prefs_present = a.prefs_files.iter().any(|f| {
+        SharedPrefs::load(f).ok().flatten().is_some_and(|p| {
+            DocKind::ALL
+                .iter()
+                .any(|d| p.get(d.storage_key()).is_some())
+                || p.get(AUDIT_KEY).is_some()
+        })
+    });
     let key_file_present = a.keys.report.key_file_state == KeyState::Present;
     let needs_store = !p.writes.is_empty() || !p.restore_from_mirror.is_empty() || prefs_present;
     let mut changed = false;
@@ -946,9 +953,16 @@ fn execute(
             let stored = ctx
                 .secrets
                 .write(LOCAL_STATE_KEY, &value)
-                .and_then(|_| ctx.secrets.verify_stored(LOCAL_STATE_KEY, &value));
+                .and_then(|backend| {
+                    ctx.secrets
+                        .verify_stored(LOCAL_STATE_KEY, &value)
+                        .map(|_| backend)
+                });
             match stored {
-                Ok(()) => {
+                Ok(backend) => {
+                    if let Some(why) = ctx.secrets.keyring_fallback_reason().filter(|_| backend == crate::secret::Backend::File) {
+                        report.warnings.push(format!("the key was stored in the file fallback because the keyring is unavailable: {why}"));
+                    }
                     changed = true;
                     if origin == KeyOrigin::KeyFile {
                         fsutil::remove_durable(&ctx.location.local_state_key_file())?;

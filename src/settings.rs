@@ -133,7 +133,7 @@ impl SettingsStore {
         let mut tried: Vec<(PathBuf, String)> = Vec::new();
         for candidate in candidates {
             let path = candidate.database();
-            let opened = fsutil::ensure_dir(candidate.data_dir(), false)
+            let opened = fsutil::ensure_dir(candidate.data_dir(), !candidate.data_dir().exists())
                 .and_then(|_| ConfigDb::open_rw(&path));
             match opened {
                 Ok(db) => {
