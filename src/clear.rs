@@ -23,6 +23,7 @@ use crate::secret::{Backend, SecretStore};
 use crate::settings::{AuditEntry, OpenOptions, SettingsStore};
 
 /// What one removal is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RemovalKind {
@@ -32,17 +33,20 @@ pub enum RemovalKind {
 }
 
 /// One planned (or done) removal.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Removal {
     pub kind: RemovalKind,
     pub path: PathBuf,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub storage_key: Option<String>,
     pub bytes: u64,
 }
 
 /// Secrets kept, per backend.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeptSecrets {
@@ -52,6 +56,7 @@ pub struct KeptSecrets {
 }
 
 /// What clear keeps.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Kept {
@@ -68,6 +73,7 @@ pub struct Kept {
 }
 
 /// The plan shown before anything is removed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClearPlan {
@@ -88,6 +94,7 @@ impl ClearPlan {
 }
 
 /// The outcome of a clear.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClearOutcome {

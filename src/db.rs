@@ -27,6 +27,7 @@ pub struct Entry {
 }
 
 /// One row's key and size, as listed by inspect and clear plans.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EntryInfo {

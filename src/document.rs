@@ -16,6 +16,7 @@ use crate::paths::DataLocation;
 use crate::sealed::Envelope;
 
 /// A recoverable document.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum DocKind {
@@ -94,6 +95,7 @@ impl Stored {
 }
 
 /// A document's summary.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum Summary {
@@ -159,6 +161,7 @@ pub fn validate(doc: DocKind, text: &str) -> Result<Summary, String> {
 
 /// The settings fields diagnostics show (spec §4). No secrets: `*Ref` fields
 /// are names, and none are copied here anyway.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsSummary {
@@ -173,6 +176,7 @@ pub struct SettingsSummary {
     pub field_count: usize,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayProfileSummary {
@@ -224,6 +228,7 @@ impl SettingsSummary {
 // ------------------------------------------------------------- thread summary
 
 /// One thread's summary (spec §9): no message texts.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ThreadSummary {
@@ -244,6 +249,7 @@ pub struct ThreadSummary {
 }
 
 /// Counts of a thread list, with every thread's summary.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ThreadsSummary {

@@ -113,6 +113,7 @@ pub fn read_optional(path: &Path) -> Result<Option<String>> {
 }
 
 /// Metadata of a file as shown by inspect.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct FileMeta {
@@ -142,7 +143,7 @@ impl FileMeta {
                     path: path.to_path_buf(),
                     exists: true,
                     is_dir: m.is_dir(),
-                    size: (!m.is_dir()).then(|| m.len()),
+                    size: (!m.is_dir()).then_some(m.len()),
                     modified_ms: m.modified().ok().and_then(system_time_ms),
                     mode,
                     error: None,

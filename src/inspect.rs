@@ -15,6 +15,7 @@ use crate::prefs::SharedPrefs;
 use crate::secret::{KeyringHealth, SecretEntry, SecretStore, SecretsMode};
 
 /// The whole overview.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Inspection {
@@ -34,6 +35,7 @@ pub struct Inspection {
 }
 
 /// A problem inspect found, with a stable code the UI words.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Warning {
@@ -41,6 +43,7 @@ pub struct Warning {
     pub message: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NamedFile {
@@ -50,6 +53,7 @@ pub struct NamedFile {
 }
 
 /// Database integrity.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Integrity {
@@ -58,6 +62,7 @@ pub enum Integrity {
     Missing,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseReport {
@@ -71,6 +76,7 @@ pub struct DatabaseReport {
 }
 
 /// A stored value's form.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Form {
@@ -80,6 +86,7 @@ pub enum Form {
     Missing,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ValueReport {
@@ -91,6 +98,7 @@ pub struct ValueReport {
 }
 
 /// SQLite vs mirror, in words the UI shows.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
@@ -105,6 +113,7 @@ pub enum Relation {
     NoMirror,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyStatus {
@@ -115,6 +124,7 @@ pub struct KeyStatus {
     pub relation: Relation,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
@@ -123,6 +133,7 @@ pub enum Source {
     None,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsReport {
@@ -131,6 +142,7 @@ pub struct SettingsReport {
     pub summary: Option<SettingsSummary>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ThreadsReport {
@@ -143,6 +155,7 @@ pub struct ThreadsReport {
     pub threads: Vec<ThreadSummary>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecretsReport {
@@ -154,6 +167,7 @@ pub struct SecretsReport {
     pub legacy_files: Vec<PathBuf>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LegacyReport {
@@ -164,6 +178,7 @@ pub struct LegacyReport {
     pub key_file_present: bool,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupReport {
@@ -173,6 +188,7 @@ pub struct BackupReport {
     pub problem: Option<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrefsReport {
@@ -183,6 +199,7 @@ pub struct PrefsReport {
     pub problem: Option<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditReport {

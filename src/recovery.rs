@@ -20,6 +20,7 @@ use crate::secret::{SecretStore, SecretValue};
 use crate::settings::{AuditEntry, OpenOptions, SettingsStore};
 
 /// Outcome status (spec §7). `recoverable` is used only by [`assess`].
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecoveryStatus {
@@ -31,6 +32,7 @@ pub enum RecoveryStatus {
 }
 
 /// Kind of a legacy source.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
@@ -41,6 +43,7 @@ pub enum SourceKind {
 }
 
 /// Which document(s) a source holds.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceDocument {
@@ -59,6 +62,7 @@ impl From<DocKind> for SourceDocument {
 }
 
 /// State of a source.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceState {
@@ -69,6 +73,7 @@ pub enum SourceState {
 }
 
 /// Why a sealed source is locked.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LockReason {
@@ -79,6 +84,7 @@ pub enum LockReason {
 }
 
 /// Where a key came from.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyOrigin {
@@ -88,6 +94,7 @@ pub enum KeyOrigin {
 }
 
 /// One legacy source examined.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceReport {
@@ -96,16 +103,20 @@ pub struct SourceReport {
     pub document: SourceDocument,
     pub state: SourceState,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub reason: Option<LockReason>,
     /// The key that opened it, for `unsealed` sources.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub opened_with: Option<KeyOrigin>,
     /// One sentence on what was found (never content).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub detail: Option<String>,
 }
 
 /// What happened (or would happen) to one document.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentAction {
@@ -119,6 +130,7 @@ pub enum DocumentAction {
     NotFound,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentOutcome {
@@ -126,15 +138,19 @@ pub struct DocumentOutcome {
     pub action: DocumentAction,
     /// The source that supplied (or would supply) it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub from: Option<PathBuf>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub from_kind: Option<SourceKind>,
     /// Number of threads recovered, for the thread list.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub thread_count: Option<usize>,
 }
 
 /// State of a key location.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyState {
@@ -145,6 +161,7 @@ pub enum KeyState {
 }
 
 /// Where keys were looked for (presence only; never a key).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyReport {
@@ -152,6 +169,7 @@ pub struct KeyReport {
     pub key_file: PathBuf,
     pub key_file_state: KeyState,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub supplied: Option<KeyState>,
     /// The key file was moved into secure storage by this run.
     pub key_file_moved: bool,
@@ -160,6 +178,7 @@ pub struct KeyReport {
 }
 
 /// The recovery report (spec §7).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoveryReport {
@@ -182,6 +201,7 @@ pub struct RecoveryReport {
 }
 
 /// The last real recovery run, as kept for support.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct LastRecovery {
@@ -1043,6 +1063,7 @@ pub fn last_report(location: &DataLocation) -> Result<Option<LastRecovery>> {
 }
 
 /// Result of testing a candidate key without writing anything.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyTest {

@@ -107,6 +107,7 @@ pub fn secret_name(storage_key: &str) -> Option<String> {
 }
 
 /// Where a secret lives.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
@@ -249,6 +250,7 @@ impl SecureStorageClient for MemorySecureStorage {
 // ------------------------------------------------------------- keyring client
 
 /// Health of the OS keyring as seen by one probe.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyringHealth {
@@ -607,6 +609,7 @@ mod os_keyring {
 // ---------------------------------------------------------------- the store
 
 /// Which secure storage to use.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum SecretsMode {
@@ -636,6 +639,7 @@ impl std::str::FromStr for SecretsMode {
 }
 
 /// A secret's presence, as inspect shows it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct SecretEntry {
@@ -646,6 +650,7 @@ pub struct SecretEntry {
     pub backend: Backend,
     /// The spec §5 mask; `None` when masks are not wanted (exports).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub masked: Option<String>,
 }
 

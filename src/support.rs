@@ -15,6 +15,7 @@ use crate::secret::{Backend, KeyringHealth, SecretStore};
 
 /// The read-only locked-recovery report: what recovery would find, plus the
 /// last real run.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LockedRecoveryReport {
@@ -23,6 +24,7 @@ pub struct LockedRecoveryReport {
     pub last_recovery: Option<LastRecovery>,
     /// Why the last run's record could not be read, if it could not.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub last_recovery_error: Option<String>,
 }
 
@@ -43,6 +45,7 @@ pub fn locked_report(location: &DataLocation, secrets: &SecretStore) -> LockedRe
     }
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecretPresence {
@@ -51,6 +54,7 @@ pub struct SecretPresence {
     pub backend: Backend,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoragePresence {
@@ -63,6 +67,7 @@ pub struct StoragePresence {
 }
 
 /// The redacted support report.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SupportReport {

@@ -21,6 +21,8 @@ pub fn ensure() -> &'static PrivateKeyring {
     KEYRING.get_or_init(start)
 }
 
+// The watchdog outlives this process on purpose, so it is never waited for.
+#[allow(clippy::zombie_processes)]
 fn start() -> PrivateKeyring {
     let root = std::env::temp_dir().join(format!("xwm-keyring-{}", std::process::id()));
     let runtime_dir = root.join("run");
