@@ -1,1 +1,107 @@
-fn main() { println!("xworkmate-diag: not yet"); }
+//! `xworkmate-diag`: the command-line tool for support staff. A thin shell over
+//! the persistence core (`xworkmate_store`): every subcommand is one core call;
+//! this crate only parses arguments, reads inputs and prints the result (JSON or
+//! text for people).
+
+mod cli;
+mod commands;
+mod fail;
+mod human;
+mod ui;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, LangArg};
+use crate::fail::Fail;
+use crate::ui::{Lang, Ui};
+
+fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let json_requested = args.iter().skip(1).any(|a| a == "--json");
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e, json_requested),
+    };
+    let ui = Ui {
+        lang: match cli.lang {
+            Some(LangArg::Zh) => Lang::Zh,
+            Some(LangArg::En) => Lang::En,
+            None => Lang::from_env(),
+        },
+        colour: !cli.json && ui::colour_wanted(),
+    };
+    let json = cli.json;
+    match commands::run(cli, ui) {
+        Ok(out) => {
+            print_stdout(&out.stdout);
+            if let Some(note) = &out.stderr {
+                eprintln!("xworkmate-diag: {note}");
+            }
+            ExitCode::from(out.exit as u8)
+        }
+        Err(fail) => report_failure(&fail, json),
+    }
+}
+
+fn print_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    if !text.ends_with('\n') {
+        let _ = stdout.write_all(b"\n");
+    }
+    let _ = stdout.flush();
+}
+
+fn report_failure(fail: &Fail, json: bool) -> ExitCode {
+    eprintln!("xworkmate-diag: error: {}", fail.message());
+    if json {
+        print_stdout(&serde_json::to_string_pretty(&fail.json()).expect("errors serialize"));
+    }
+    ExitCode::from(fail.exit_code() as u8)
+}
+
+/// clap's errors: help and version print normally (exit 0); everything else is
+/// a usage error: one line on stderr, exit 2 (and a JSON error with `--json`).
+fn usage_error(e: clap::Error, json: bool) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let code = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            2
+        } else {
+            0
+        };
+        if code == 0 {
+            let _ = e.print();
+        } else {
+            let _ = write!(std::io::stderr(), "{}", e.render());
+            if json {
+                let fail = Fail::Usage("a subcommand is required (see --help)".into());
+                print_stdout(
+                    &serde_json::to_string_pretty(&fail.json()).expect("errors serialize"),
+                );
+            }
+        }
+        return ExitCode::from(code);
+    }
+    let rendered = e.render().to_string();
+    let text: Vec<&str> = rendered
+        .lines()
+        .take_while(|l| !l.starts_with("Usage:"))
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("tip:"))
+        .collect();
+    let message = fail::one_line(&text.join(" "));
+    let message = message
+        .strip_prefix("error: ")
+        .unwrap_or(&message)
+        .to_string();
+    let fail = Fail::Usage(format!("{message} (see --help)"));
+    report_failure(&fail, json)
+}

@@ -1,0 +1,154 @@
+//! Command-line arguments (the stable contract of issue 4). Global options are
+//! accepted before or after the subcommand.
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use xworkmate_store::SecretsMode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "xworkmate-diag",
+    version,
+    about = "Diagnostics for XWorkmate's local data: inspect, report, recover, clear, export",
+    long_about = "Diagnostics for XWorkmate's local data (settings, threads, secrets).\n\n\
+        Read-only commands: inspect, report, settings show, threads list, recover --dry-run, \
+        recover --test-key, clear --dry-run.\n\
+        Commands that write: recover, clear --yes, export-report, settings save, threads save.\n\n\
+        Exit codes: 0 success; 1 error (or recovery failed); 2 usage error or clear refused \
+        without --yes; 3 recovery found locked legacy state (or a tested key opens nothing).",
+    after_help = "With --json every command prints exactly one JSON document on stdout; \
+        errors are {\"error\":{\"code\":…,\"message\":…}}."
+)]
+pub struct Cli {
+    /// The data folder (holds config-store.sqlite3). Default: XWORKMATE_DATA_DIR, else the OS location.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Where secrets are read: auto (OS keyring with bounded wait, file fallback), keyring, file.
+    #[arg(long, global = true, value_enum, default_value_t = SecretsArg::Auto, value_name = "MODE")]
+    pub secrets: SecretsArg,
+
+    /// Print exactly one JSON document on stdout (camelCase keys).
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Language of the human-readable output (default: from LC_ALL / LC_MESSAGES / LANG).
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SecretsArg {
+    Auto,
+    Keyring,
+    File,
+}
+
+impl SecretsArg {
+    pub fn mode(self) -> SecretsMode {
+        let word = match self {
+            SecretsArg::Auto => "auto",
+            SecretsArg::Keyring => "keyring",
+            SecretsArg::File => "file",
+        };
+        word.parse()
+            .expect("the core parses every CLI secrets mode")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read-only overview of the data folder (exit 0 even for a corrupt or missing store).
+    Inspect,
+    /// Read-only locked-recovery report: what recovery would find, per source, plus the last run.
+    Report,
+    /// Legacy recovery (SharedPreferences, sealed state, legacy secret files, key-file move).
+    Recover(RecoverArgs),
+    /// Clear local state (settings, threads, legacy copies), never secrets. Needs --yes.
+    Clear(ClearArgs),
+    /// Write the redacted support report (JSON): presence only, no secrets, masks or message texts.
+    ExportReport(ExportArgs),
+    /// The settings document.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// The thread list.
+    #[command(subcommand)]
+    Threads(ThreadsCommand),
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("key_source").args(["key", "key_file"]).multiple(false)))]
+pub struct RecoverArgs {
+    /// Report what a real run would do; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// A candidate local-state key (base64url, 32 bytes). `-` reads it from stdin
+    /// (keeps it out of the process list).
+    #[arg(long, value_name = "B64URL|-")]
+    pub key: Option<String>,
+
+    /// Read the candidate key from a file.
+    #[arg(long, value_name = "PATH")]
+    pub key_file: Option<PathBuf>,
+
+    /// Only test the candidate key against the locked sources; write nothing.
+    #[arg(long, requires = "key_source")]
+    pub test_key: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ClearArgs {
+    /// Really clear (without it, the plan is printed and nothing changes; exit 2).
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Print the plan only; write nothing (exit 0).
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Before clearing, write a restorable backup (schema-1 JSON) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub backup: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Where to write the report.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Print the effective settings document (SQLite, else the mirror); read-only.
+    Show,
+    /// Write a settings document (SQLite + mirror). `-` reads stdin.
+    Save {
+        /// A JSON file, or `-` for stdin.
+        #[arg(value_name = "FILE|-")]
+        input: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThreadsCommand {
+    /// List thread summaries (key, title, archived, message count, updatedAtMs); read-only.
+    List,
+    /// Write a thread list (SQLite + mirror). `-` reads stdin.
+    Save {
+        /// A JSON file, or `-` for stdin.
+        #[arg(value_name = "FILE|-")]
+        input: String,
+    },
+}

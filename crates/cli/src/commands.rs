@@ -1,0 +1,382 @@
+//! One function per subcommand; each is one call into the core plus printing.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+use xworkmate_store::clear::{self, ClearPlan, Kept, Removal};
+use xworkmate_store::document::{DocKind, Summary};
+use xworkmate_store::recovery::{self, RecoveryContext, RecoveryStatus};
+use xworkmate_store::settings::{self, OpenOptions, SettingsStore};
+use xworkmate_store::{inspect, support, DataLocation, SecretStore, StoreError};
+use zeroize::Zeroizing;
+
+use crate::cli::{ClearArgs, Cli, Command, RecoverArgs, SettingsCommand, ThreadsCommand};
+use crate::fail::Fail;
+use crate::human;
+use crate::ui::Ui;
+
+/// What a command prints and how it exits.
+pub struct Output {
+    pub stdout: String,
+    pub exit: i32,
+    /// One line for stderr (without the program name).
+    pub stderr: Option<String>,
+}
+
+impl Output {
+    fn ok(stdout: String) -> Self {
+        Output {
+            stdout,
+            exit: 0,
+            stderr: None,
+        }
+    }
+}
+
+/// Everything a command needs.
+pub struct Ctx {
+    pub location: DataLocation,
+    pub secrets: SecretStore,
+    pub ui: Ui,
+    pub json: bool,
+}
+
+impl Ctx {
+    /// JSON (pretty) or the human text.
+    fn print<T: Serialize>(&self, doc: &T, human: impl FnOnce() -> String) -> String {
+        if self.json {
+            to_json(doc)
+        } else {
+            human()
+        }
+    }
+}
+
+pub fn to_json<T: Serialize>(doc: &T) -> String {
+    serde_json::to_string_pretty(doc).expect("reports serialize")
+}
+
+pub fn run(cli: Cli, ui: Ui) -> Result<Output, Fail> {
+    let location = match cli.data_dir {
+        Some(dir) => DataLocation::explicit(dir),
+        None => DataLocation::resolve(None)?,
+    };
+    let secrets = SecretStore::new(&location, cli.secrets.mode());
+    let ctx = Ctx {
+        location,
+        secrets,
+        ui,
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Inspect => Ok(inspect_cmd(&ctx)),
+        Command::Report => Ok(report_cmd(&ctx)),
+        Command::Recover(args) => recover_cmd(&ctx, args),
+        Command::Clear(args) => clear_cmd(&ctx, args),
+        Command::ExportReport(args) => export_cmd(&ctx, &args.out),
+        Command::Settings(SettingsCommand::Show) => settings_show(&ctx),
+        Command::Settings(SettingsCommand::Save { input }) => {
+            save_cmd(&ctx, DocKind::Settings, &input)
+        }
+        Command::Threads(ThreadsCommand::List) => threads_list(&ctx),
+        Command::Threads(ThreadsCommand::Save { input }) => {
+            save_cmd(&ctx, DocKind::Threads, &input)
+        }
+    }
+}
+
+// ------------------------------------------------------------------ inspect
+
+fn inspect_cmd(ctx: &Ctx) -> Output {
+    let i = inspect::inspect(&ctx.location, &ctx.secrets);
+    Output::ok(ctx.print(&i, || human::inspection(&ctx.ui, &i)))
+}
+
+// ------------------------------------------------------------------- report
+
+fn report_cmd(ctx: &Ctx) -> Output {
+    let r = support::locked_report(&ctx.location, &ctx.secrets);
+    Output::ok(ctx.print(&r, || {
+        human::locked_report(&ctx.ui, ctx.location.data_dir(), &r)
+    }))
+}
+
+// ------------------------------------------------------------------ recover
+
+/// Exit code of a recovery status (issue 4).
+pub fn recovery_exit(status: RecoveryStatus) -> i32 {
+    match status {
+        RecoveryStatus::None | RecoveryStatus::Migrated | RecoveryStatus::Recoverable => 0,
+        RecoveryStatus::LockedLegacyState => 3,
+        RecoveryStatus::Failed => 1,
+    }
+}
+
+/// The candidate key from `--key <B64URL|->` or `--key-file`, with the name of
+/// the input for messages. Never printed.
+fn supplied_key(args: &RecoverArgs) -> Result<Option<(Zeroizing<String>, String)>, Fail> {
+    if let Some(k) = &args.key {
+        if k == "-" {
+            let mut text = Zeroizing::new(String::new());
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| Fail::with_context("--key -", io_error("cannot read", "stdin", e)))?;
+            return Ok(Some((
+                Zeroizing::new(text.trim().to_string()),
+                "the key read from stdin".into(),
+            )));
+        }
+        return Ok(Some((
+            Zeroizing::new(k.trim().to_string()),
+            "the key given with --key".into(),
+        )));
+    }
+    if let Some(path) = &args.key_file {
+        let text = Zeroizing::new(
+            std::fs::read_to_string(path)
+                .map_err(|e| Fail::store(io_error("cannot read", path, e)))?,
+        );
+        return Ok(Some((
+            Zeroizing::new(text.trim().to_string()),
+            format!("the key in {}", path.display()),
+        )));
+    }
+    Ok(None)
+}
+
+fn recover_cmd(ctx: &Ctx, args: RecoverArgs) -> Result<Output, Fail> {
+    let key = supplied_key(&args)?;
+    if args.test_key {
+        let (key, what) = key.expect("clap requires a key with --test-key");
+        let t = recovery::test_key(&ctx.location, &ctx.secrets, &key);
+        if !t.valid {
+            return Err(Fail::with_context(what, StoreError::KeyInvalid));
+        }
+        let exit = if t.opens.is_empty() { 3 } else { 0 };
+        let stdout = ctx.print(&t, || human::key_test(&ctx.ui, ctx.location.data_dir(), &t));
+        return Ok(Output {
+            stdout,
+            exit,
+            stderr: None,
+        });
+    }
+    let report = recovery::run(
+        &RecoveryContext {
+            location: &ctx.location,
+            secrets: &ctx.secrets,
+            supplied_key: key.as_ref().map(|(k, _)| k.as_str()),
+        },
+        args.dry_run,
+    );
+    let exit = recovery_exit(report.status);
+    let stderr = (report.status == RecoveryStatus::Failed).then(|| {
+        format!(
+            "error: recovery failed: {}",
+            crate::fail::one_line(&report.details)
+        )
+    });
+    let stdout = ctx.print(&report, || {
+        human::recovery(&ctx.ui, ctx.location.data_dir(), &report, None)
+    });
+    Ok(Output {
+        stdout,
+        exit,
+        stderr,
+    })
+}
+
+// -------------------------------------------------------------------- clear
+
+/// The JSON of `clear`: the plan, what was removed (empty unless it ran), what
+/// is kept, and the backup.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClearJson<'a> {
+    pub data_dir: &'a Path,
+    /// True when clear ran (`--yes`).
+    pub executed: bool,
+    pub dry_run: bool,
+    /// True when clear was refused for want of `--yes` (exit 2).
+    pub refused: bool,
+    /// The plan, in execution order.
+    pub planned: &'a [Removal],
+    pub planned_bytes: u64,
+    pub removed: Vec<Removal>,
+    pub kept: &'a Kept,
+    pub backup: Option<PathBuf>,
+    pub left_in_place: &'a [PathBuf],
+    /// After a run: every secret present before is present after (`null` when it did not run).
+    pub secrets_verified: Option<bool>,
+    pub secrets_missing_after: Vec<String>,
+    pub warnings: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<Value>,
+}
+
+fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
+    let plan: ClearPlan = clear::plan(&ctx.location, &ctx.secrets)?;
+    if args.dry_run || !args.yes {
+        let refused = !args.dry_run;
+        let refusal = Fail::Usage(
+            "refusing to clear without --yes; nothing was changed (use --dry-run to only see the plan)"
+                .into(),
+        );
+        let doc = ClearJson {
+            data_dir: &plan.data_dir,
+            executed: false,
+            dry_run: args.dry_run,
+            refused,
+            planned: &plan.removals,
+            planned_bytes: plan.total_bytes,
+            removed: Vec::new(),
+            kept: &plan.kept,
+            backup: None,
+            left_in_place: &plan.left_in_place,
+            secrets_verified: None,
+            secrets_missing_after: Vec::new(),
+            warnings: plan.warnings.clone(),
+            error: refused.then(|| refusal.json()["error"].clone()),
+        };
+        let stdout = ctx.print(&doc, || human::clear(&ctx.ui, &doc, args.backup.as_deref()));
+        return Ok(Output {
+            stdout,
+            exit: if refused { 2 } else { 0 },
+            stderr: refused.then(|| format!("error: {}", refusal.message())),
+        });
+    }
+    let outcome = clear::execute(&ctx.location, &ctx.secrets, &plan, args.backup.as_deref())?;
+    let doc = ClearJson {
+        data_dir: &plan.data_dir,
+        executed: true,
+        dry_run: false,
+        refused: false,
+        planned: &plan.removals,
+        planned_bytes: plan.total_bytes,
+        removed: outcome.removed.clone(),
+        kept: &outcome.kept,
+        backup: outcome.backup.clone(),
+        left_in_place: &plan.left_in_place,
+        secrets_verified: Some(outcome.secrets_verified),
+        secrets_missing_after: outcome.secrets_missing_after.clone(),
+        warnings: outcome.warnings.clone(),
+        error: None,
+    };
+    let stdout = ctx.print(&doc, || human::clear(&ctx.ui, &doc, None));
+    let stderr = (!outcome.secrets_verified).then(|| {
+        format!(
+            "warning: secrets missing after clear: {}",
+            outcome.secrets_missing_after.join(", ")
+        )
+    });
+    Ok(Output {
+        stdout,
+        exit: if outcome.secrets_verified { 0 } else { 1 },
+        stderr,
+    })
+}
+
+// ------------------------------------------------------------ export-report
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExportJson<'a> {
+    out: &'a Path,
+    bytes: u64,
+    database_integrity: String,
+    recovery_status: String,
+    warning_count: usize,
+}
+
+fn export_cmd(ctx: &Ctx, out: &Path) -> Result<Output, Fail> {
+    let report = support::export(&ctx.location, &ctx.secrets, out)?;
+    let doc = ExportJson {
+        out,
+        bytes: std::fs::metadata(out).map(|m| m.len()).unwrap_or(0),
+        database_integrity: crate::ui::word(&report.database_integrity),
+        recovery_status: crate::ui::word(&report.recovery.status),
+        warning_count: report.warnings.len(),
+    };
+    Ok(Output::ok(ctx.print(&doc, || {
+        human::export(&ctx.ui, doc.out, doc.bytes)
+    })))
+}
+
+// ----------------------------------------------------------------- settings
+
+fn settings_show(ctx: &Ctx) -> Result<Output, Fail> {
+    let doc = settings::read_document_readonly(&ctx.location, DocKind::Settings)?;
+    if ctx.json {
+        // The document itself, as stored (every field, in its order), or `{}`.
+        let text = doc.as_ref().map_or("{}".to_string(), |d| d.text.clone());
+        return Ok(Output::ok(text));
+    }
+    Ok(Output::ok(human::settings(
+        &ctx.ui,
+        &ctx.location,
+        doc.as_ref(),
+    )))
+}
+
+fn threads_list(ctx: &Ctx) -> Result<Output, Fail> {
+    let doc = settings::read_document_readonly(&ctx.location, DocKind::Threads)?;
+    let threads = match doc.as_ref().map(|d| &d.summary) {
+        Some(Summary::Threads(t)) => t.threads.clone(),
+        _ => Vec::new(),
+    };
+    Ok(Output::ok(ctx.print(&threads, || {
+        human::threads(&ctx.ui, doc.as_ref().map(|d| d.source), &threads)
+    })))
+}
+
+// --------------------------------------------------------------------- save
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SavedJson<'a> {
+    saved: &'static str,
+    input: &'a str,
+    data_dir: &'a Path,
+    database: PathBuf,
+    mirror: PathBuf,
+    bytes: usize,
+}
+
+fn save_cmd(ctx: &Ctx, doc: DocKind, input: &str) -> Result<Output, Fail> {
+    let (text, what) = if input == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Fail::store(io_error("cannot read", "stdin", e)))?;
+        (text, "stdin".to_string())
+    } else {
+        let text = std::fs::read_to_string(input)
+            .map_err(|e| Fail::store(io_error("cannot read", input, e)))?;
+        (text, input.to_string())
+    };
+    let store = SettingsStore::open(&ctx.location, OpenOptions::default())?;
+    store.write_document(doc, &text).map_err(|e| match e {
+        e @ StoreError::InvalidInput { .. } => Fail::with_context(what.clone(), e),
+        e => Fail::store(e),
+    })?;
+    let saved = SavedJson {
+        saved: doc.as_str(),
+        input: &what,
+        data_dir: ctx.location.data_dir(),
+        database: ctx.location.database(),
+        mirror: doc.mirror_path(&ctx.location),
+        bytes: text.trim().len(),
+    };
+    Ok(Output::ok(ctx.print(&saved, || {
+        human::saved(&ctx.ui, doc, &saved.database, &saved.mirror, saved.bytes)
+    })))
+}
+
+fn io_error(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> StoreError {
+    StoreError::Io {
+        action,
+        path: path.into(),
+        source,
+    }
+}

@@ -1,0 +1,1109 @@
+//! Text for people (zh/en). Shows no secret: masks only in inspect, as the core
+//! computes them; nothing else ever holds a secret value.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use xworkmate_store::document::ThreadSummary;
+use xworkmate_store::inspect::{Inspection, Integrity};
+use xworkmate_store::recovery::{KeyTest, LastRecovery, RecoveryReport, RecoveryStatus};
+use xworkmate_store::settings::{DocSource, LoadedDoc};
+use xworkmate_store::support::LockedRecoveryReport;
+use xworkmate_store::DataLocation;
+
+use crate::commands::ClearJson;
+use crate::ui::{self, bytes, rel, time_ms, word, Cell, Lang, Tone, Ui};
+
+const DASH: &str = "—";
+
+/// A machine word (`in_sync`, `key_missing`, …) in words for people.
+pub fn label(ui: &Ui, w: &str) -> String {
+    if ui.lang == Lang::En {
+        return w.replace('_', " ");
+    }
+    let zh = match w {
+        "ok" => "正常",
+        "corrupt" => "损坏",
+        "missing" => "缺失",
+        "plain" => "明文",
+        "sealed" => "已加密",
+        "unreadable" => "无法读取",
+        "in_sync" => "一致",
+        "mirror_older" => "镜像较旧",
+        "mirror_newer" => "镜像较新",
+        "mirror_missing" => "缺少镜像",
+        "database_missing" => "数据库中缺失",
+        "both_missing" => "均缺失",
+        "sealed_legacy" => "旧版加密数据",
+        "no_mirror" => "无镜像",
+        "database" => "数据库",
+        "mirror" => "镜像文件",
+        "backup" => "备份文件",
+        "shared_preferences" => "SharedPreferences",
+        "none" => "无",
+        "file" => "文件",
+        "keyring" => "系统钥匙串",
+        "memory" => "内存",
+        "auto" => "自动",
+        "settings" => "设置",
+        "threads" => "线程",
+        "both" => "设置和线程",
+        "unsealed" => "已解密",
+        "locked" => "已锁定",
+        "key_missing" => "缺少密钥",
+        "key_mismatch" => "密钥不匹配",
+        "key_invalid" => "密钥无效",
+        "malformed" => "数据损坏",
+        "kept" => "保留",
+        "recovered" => "已恢复",
+        "not_found" => "未找到",
+        "present" => "存在",
+        "invalid" => "无效",
+        "unavailable" => "不可用",
+        "recoverable" => "可恢复",
+        "migrated" => "已迁移",
+        "locked_legacy_state" => "旧版数据已锁定",
+        "failed" => "失败",
+        "sqlite_row" => "SQLite 行",
+        "preference" => "偏好设置项",
+        "secure_storage" => "安全存储",
+        "key_file" => "密钥文件",
+        "supplied" => "提供的密钥",
+        "explicit" => "显式指定",
+        "environment" => "环境变量",
+        "default" => "默认位置",
+        other => return other.replace('_', " "),
+    };
+    zh.to_string()
+}
+
+fn status_tone(status: RecoveryStatus) -> Tone {
+    match status {
+        RecoveryStatus::None | RecoveryStatus::Migrated => Tone::Good,
+        RecoveryStatus::Recoverable => Tone::Warn,
+        RecoveryStatus::LockedLegacyState | RecoveryStatus::Failed => Tone::Bad,
+    }
+}
+
+fn opt(s: Option<&str>) -> String {
+    s.filter(|s| !s.is_empty()).unwrap_or(DASH).to_string()
+}
+
+// ------------------------------------------------------------------ inspect
+
+pub fn inspection(ui: &Ui, i: &Inspection) -> String {
+    let mut out = String::new();
+    let dir = i.data_dir.as_path();
+    let w = if ui.lang == Lang::Zh { 12 } else { 18 };
+
+    ui.heading(
+        &mut out,
+        ui.t("XWorkmate data folder", "XWorkmate 数据目录"),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Path", "路径"),
+        &dir.display().to_string(),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Chosen by", "来源"),
+        &label(ui, &word(&i.data_dir_origin)),
+    );
+    let exists = if i.data_dir_exists {
+        ui.paint(Tone::Good, &ui.yes_no(true))
+    } else {
+        ui.paint(Tone::Bad, &ui.yes_no(false))
+    };
+    ui.field(&mut out, w, ui.t("Exists", "存在"), &exists);
+
+    ui.heading(&mut out, ui.t("Database", "数据库"));
+    ui.field(
+        &mut out,
+        w,
+        ui.t("File", "文件"),
+        &rel(dir, &i.database.path),
+    );
+    let integrity = word(&i.database.integrity);
+    let tone = match i.database.integrity {
+        Integrity::Ok => Tone::Good,
+        Integrity::Corrupt => Tone::Bad,
+        Integrity::Missing => Tone::Warn,
+    };
+    let mut integrity_text = ui.paint(tone, &label(ui, &integrity));
+    if let Some(p) = &i.database.problem {
+        let _ = write!(integrity_text, " ({})", crate::fail::one_line(p));
+    }
+    ui.field(&mut out, w, ui.t("Integrity", "完整性"), &integrity_text);
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Entries", "条目数"),
+        &i.database.entries.len().to_string(),
+    );
+
+    ui.heading(&mut out, ui.t("Stored values", "存储的值"));
+    let value = |v: &xworkmate_store::inspect::ValueReport| {
+        let f = label(ui, &word(&v.form));
+        match v.bytes {
+            Some(b) => format!("{f} {}", bytes(b)),
+            None => f,
+        }
+    };
+    let rows: Vec<Vec<Cell>> = i
+        .storage
+        .iter()
+        .map(|s| {
+            let rel_word = word(&s.relation);
+            let tone = match rel_word.as_str() {
+                "in_sync" | "no_mirror" => Tone::Good,
+                "sealed_legacy" | "unreadable" => Tone::Bad,
+                "both_missing" => Tone::Dim,
+                _ => Tone::Warn,
+            };
+            vec![
+                Cell::new(s.storage_key.clone()),
+                Cell::new(value(&s.sqlite)),
+                Cell::new(s.mirror.as_ref().map_or(DASH.to_string(), value)),
+                Cell::toned(label(ui, &rel_word), tone),
+            ]
+        })
+        .collect();
+    ui.table(
+        &mut out,
+        &[
+            ui.t("STORAGE KEY", "存储键"),
+            "SQLITE",
+            ui.t("MIRROR", "镜像"),
+            ui.t("STATE", "状态"),
+        ],
+        &rows,
+    );
+
+    ui.heading(&mut out, ui.t("Settings", "设置"));
+    if i.settings.present {
+        ui.field(
+            &mut out,
+            w,
+            ui.t("Read from", "读取自"),
+            &label(ui, &word(&i.settings.source)),
+        );
+        if let Some(s) = &i.settings.summary {
+            settings_summary(ui, &mut out, w, s);
+        }
+    } else {
+        let _ = writeln!(
+            out,
+            "  {}",
+            ui.t("No readable settings document.", "没有可读的设置文档。")
+        );
+    }
+
+    ui.heading(&mut out, ui.t("Threads", "线程"));
+    if i.threads.present {
+        let _ = writeln!(
+            out,
+            "  {}",
+            match ui.lang {
+                Lang::En => format!(
+                    "{} threads ({} archived), {} messages; read from {}",
+                    i.threads.count,
+                    i.threads.archived,
+                    i.threads.messages,
+                    label(ui, &word(&i.threads.source))
+                ),
+                Lang::Zh => format!(
+                    "{} 个线程（{} 个已归档），{} 条消息；读取自{}",
+                    i.threads.count,
+                    i.threads.archived,
+                    i.threads.messages,
+                    label(ui, &word(&i.threads.source))
+                ),
+            }
+        );
+        if !i.threads.threads.is_empty() {
+            thread_table(ui, &mut out, &i.threads.threads);
+        }
+    } else {
+        let _ = writeln!(
+            out,
+            "  {}",
+            ui.t("No readable thread list.", "没有可读的线程列表。")
+        );
+    }
+
+    ui.heading(
+        &mut out,
+        &format!(
+            "{} ({} {})",
+            ui.t("Secrets", "密钥"),
+            ui.t("mode", "模式"),
+            label(ui, &word(&i.secrets.mode))
+        ),
+    );
+    if let Some(k) = &i.secrets.keyring {
+        let state = if k.reachable {
+            ui.paint(Tone::Good, ui.t("reachable", "可用"))
+        } else {
+            ui.paint(Tone::Bad, ui.t("unreachable", "不可用"))
+        };
+        let mut text = format!("{} ({})", state, k.service);
+        if let Some(e) = &k.error {
+            let _ = write!(text, ": {}", crate::fail::one_line(e));
+        }
+        ui.field(&mut out, w, ui.t("Keyring", "系统钥匙串"), &text);
+    }
+    let rows: Vec<Vec<Cell>> = i
+        .secrets
+        .entries
+        .iter()
+        .map(|e| {
+            vec![
+                Cell::new(e.name.clone()),
+                if e.present {
+                    Cell::toned(ui.yes_no(true), Tone::Good)
+                } else {
+                    Cell::toned(ui.yes_no(false), Tone::Dim)
+                },
+                Cell::new(label(ui, &word(&e.backend))),
+                Cell::new(e.masked.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    ui.table(
+        &mut out,
+        &[
+            ui.t("NAME", "名称"),
+            ui.t("PRESENT", "存在"),
+            ui.t("BACKEND", "存储位置"),
+            ui.t("MASKED", "掩码"),
+        ],
+        &rows,
+    );
+    if !i.secrets.legacy_files.is_empty() {
+        let files: Vec<String> = i.secrets.legacy_files.iter().map(|p| rel(dir, p)).collect();
+        ui.field(
+            &mut out,
+            w,
+            ui.t("Legacy files", "旧版密钥文件"),
+            &files.join(", "),
+        );
+    }
+
+    ui.heading(&mut out, ui.t("Legacy state", "旧版数据"));
+    let backup = match &i.legacy.backup {
+        None => ui.t("none", "无").to_string(),
+        Some(b) => {
+            let mut s = match b.schema_version {
+                Some(v) => format!("schema {v}"),
+                None => "schema ?".into(),
+            };
+            if b.sealed {
+                let _ = write!(s, ", {}", ui.t("sealed", "已加密"));
+            }
+            if let Some(p) = &b.problem {
+                let _ = write!(s, " ({})", crate::fail::one_line(p));
+            }
+            s
+        }
+    };
+    ui.field(&mut out, w, ui.t("Backup file", "备份文件"), &backup);
+    let prefs = match &i.legacy.shared_preferences {
+        None => ui.t("none", "无").to_string(),
+        Some(p) if !p.readable => format!(
+            "{} ({})",
+            ui.t("unreadable", "无法读取"),
+            crate::fail::one_line(p.problem.as_deref().unwrap_or(""))
+        ),
+        Some(p) if p.xworkmate_keys.is_empty() => {
+            ui.t("no XWorkmate keys", "无 XWorkmate 键").to_string()
+        }
+        Some(p) => p.xworkmate_keys.join(", "),
+    };
+    ui.field(&mut out, w, "SharedPreferences", &prefs);
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Local-state key", "本地状态密钥"),
+        &format!(
+            "{}: {}; {}: {}",
+            ui.t("in secure storage", "安全存储中"),
+            ui.yes_no(i.legacy.key_in_secure_storage),
+            ui.t("key file", "密钥文件"),
+            ui.yes_no(i.legacy.key_file_present)
+        ),
+    );
+
+    ui.heading(&mut out, ui.t("Audit trail", "审计记录"));
+    let audit = if i.audit.readable {
+        i.audit.entries.to_string()
+    } else {
+        ui.paint(Tone::Bad, ui.t("unreadable", "无法读取"))
+    };
+    ui.field(&mut out, w, ui.t("Entries", "条目数"), &audit);
+    if let Some(latest) = &i.audit.latest {
+        let get = |k: &str| {
+            latest
+                .get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        ui.field(
+            &mut out,
+            w,
+            ui.t("Latest", "最新"),
+            &format!(
+                "{} · {} · {} · {}",
+                get("timeLabel"),
+                get("action"),
+                get("target"),
+                get("status")
+            ),
+        );
+    }
+
+    findings(
+        ui,
+        &mut out,
+        i.warnings
+            .iter()
+            .map(|w| (w.code.as_str(), w.message.as_str())),
+    );
+    out
+}
+
+fn findings<'a>(ui: &Ui, out: &mut String, items: impl Iterator<Item = (&'a str, &'a str)>) {
+    ui.heading(out, ui.t("Findings", "发现的问题"));
+    let mut any = false;
+    for (code, message) in items {
+        any = true;
+        let _ = writeln!(
+            out,
+            "  {} {}: {}",
+            ui.paint(Tone::Warn, "!"),
+            code,
+            crate::fail::one_line(message)
+        );
+    }
+    if !any {
+        let _ = writeln!(out, "  {}", ui.paint(Tone::Good, ui.t("None.", "无。")));
+    }
+}
+
+fn settings_summary(
+    ui: &Ui,
+    out: &mut String,
+    w: usize,
+    s: &xworkmate_store::document::SettingsSummary,
+) {
+    ui.field(
+        out,
+        w,
+        ui.t("Language", "语言"),
+        &opt(s.app_language.as_deref()),
+    );
+    let account = match (&s.account_username, &s.account_workspace) {
+        (Some(u), Some(ws)) if !ws.is_empty() => format!("{u} / {ws}"),
+        (Some(u), _) => u.clone(),
+        _ => DASH.into(),
+    };
+    ui.field(out, w, ui.t("Account", "账号"), &account);
+    if s.gateway_profiles.is_empty() {
+        ui.field(out, w, ui.t("Gateways", "网关"), DASH);
+    }
+    for (n, p) in s.gateway_profiles.iter().enumerate() {
+        let mut text = format!(
+            "{} {}:{}",
+            opt(p.mode.as_deref()),
+            opt(p.host.as_deref()),
+            p.port.map_or(DASH.to_string(), |p| p.to_string())
+        );
+        if p.tls == Some(true) {
+            text.push_str(" TLS");
+        }
+        let name = if n == 0 {
+            ui.t("Gateways", "网关")
+        } else {
+            ""
+        };
+        ui.field(out, w, name, &text);
+    }
+    ui.field(
+        out,
+        w,
+        ui.t("AI gateway", "AI 网关"),
+        &opt(s.ai_gateway_base_url.as_deref()),
+    );
+    ui.field(
+        out,
+        w,
+        ui.t("Last session", "最近会话"),
+        &opt(s.assistant_last_session_key.as_deref()),
+    );
+    ui.field(
+        out,
+        w,
+        ui.t("Fields", "字段数"),
+        &match ui.lang {
+            Lang::En => format!(
+                "{} ({} archived task keys, {} custom titles)",
+                s.field_count, s.archived_task_count, s.custom_task_title_count
+            ),
+            Lang::Zh => format!(
+                "{}（已归档任务键 {} 个，自定义标题 {} 个）",
+                s.field_count, s.archived_task_count, s.custom_task_title_count
+            ),
+        },
+    );
+}
+
+fn thread_table(ui: &Ui, out: &mut String, threads: &[ThreadSummary]) {
+    let rows: Vec<Vec<Cell>> = threads
+        .iter()
+        .map(|t| {
+            vec![
+                Cell::new(t.session_key.clone()),
+                Cell::new(opt(t.title.as_deref())),
+                if t.archived {
+                    Cell::toned(ui.yes_no(true), Tone::Dim)
+                } else {
+                    Cell::new(ui.yes_no(false))
+                },
+                Cell::new(t.message_count.to_string()),
+                Cell::new(t.updated_at_ms.map_or(DASH.to_string(), time_ms)),
+            ]
+        })
+        .collect();
+    ui.table(
+        out,
+        &[
+            ui.t("SESSION KEY", "会话键"),
+            ui.t("TITLE", "标题"),
+            ui.t("ARCHIVED", "已归档"),
+            ui.t("MESSAGES", "消息数"),
+            ui.t("UPDATED", "更新时间"),
+        ],
+        &rows,
+    );
+}
+
+// ----------------------------------------------------------------- recovery
+
+pub fn locked_report(ui: &Ui, dir: &Path, r: &LockedRecoveryReport) -> String {
+    let mut out = recovery(ui, dir, &r.assessment, Some(r.last_recovery.as_ref()));
+    if let Some(e) = &r.last_recovery_error {
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            ui.paint(Tone::Warn, "!"),
+            crate::fail::one_line(e)
+        );
+    }
+    out
+}
+
+/// A recovery report (`recover`) or assessment (`report`, with `last`).
+pub fn recovery(
+    ui: &Ui,
+    dir: &Path,
+    r: &RecoveryReport,
+    last: Option<Option<&LastRecovery>>,
+) -> String {
+    let mut out = String::new();
+    let w = if ui.lang == Lang::Zh { 12 } else { 16 };
+    let title = match (last.is_some(), r.dry_run) {
+        (true, _) => ui.t("Recovery assessment (read-only)", "恢复评估（只读）"),
+        (false, true) => ui.t(
+            "Recovery — dry run (nothing was written)",
+            "恢复——演练（未写入任何内容）",
+        ),
+        (false, false) => ui.t("Recovery", "恢复"),
+    };
+    ui.heading(&mut out, title);
+    let status = word(&r.status);
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Status", "状态"),
+        &format!(
+            "{} ({status})",
+            ui.paint(status_tone(r.status), &label(ui, &status))
+        ),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Details", "说明"),
+        &crate::fail::one_line(&r.details),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Source", "来源"),
+        &r.source_path
+            .as_ref()
+            .map_or(DASH.to_string(), |p| p.display().to_string()),
+    );
+
+    ui.heading(&mut out, ui.t("Documents", "文档"));
+    let rows: Vec<Vec<Cell>> = r
+        .documents
+        .iter()
+        .map(|d| {
+            let action = word(&d.action);
+            let tone = match action.as_str() {
+                "kept" => Tone::Good,
+                "recovered" => Tone::Good,
+                "locked" => Tone::Bad,
+                _ => Tone::Dim,
+            };
+            let action_text = if action == "recovered" && r.dry_run {
+                ui.t("would be recovered", "可恢复").to_string()
+            } else {
+                label(ui, &action)
+            };
+            let from = match (&d.from, &d.from_kind) {
+                (Some(p), Some(k)) => format!("{} ({})", rel(dir, p), label(ui, &word(k))),
+                (Some(p), None) => rel(dir, p),
+                _ => DASH.into(),
+            };
+            vec![
+                Cell::new(label(ui, &word(&d.document))),
+                Cell::toned(action_text, tone),
+                Cell::new(from),
+            ]
+        })
+        .collect();
+    ui.table(
+        &mut out,
+        &[
+            ui.t("DOCUMENT", "文档"),
+            ui.t("ACTION", "处理"),
+            ui.t("FROM", "来自"),
+        ],
+        &rows,
+    );
+
+    ui.heading(
+        &mut out,
+        ui.t("Legacy sources examined", "检查过的旧版数据源"),
+    );
+    if r.sources.is_empty() {
+        let _ = writeln!(out, "  {}", ui.t("None found.", "未发现。"));
+    } else {
+        let rows: Vec<Vec<Cell>> = r
+            .sources
+            .iter()
+            .map(|s| {
+                let state = word(&s.state);
+                let tone = match state.as_str() {
+                    "plain" | "unsealed" => Tone::Good,
+                    "locked" => Tone::Bad,
+                    _ => Tone::Warn,
+                };
+                vec![
+                    Cell::new(rel(dir, &s.path)),
+                    Cell::new(label(ui, &word(&s.kind))),
+                    Cell::new(label(ui, &word(&s.document))),
+                    Cell::toned(label(ui, &state), tone),
+                    Cell::new(s.reason.as_ref().map_or(DASH.to_string(), |x| word(x))),
+                ]
+            })
+            .collect();
+        ui.table(
+            &mut out,
+            &[
+                ui.t("PATH", "路径"),
+                ui.t("KIND", "类型"),
+                ui.t("DOCUMENT", "文档"),
+                ui.t("STATE", "状态"),
+                ui.t("REASON", "原因"),
+            ],
+            &rows,
+        );
+    }
+
+    ui.heading(
+        &mut out,
+        ui.t("Keys (presence only)", "密钥（仅显示是否存在）"),
+    );
+    let k = &r.keys;
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Secure storage", "安全存储"),
+        &label(ui, &word(&k.secure_storage)),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Key file", "密钥文件"),
+        &format!(
+            "{} ({})",
+            label(ui, &word(&k.key_file_state)),
+            rel(dir, &k.key_file)
+        ),
+    );
+    if let Some(s) = &k.supplied {
+        ui.field(
+            &mut out,
+            w,
+            ui.t("Supplied key", "提供的密钥"),
+            &label(ui, &word(s)),
+        );
+    }
+    if k.key_file_moved {
+        ui.field(
+            &mut out,
+            w,
+            "",
+            ui.t(
+                "The key file was moved into secure storage.",
+                "密钥文件已移入安全存储。",
+            ),
+        );
+    }
+    if k.supplied_key_stored {
+        ui.field(
+            &mut out,
+            w,
+            "",
+            ui.t(
+                "The supplied key was stored in secure storage.",
+                "提供的密钥已存入安全存储。",
+            ),
+        );
+    }
+    if !r.secret_files_moved.is_empty() || !r.preferences_migrated.is_empty() {
+        ui.heading(&mut out, ui.t("Migrations", "迁移"));
+        if !r.secret_files_moved.is_empty() {
+            ui.field(
+                &mut out,
+                w,
+                ui.t("Secret files", "密钥文件"),
+                &r.secret_files_moved.join(", "),
+            );
+        }
+        if !r.preferences_migrated.is_empty() {
+            ui.field(
+                &mut out,
+                w,
+                "SharedPreferences",
+                &r.preferences_migrated.join(", "),
+            );
+        }
+    }
+
+    ui.heading(&mut out, ui.t("Folders scanned", "扫描的目录"));
+    for c in &r.candidates {
+        let _ = writeln!(out, "  {}", c.display());
+    }
+
+    if let Some(last) = last {
+        ui.heading(&mut out, ui.t("Last recovery run", "上次恢复"));
+        match last {
+            None => {
+                let _ = writeln!(out, "  {}", ui.t("None recorded.", "没有记录。"));
+            }
+            Some(l) => {
+                let status = word(&l.report.status);
+                ui.field(
+                    &mut out,
+                    w,
+                    ui.t("When", "时间"),
+                    &time_ms(l.recorded_at_ms as f64),
+                );
+                ui.field(
+                    &mut out,
+                    w,
+                    ui.t("Status", "状态"),
+                    &format!(
+                        "{} ({status})",
+                        ui.paint(status_tone(l.report.status), &label(ui, &status))
+                    ),
+                );
+                ui.field(
+                    &mut out,
+                    w,
+                    ui.t("Details", "说明"),
+                    &crate::fail::one_line(&l.report.details),
+                );
+            }
+        }
+    }
+    if !r.warnings.is_empty() {
+        findings(
+            ui,
+            &mut out,
+            r.warnings.iter().map(|w| ("warning", w.as_str())),
+        );
+    }
+    out
+}
+
+pub fn key_test(ui: &Ui, dir: &Path, t: &KeyTest) -> String {
+    let mut out = String::new();
+    let w = if ui.lang == Lang::Zh { 12 } else { 16 };
+    ui.heading(
+        &mut out,
+        ui.t(
+            "Key test (nothing was written)",
+            "密钥测试（未写入任何内容）",
+        ),
+    );
+    ui.field(&mut out, w, ui.t("Valid", "格式有效"), &ui.yes_no(t.valid));
+    let opens = if t.opens.is_empty() {
+        ui.paint(Tone::Bad, ui.t("nothing", "无"))
+    } else {
+        ui.paint(
+            Tone::Good,
+            &match ui.lang {
+                Lang::En => format!("{} source(s)", t.opens.len()),
+                Lang::Zh => format!("{} 个数据源", t.opens.len()),
+            },
+        )
+    };
+    ui.field(&mut out, w, ui.t("Opens", "可打开"), &opens);
+    for s in &t.opens {
+        ui.field(
+            &mut out,
+            w,
+            "",
+            &format!("{} ({})", rel(dir, &s.path), label(ui, &word(&s.kind))),
+        );
+    }
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Still locked", "仍被锁定"),
+        &t.still_locked.len().to_string(),
+    );
+    for s in &t.still_locked {
+        ui.field(
+            &mut out,
+            w,
+            "",
+            &format!(
+                "{} ({})",
+                rel(dir, &s.path),
+                s.reason.as_ref().map_or(DASH.to_string(), |r| word(r))
+            ),
+        );
+    }
+    let would: Vec<String> = t
+        .would_recover
+        .iter()
+        .map(|d| label(ui, &word(d)))
+        .collect();
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Would recover", "可恢复"),
+        &if would.is_empty() {
+            DASH.to_string()
+        } else {
+            would.join(", ")
+        },
+    );
+    out
+}
+
+// -------------------------------------------------------------------- clear
+
+pub fn clear(ui: &Ui, c: &ClearJson<'_>, backup_not_written: Option<&Path>) -> String {
+    let mut out = String::new();
+    let dir = c.data_dir;
+    let w = if ui.lang == Lang::Zh { 14 } else { 20 };
+    let title = if c.executed {
+        ui.t("Clear local state — done", "清除本地状态——已完成")
+    } else if c.dry_run {
+        ui.t(
+            "Clear local state — plan (dry run, nothing was changed)",
+            "清除本地状态——计划（演练，未做任何更改）",
+        )
+    } else {
+        ui.t("Clear local state — plan", "清除本地状态——计划")
+    };
+    ui.heading(&mut out, title);
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Data folder", "数据目录"),
+        &dir.display().to_string(),
+    );
+
+    let list: &[xworkmate_store::clear::Removal] = if c.executed { &c.removed } else { c.planned };
+    ui.heading(
+        &mut out,
+        if c.executed {
+            ui.t("Removed", "已删除")
+        } else {
+            ui.t("Would remove (in this order)", "将删除（按此顺序）")
+        },
+    );
+    if list.is_empty() {
+        let _ = writeln!(out, "  {}", ui.t("Nothing.", "无。"));
+    } else {
+        let rows: Vec<Vec<Cell>> = list
+            .iter()
+            .map(|r| {
+                let what = match &r.storage_key {
+                    Some(k) => format!("{} · {k}", rel(dir, &r.path)),
+                    None => rel(dir, &r.path),
+                };
+                vec![
+                    Cell::new(label(ui, &word(&r.kind))),
+                    Cell::new(what),
+                    Cell::new(bytes(r.bytes)),
+                ]
+            })
+            .collect();
+        ui.table(
+            &mut out,
+            &[
+                ui.t("KIND", "类型"),
+                ui.t("WHAT", "内容"),
+                ui.t("SIZE", "大小"),
+            ],
+            &rows,
+        );
+        if !c.executed {
+            ui.field(&mut out, w, ui.t("Total", "合计"), &bytes(c.planned_bytes));
+        }
+    }
+
+    ui.heading(&mut out, ui.t("Kept", "保留"));
+    let kept = c.kept;
+    let mut secrets = kept.secret_count.to_string();
+    if !kept.secrets.is_empty() {
+        let per: Vec<String> = kept
+            .secrets
+            .iter()
+            .map(|s| format!("{}: {}", label(ui, &word(&s.backend)), s.names.join(", ")))
+            .collect();
+        let _ = write!(secrets, " ({})", per.join("; "));
+    }
+    ui.field(&mut out, w, ui.t("Secrets", "密钥"), &secrets);
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Audit trail", "审计记录"),
+        &kept
+            .audit_trail_entries
+            .map_or(DASH.to_string(), |n| n.to_string()),
+    );
+    if !kept.other_sqlite_keys.is_empty() {
+        ui.field(
+            &mut out,
+            w,
+            ui.t("Other SQLite keys", "其他 SQLite 键"),
+            &kept.other_sqlite_keys.join(", "),
+        );
+    }
+    if kept.other_preferences > 0 {
+        ui.field(
+            &mut out,
+            w,
+            ui.t("Other preferences", "其他偏好设置"),
+            &kept.other_preferences.to_string(),
+        );
+    }
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Secret folder", "密钥目录"),
+        &format!("{}/", rel(dir, &kept.gateway_auth)),
+    );
+    if !c.left_in_place.is_empty() {
+        ui.heading(
+            &mut out,
+            ui.t("Left in place (other folders)", "保留在原处（其他目录）"),
+        );
+        for p in c.left_in_place {
+            let _ = writeln!(out, "  {}", p.display());
+        }
+    }
+    if c.executed {
+        ui.heading(&mut out, ui.t("Result", "结果"));
+        ui.field(
+            &mut out,
+            w,
+            ui.t("Backup", "备份"),
+            &c.backup
+                .as_ref()
+                .map_or(DASH.to_string(), |p| p.display().to_string()),
+        );
+        let verified = if c.secrets_verified == Some(true) {
+            ui.paint(
+                Tone::Good,
+                ui.t("every secret is still present", "所有密钥仍然存在"),
+            )
+        } else {
+            ui.paint(
+                Tone::Bad,
+                &format!(
+                    "{} {}",
+                    ui.t("missing:", "缺失："),
+                    c.secrets_missing_after.join(", ")
+                ),
+            )
+        };
+        ui.field(&mut out, w, ui.t("Secrets check", "密钥检查"), &verified);
+    }
+    if !c.warnings.is_empty() {
+        findings(
+            ui,
+            &mut out,
+            c.warnings.iter().map(|w| ("warning", w.as_str())),
+        );
+    }
+    if c.refused {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "{}",
+            ui.paint(
+                Tone::Warn,
+                ui.t(
+                    "Refused: nothing was changed. Run again with --yes to clear (secrets are always kept).",
+                    "已拒绝：未做任何更改。加上 --yes 重新运行以清除（密钥始终保留）。",
+                )
+            )
+        );
+        if backup_not_written.is_some() {
+            let _ = writeln!(out, "{}", ui.t("No backup was written.", "未写入备份。"));
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------- export
+
+pub fn export(ui: &Ui, path: &Path, size: u64) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} ({})",
+        ui.paint(
+            Tone::Good,
+            ui.t("Support report written:", "支持报告已写入：")
+        ),
+        path.display(),
+        bytes(size)
+    );
+    let _ = writeln!(
+        out,
+        "  {}",
+        ui.t(
+            "It shows presence only: no secret values, no masks, no message texts.",
+            "报告只包含是否存在：没有密钥值、没有掩码、没有消息内容。",
+        )
+    );
+    out
+}
+
+// ----------------------------------------------------------------- settings
+
+pub fn settings(ui: &Ui, loc: &DataLocation, doc: Option<&LoadedDoc>) -> String {
+    let mut out = String::new();
+    let w = if ui.lang == Lang::Zh { 12 } else { 16 };
+    ui.heading(&mut out, ui.t("Settings document", "设置文档"));
+    let Some(doc) = doc else {
+        let _ = writeln!(
+            out,
+            "  {}",
+            ui.t(
+                "No readable settings document (neither in SQLite nor in the mirror). JSON: {}",
+                "没有可读的设置文档（SQLite 和镜像文件中都没有）。JSON：{}",
+            )
+        );
+        return out;
+    };
+    let source = match doc.source {
+        DocSource::Database => format!(
+            "{} ({})",
+            label(ui, "database"),
+            rel(loc.data_dir(), &loc.database())
+        ),
+        DocSource::Mirror => format!(
+            "{} ({})",
+            label(ui, "mirror"),
+            rel(loc.data_dir(), &loc.settings_mirror())
+        ),
+        DocSource::None => label(ui, "none"),
+    };
+    ui.field(&mut out, w, ui.t("Read from", "读取自"), &source);
+    if let xworkmate_store::document::Summary::Settings(s) = &doc.summary {
+        settings_summary(ui, &mut out, w, s);
+    }
+    ui.heading(&mut out, ui.t("Document", "文档内容"));
+    let pretty = serde_json::from_str::<serde_json::Value>(&doc.text)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| doc.text.clone());
+    out.push_str(&pretty);
+    out.push('\n');
+    out
+}
+
+pub fn threads(ui: &Ui, source: Option<DocSource>, threads: &[ThreadSummary]) -> String {
+    let mut out = String::new();
+    ui.heading(&mut out, ui.t("Threads", "线程"));
+    let Some(source) = source else {
+        let _ = writeln!(
+            out,
+            "  {}",
+            ui.t(
+                "No readable thread list (neither in SQLite nor in the mirror).",
+                "没有可读的线程列表（SQLite 和镜像文件中都没有）。",
+            )
+        );
+        return out;
+    };
+    let archived = threads.iter().filter(|t| t.archived).count();
+    let messages: usize = threads.iter().map(|t| t.message_count).sum();
+    let _ = writeln!(
+        out,
+        "  {}",
+        match ui.lang {
+            Lang::En => format!(
+                "{} threads ({archived} archived), {messages} messages; read from {}",
+                threads.len(),
+                label(ui, &word(&source))
+            ),
+            Lang::Zh => format!(
+                "{} 个线程（{archived} 个已归档），{messages} 条消息；读取自{}",
+                threads.len(),
+                label(ui, &word(&source))
+            ),
+        }
+    );
+    if !threads.is_empty() {
+        thread_table(ui, &mut out, threads);
+    }
+    out
+}
+
+pub fn saved(
+    ui: &Ui,
+    doc: xworkmate_store::document::DocKind,
+    database: &Path,
+    mirror: &Path,
+    size: usize,
+) -> String {
+    let what = match doc {
+        xworkmate_store::document::DocKind::Settings => ui.t("Settings saved", "设置已保存"),
+        xworkmate_store::document::DocKind::Threads => ui.t("Thread list saved", "线程列表已保存"),
+    };
+    format!(
+        "{} ({})\n  SQLite: {}\n  {}: {}\n",
+        ui.paint(Tone::Good, what),
+        ui::bytes(size as u64),
+        database.display(),
+        ui.t("Mirror", "镜像"),
+        mirror.display()
+    )
+}

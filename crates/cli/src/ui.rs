@@ -1,0 +1,229 @@
+//! Human output helpers: language (zh/en), colour (only on a terminal, never with
+//! NO_COLOR), tables that line up with CJK text, times, sizes.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// From the locale: the first non-empty of LC_ALL, LC_MESSAGES, LANG; `zh*` → Chinese.
+    pub fn from_env() -> Self {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let locale = var("LC_ALL")
+            .or_else(|| var("LC_MESSAGES"))
+            .or_else(|| var("LANG"));
+        match locale {
+            Some(l) if l.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
+            _ => Lang::En,
+        }
+    }
+}
+
+/// Decides whether to colour: stdout is a terminal, NO_COLOR is unset or empty,
+/// and TERM is not `dumb`.
+pub fn colour_wanted() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").ok().as_deref() != Some("dumb")
+}
+
+/// Tone of a coloured word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Warn,
+    Bad,
+    Dim,
+    Bold,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    pub lang: Lang,
+    pub colour: bool,
+}
+
+impl Ui {
+    /// Picks the English or the Chinese text.
+    pub fn t<'a>(&self, en: &'a str, zh: &'a str) -> &'a str {
+        match self.lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+
+    pub fn paint(&self, tone: Tone, text: &str) -> String {
+        if !self.colour {
+            return text.to_string();
+        }
+        let code = match tone {
+            Tone::Good => "32",
+            Tone::Warn => "33",
+            Tone::Bad => "31",
+            Tone::Dim => "2",
+            Tone::Bold => "1",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+
+    /// A section heading.
+    pub fn heading(&self, out: &mut String, text: &str) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "{}", self.paint(Tone::Bold, text));
+    }
+
+    /// An indented `label: value` line; labels are padded to `width` columns.
+    pub fn field(&self, out: &mut String, width: usize, label: &str, value: &str) {
+        let _ = writeln!(out, "  {}  {}", pad(label, width), value);
+    }
+
+    pub fn yes_no(&self, b: bool) -> String {
+        if b {
+            self.t("yes", "是").to_string()
+        } else {
+            self.t("no", "否").to_string()
+        }
+    }
+
+    /// Renders a table: a header row and rows; each cell may carry a tone.
+    pub fn table(&self, out: &mut String, header: &[&str], rows: &[Vec<Cell>]) {
+        let cols = header.len();
+        let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+        for r in rows {
+            for (i, c) in r.iter().enumerate().take(cols) {
+                widths[i] = widths[i].max(width(&c.text));
+            }
+        }
+        let line = |cells: Vec<(String, Option<Tone>)>| {
+            let mut s = String::from(" ");
+            let n = cells.len();
+            for (i, (text, tone)) in cells.into_iter().enumerate() {
+                s.push(' ');
+                let fill = if i + 1 == n {
+                    0
+                } else {
+                    widths[i].saturating_sub(width(&text)) + 1
+                };
+                match tone {
+                    Some(t) => s.push_str(&self.paint(t, &text)),
+                    None => s.push_str(&text),
+                }
+                s.push_str(&" ".repeat(fill));
+            }
+            s.trim_end().to_string()
+        };
+        let head: Vec<(String, Option<Tone>)> = header
+            .iter()
+            .map(|h| (h.to_string(), Some(Tone::Dim)))
+            .collect();
+        let _ = writeln!(out, "{}", line(head));
+        for r in rows {
+            let cells = r.iter().map(|c| (c.text.clone(), c.tone)).collect();
+            let _ = writeln!(out, "{}", line(cells));
+        }
+    }
+}
+
+/// A table cell.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub text: String,
+    pub tone: Option<Tone>,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>) -> Self {
+        Cell {
+            text: text.into(),
+            tone: None,
+        }
+    }
+    pub fn toned(text: impl Into<String>, tone: Tone) -> Self {
+        Cell {
+            text: text.into(),
+            tone: Some(tone),
+        }
+    }
+}
+
+/// Display width of text in a terminal (East Asian wide characters count 2).
+pub fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let c = c as u32;
+            let wide = (0x1100..=0x115F).contains(&c)
+                || (0x2E80..=0x303E).contains(&c)
+                || (0x3041..=0x33FF).contains(&c)
+                || (0x3400..=0x4DBF).contains(&c)
+                || (0x4E00..=0x9FFF).contains(&c)
+                || (0xA000..=0xA4CF).contains(&c)
+                || (0xAC00..=0xD7A3).contains(&c)
+                || (0xF900..=0xFAFF).contains(&c)
+                || (0xFE30..=0xFE4F).contains(&c)
+                || (0xFF00..=0xFF60).contains(&c)
+                || (0xFFE0..=0xFFE6).contains(&c)
+                || (0x20000..=0x3FFFD).contains(&c);
+            if wide {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// Pads text with spaces to `w` display columns.
+pub fn pad(s: &str, w: usize) -> String {
+    let n = width(s);
+    if n >= w {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(w - n))
+    }
+}
+
+/// A serde enum's word (`locked_legacy_state`, `file`, …).
+pub fn word<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => "?".into(),
+    }
+}
+
+/// Milliseconds since the epoch as a UTC time.
+pub fn time_ms(ms: f64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms as i64)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_else(|| format!("{ms} ms"))
+}
+
+/// A byte count.
+pub fn bytes(n: u64) -> String {
+    if n < 1024 {
+        format!("{n} B")
+    } else if n < 1024 * 1024 {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0))
+    }
+}
+
+/// A path shown relative to the data folder when inside it.
+pub fn rel(data_dir: &Path, p: &Path) -> String {
+    match p.strip_prefix(data_dir) {
+        Ok(r) if r.as_os_str().is_empty() => ".".into(),
+        Ok(r) => r.display().to_string(),
+        Err(_) => p.display().to_string(),
+    }
+}
