@@ -29,9 +29,13 @@ fn main() {
         i += 1;
     }
     threads.push(']');
-    store.put_entry("xworkmate.assistant.threads", &threads).unwrap();
+    store
+        .put_entry("xworkmate.assistant.threads", &threads)
+        .unwrap();
     std::fs::write(loc.threads_mirror(), &threads).unwrap();
-    store.save_settings(&serde_json::json!({"appLanguage": "en"})).unwrap();
+    store
+        .save_settings(&serde_json::json!({"appLanguage": "en"}))
+        .unwrap();
     drop(store);
     let secrets = SecretStore::new(&loc, SecretsMode::File);
     let mb = threads.len() as f64 / (1024.0 * 1024.0);

@@ -117,6 +117,10 @@ pub fn classify(doc: DocKind, text: &str) -> Stored {
     }
     let v: Value = match serde_json::from_str(t) {
         Ok(v) => v,
+        // A damaged envelope: it names the sealed format but is not JSON.
+        Err(e) if t.contains(crate::sealed::SEALED_FORMAT) => {
+            return Stored::Malformed(format!("the sealed value is not JSON: {e}"))
+        }
         Err(e) => return Stored::Unreadable(format!("not JSON: {e}")),
     };
     classify_value(doc, &v)

@@ -462,21 +462,40 @@ fn scan_mirrors(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
     }
 }
 
-fn split_backup_plaintext(v: &Value, origin: Option<KeyOrigin>) -> Vec<(DocKind, Found)> {
-    let mut docs = Vec::new();
-    for (doc, field) in [
-        (DocKind::Settings, "settings"),
-        (DocKind::Threads, "assistantThreads"),
-    ] {
-        if let Some(part) = v.get(field).filter(|p| !p.is_null()) {
-            let found = match document::classify_value(doc, part) {
-                Stored::Plain(_) => Found::Text(part.to_string(), origin),
-                Stored::Unreadable(why) => Found::Unreadable(why),
-                Stored::Malformed(why) => Found::Unreadable(why),
-                Stored::Sealed(_) => Found::Unreadable("a sealed value inside the backup".into()),
-            };
-            docs.push((doc, found));
+/// The documents of a backup (schema 1, or schema 2's plaintext), each kept as
+/// its raw JSON text so every number and key order survives exactly.
+fn split_backup_plaintext(text: &str, origin: Option<KeyOrigin>) -> Vec<(DocKind, Found)> {
+    #[derive(serde::Deserialize)]
+    struct Parts<'a> {
+        #[serde(borrow, default)]
+        settings: Option<&'a serde_json::value::RawValue>,
+        #[serde(borrow, default, rename = "assistantThreads")]
+        threads: Option<&'a serde_json::value::RawValue>,
+    }
+    let parts: Parts<'_> = match serde_json::from_str(text) {
+        Ok(p) => p,
+        Err(e) => {
+            let why = format!("not a backup document: {e}");
+            return vec![
+                (DocKind::Settings, Found::Unreadable(why.clone())),
+                (DocKind::Threads, Found::Unreadable(why)),
+            ];
         }
+    };
+    let mut docs = Vec::new();
+    for (doc, raw) in [
+        (DocKind::Settings, parts.settings),
+        (DocKind::Threads, parts.threads),
+    ] {
+        let Some(raw) = raw.filter(|r| r.get().trim() != "null") else {
+            continue;
+        };
+        let found = match document::classify(doc, raw.get()) {
+            Stored::Plain(_) => Found::Text(raw.get().trim().to_string(), origin),
+            Stored::Unreadable(why) | Stored::Malformed(why) => Found::Unreadable(why),
+            Stored::Sealed(_) => Found::Unreadable("a sealed value inside the backup".into()),
+        };
+        docs.push((doc, found));
     }
     docs
 }
@@ -512,7 +531,7 @@ fn scan_backup(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
     let docs = match serde_json::from_str::<Value>(&text) {
         Err(e) => both_unreadable(format!("backup is not JSON: {e}")),
         Ok(v) => match v.get("schemaVersion").and_then(Value::as_i64) {
-            Some(1) => split_backup_plaintext(&v, None),
+            Some(1) => split_backup_plaintext(&text, None),
             Some(2) => match v.get("sealedState").and_then(Value::as_str) {
                 None => both_locked(
                     LockReason::Malformed,
@@ -524,9 +543,9 @@ fn scan_backup(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
                         Err(reason) => {
                             both_locked(reason, "the sealed backup cannot be opened".into())
                         }
-                        Ok((plain, origin)) => match serde_json::from_slice::<Value>(&plain) {
-                            Ok(inner) => split_backup_plaintext(&inner, Some(origin)),
-                            Err(e) => both_unreadable(format!("opened, but not JSON: {e}")),
+                        Ok((plain, origin)) => match std::str::from_utf8(&plain) {
+                            Ok(inner) => split_backup_plaintext(inner, Some(origin)),
+                            Err(_) => both_unreadable("opened, but not UTF-8 text".into()),
                         },
                     },
                 },
@@ -561,6 +580,8 @@ struct Analysis {
     current_mirror_readable: [bool; 2],
     /// Prefs files that recovery migrates from and cleans.
     prefs_files: Vec<PathBuf>,
+    /// Why the data dir's own database cannot be used, when it exists but is damaged.
+    current_db_problem: Option<String>,
 }
 
 fn idx(doc: DocKind) -> usize {
@@ -614,7 +635,13 @@ fn analyze(ctx: &RecoveryContext<'_>) -> Analysis {
             }
         }
     }
+    let current_db_problem = match ConfigDb::open_ro(&ctx.location.database()) {
+        Ok(None) => None,
+        Ok(Some(db)) => db.has_table().err().map(|e| e.to_string()),
+        Err(e) => Some(e.to_string()),
+    };
     Analysis {
+        current_db_problem,
         keys,
         candidates,
         sources,
@@ -645,7 +672,7 @@ fn plan(a: &Analysis) -> Plan {
     for doc in DocKind::ALL {
         let i = idx(doc);
         if a.current_sqlite_readable[i] || a.current_mirror_readable[i] {
-            if !a.current_sqlite_readable[i] {
+            if !a.current_sqlite_readable[i] && a.current_db_problem.is_none() {
                 p.restore_from_mirror.push(doc);
             }
             p.outcomes.push(DocumentOutcome {
@@ -834,6 +861,25 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
         none_details(&p)
     };
     let mut report = build_report(&a, &p, status, dry_run, details);
+    if let Some(problem) = a
+        .current_db_problem
+        .as_ref()
+        .filter(|_| !p.writes.is_empty())
+    {
+        report.status = RecoveryStatus::Failed;
+        report.details = format!(
+            "The database {} is damaged ({problem}), so recovery cannot write to it; move it aside and run recovery again.",
+            ctx.location.database().display()
+        );
+        if !dry_run {
+            if let Err(e) = save_last(ctx.location, &report) {
+                report
+                    .warnings
+                    .push(format!("the report could not be kept for support: {e}"));
+            }
+        }
+        return report;
+    }
     if dry_run {
         report.secret_files_moved = ctx
             .secrets
@@ -920,7 +966,8 @@ fn execute(
         // SharedPreferences: migrate the audit trail when SQLite has none, then
         // remove every key SQLite now holds a readable value for.
         for path in &a.prefs_files {
-            let Some(mut prefs) = SharedPrefs::load(path)? else {
+            // An unreadable preferences file is reported as a source; left as it is.
+            let Ok(Some(mut prefs)) = SharedPrefs::load(path) else {
                 continue;
             };
             if store.entry(AUDIT_KEY)?.is_none() {

@@ -17,8 +17,14 @@ use crate::paths::DataLocation;
 /// plain values count). Opens SQLite read-only and creates nothing; this is what
 /// the diagnostics surfaces (`settings show`, `threads list`) use.
 pub fn read_document_readonly(location: &DataLocation, doc: DocKind) -> Result<Option<LoadedDoc>> {
-    if let Some(db) = ConfigDb::open_ro(&location.database())? {
-        if let Some(entry) = db.get(doc.storage_key())? {
+    // An unreadable database is passed over like a missing entry: the read
+    // order goes on to the mirror (inspect reports the damage).
+    let entry = ConfigDb::open_ro(&location.database())
+        .ok()
+        .flatten()
+        .and_then(|db| db.get(doc.storage_key()).ok().flatten());
+    {
+        if let Some(entry) = entry {
             if let Stored::Plain(summary) = document::classify(doc, &entry.value) {
                 return Ok(Some(LoadedDoc {
                     text: entry.value.trim().to_string(),
@@ -335,13 +341,31 @@ impl ThreadPersistQueue {
                     while let Ok(next) = rx.try_recv() {
                         batch.push(next);
                     }
-                    let (latest, _) = batch.last().expect("batch is never empty");
-                    let result = store.save_threads(latest);
-                    for (_, done) in batch {
-                        let _ = done.send(match &result {
-                            Ok(()) => Ok(()),
-                            Err(e) => Err(StoreError::invalid("thread save", e.to_string())),
+                    // The newest valid list in the batch is written; older ones
+                    // are superseded by it; invalid ones fail on their own.
+                    let mut verdicts: Vec<Option<Result<()>>> =
+                        batch.iter().map(|_| None).collect();
+                    let mut chosen = None;
+                    for i in (0..batch.len()).rev() {
+                        let text = serde_json::to_string(&batch[i].0).unwrap_or_default();
+                        match document::validate(DocKind::Threads, &text) {
+                            Ok(_) => {
+                                chosen = Some(text);
+                                break;
+                            }
+                            Err(why) => {
+                                verdicts[i] = Some(Err(StoreError::invalid("thread list", why)))
+                            }
+                        }
+                    }
+                    let written = chosen.map(|text| store.write_document(DocKind::Threads, &text));
+                    for (i, (_, done)) in batch.into_iter().enumerate() {
+                        let verdict = verdicts[i].take().unwrap_or_else(|| match &written {
+                            Some(Ok(())) => Ok(()),
+                            Some(Err(e)) => Err(StoreError::invalid("thread save", e.to_string())),
+                            None => Err(StoreError::invalid("thread save", "no list was written")),
                         });
+                        let _ = done.send(verdict);
                     }
                 }
             })

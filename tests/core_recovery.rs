@@ -812,11 +812,10 @@ fn a_corrupt_sqlite_file_does_not_panic() {
     let d = run_dir(&dir, None, true);
     assert_eq!(d.status, RecoveryStatus::None, "{d:#?}");
     assert_eq!(snapshot(&dir), before);
-    // A real run cannot restore SQLite from the mirror: it stops with `failed`,
-    // and the damaged database and the mirrors are left as they were.
+    // A real run agrees with the dry run: nothing needs recovering, and the
+    // damaged database and the mirrors are left as they were.
     let r = run_dir(&dir, None, false);
-    assert_eq!(r.status, RecoveryStatus::Failed, "{r:#?}");
-    assert!(!r.details.is_empty());
+    assert_eq!(r.status, RecoveryStatus::None, "{r:#?}");
     assert_eq!(
         std::fs::read(dir.join("config-store.sqlite3")).unwrap(),
         garbage
@@ -998,4 +997,28 @@ fn shared_prefs_removal_keeps_other_preferences_in_order() {
         .is_none());
     std::fs::write(tmp.path().join("bad.json"), "nope").unwrap();
     assert!(SharedPrefs::load(&tmp.path().join("bad.json")).is_err());
+}
+
+#[test]
+fn a_corrupt_database_that_recovery_must_write_to_fails_in_dry_and_real_runs_alike() {
+    let (_g, dir) = store_copy("sealed-with-key-file");
+    std::fs::write(dir.join("config-store.sqlite3"), vec![0x5au8; 8192]).unwrap();
+    let before = snapshot(&dir);
+    let d = run_dir(&dir, None, true);
+    assert_eq!(d.status, RecoveryStatus::Failed, "{d:#?}");
+    assert!(d.details.contains("config-store.sqlite3"), "{}", d.details);
+    assert_eq!(snapshot(&dir), before, "a dry run writes nothing");
+    let r = run_dir(&dir, None, false);
+    assert_eq!(r.status, RecoveryStatus::Failed, "{r:#?}");
+    // Nothing of the store was touched: the sealed mirrors and the key file stay.
+    for name in [
+        "settings-snapshot.json",
+        "assistant-threads.json",
+        "gateway-auth/local-state-key.txt",
+        "config-store.sqlite3",
+    ] {
+        let path = dir.join(name);
+        let old = &before.iter().find(|(p, _)| *p == path).unwrap().1;
+        assert_eq!(&std::fs::read(&path).unwrap(), old, "{name} changed");
+    }
 }
