@@ -236,12 +236,10 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
 
     ui.heading(
         &mut out,
-        &format!(
-            "{} ({} {})",
-            ui.t("Secrets", "密钥"),
-            ui.t("mode", "模式"),
-            label(ui, &word(&i.secrets.mode))
-        ),
+        &match ui.lang {
+            Lang::En => format!("Secrets (mode: {})", label(ui, &word(&i.secrets.mode))),
+            Lang::Zh => format!("密钥（模式：{}）", label(ui, &word(&i.secrets.mode))),
+        },
     );
     if let Some(k) = &i.secrets.keyring {
         let state = if k.reachable {
@@ -268,7 +266,11 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
                     Cell::toned(ui.yes_no(false), Tone::Dim)
                 },
                 Cell::new(label(ui, &word(&e.backend))),
-                Cell::new(e.masked.clone().unwrap_or_default()),
+                if e.present {
+                    Cell::new(e.masked.clone().unwrap_or_default())
+                } else {
+                    Cell::toned(ui.t("Not set", "未设置"), Tone::Dim)
+                },
             ]
         })
         .collect();
@@ -322,7 +324,12 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
         }
         Some(p) => p.xworkmate_keys.join(", "),
     };
-    ui.field(&mut out, w, "SharedPreferences", &prefs);
+    ui.field(
+        &mut out,
+        w,
+        ui.t("SharedPreferences", "旧版偏好设置"),
+        &prefs,
+    );
     ui.field(
         &mut out,
         w,
@@ -609,7 +616,7 @@ pub fn recovery(
                     Cell::new(label(ui, &word(&s.kind))),
                     Cell::new(label(ui, &word(&s.document))),
                     Cell::toned(label(ui, &state), tone),
-                    Cell::new(s.reason.as_ref().map_or(DASH.to_string(), |x| word(x))),
+                    Cell::new(s.reason.as_ref().map_or(DASH.to_string(), word)),
                 ]
             })
             .collect();
@@ -691,7 +698,7 @@ pub fn recovery(
             ui.field(
                 &mut out,
                 w,
-                "SharedPreferences",
+                ui.t("SharedPreferences", "旧版偏好设置"),
                 &r.preferences_migrated.join(", "),
             );
         }
@@ -789,7 +796,7 @@ pub fn key_test(ui: &Ui, dir: &Path, t: &KeyTest) -> String {
             &format!(
                 "{} ({})",
                 rel(dir, &s.path),
-                s.reason.as_ref().map_or(DASH.to_string(), |r| word(r))
+                s.reason.as_ref().map_or(DASH.to_string(), word)
             ),
         );
     }
@@ -1016,8 +1023,8 @@ pub fn settings(ui: &Ui, loc: &DataLocation, doc: Option<&LoadedDoc>) -> String 
             out,
             "  {}",
             ui.t(
-                "No readable settings document (neither in SQLite nor in the mirror). JSON: {}",
-                "没有可读的设置文档（SQLite 和镜像文件中都没有）。JSON：{}",
+                "No readable settings document (neither in SQLite nor in the mirror).",
+                "没有可读的设置文档（SQLite 和镜像文件中都没有）。",
             )
         );
         return out;

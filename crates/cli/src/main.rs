@@ -23,7 +23,7 @@ fn main() -> ExitCode {
     let json_requested = args.iter().skip(1).any(|a| a == "--json");
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) => return usage_error(e, json_requested),
+        Err(e) => return usage_error(e, &args, json_requested),
     };
     let ui = Ui {
         lang: match cli.lang {
@@ -65,43 +65,52 @@ fn report_failure(fail: &Fail, json: bool) -> ExitCode {
 
 /// clap's errors: help and version print normally (exit 0); everything else is
 /// a usage error: one line on stderr, exit 2 (and a JSON error with `--json`).
-fn usage_error(e: clap::Error, json: bool) -> ExitCode {
+fn usage_error(e: clap::Error, args: &[std::ffi::OsString], json: bool) -> ExitCode {
     use clap::error::ErrorKind;
-    if matches!(
-        e.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
-        let code = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-            2
-        } else {
-            0
-        };
-        if code == 0 {
-            let _ = e.print();
-        } else {
-            let _ = write!(std::io::stderr(), "{}", e.render());
-            if json {
-                let fail = Fail::Usage("a subcommand is required (see --help)".into());
-                print_stdout(
-                    &serde_json::to_string_pretty(&fail.json()).expect("errors serialize"),
-                );
-            }
-        }
-        return ExitCode::from(code);
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
     }
-    let rendered = e.render().to_string();
-    let text: Vec<&str> = rendered
-        .lines()
-        .take_while(|l| !l.starts_with("Usage:"))
-        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("tip:"))
-        .collect();
-    let message = fail::one_line(&text.join(" "));
-    let message = message
-        .strip_prefix("error: ")
-        .unwrap_or(&message)
-        .to_string();
+    let message = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        missing_subcommand(args)
+    } else {
+        let rendered = e.render().to_string();
+        let text: Vec<&str> = rendered
+            .lines()
+            .take_while(|l| !l.starts_with("Usage:"))
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("tip:"))
+            .collect();
+        let message = fail::one_line(&text.join(" "));
+        message
+            .strip_prefix("error: ")
+            .unwrap_or(&message)
+            .to_string()
+    };
     let fail = Fail::Usage(format!("{message} (see --help)"));
     report_failure(&fail, json)
+}
+
+/// "a subcommand is required" naming the command given and its subcommands.
+fn missing_subcommand(args: &[std::ffi::OsString]) -> String {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut path = Vec::new();
+    for a in args.iter().skip(1).filter_map(|a| a.to_str()) {
+        let next = cmd.find_subcommand(a).cloned();
+        if let Some(sub) = next {
+            path.push(a.to_string());
+            cmd = sub;
+        }
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .filter(|n| n != "help")
+        .collect();
+    let what = if path.is_empty() {
+        "xworkmate-diag".to_string()
+    } else {
+        format!("xworkmate-diag {}", path.join(" "))
+    };
+    format!("'{what}' requires a subcommand: {}", names.join(", "))
 }
