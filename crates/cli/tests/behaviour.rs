@@ -439,6 +439,14 @@ fn inspect_a_corrupt_database_reports_corrupt_and_exits_0() {
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("corrupt"));
     assert_eq!(s.run(&["report"]).code, 0);
+    // The read-only readers fall back to the mirrors.
+    let r = s.run(&["settings", "show", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["appLanguage"], "zh");
+    let r = s.run(&["threads", "list", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json().as_array().unwrap().len(), 2);
+    assert_eq!(s.run(&["clear", "--dry-run"]).code, 0);
     assert_eq!(s.tree(), before);
     assert_eq!(std::fs::read(&db).unwrap(), garbage);
 }
