@@ -227,3 +227,63 @@ pub fn rel(data_dir: &Path, p: &Path) -> String {
         Err(_) => p.display().to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("研发任务"), 8);
+        assert_eq!(width("sam••••001"), 10);
+        assert_eq!(pad("线程", 6), "线程  ");
+    }
+
+    #[test]
+    fn tables_line_up_with_mixed_scripts() {
+        let ui = Ui {
+            lang: Lang::Zh,
+            colour: false,
+        };
+        let mut out = String::new();
+        ui.table(
+            &mut out,
+            &["键", "标题"],
+            &[
+                vec![Cell::new("main"), Cell::new("研发任务")],
+                vec![Cell::new("draft:local-1"), Cell::new("x")],
+            ],
+        );
+        // Display column where the second cell starts, on every line.
+        let second_column = |line: &str| {
+            let indent = line.len() - line.trim_start().len();
+            let rest = &line[indent..];
+            let first_end = rest.find("  ").unwrap();
+            let after = &rest[first_end..];
+            indent + width(&rest[..first_end]) + after.len() - after.trim_start().len()
+        };
+        let cols: Vec<usize> = out.lines().map(second_column).collect();
+        assert!(cols.windows(2).all(|w| w[0] == w[1]), "{out}");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let plain = Ui {
+            lang: Lang::En,
+            colour: false,
+        };
+        assert_eq!(plain.paint(Tone::Bad, "x"), "x");
+        let coloured = Ui {
+            lang: Lang::En,
+            colour: true,
+        };
+        assert_eq!(coloured.paint(Tone::Bad, "x"), "\u{1b}[31mx\u{1b}[0m");
+    }
+
+    #[test]
+    fn times_are_utc() {
+        assert_eq!(time_ms(1_700_000_000_000.0), "2023-11-14 22:13:20 UTC");
+        assert_eq!(bytes(1818), "1.8 KiB");
+    }
+}
