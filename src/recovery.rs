@@ -715,7 +715,7 @@ fn plan(a: &Analysis) -> Plan {
             });
             p.writes.push((doc, text, origin));
         } else if let Some(s) = locked {
-            p.first_locked.get_or_insert_with(|| s.report.path.clone());
+            p.first_locked.get_or_insert_with(|| s.candidate.clone());
             p.outcomes.push(DocumentOutcome {
                 document: doc,
                 action: DocumentAction::Locked,

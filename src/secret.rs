@@ -106,6 +106,18 @@ pub fn secret_name(storage_key: &str) -> Option<String> {
     Some(format!("gateway_device_token_{role}"))
 }
 
+/// A storage key as shown in diagnostics: a device token's key carries the
+/// device id, which is itself a secret (spec §5), so it is masked there.
+fn displayed_key(key: &str) -> String {
+    match key
+        .strip_prefix(DEVICE_TOKEN_PREFIX)
+        .and_then(|rest| rest.rsplit_once('.'))
+    {
+        Some((device_id, role)) => format!("{DEVICE_TOKEN_PREFIX}{}.{role}", mask(device_id)),
+        None => key.to_string(),
+    }
+}
+
 /// Where a secret lives.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -897,7 +909,7 @@ impl SecretStore {
                     backend: found.as_ref().map_or(Backend::None, |(b, _)| *b),
                     masked: with_masks
                         .then(|| found.as_ref().map_or_else(|| mask(""), |(_, v)| v.masked())),
-                    storage_key: key,
+                    storage_key: displayed_key(&key),
                 }
             })
             .collect()

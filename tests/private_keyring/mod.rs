@@ -52,10 +52,11 @@ fn start() -> PrivateKeyring {
     let bus_pid = lines.next().expect("bus pid").trim().to_string();
     // Watchdog: stop the bus (and with it the keyring daemon) when we exit.
     let me = std::process::id();
+    let root = root.display();
     Command::new("sh")
         .arg("-c")
         .arg(format!(
-            "while kill -0 {me} 2>/dev/null; do sleep 1; done; kill {bus_pid} 2>/dev/null"
+            "while kill -0 {me} 2>/dev/null; do sleep 1; done; kill {bus_pid} 2>/dev/null; rm -rf {root}"
         ))
         .stdin(Stdio::null())
         .stdout(Stdio::null())

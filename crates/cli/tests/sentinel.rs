@@ -282,7 +282,6 @@ fn no_command_output_or_written_file_contains_a_secret() {
 /// id — itself a secret of spec §5 that inspect otherwise masks — shows in full.
 /// Ignored until the core masks or drops device ids in `SecretEntry::storage_key`.
 #[test]
-#[ignore = "core: inspect's secrets.entries[].storageKey shows the device id of device tokens"]
 fn the_device_id_in_a_device_token_key_is_not_shown() {
     let store = Store::copy("healthy");
     let device_id = sentinel("device_id", 11);
