@@ -15,19 +15,25 @@
 //!   window in.
 
 use std::error::Error;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder, Locator};
+use futures_util::FutureExt;
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use tempfile::TempDir;
 
 type TestResult<T = ()> = Result<T, Box<dyn Error>>;
 
-/// How long the window may take to appear and render.
-const WINDOW_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long the window may take to appear (it takes 1-2 s) and render. Without a
+/// limit, a window that never comes (no display, app crash) makes WebKitWebDriver
+/// wait forever.
+const WINDOW_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long one test's checks, or closing the window, may take.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn webdriver_url() -> String {
     std::env::var("XWORKMATE_WEBDRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:4444".into())
@@ -103,36 +109,53 @@ async fn start_app(args: &[&str]) -> TestResult<Client> {
         "tauri:options".into(),
         json!({ "application": app_binary(), "args": args }),
     );
-    let client = ClientBuilder::new(HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&webdriver_url())
-        .await
-        .map_err(|e| {
-            format!(
-                "cannot start the app through tauri-driver at {}: {e} \
-                 (is tauri-driver running, with a DISPLAY?)",
-                webdriver_url()
-            )
-        })?;
-    Ok(client)
+    let url = webdriver_url();
+    let mut builder = ClientBuilder::new(HttpConnector::new());
+    builder.capabilities(capabilities);
+    match tokio::time::timeout(WINDOW_TIMEOUT, builder.connect(&url)).await {
+        Ok(Ok(client)) => Ok(client),
+        Ok(Err(e)) => Err(format!(
+            "cannot start the app through tauri-driver at {url}: {e} \
+             (is tauri-driver running?)"
+        )
+        .into()),
+        Err(_) => Err(format!(
+            "the app's window did not come up within {WINDOW_TIMEOUT:?} \
+             (does tauri-driver have a working DISPLAY? the app's own output is in \
+             tauri-driver's log, .test-run/tauri-driver.log under scripts/test)"
+        )
+        .into()),
+    }
 }
 
 /// Runs `check` against a window started with `args`, then always closes the
-/// window, so that a failed check does not leave the app running.
+/// window (saving a screenshot first when `XWORKMATE_E2E_SCREENSHOTS` is set),
+/// so that a failed check does not leave the app running.
 async fn with_app<F>(name: &str, args: &[&str], check: F) -> TestResult
 where
     F: AsyncFnOnce(&Client) -> TestResult,
 {
     let client = start_app(args).await?;
-    let result = check(&client).await;
+    // A failed assert panics: catch it, close the window, then go on panicking.
+    let outcome = tokio::time::timeout(
+        CHECK_TIMEOUT,
+        AssertUnwindSafe(check(&client)).catch_unwind(),
+    )
+    .await;
     if let Some(dir) = std::env::var_os("XWORKMATE_E2E_SCREENSHOTS") {
         if let Ok(png) = client.screenshot().await {
             std::fs::create_dir_all(&dir)?;
             std::fs::write(Path::new(&dir).join(format!("{name}.png")), png)?;
         }
     }
-    client.close().await?;
-    result
+    tokio::time::timeout(CHECK_TIMEOUT, client.close())
+        .await
+        .map_err(|_| "closing the window timed out")??;
+    match outcome {
+        Ok(Ok(result)) => result,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => Err(format!("the checks took longer than {CHECK_TIMEOUT:?}").into()),
+    }
 }
 
 /// Waits until the UI has filled `#data-dir`; returns its text.
