@@ -1,15 +1,41 @@
 // The UI talks to its backend only through this interface: the Tauri
 // implementation in the app, a fake one in a plain browser (UI development and
-// the headless-browser test), each screen the same in both.
+// the headless-browser tests), each screen the same in both.
+//
+// Payload types are generated from the Rust types (ui/src/bindings, ts-rs);
+// only the app shell's own small types are declared here.
 
-/** How the data dir was chosen (the core's `DataDirOrigin`). */
-export type DataDirOrigin = 'explicit' | 'environment' | 'default';
+import type { ClearOutcome } from './bindings/ClearOutcome';
+import type { ClearPlan } from './bindings/ClearPlan';
+import type { DataDirOrigin } from './bindings/DataDirOrigin';
+import type { Inspection } from './bindings/Inspection';
+import type { KeyTest } from './bindings/KeyTest';
+import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
+import type { RecoveryReport } from './bindings/RecoveryReport';
+import type { SecretsMode } from './bindings/SecretsMode';
+
+export type { DataDirOrigin };
 
 /** What the `app_info` command returns. */
 export interface AppInfo {
   version: string;
+  /** The data dir being looked at. */
   dataDir: string;
+  /** How it was chosen: `explicit` (--data-dir or "Open another data folder…"), `environment`, `default`. */
   dataDirOrigin: DataDirOrigin;
+  /** Which secure storage the app uses (`auto` unless --secrets says otherwise). */
+  secretsMode: SecretsMode;
+  /** The system locale (e.g. `zh_CN.UTF-8`, `en_US.UTF-8`, `C.UTF-8`), for the default language. */
+  systemLocale: string;
+}
+
+/** Result of testing a candidate key (`test_key`). */
+export interface KeyTestResult {
+  /** Where the key came from. */
+  source: 'pasted' | 'file';
+  /** The key file's name when picked from a file (never the key). */
+  fileName: string | null;
+  test: KeyTest;
 }
 
 /** A command's failure, with the core's stable machine code. */
@@ -35,10 +61,51 @@ export class BackendError extends Error {
   }
 }
 
+/**
+ * The app's operations. Every one is a thin wrapper over the same core call the
+ * CLI makes. Dialogs (save/open) are shown by the backend itself, so paths to
+ * write never come from the page: a cancelled dialog resolves to `null`.
+ */
 export interface Backend {
   /** `true` for the fake backend (sample data). */
   readonly isFake: boolean;
   appInfo(): Promise<AppInfo>;
+  /** Read-only overview (core `inspect::inspect`). */
+  inspect(): Promise<Inspection>;
+  /** Read-only locked-recovery report with the last run (core `support::locked_report`). */
+  lockedReport(): Promise<LockedRecoveryReport>;
+  /**
+   * Legacy recovery (core `recovery::run`). `dryRun` writes nothing (Preview).
+   * `useCandidateKey` adds the key last accepted by `testKey`.
+   */
+  recover(options: { dryRun: boolean; useCandidateKey: boolean }): Promise<RecoveryReport>;
+  /**
+   * Tests a candidate key against the locked sources without writing anything
+   * (core `recovery::test_key`). `key` is pasted base64url text; `null` opens a
+   * file dialog to pick a key file (resolves to `null` when cancelled). A valid
+   * key is remembered (in the backend, never echoed back) for `recover`.
+   */
+  testKey(key: string | null): Promise<KeyTestResult | null>;
+  /** Forgets the remembered candidate key. */
+  forgetCandidateKey(): Promise<void>;
+  /** The clear plan (core `clear::plan`); remembered for `clearExecute`. Read-only. */
+  clearPlan(): Promise<ClearPlan>;
+  /**
+   * Executes exactly the last plan (core `clear::execute`). With `backup`, a save
+   * dialog asks where to write the backup first; `null` when it was cancelled
+   * (nothing was removed).
+   */
+  clearExecute(options: { backup: boolean }): Promise<ClearOutcome | null>;
+  /** Saves the redacted support report via a save dialog; the path, or `null` when cancelled. */
+  exportReport(): Promise<string | null>;
+  /** Copies the redacted support report (JSON) to the clipboard. */
+  copyReport(): Promise<void>;
+  /** Copies the data dir path to the clipboard. */
+  copyDataDir(): Promise<void>;
+  /** Opens the data dir in the file manager. */
+  openDataDir(): Promise<void>;
+  /** "Open another data folder…": a folder dialog; the new app info, or `null` when cancelled. */
+  chooseDataDir(): Promise<AppInfo | null>;
 }
 
 /** True inside the Tauri app (its IPC bridge is present). */

@@ -1,13 +1,54 @@
 import { invoke } from '@tauri-apps/api/core';
 
-import { type AppInfo, type Backend, BackendError } from './backend';
+import type { ClearOutcome } from './bindings/ClearOutcome';
+import type { ClearPlan } from './bindings/ClearPlan';
+import type { Inspection } from './bindings/Inspection';
+import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
+import type { RecoveryReport } from './bindings/RecoveryReport';
+import { type AppInfo, type Backend, BackendError, type KeyTestResult } from './backend';
 
-/** The real backend: the app's Tauri commands. */
+/** The real backend: the app's Tauri commands (src-tauri/src/commands.rs). */
 export class TauriBackend implements Backend {
   readonly isFake = false;
 
   appInfo(): Promise<AppInfo> {
-    return call<AppInfo>('app_info');
+    return call('app_info');
+  }
+  inspect(): Promise<Inspection> {
+    return call('inspect');
+  }
+  lockedReport(): Promise<LockedRecoveryReport> {
+    return call('locked_report');
+  }
+  recover(options: { dryRun: boolean; useCandidateKey: boolean }): Promise<RecoveryReport> {
+    return call('recover', options);
+  }
+  testKey(key: string | null): Promise<KeyTestResult | null> {
+    return call('test_key', { key });
+  }
+  forgetCandidateKey(): Promise<void> {
+    return call('forget_candidate_key');
+  }
+  clearPlan(): Promise<ClearPlan> {
+    return call('clear_plan');
+  }
+  clearExecute(options: { backup: boolean }): Promise<ClearOutcome | null> {
+    return call('clear_execute', options);
+  }
+  exportReport(): Promise<string | null> {
+    return call('export_report');
+  }
+  copyReport(): Promise<void> {
+    return call('copy_report');
+  }
+  copyDataDir(): Promise<void> {
+    return call('copy_data_dir');
+  }
+  openDataDir(): Promise<void> {
+    return call('open_data_dir');
+  }
+  chooseDataDir(): Promise<AppInfo | null> {
+    return call('choose_data_dir');
   }
 }
 
