@@ -5,7 +5,21 @@ use std::path::Path;
 
 /// Every `#[tauri::command]` of `src/commands.rs`. A command missing here gets
 /// no `allow-*` permission, so the UI cannot call it.
-const COMMANDS: &[&str] = &["app_info"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "inspect",
+    "locked_report",
+    "recover",
+    "test_key",
+    "forget_candidate_key",
+    "clear_plan",
+    "clear_execute",
+    "export_report",
+    "copy_report",
+    "copy_data_dir",
+    "open_data_dir",
+    "choose_data_dir",
+];
 
 fn main() {
     // `generate_context!` embeds ui/dist; without it the error would be an

@@ -3,20 +3,31 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use xworkmate_store::secret::SecretsMode;
+
 pub const USAGE: &str = "\
-Usage: xworkmate-diagnostics [--data-dir DIR]
+Usage: xworkmate-diagnostics [--data-dir DIR] [--secrets auto|keyring|file]
+                             [--backup-to FILE] [--export-to FILE] [--key-file FILE]
 
 Opens the XWorkmate Diagnostics window.
 
 Options:
-  --data-dir DIR  the XWorkmate data folder to look at (default: $XWORKMATE_DATA_DIR,
-                  else the folder XWorkmate itself uses on this system)
-  -h, --help      print this help";
+  --data-dir DIR    the XWorkmate data folder to look at (default: $XWORKMATE_DATA_DIR,
+                    else the folder XWorkmate itself uses on this system)
+  --secrets MODE    auto (default: the OS keyring, file fallback), keyring or file
+  --backup-to FILE  write clear's backup here instead of asking with a save dialog
+  --export-to FILE  write the exported support report here instead of asking
+  --key-file FILE   the key file \"Pick a key file\" uses instead of asking
+  -h, --help        print this help";
 
 /// Options of a run.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Args {
     pub data_dir: Option<PathBuf>,
+    pub secrets: Option<SecretsMode>,
+    pub backup_to: Option<PathBuf>,
+    pub export_to: Option<PathBuf>,
+    pub key_file: Option<PathBuf>,
 }
 
 /// What the command line asks for.
@@ -26,28 +37,49 @@ pub enum ParsedArgs {
     Help,
 }
 
+const VALUED: [&str; 5] = [
+    "--data-dir",
+    "--secrets",
+    "--backup-to",
+    "--export-to",
+    "--key-file",
+];
+
 impl Args {
     /// Parses the arguments after the program name.
     pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<ParsedArgs, String> {
         let mut parsed = Args::default();
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
-            let text = arg.to_string_lossy();
-            let value = if text == "--data-dir" {
-                args.next()
-                    .ok_or_else(|| "--data-dir needs a folder".to_string())?
-            } else if let Some(value) = text.strip_prefix("--data-dir=") {
-                OsString::from(value)
-            } else if text == "-h" || text == "--help" {
+            let text = arg.to_string_lossy().into_owned();
+            if text == "-h" || text == "--help" {
                 return Ok(ParsedArgs::Help);
-            } else {
-                return Err(format!("unknown argument `{text}`"));
+            }
+            let (name, value) = match text.split_once('=') {
+                Some((name, value)) if VALUED.contains(&name) => {
+                    (name.to_string(), OsString::from(value))
+                }
+                _ if VALUED.contains(&text.as_str()) => {
+                    let value = args.next().ok_or_else(|| format!("{text} needs a value"))?;
+                    (text, value)
+                }
+                _ => return Err(format!("unknown argument `{text}`")),
             };
             if value.is_empty() {
-                return Err("--data-dir needs a folder".to_string());
+                return Err(format!("{name} needs a value"));
             }
-            if parsed.data_dir.replace(PathBuf::from(value)).is_some() {
-                return Err("--data-dir given twice".to_string());
+            let twice = match name.as_str() {
+                "--secrets" => {
+                    let mode: SecretsMode = value.to_string_lossy().parse()?;
+                    parsed.secrets.replace(mode).is_some()
+                }
+                "--data-dir" => parsed.data_dir.replace(PathBuf::from(value)).is_some(),
+                "--backup-to" => parsed.backup_to.replace(PathBuf::from(value)).is_some(),
+                "--export-to" => parsed.export_to.replace(PathBuf::from(value)).is_some(),
+                _ => parsed.key_file.replace(PathBuf::from(value)).is_some(),
+            };
+            if twice {
+                return Err(format!("{name} given twice"));
             }
         }
         Ok(ParsedArgs::Run(parsed))
@@ -65,6 +97,7 @@ mod tests {
     fn run_with(dir: Option<&str>) -> Result<ParsedArgs, String> {
         Ok(ParsedArgs::Run(Args {
             data_dir: dir.map(PathBuf::from),
+            ..Args::default()
         }))
     }
 
@@ -92,5 +125,25 @@ mod tests {
         assert!(parse(&["--data-dir", "/a", "--data-dir", "/b"]).is_err());
         assert!(parse(&["/a"]).is_err());
         assert!(parse(&["--verbose"]).is_err());
+        assert!(parse(&["--secrets", "vault"]).is_err());
+    }
+
+    #[test]
+    fn secrets_and_preset_paths() {
+        let ParsedArgs::Run(args) = parse(&[
+            "--secrets=file",
+            "--backup-to",
+            "/b.json",
+            "--export-to=/e.json",
+            "--key-file",
+            "/k",
+        ])
+        .unwrap() else {
+            panic!("not a run")
+        };
+        assert_eq!(args.secrets, Some(SecretsMode::File));
+        assert_eq!(args.backup_to, Some(PathBuf::from("/b.json")));
+        assert_eq!(args.export_to, Some(PathBuf::from("/e.json")));
+        assert_eq!(args.key_file, Some(PathBuf::from("/k")));
     }
 }

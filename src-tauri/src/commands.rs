@@ -1,20 +1,34 @@
-//! The IPC commands. Each is a thin adapter: read state, call the core, map the
+//! The IPC commands. Each is a thin, async adapter: read the app state, run the
+//! core call on a blocking thread (so the window never freezes), map the
 //! result. Errors cross the IPC boundary as `{code, message}` with the core's
 //! stable codes, so the UI never classifies errors by message text.
+//!
+//! Paths to write (backup, exported report) come from a save dialog shown here,
+//! or from the command line (`--backup-to`, `--export-to`), never from the page.
+
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
+use xworkmate_store::clear::{self, ClearOutcome, ClearPlan};
+use xworkmate_store::inspect::{self, Inspection};
 use xworkmate_store::paths::DataDirOrigin;
-use xworkmate_store::StoreError;
+use xworkmate_store::recovery::{self, KeyTest, RecoveryContext, RecoveryReport};
+use xworkmate_store::secret::{SecretValue, SecretsMode};
+use xworkmate_store::support::{self, LockedRecoveryReport};
+use xworkmate_store::{DataLocation, SecretStore, StoreError};
 
 use crate::AppState;
 
 /// An error as the UI receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommandError {
-    /// A stable machine code ([`StoreError::code`]).
+    /// A stable machine code ([`StoreError::code`], or `cancelled`, `internal`).
     pub code: String,
-    /// A human-readable message (English).
+    /// A human-readable message (English; the UI words each code itself).
     pub message: String,
 }
 
@@ -27,6 +41,23 @@ impl From<&StoreError> for CommandError {
     }
 }
 
+impl From<StoreError> for CommandError {
+    fn from(error: StoreError) -> Self {
+        Self::from(&error)
+    }
+}
+
+impl CommandError {
+    fn new(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+type CmdResult<T> = Result<T, CommandError>;
+
 /// What `app_info` returns.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -37,15 +68,372 @@ pub struct AppInfo {
     pub data_dir: String,
     /// How it was chosen: `explicit`, `environment` or `default`.
     pub data_dir_origin: DataDirOrigin,
+    /// The secure storage in use.
+    pub secrets_mode: SecretsMode,
+    /// The system locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), for the UI's default language.
+    pub system_locale: String,
 }
 
-/// The app's version and the data dir it looks at.
-#[tauri::command]
-pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
+/// What `test_key` returns.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyTestResult {
+    /// `pasted` or `file`.
+    pub source: &'static str,
+    /// The key file's name (never the key).
+    pub file_name: Option<String>,
+    pub test: KeyTest,
+}
+
+/// Runs blocking core work off the main thread.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| CommandError::new("internal", format!("the operation stopped: {e}")))?
+}
+
+fn system_locale() -> String {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default()
+}
+
+fn info(state: &AppState) -> CmdResult<AppInfo> {
     let location = state.location()?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         data_dir: location.data_dir().to_string_lossy().into_owned(),
         data_dir_origin: location.origin(),
+        secrets_mode: state.secrets_mode,
+        system_locale: system_locale(),
     })
+}
+
+/// The app's version and the data dir it looks at.
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    info(&state)
+}
+
+/// Read-only overview of the data dir.
+#[tauri::command]
+pub async fn inspect(state: State<'_, AppState>) -> CmdResult<Inspection> {
+    let (location, mode) = (state.location()?, state.secrets_mode);
+    blocking(move || {
+        Ok(inspect::inspect(
+            &location,
+            &SecretStore::new(&location, mode),
+        ))
+    })
+    .await
+}
+
+/// Read-only locked-recovery report.
+#[tauri::command]
+pub async fn locked_report(state: State<'_, AppState>) -> CmdResult<LockedRecoveryReport> {
+    let (location, mode) = (state.location()?, state.secrets_mode);
+    blocking(move || {
+        Ok(support::locked_report(
+            &location,
+            &SecretStore::new(&location, mode),
+        ))
+    })
+    .await
+}
+
+/// Legacy recovery; `dry_run` writes nothing.
+#[tauri::command]
+pub async fn recover(
+    state: State<'_, AppState>,
+    dry_run: bool,
+    use_candidate_key: bool,
+) -> CmdResult<RecoveryReport> {
+    let (location, mode) = (state.location()?, state.secrets_mode);
+    let key = if use_candidate_key {
+        Some(state.candidate_key().ok_or_else(|| {
+            CommandError::new("key_invalid", "no candidate key: test a key first")
+        })?)
+    } else {
+        None
+    };
+    blocking(move || {
+        let secrets = SecretStore::new(&location, mode);
+        let ctx = RecoveryContext {
+            location: &location,
+            secrets: &secrets,
+            supplied_key: key.as_ref().map(SecretValue::expose),
+        };
+        Ok(recovery::run(&ctx, dry_run))
+    })
+    .await
+}
+
+/// Tests a pasted key, or (with `key: null`) a key file picked in a dialog,
+/// against the locked sources. Writes nothing; a valid key is remembered for
+/// `recover`, never sent back.
+#[tauri::command]
+pub async fn test_key<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    key: Option<String>,
+) -> CmdResult<Option<KeyTestResult>> {
+    let (location, mode) = (state.location()?, state.secrets_mode);
+    let (source, file_name, value) = match key {
+        Some(text) => ("pasted", None, SecretValue::new(text)),
+        None => {
+            let picked = match state.key_file.clone() {
+                Some(p) => Some(p),
+                None => {
+                    blocking(move || {
+                        Ok(app
+                            .dialog()
+                            .file()
+                            .set_title("Choose a key file")
+                            .blocking_pick_file()
+                            .and_then(|p| p.into_path().ok()))
+                    })
+                    .await?
+                }
+            };
+            let Some(path) = picked else { return Ok(None) };
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                CommandError::from(StoreError::Io {
+                    action: "cannot read",
+                    path: path.clone(),
+                    source: e,
+                })
+            })?;
+            (
+                "file",
+                path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                SecretValue::new(text),
+            )
+        }
+    };
+    let Some(value) = value else {
+        return Err(CommandError::new("key_invalid", "the key is empty"));
+    };
+    let candidate = value.clone();
+    let test = blocking(move || {
+        Ok(recovery::test_key(
+            &location,
+            &SecretStore::new(&location, mode),
+            candidate.expose(),
+        ))
+    })
+    .await?;
+    state.set_candidate_key(test.valid.then_some(value));
+    Ok(Some(KeyTestResult {
+        source,
+        file_name,
+        test,
+    }))
+}
+
+/// Forgets the remembered candidate key.
+#[tauri::command]
+pub async fn forget_candidate_key(state: State<'_, AppState>) -> CmdResult<()> {
+    state.set_candidate_key(None);
+    Ok(())
+}
+
+/// The clear plan (read-only); remembered for `clear_execute`.
+#[tauri::command]
+pub async fn clear_plan(state: State<'_, AppState>) -> CmdResult<ClearPlan> {
+    let (location, mode) = (state.location()?, state.secrets_mode);
+    let plan =
+        blocking(move || Ok(clear::plan(&location, &SecretStore::new(&location, mode))?)).await?;
+    state.set_plan(Some(plan.clone()));
+    Ok(plan)
+}
+
+/// Executes exactly the last plan, after writing a backup when asked (save
+/// dialog, or `--backup-to`). `null` when the dialog was cancelled.
+#[tauri::command]
+pub async fn clear_execute<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    backup: bool,
+) -> CmdResult<Option<ClearOutcome>> {
+    let (location, mode) = (state.location()?, state.secrets_mode);
+    let plan = state
+        .plan()
+        .ok_or_else(|| CommandError::from(StoreError::StalePlan("no plan was made".into())))?;
+    let backup_path = if backup {
+        let name = format!("xworkmate-backup-{}.json", today());
+        match save_path(
+            &app,
+            state.backup_to.clone(),
+            "Save a backup of settings and threads",
+            &name,
+        )
+        .await?
+        {
+            Some(p) => Some(p),
+            None => return Ok(None),
+        }
+    } else {
+        None
+    };
+    let outcome = blocking(move || {
+        Ok(clear::execute(
+            &location,
+            &SecretStore::new(&location, mode),
+            &plan,
+            backup_path.as_deref(),
+        )?)
+    })
+    .await?;
+    state.set_plan(None);
+    Ok(Some(outcome))
+}
+
+/// Saves the redacted support report (save dialog, or `--export-to`).
+#[tauri::command]
+pub async fn export_report<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<String>> {
+    let (location, mode) = (state.location()?, state.secrets_mode);
+    let name = format!("xworkmate-support-report-{}.json", today());
+    let Some(path) = save_path(
+        &app,
+        state.export_to.clone(),
+        "Export the support report",
+        &name,
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    blocking(move || {
+        support::export(&location, &SecretStore::new(&location, mode), &path)?;
+        Ok(Some(path.to_string_lossy().into_owned()))
+    })
+    .await
+}
+
+/// Copies the redacted support report (JSON) to the clipboard.
+#[tauri::command]
+pub async fn copy_report<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<()> {
+    let (location, mode) = (state.location()?, state.secrets_mode);
+    let text = blocking(move || {
+        let report = support::support_report(&location, &SecretStore::new(&location, mode));
+        serde_json::to_string_pretty(&report)
+            .map_err(|e| CommandError::new("internal", e.to_string()))
+    })
+    .await?;
+    app.clipboard()
+        .write_text(text)
+        .map_err(|e| CommandError::new("clipboard_error", e.to_string()))
+}
+
+/// Copies the data dir's path to the clipboard.
+#[tauri::command]
+pub async fn copy_data_dir<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<()> {
+    let dir = state.location()?.data_dir().to_string_lossy().into_owned();
+    app.clipboard()
+        .write_text(dir)
+        .map_err(|e| CommandError::new("clipboard_error", e.to_string()))
+}
+
+/// Opens the data dir in the file manager.
+#[tauri::command]
+pub async fn open_data_dir<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<()> {
+    let location = state.location()?;
+    if !location.data_dir().is_dir() {
+        return Err(StoreError::Io {
+            action: "cannot open",
+            path: location.data_dir().to_path_buf(),
+            source: std::io::ErrorKind::NotFound.into(),
+        }
+        .into());
+    }
+    app.opener()
+        .open_path(location.data_dir().to_string_lossy(), None::<&str>)
+        .map_err(|e| CommandError::new("open_failed", e.to_string()))
+}
+
+/// "Open another data folder…": a folder dialog; the new app info, or `null`.
+#[tauri::command]
+pub async fn choose_data_dir<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<AppInfo>> {
+    let picked = blocking(move || {
+        Ok(app
+            .dialog()
+            .file()
+            .set_title("Open an XWorkmate data folder")
+            .blocking_pick_folder()
+            .and_then(|p| p.into_path().ok()))
+    })
+    .await?;
+    let Some(dir) = picked else { return Ok(None) };
+    state.set_location(DataLocation::explicit(dir));
+    Ok(Some(info(&state)?))
+}
+
+async fn save_path<R: Runtime>(
+    app: &AppHandle<R>,
+    preset: Option<PathBuf>,
+    title: &'static str,
+    file_name: &str,
+) -> CmdResult<Option<PathBuf>> {
+    if let Some(p) = preset {
+        return Ok(Some(p));
+    }
+    let app = app.clone();
+    let file_name = file_name.to_string();
+    blocking(move || {
+        Ok(app
+            .dialog()
+            .file()
+            .set_title(title)
+            .set_file_name(file_name)
+            .add_filter("JSON", &["json"])
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok()))
+    })
+    .await
+}
+
+/// Today's date as `YYYY-MM-DD`, for default file names.
+fn today() -> String {
+    chrono::Local::now().format("%Y-%m-%d").to_string()
+}
+
+/// Every command, for `generate_handler!` and build.rs's permission list.
+#[macro_export]
+macro_rules! all_commands {
+    () => {
+        tauri::generate_handler![
+            $crate::commands::app_info,
+            $crate::commands::inspect,
+            $crate::commands::locked_report,
+            $crate::commands::recover,
+            $crate::commands::test_key,
+            $crate::commands::forget_candidate_key,
+            $crate::commands::clear_plan,
+            $crate::commands::clear_execute,
+            $crate::commands::export_report,
+            $crate::commands::copy_report,
+            $crate::commands::copy_data_dir,
+            $crate::commands::open_data_dir,
+            $crate::commands::choose_data_dir
+        ]
+    };
 }

@@ -7,19 +7,31 @@
 //! commands with `tauri::test::mock_builder()` and [`context`].
 
 mod args;
+#[macro_use]
 mod commands;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 pub use args::{Args, ParsedArgs, USAGE};
 pub use commands::{AppInfo, CommandError};
+use xworkmate_store::clear::ClearPlan;
+use xworkmate_store::secret::{SecretValue, SecretsMode};
 use xworkmate_store::DataLocation;
 
-/// What the commands share: the data dir chosen at start-up.
+/// What the commands share: the data dir (chosen at start-up, or with "Open
+/// another data folder…"), the secrets mode, the remembered candidate key and
+/// clear plan, and the paths the command line presets for dialogs.
 #[derive(Debug)]
 pub struct AppState {
-    location: Result<DataLocation, CommandError>,
+    location: Mutex<Result<DataLocation, CommandError>>,
+    secrets_mode: SecretsMode,
+    candidate_key: Mutex<Option<SecretValue>>,
+    plan: Mutex<Option<ClearPlan>>,
+    backup_to: Option<PathBuf>,
+    export_to: Option<PathBuf>,
+    key_file: Option<PathBuf>,
 }
 
 impl AppState {
@@ -33,23 +45,87 @@ impl AppState {
     /// State from an already resolved data dir (or the failure to find one).
     pub fn from_resolved(location: xworkmate_store::Result<DataLocation>) -> Self {
         Self {
-            location: location.map_err(|e| CommandError::from(&e)),
+            location: Mutex::new(location.map_err(|e| CommandError::from(&e))),
+            secrets_mode: SecretsMode::Auto,
+            candidate_key: Mutex::new(None),
+            plan: Mutex::new(None),
+            backup_to: None,
+            export_to: None,
+            key_file: None,
         }
     }
 
-    pub fn location(&self) -> Result<&DataLocation, CommandError> {
-        self.location.as_ref().map_err(Clone::clone)
+    /// State from the command line.
+    pub fn from_args(args: &Args) -> Self {
+        Self {
+            secrets_mode: args.secrets.unwrap_or_default(),
+            backup_to: args.backup_to.clone(),
+            export_to: args.export_to.clone(),
+            key_file: args.key_file.clone(),
+            ..Self::new(args.data_dir.clone())
+        }
+    }
+
+    /// Uses another secrets mode (tests: `file`).
+    pub fn with_secrets_mode(mut self, mode: SecretsMode) -> Self {
+        self.secrets_mode = mode;
+        self
+    }
+
+    /// Presets where backups and exported reports go, instead of a save dialog.
+    pub fn with_save_paths(
+        mut self,
+        backup_to: Option<PathBuf>,
+        export_to: Option<PathBuf>,
+    ) -> Self {
+        self.backup_to = backup_to;
+        self.export_to = export_to;
+        self
+    }
+
+    pub fn location(&self) -> Result<DataLocation, CommandError> {
+        lock(&self.location).clone()
+    }
+
+    fn set_location(&self, location: DataLocation) {
+        *lock(&self.location) = Ok(location);
+        // A new folder: anything remembered about the old one is void.
+        *lock(&self.plan) = None;
+        *lock(&self.candidate_key) = None;
+    }
+
+    fn candidate_key(&self) -> Option<SecretValue> {
+        lock(&self.candidate_key).clone()
+    }
+
+    fn set_candidate_key(&self, key: Option<SecretValue>) {
+        *lock(&self.candidate_key) = key;
+    }
+
+    fn plan(&self) -> Option<ClearPlan> {
+        lock(&self.plan).clone()
+    }
+
+    fn set_plan(&self, plan: Option<ClearPlan>) {
+        *lock(&self.plan) = plan;
     }
 }
 
-/// Registers the app's state and commands on `builder`.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Registers the app's plugins, state and commands on `builder`.
 pub fn build_app<R: tauri::Runtime>(
     builder: tauri::Builder<R>,
     state: AppState,
 ) -> tauri::Builder<R> {
     builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .invoke_handler(all_commands!())
 }
 
 /// The app's context: ../tauri.conf.json, the embedded ui/dist, the icons and
@@ -75,7 +151,7 @@ pub fn run() -> ExitCode {
         eprintln!("xworkmate-diagnostics: {message}");
         return ExitCode::FAILURE;
     }
-    let app = build_app(tauri::Builder::default(), AppState::new(args.data_dir));
+    let app = build_app(tauri::Builder::default(), AppState::from_args(&args));
     match app.run(context()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

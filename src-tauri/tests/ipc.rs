@@ -60,6 +60,8 @@ fn app_info_reports_the_explicit_data_dir() {
             "version": env!("CARGO_PKG_VERSION"),
             "dataDir": dir.to_str().unwrap(),
             "dataDirOrigin": "explicit",
+            "secretsMode": "auto",
+            "systemLocale": info["systemLocale"],
         })
     );
 }

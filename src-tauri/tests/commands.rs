@@ -1,0 +1,239 @@
+//! Every command on the mock runtime (Tauri's real IPC path, no window), on
+//! copies of the fixture stores, with the file secret store.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use xworkmate_diagnostics::{build_app, context, AppState};
+use xworkmate_store::secret::SecretsMode;
+
+const FIXTURE_KEY: &str = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA";
+
+fn fixtures() -> PathBuf {
+    std::env::var_os("XWORKMATE_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::write(&target, std::fs::read(entry.path()).unwrap()).unwrap();
+        }
+    }
+}
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    out: PathBuf,
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+fn open(store: &str) -> Fixture {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join(store);
+    copy_dir(&fixtures().join("stores").join(store), &dir);
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let state = AppState::new(Some(dir.clone()))
+        .with_secrets_mode(SecretsMode::File)
+        .with_save_paths(Some(out.join("backup.json")), Some(out.join("report.json")));
+    let app = build_app(mock_builder(), state).build(context()).unwrap();
+    let config = app.config().app.windows[0].clone();
+    let window = WebviewWindowBuilder::from_config(&app, &config)
+        .unwrap()
+        .build()
+        .unwrap();
+    Fixture {
+        _tmp: tmp,
+        dir,
+        out,
+        _app: app,
+        window,
+    }
+}
+
+fn invoke(f: &Fixture, cmd: &str, body: Value) -> Result<Value, Value> {
+    let url = if cfg!(windows) {
+        "http://tauri.localhost"
+    } else {
+        "tauri://localhost"
+    };
+    get_ipc_response(
+        &f.window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: url.parse().unwrap(),
+            body: InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn inspect_shows_the_healthy_store_and_writes_nothing() {
+    let f = open("healthy");
+    let before = files(&f.dir);
+    let i = invoke(&f, "inspect", json!({})).unwrap();
+    assert_eq!(i["database"]["integrity"], "ok");
+    assert_eq!(i["threads"]["count"], 2);
+    assert_eq!(i["settings"]["source"], "database");
+    let token = i["secrets"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "gateway_token")
+        .unwrap();
+    assert_eq!(token["present"], true);
+    assert_eq!(token["backend"], "file");
+    assert_eq!(token["masked"], "sam••••001");
+    assert!(!i.to_string().contains("sample-gateway-token-0001"));
+    let r = invoke(&f, "locked_report", json!({})).unwrap();
+    assert_eq!(r["status"], "none");
+    assert_eq!(files(&f.dir), before);
+}
+
+#[test]
+fn preview_then_recover_the_sealed_store() {
+    let f = open("sealed-with-key-file");
+    let before = files(&f.dir);
+    let preview = invoke(
+        &f,
+        "recover",
+        json!({"dryRun": true, "useCandidateKey": false}),
+    )
+    .unwrap();
+    assert_eq!(preview["status"], "migrated");
+    assert_eq!(preview["dryRun"], true);
+    assert_eq!(files(&f.dir), before, "Preview writes nothing");
+    let run = invoke(
+        &f,
+        "recover",
+        json!({"dryRun": false, "useCandidateKey": false}),
+    )
+    .unwrap();
+    assert_eq!(run["status"], "migrated");
+    let mirror = std::fs::read_to_string(f.dir.join("settings-snapshot.json")).unwrap();
+    assert!(mirror.contains("\"appLanguage\""), "plain afterwards");
+    assert!(!f.dir.join("gateway-auth/local-state-key.txt").exists());
+    let report = invoke(&f, "locked_report", json!({})).unwrap();
+    assert_eq!(report["lastRecovery"]["report"]["status"], "migrated");
+}
+
+#[test]
+fn a_locked_store_recovers_with_a_tested_key() {
+    let f = open("sealed-with-key-file");
+    // Without its key file the store is locked (key_missing).
+    std::fs::remove_file(f.dir.join("gateway-auth/local-state-key.txt")).unwrap();
+    let r = invoke(&f, "locked_report", json!({})).unwrap();
+    assert_eq!(r["status"], "locked_legacy_state");
+    assert!(r["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["reason"] == "key_missing"));
+    // Recovering with a candidate key before testing one is an error.
+    let e = invoke(
+        &f,
+        "recover",
+        json!({"dryRun": false, "useCandidateKey": true}),
+    )
+    .unwrap_err();
+    assert_eq!(e["code"], "key_invalid");
+    let bad = invoke(&f, "test_key", json!({"key": "not-a-key"})).unwrap();
+    assert_eq!(bad["test"]["valid"], false);
+    let before = files(&f.dir);
+    let good = invoke(&f, "test_key", json!({"key": FIXTURE_KEY})).unwrap();
+    assert_eq!(good["source"], "pasted");
+    assert_eq!(good["test"]["valid"], true);
+    assert_eq!(good["test"]["opens"].as_array().unwrap().len(), 2);
+    assert!(
+        !good.to_string().contains(FIXTURE_KEY),
+        "the key is never sent back"
+    );
+    assert_eq!(files(&f.dir), before, "testing a key writes nothing");
+    let run = invoke(
+        &f,
+        "recover",
+        json!({"dryRun": false, "useCandidateKey": true}),
+    )
+    .unwrap();
+    assert_eq!(run["status"], "migrated");
+    assert_eq!(run["keys"]["suppliedKeyStored"], true);
+}
+
+#[test]
+fn clear_executes_the_plan_after_a_backup_and_keeps_secrets() {
+    let f = open("healthy");
+    let e = invoke(&f, "clear_execute", json!({"backup": false})).unwrap_err();
+    assert_eq!(e["code"], "stale_plan", "no plan yet");
+    let plan = invoke(&f, "clear_plan", json!({})).unwrap();
+    assert_eq!(plan["removals"].as_array().unwrap().len(), 4);
+    assert_eq!(plan["kept"]["secretCount"], 2);
+    let done = invoke(&f, "clear_execute", json!({"backup": true})).unwrap();
+    assert_eq!(done["secretsVerified"], true);
+    assert_eq!(done["backup"], json!(f.out.join("backup.json")));
+    let backup: Value =
+        serde_json::from_slice(&std::fs::read(f.out.join("backup.json")).unwrap()).unwrap();
+    assert_eq!(backup["assistantThreads"].as_array().unwrap().len(), 2);
+    assert!(!f.dir.join("settings-snapshot.json").exists());
+    assert!(f
+        .dir
+        .join("gateway-auth/secure-storage/eHdvcmttYXRlLmdhdGV3YXkudG9rZW4.txt")
+        .exists());
+    let i = invoke(&f, "inspect", json!({})).unwrap();
+    assert_eq!(i["threads"]["present"], false);
+    assert_eq!(i["settings"]["present"], false);
+    // The plan is used once.
+    assert_eq!(
+        invoke(&f, "clear_execute", json!({"backup": false})).unwrap_err()["code"],
+        "stale_plan"
+    );
+}
+
+#[test]
+fn export_writes_the_redacted_report_where_the_command_line_said() {
+    let f = open("healthy");
+    let path = invoke(&f, "export_report", json!({})).unwrap();
+    assert_eq!(path, json!(f.out.join("report.json")));
+    let text = std::fs::read_to_string(f.out.join("report.json")).unwrap();
+    for secret in [
+        "sample-gateway-token-0001",
+        "sample-ai-gateway-key-0002",
+        "sam••••001",
+        "消息 0",
+    ] {
+        assert!(!text.contains(secret), "{secret} leaked into the report");
+    }
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["threadCount"], 2);
+}
