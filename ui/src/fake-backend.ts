@@ -1,11 +1,317 @@
-import { type AppInfo, type Backend, BackendError } from './backend';
+// A backend with sample data, for a plain browser (UI development, the headless
+// browser tests and the screenshots). It models a data folder the way the core
+// sees it, so that every answer is derived from one state and actions change it:
+// running recovery in `sealed` turns the values plain; clearing removes settings
+// and threads and keeps every secret; a correct key opens the locked sources.
+//
+// URL parameters (see `FakeBackend.fromUrl`):
+//   ?scenario=healthy|empty|corrupt|sealed|locked-key-missing|locked-key-mismatch|
+//             locked-key-invalid|locked-malformed|keyring-down
+//   ?fail=CODE          every call fails with that error code
+//   ?failOn=a,b         …only these methods (e.g. failOn=clearExecute)
+//   ?locale=zh_CN.UTF-8 the system locale appInfo reports
+//   ?delay=MS           artificial delay of every call (default 150)
+//   ?backup=cancel, ?export=cancel, ?choose=cancel, ?pick=cancel   dialogs cancelled
+//   ?secrets=lost       clearing loses a secret (to show the error)
+
+import { type AppInfo, type Backend, BackendError, type KeyTestResult } from './backend';
+import type { Backend as SecretBackend } from './bindings/Backend';
+import type { ClearOutcome } from './bindings/ClearOutcome';
+import type { ClearPlan } from './bindings/ClearPlan';
+import type { DataDirOrigin } from './bindings/DataDirOrigin';
+import type { DocKind } from './bindings/DocKind';
+import type { DocumentOutcome } from './bindings/DocumentOutcome';
+import type { Form } from './bindings/Form';
+import type { Inspection } from './bindings/Inspection';
+import type { Integrity } from './bindings/Integrity';
+import type { Kept } from './bindings/Kept';
+import type { KeyOrigin } from './bindings/KeyOrigin';
+import type { KeyReport } from './bindings/KeyReport';
+import type { KeyringHealth } from './bindings/KeyringHealth';
+import type { KeyState } from './bindings/KeyState';
+import type { KeyStatus } from './bindings/KeyStatus';
+import type { KeyTest } from './bindings/KeyTest';
+import type { LastRecovery } from './bindings/LastRecovery';
+import type { LockReason } from './bindings/LockReason';
+import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
+import type { NamedFile } from './bindings/NamedFile';
+import type { Relation } from './bindings/Relation';
+import type { RecoveryReport } from './bindings/RecoveryReport';
+import type { RecoveryStatus } from './bindings/RecoveryStatus';
+import type { Removal } from './bindings/Removal';
+import type { SecretEntry } from './bindings/SecretEntry';
+import type { SecretsMode } from './bindings/SecretsMode';
+import type { SettingsSummary } from './bindings/SettingsSummary';
+import type { SourceReport } from './bindings/SourceReport';
+import type { ThreadSummary } from './bindings/ThreadSummary';
+import type { ValueReport } from './bindings/ValueReport';
+import type { Warning } from './bindings/Warning';
+
+export const SCENARIOS = [
+  'healthy',
+  'empty',
+  'corrupt',
+  'sealed',
+  'locked-key-missing',
+  'locked-key-mismatch',
+  'locked-key-invalid',
+  'locked-malformed',
+  'keyring-down',
+] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+/** The key that opens the fake's sealed data (bytes 1…32, base64url). */
+export const FAKE_KEY = 'AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA';
+
+export const SAMPLE_DATA_DIR = '/home/sample/.local/share/plus.svc.xworkmate/xworkmate';
+const OTHER_DATA_DIR = '/media/support/ticket-4711/xworkmate';
 
 /** Sample data shown when the page runs outside the app. */
 export const SAMPLE_APP_INFO: AppInfo = {
-  version: '0.0.0-preview',
-  dataDir: '/home/sample/.local/share/plus.svc.xworkmate/xworkmate',
+  version: '0.1.0-preview',
+  dataDir: SAMPLE_DATA_DIR,
   dataDirOrigin: 'default',
+  secretsMode: 'auto',
+  systemLocale: 'en_US.UTF-8',
 };
+
+const DAY = 86_400_000;
+/** A fixed "now" so that screenshots do not change from run to run. */
+const NOW = Date.UTC(2025, 10, 14, 6, 42, 0);
+const SAVED = NOW - 2 * DAY + 3_600_000 * 3.5;
+const OLD = NOW - 190 * DAY;
+
+const SIZES = {
+  settings: 1818,
+  threads: 1445,
+  settingsSealed: 2549,
+  threadsSealed: 2061,
+  backup: 4627,
+  auditEntry: 123,
+  database: 12288,
+};
+
+const SETTINGS_SUMMARY: SettingsSummary = {
+  appLanguage: 'zh',
+  accountUsername: 'vector-user',
+  accountWorkspace: 'QA',
+  gatewayProfiles: [
+    { mode: 'local', host: '127.0.0.1', port: 18789, tls: false },
+    { mode: 'remote', host: 'gateway.example.com', port: 9443, tls: true },
+  ],
+  aiGatewayBaseUrl: 'https://api.example.com/v1',
+  assistantLastSessionKey: 'draft:local-1',
+  archivedTaskCount: 1,
+  customTaskTitleCount: 1,
+  fieldCount: 32,
+};
+
+const THREADS: ThreadSummary[] = [
+  { sessionKey: 'draft:local-1', title: '本地线程', archived: false, messageCount: 2, updatedAtMs: SAVED },
+  { sessionKey: 'main', title: '研发任务', archived: true, messageCount: 3, updatedAtMs: SAVED - DAY },
+];
+
+const SECRET_NAMES: ReadonlyArray<[string, string]> = [
+  ['gateway_token', 'xworkmate.gateway.token'],
+  ['gateway_password', 'xworkmate.gateway.password'],
+  ['ai_gateway_api_key', 'xworkmate.ai_gateway.api_key'],
+  ['vault_token', 'xworkmate.vault.token'],
+  ['ollama_cloud_api_key', 'xworkmate.ollama.cloud.api_key'],
+  ['device_id', 'xworkmate.gateway.device.id'],
+  ['device_public_key', 'xworkmate.gateway.device.public_key'],
+  ['device_private_key', 'xworkmate.gateway.device.private_key'],
+  ['local_state_key', 'xworkmate.local_state.key'],
+];
+
+const KEYRING_OK: KeyringHealth = { service: 'secret-service', reachable: true, elapsedMs: 4, error: null };
+const KEYRING_DOWN: KeyringHealth = {
+  service: 'secret-service',
+  reachable: false,
+  elapsedMs: 3000,
+  error: 'org.freedesktop.secrets did not answer within 3 s',
+};
+
+interface StoredDoc {
+  /** SQLite value form. */
+  sqlite: Form;
+  /** Mirror file form. */
+  mirror: Form;
+  /** A sealed value here has a broken envelope. */
+  damaged: boolean;
+}
+
+interface SecretSlot {
+  backend: SecretBackend;
+  masked: string;
+}
+
+/** The modelled data folder. */
+interface World {
+  dataDir: string;
+  origin: DataDirOrigin;
+  exists: boolean;
+  db: Integrity;
+  dbProblem: string | null;
+  docs: Record<DocKind, StoredDoc>;
+  auditEntries: number;
+  /** Legacy backup file (schema 2, sealed), holding both documents. */
+  backup: { damaged: boolean } | null;
+  keyStorage: KeyState;
+  keyStorageRight: boolean;
+  keyFile: KeyState;
+  keyFileRight: boolean;
+  secrets: Map<string, SecretSlot>;
+  mode: SecretsMode;
+  keyring: KeyringHealth | null;
+  legacySecretFiles: string[];
+  lastRecovery: LastRecovery | null;
+}
+
+function plainDocs(): Record<DocKind, StoredDoc> {
+  return {
+    settings: { sqlite: 'plain', mirror: 'plain', damaged: false },
+    threads: { sqlite: 'plain', mirror: 'plain', damaged: false },
+  };
+}
+
+function missingDocs(): Record<DocKind, StoredDoc> {
+  return {
+    settings: { sqlite: 'missing', mirror: 'missing', damaged: false },
+    threads: { sqlite: 'missing', mirror: 'missing', damaged: false },
+  };
+}
+
+function fileSecrets(...pairs: Array<[string, string]>): Map<string, SecretSlot> {
+  return new Map(pairs.map(([name, masked]) => [name, { backend: 'file', masked }]));
+}
+
+/** The starting state of each scenario (after the shared-fixture stores). */
+export function scenarioWorld(scenario: Scenario, dataDir = SAMPLE_DATA_DIR, origin: DataDirOrigin = 'default'): World {
+  const base: World = {
+    dataDir,
+    origin,
+    exists: true,
+    db: 'ok',
+    dbProblem: null,
+    docs: plainDocs(),
+    auditEntries: 1,
+    backup: null,
+    keyStorage: 'missing',
+    keyStorageRight: false,
+    keyFile: 'missing',
+    keyFileRight: false,
+    secrets: fileSecrets(['gateway_token', 'sam••••001'], ['ai_gateway_api_key', 'sam••••002']),
+    mode: 'auto',
+    keyring: { ...KEYRING_OK },
+    legacySecretFiles: [],
+    lastRecovery: null,
+  };
+  const locked = (): World => ({
+    ...base,
+    db: 'missing',
+    docs: {
+      settings: { sqlite: 'missing', mirror: 'sealed', damaged: false },
+      threads: { sqlite: 'missing', mirror: 'missing', damaged: false },
+    },
+    auditEntries: 0,
+    backup: { damaged: false },
+    secrets: fileSecrets(['vault_token', 'sam••••003']),
+  });
+  switch (scenario) {
+    case 'healthy':
+      return base;
+    case 'empty':
+      return {
+        ...base,
+        exists: false,
+        db: 'missing',
+        docs: missingDocs(),
+        auditEntries: 0,
+        secrets: new Map(),
+      };
+    case 'corrupt':
+      return {
+        ...base,
+        db: 'corrupt',
+        dbProblem: 'database disk image is malformed',
+        docs: {
+          settings: { sqlite: 'missing', mirror: 'plain', damaged: false },
+          threads: { sqlite: 'missing', mirror: 'unreadable', damaged: false },
+        },
+        auditEntries: 0,
+        secrets: fileSecrets(['gateway_token', 'sam••••001']),
+      };
+    case 'sealed':
+      return {
+        ...base,
+        db: 'missing',
+        docs: {
+          settings: { sqlite: 'missing', mirror: 'sealed', damaged: false },
+          threads: { sqlite: 'missing', mirror: 'sealed', damaged: false },
+        },
+        auditEntries: 0,
+        keyFile: 'present',
+        keyFileRight: true,
+        secrets: fileSecrets(['gateway_token', 'sam••••001']),
+      };
+    case 'locked-key-missing':
+      return locked();
+    case 'locked-key-mismatch':
+      return { ...locked(), keyFile: 'present', keyFileRight: false };
+    case 'locked-key-invalid':
+      return { ...locked(), keyFile: 'invalid' };
+    case 'locked-malformed':
+      return {
+        ...locked(),
+        docs: {
+          settings: { sqlite: 'missing', mirror: 'sealed', damaged: true },
+          threads: { sqlite: 'missing', mirror: 'missing', damaged: false },
+        },
+        backup: { damaged: true },
+        keyStorage: 'present',
+        keyStorageRight: true,
+        secrets: new Map([
+          ['vault_token', { backend: 'file', masked: 'sam••••003' }],
+          ['local_state_key', { backend: 'keyring', masked: 'AQI••••eyA' }],
+        ]),
+      };
+    case 'keyring-down':
+      return {
+        ...base,
+        keyring: { ...KEYRING_DOWN },
+        secrets: fileSecrets(
+          ['gateway_token', 'sam••••001'],
+          ['ai_gateway_api_key', 'sam••••002'],
+          ['vault_token', 'sam••••003'],
+        ),
+      };
+  }
+}
+
+function isScenario(value: string | null): value is Scenario {
+  return value !== null && (SCENARIOS as readonly string[]).includes(value);
+}
+
+/** True for base64url (padding allowed) of exactly 32 bytes. */
+export function isValidKey(text: string): boolean {
+  const trimmed = text.trim();
+  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(trimmed)) return false;
+  const body = trimmed.replace(/=+$/, '');
+  return Math.floor((body.length * 6) / 8) === 32 && body.length === 43;
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface FakeOptions {
+  scenario?: Scenario;
+  /** Every call (or those in `failOn`) fails with this code. */
+  failWith?: string;
+  failOn?: string[];
+  delayMs?: number;
+  systemLocale?: string;
+  cancel?: { backup?: boolean; export?: boolean; choose?: boolean; pick?: boolean };
+  loseSecret?: boolean;
+}
 
 /**
  * A backend with sample data, for a plain browser. `failWith` makes every call
@@ -14,21 +320,662 @@ export const SAMPLE_APP_INFO: AppInfo = {
  */
 export class FakeBackend implements Backend {
   readonly isFake = true;
+  private world: World;
+  private readonly options: FakeOptions;
+  private candidate: string | null = null;
+  private plan: ClearPlan | null = null;
+  private lastExport = 0;
+  private info: AppInfo;
 
-  constructor(
-    private readonly info: AppInfo = SAMPLE_APP_INFO,
-    private readonly failWith?: string,
-  ) {}
+  constructor(info: AppInfo = SAMPLE_APP_INFO, failWith?: string, options: FakeOptions = {}) {
+    this.options = { delayMs: 0, ...options, failWith: failWith ?? options.failWith };
+    this.info = { ...info, systemLocale: options.systemLocale ?? info.systemLocale };
+    this.world = scenarioWorld(options.scenario ?? 'healthy', info.dataDir, info.dataDirOrigin);
+  }
 
   static fromUrl(url: string): FakeBackend {
-    const fail = new URL(url).searchParams.get('fail') ?? undefined;
-    return new FakeBackend(SAMPLE_APP_INFO, fail);
+    const params = new URL(url).searchParams;
+    const scenario = params.get('scenario');
+    const delay = Number(params.get('delay') ?? '150');
+    const failOn = params.get('failOn');
+    return new FakeBackend(SAMPLE_APP_INFO, params.get('fail') ?? undefined, {
+      scenario: isScenario(scenario) ? scenario : 'healthy',
+      failOn: failOn ? failOn.split(',') : undefined,
+      delayMs: Number.isFinite(delay) && delay >= 0 ? delay : 150,
+      systemLocale: params.get('locale') ?? SAMPLE_APP_INFO.systemLocale,
+      cancel: {
+        backup: params.get('backup') === 'cancel',
+        export: params.get('export') === 'cancel',
+        choose: params.get('choose') === 'cancel',
+        pick: params.get('pick') === 'cancel',
+      },
+      loseSecret: params.get('secrets') === 'lost',
+    });
+  }
+
+  private async step(method: string): Promise<void> {
+    if (this.options.delayMs) await wait(this.options.delayMs);
+    const code = this.options.failWith;
+    if (code && (!this.options.failOn || this.options.failOn.includes(method))) {
+      throw new BackendError(code, `sample failure (${code}) in ${method}`);
+    }
   }
 
   async appInfo(): Promise<AppInfo> {
-    if (this.failWith) {
-      throw new BackendError(this.failWith, `sample failure (${this.failWith})`);
-    }
+    await this.step('appInfo');
     return { ...this.info };
   }
+
+  async inspect(): Promise<Inspection> {
+    await this.step('inspect');
+    return inspectWorld(this.world);
+  }
+
+  async lockedReport(): Promise<LockedRecoveryReport> {
+    await this.step('lockedReport');
+    const report = recoveryReport(this.world, null, true, 'assess');
+    return { lastRecovery: this.world.lastRecovery, lastRecoveryError: null, ...report };
+  }
+
+  async recover(options: { dryRun: boolean; useCandidateKey: boolean }): Promise<RecoveryReport> {
+    await this.step('recover');
+    if (options.useCandidateKey && this.candidate === null) {
+      throw new BackendError('invalid_input', 'no candidate key was tested');
+    }
+    const key = options.useCandidateKey ? this.candidate : null;
+    const report = recoveryReport(this.world, key, options.dryRun, 'run');
+    if (!options.dryRun) {
+      applyRecovery(this.world, report, key);
+      this.world.lastRecovery = { recordedAtMs: Date.now(), report };
+      if (report.status === 'migrated' && key !== null) this.candidate = null;
+    }
+    return report;
+  }
+
+  async testKey(key: string | null): Promise<KeyTestResult | null> {
+    await this.step('testKey');
+    let text = key;
+    let fileName: string | null = null;
+    if (text === null) {
+      if (this.options.cancel?.pick) return null;
+      text = FAKE_KEY;
+      fileName = 'local-state-key.txt';
+    }
+    const test = keyTest(this.world, text);
+    this.candidate = test.valid ? text.trim() : null;
+    return { source: key === null ? 'file' : 'pasted', fileName, test };
+  }
+
+  async forgetCandidateKey(): Promise<void> {
+    await this.step('forgetCandidateKey');
+    this.candidate = null;
+  }
+
+  async clearPlan(): Promise<ClearPlan> {
+    await this.step('clearPlan');
+    this.plan = clearPlan(this.world);
+    return structuredClone(this.plan);
+  }
+
+  async clearExecute(options: { backup: boolean }): Promise<ClearOutcome | null> {
+    await this.step('clearExecute');
+    const plan = this.plan;
+    if (!plan) throw new BackendError('stale_plan', 'no clear plan was shown');
+    if (JSON.stringify(clearPlan(this.world).removals) !== JSON.stringify(plan.removals)) {
+      this.plan = null;
+      throw new BackendError('stale_plan', 'the data changed since the plan was made');
+    }
+    if (options.backup && this.options.cancel?.backup) return null;
+    const backup = options.backup ? `/home/sample/Documents/xworkmate-backup-2025-11-14.json` : null;
+    const before = [...this.world.secrets.keys()];
+    applyClear(this.world);
+    if (this.options.loseSecret && before.length > 0) this.world.secrets.delete(before[0]!);
+    const missing = before.filter((name) => !this.world.secrets.has(name));
+    this.plan = null;
+    return {
+      removed: plan.removals,
+      kept: keptOf(this.world),
+      backup,
+      secretsVerified: missing.length === 0,
+      secretsMissingAfter: missing,
+      warnings: [],
+    };
+  }
+
+  async exportReport(): Promise<string | null> {
+    await this.step('exportReport');
+    if (this.options.cancel?.export) return null;
+    this.lastExport += 1;
+    return `/home/sample/Desktop/xworkmate-support-report${this.lastExport > 1 ? `-${this.lastExport}` : ''}.json`;
+  }
+
+  async copyReport(): Promise<void> {
+    await this.step('copyReport');
+  }
+
+  async copyDataDir(): Promise<void> {
+    await this.step('copyDataDir');
+  }
+
+  async openDataDir(): Promise<void> {
+    await this.step('openDataDir');
+    if (!this.world.exists) throw new BackendError('not_found', `${this.world.dataDir} does not exist`);
+  }
+
+  async chooseDataDir(): Promise<AppInfo | null> {
+    await this.step('chooseDataDir');
+    if (this.options.cancel?.choose) return null;
+    // Support staff open a copied folder: here, a copy of a locked store.
+    this.world = scenarioWorld('locked-key-missing', OTHER_DATA_DIR, 'explicit');
+    this.candidate = null;
+    this.plan = null;
+    this.info = { ...this.info, dataDir: OTHER_DATA_DIR, dataDirOrigin: 'explicit' };
+    return { ...this.info };
+  }
+}
+
+// --- the model -----------------------------------------------------------------
+
+const DOCS: readonly DocKind[] = ['settings', 'threads'];
+const STORAGE_KEY: Record<DocKind, string> = {
+  settings: 'xworkmate.settings.snapshot',
+  threads: 'xworkmate.assistant.threads',
+};
+const MIRROR_FILE: Record<DocKind, string> = {
+  settings: 'settings-snapshot.json',
+  threads: 'assistant-threads.json',
+};
+const AUDIT_KEY = 'xworkmate.secrets.audit';
+
+function join(dir: string, name: string): string {
+  return `${dir.replace(/\/+$/, '')}/${name}`;
+}
+
+function parent(dir: string): string {
+  const trimmed = dir.replace(/\/+$/, '');
+  return trimmed.slice(0, trimmed.lastIndexOf('/')) || '/';
+}
+
+function sizeOf(doc: DocKind, form: Form): number | null {
+  if (form === 'plain') return SIZES[doc];
+  if (form === 'sealed') return doc === 'settings' ? SIZES.settingsSealed : SIZES.threadsSealed;
+  if (form === 'unreadable') return 311;
+  return null;
+}
+
+function valueReport(doc: DocKind, form: Form, where: 'sqlite' | 'mirror', damaged: boolean): ValueReport {
+  const plainMs = where === 'sqlite' ? SAVED : SAVED + 40;
+  return {
+    form,
+    bytes: sizeOf(doc, form),
+    updatedAtMs: form === 'missing' ? null : form === 'plain' ? plainMs : OLD,
+    problem:
+      form === 'unreadable'
+        ? 'not JSON: expected value at line 1 column 1'
+        : form === 'sealed' && damaged
+          ? 'damaged sealed value: the nonce is not 12 bytes'
+          : null,
+  };
+}
+
+function relationOf(sqlite: Form, mirror: Form): Relation {
+  if (sqlite === 'missing' && mirror === 'missing') return 'both_missing';
+  if (sqlite === 'sealed' || mirror === 'sealed') return 'sealed_legacy';
+  if (sqlite === 'unreadable' || mirror === 'unreadable') return 'unreadable';
+  if (sqlite === 'plain' && mirror === 'missing') return 'mirror_missing';
+  if (sqlite === 'missing' && mirror === 'plain') return 'database_missing';
+  return 'in_sync';
+}
+
+function fileMeta(name: string, path: string, exists: boolean, size: number | null, isDir = false, ms = SAVED): NamedFile {
+  return {
+    name,
+    path,
+    exists,
+    isDir,
+    size: exists && !isDir ? size : null,
+    modifiedMs: exists ? ms : null,
+    mode: exists ? (isDir ? '0700' : '0600') : null,
+    error: null,
+  };
+}
+
+function dbHasRows(world: World): boolean {
+  return world.db === 'ok';
+}
+
+function secretEntries(world: World, withMask: boolean): SecretEntry[] {
+  return SECRET_NAMES.map(([name, storageKey]) => {
+    const slot = world.secrets.get(name);
+    const entry: SecretEntry = {
+      name,
+      storageKey,
+      present: slot !== undefined,
+      backend: slot?.backend ?? 'none',
+    };
+    if (withMask) entry.masked = slot?.masked ?? 'Not set';
+    return entry;
+  });
+}
+
+export function inspectWorld(world: World): Inspection {
+  const dir = world.dataDir;
+  const warnings: Warning[] = [];
+  if (!world.exists) warnings.push({ code: 'data_dir_missing', message: `${dir} does not exist` });
+  const dbPath = join(dir, 'config-store.sqlite3');
+  if (world.db === 'corrupt') {
+    warnings.push({ code: 'database_corrupt', message: `${dbPath} is damaged: ${world.dbProblem ?? ''}` });
+  }
+  const storage: KeyStatus[] = DOCS.map((doc) => {
+    const d = world.docs[doc];
+    const sqlite = world.db === 'ok' ? d.sqlite : 'missing';
+    return {
+      storageKey: STORAGE_KEY[doc],
+      sqlite: valueReport(doc, sqlite, 'sqlite', false),
+      mirror: valueReport(doc, d.mirror, 'mirror', d.damaged),
+      relation: relationOf(sqlite, d.mirror),
+    };
+  });
+  const auditPresent = world.db === 'ok' && world.auditEntries > 0;
+  storage.push({
+    storageKey: AUDIT_KEY,
+    sqlite: {
+      form: auditPresent ? 'plain' : 'missing',
+      bytes: auditPresent ? SIZES.auditEntry * world.auditEntries : null,
+      updatedAtMs: auditPresent ? SAVED : null,
+      problem: null,
+    },
+    mirror: null,
+    relation: 'no_mirror',
+  });
+  for (const s of storage) {
+    if (s.relation === 'sealed_legacy') {
+      warnings.push({ code: 'sealed_legacy', message: `${s.storageKey} holds sealed legacy state; run recovery` });
+    } else if (s.relation === 'unreadable') {
+      warnings.push({ code: 'unreadable_value', message: `${s.storageKey} has an unreadable value` });
+    }
+  }
+  const readable = (doc: DocKind): 'database' | 'mirror' | 'none' => {
+    const d = world.docs[doc];
+    if (world.db === 'ok' && d.sqlite === 'plain') return 'database';
+    if (d.mirror === 'plain') return 'mirror';
+    return 'none';
+  };
+  const settingsSource = readable('settings');
+  const threadsSource = readable('threads');
+  const usingFileFallback = world.mode === 'auto' && world.keyring !== null && !world.keyring.reachable;
+  if (world.keyring && !world.keyring.reachable) {
+    warnings.push({
+      code: 'keyring_unavailable',
+      message: `keyring unavailable, using file fallback: ${world.keyring.error ?? ''}`,
+    });
+  }
+  if (world.legacySecretFiles.length > 0) {
+    warnings.push({
+      code: 'legacy_secret_files',
+      message: `${world.legacySecretFiles.length} legacy plain secret file(s) in gateway-auth/`,
+    });
+  }
+  const entries = dbHasRows(world)
+    ? [
+        ...DOCS.filter((doc) => world.docs[doc].sqlite !== 'missing').map((doc) => ({
+          storageKey: STORAGE_KEY[doc],
+          bytes: sizeOf(doc, world.docs[doc].sqlite) ?? 0,
+          updatedAtMs: SAVED,
+        })),
+        ...(world.auditEntries > 0
+          ? [{ storageKey: AUDIT_KEY, bytes: SIZES.auditEntry * world.auditEntries, updatedAtMs: SAVED }]
+          : []),
+      ].sort((a, b) => a.storageKey.localeCompare(b.storageKey))
+    : [];
+  const gatewayAuth = world.exists;
+  const keyFile = join(dir, 'gateway-auth/local-state-key.txt');
+  return {
+    dataDir: dir,
+    dataDirOrigin: world.origin,
+    dataDirExists: world.exists,
+    files: [
+      fileMeta('config-store.sqlite3', dbPath, world.db !== 'missing', SIZES.database),
+      ...DOCS.map((doc) =>
+        fileMeta(
+          MIRROR_FILE[doc],
+          join(dir, MIRROR_FILE[doc]),
+          world.docs[doc].mirror !== 'missing',
+          sizeOf(doc, world.docs[doc].mirror),
+          false,
+          world.docs[doc].mirror === 'plain' ? SAVED + 40 : OLD,
+        ),
+      ),
+      fileMeta('assistant-state-backup.json', join(dir, 'assistant-state-backup.json'), world.backup !== null, SIZES.backup, false, OLD),
+      fileMeta('gateway-auth', join(dir, 'gateway-auth'), gatewayAuth, null, true, OLD),
+      fileMeta('gateway-auth/secure-storage', join(dir, 'gateway-auth/secure-storage'), gatewayAuth, null, true, OLD),
+    ],
+    database: {
+      path: dbPath,
+      exists: world.db !== 'missing',
+      integrity: world.db,
+      problem: world.db === 'corrupt' ? world.dbProblem : null,
+      hasTable: world.db === 'ok',
+      entries,
+    },
+    storage,
+    settings: {
+      present: settingsSource !== 'none',
+      source: settingsSource,
+      summary: settingsSource === 'none' ? null : structuredClone(SETTINGS_SUMMARY),
+    },
+    threads:
+      threadsSource === 'none'
+        ? { present: false, source: 'none', count: 0, archived: 0, messages: 0, threads: [] }
+        : {
+            present: true,
+            source: threadsSource,
+            count: THREADS.length,
+            archived: THREADS.filter((t) => t.archived).length,
+            messages: THREADS.reduce((n, t) => n + t.messageCount, 0),
+            threads: structuredClone(THREADS),
+          },
+    secrets: {
+      mode: world.mode,
+      keyring: world.keyring ? { ...world.keyring } : null,
+      usingFileFallback,
+      entries: secretEntries(world, true),
+      legacyFiles: [...world.legacySecretFiles],
+    },
+    legacy: {
+      backup: world.backup
+        ? { path: join(dir, 'assistant-state-backup.json'), schemaVersion: 2, sealed: true, problem: null }
+        : null,
+      sharedPreferences: null,
+      keyInSecureStorage: world.keyStorage === 'present',
+      keyFile,
+      keyFilePresent: world.keyFile !== 'missing',
+    },
+    audit: {
+      entries: auditPresent ? world.auditEntries : 0,
+      readable: world.db !== 'corrupt',
+      latest: auditPresent
+        ? { timeLabel: '10:00', action: 'Updated', provider: 'Vault', target: 'vault_token', module: 'Settings', status: 'Success' }
+        : null,
+    },
+    warnings,
+    elapsedMs: 38,
+  };
+}
+
+/** The keys that recovery would try, in order, and whether each opens the data. */
+function keysOf(world: World, supplied: string | null): Array<{ origin: KeyOrigin; valid: boolean; right: boolean }> {
+  const keys: Array<{ origin: KeyOrigin; valid: boolean; right: boolean }> = [];
+  if (world.keyStorage !== 'missing') {
+    keys.push({ origin: 'secure_storage', valid: world.keyStorage === 'present', right: world.keyStorageRight });
+  }
+  if (world.keyFile !== 'missing') {
+    keys.push({ origin: 'key_file', valid: world.keyFile === 'present', right: world.keyFileRight });
+  }
+  if (supplied !== null) {
+    const valid = isValidKey(supplied);
+    keys.push({ origin: 'supplied', valid, right: valid && supplied.trim() === FAKE_KEY });
+  }
+  return keys;
+}
+
+interface SealedItem {
+  path: string;
+  kind: 'mirror' | 'backup';
+  document: 'settings' | 'threads' | 'both';
+  damaged: boolean;
+}
+
+function sealedItems(world: World): SealedItem[] {
+  const items: SealedItem[] = [];
+  for (const doc of DOCS) {
+    const d = world.docs[doc];
+    if (d.mirror === 'sealed') {
+      items.push({ path: join(world.dataDir, MIRROR_FILE[doc]), kind: 'mirror', document: doc, damaged: d.damaged });
+    }
+  }
+  if (world.backup) {
+    items.push({
+      path: join(world.dataDir, 'assistant-state-backup.json'),
+      kind: 'backup',
+      document: 'both',
+      damaged: world.backup.damaged,
+    });
+  }
+  return items;
+}
+
+function sourceOf(world: World, item: SealedItem, supplied: string | null): SourceReport {
+  const base = { path: item.path, kind: item.kind, document: item.document } as const;
+  if (item.damaged) {
+    return { ...base, state: 'locked', reason: 'malformed', detail: 'the sealed envelope is damaged (nonce is not 12 bytes)' };
+  }
+  const keys = keysOf(world, supplied);
+  const opener = keys.find((k) => k.valid && k.right);
+  if (opener) return { ...base, state: 'unsealed', openedWith: opener.origin };
+  let reason: LockReason;
+  if (keys.length === 0) reason = 'key_missing';
+  else if (keys.every((k) => !k.valid)) reason = 'key_invalid';
+  else reason = 'key_mismatch';
+  return {
+    ...base,
+    state: 'locked',
+    reason,
+    detail: item.kind === 'backup' ? 'the sealed backup cannot be opened' : 'the sealed value cannot be opened',
+  };
+}
+
+function keyReport(world: World, supplied: string | null, moved = false, stored = false): KeyReport {
+  const report: KeyReport = {
+    secureStorage: world.keyStorage,
+    keyFile: join(world.dataDir, 'gateway-auth/local-state-key.txt'),
+    keyFileState: world.keyFile,
+    keyFileMoved: moved,
+    suppliedKeyStored: stored,
+  };
+  if (supplied !== null) report.supplied = isValidKey(supplied) ? 'present' : 'invalid';
+  return report;
+}
+
+function candidatesOf(world: World): string[] {
+  const dir = world.dataDir;
+  const list = [dir, parent(dir), join(dir, 'xworkmate'), join(parent(dir), 'xworkmate')];
+  if (world.origin === 'default') list.push('/home/sample/.local/state/plus.svc.xworkmate/xworkmate');
+  return list;
+}
+
+/** The recovery report: `assess` (read-only, status `recoverable`) or `run` (dry or not). */
+export function recoveryReport(world: World, supplied: string | null, dryRun: boolean, mode: 'assess' | 'run'): RecoveryReport {
+  const sources: SourceReport[] = [];
+  if (world.db === 'ok' && DOCS.some((d) => world.docs[d].sqlite === 'plain')) {
+    sources.push({ path: join(world.dataDir, 'config-store.sqlite3'), kind: 'database', document: 'both', state: 'plain' });
+  }
+  for (const doc of DOCS) {
+    const mirror = world.docs[doc].mirror;
+    if (mirror === 'plain' || mirror === 'unreadable') {
+      sources.push({
+        path: join(world.dataDir, MIRROR_FILE[doc]),
+        kind: 'mirror',
+        document: doc,
+        state: mirror === 'plain' ? 'plain' : 'unreadable',
+        detail: mirror === 'unreadable' ? 'not JSON' : null,
+      });
+    }
+  }
+  const sealed = sealedItems(world).map((item) => sourceOf(world, item, supplied));
+  sources.push(...sealed);
+
+  const documents: DocumentOutcome[] = DOCS.map((doc) => {
+    const d = world.docs[doc];
+    if ((world.db === 'ok' && d.sqlite === 'plain') || d.mirror === 'plain') return { document: doc, action: 'kept' };
+    const holds = sealed.filter((s) => s.document === doc || s.document === 'both');
+    const opened = holds.find((s) => s.state === 'unsealed');
+    if (opened) {
+      const outcome: DocumentOutcome = { document: doc, action: 'recovered', from: opened.path, fromKind: opened.kind };
+      if (doc === 'threads') outcome.threadCount = THREADS.length;
+      return outcome;
+    }
+    const locked = holds.find((s) => s.state === 'locked');
+    if (locked) return { document: doc, action: 'locked', from: locked.path, fromKind: locked.kind };
+    return { document: doc, action: 'not_found' };
+  });
+
+  const anyLocked = documents.some((d) => d.action === 'locked');
+  const anyRecovered = documents.some((d) => d.action === 'recovered');
+  let status: RecoveryStatus;
+  if (anyLocked) status = 'locked_legacy_state';
+  else if (anyRecovered) status = mode === 'assess' ? 'recoverable' : 'migrated';
+  else status = 'none';
+
+  const opener = sealed.find((s) => s.state === 'unsealed');
+  const wrote = !dryRun && anyRecovered;
+  const moved = wrote && opener?.openedWith === 'key_file' && world.keyStorage !== 'present';
+  const stored = wrote && opener?.openedWith === 'supplied' && world.keyStorage !== 'present';
+  const names = (action: 'recovered' | 'locked' | 'not_found') =>
+    documents.filter((d) => d.action === action).map((d) => d.document).join(' and ');
+  let details: string;
+  if (status === 'locked_legacy_state') {
+    const reasons = new Set(sealed.filter((s) => s.state === 'locked').map((s) => s.reason));
+    details = `The ${names('locked')} cannot be recovered: sealed legacy state was found, but ${
+      reasons.has('malformed') && reasons.size === 1
+        ? 'the sealed data is damaged.'
+        : reasons.has('key_missing')
+          ? 'no local-state key was found in secure storage or gateway-auth/local-state-key.txt.'
+          : reasons.has('key_invalid')
+            ? 'the only key found is not a valid key.'
+            : 'the key found does not open it.'
+    }`;
+    if (anyRecovered) details += ` The ${names('recovered')} ${dryRun ? 'would be' : 'were'} recovered.`;
+  } else if (status === 'recoverable') {
+    details = `The ${names('recovered')} can be recovered from legacy state.`;
+  } else if (status === 'migrated') {
+    details = dryRun
+      ? `The ${names('recovered')} would be recovered and written in plain form to SQLite and the mirror.`
+      : `The ${names('recovered')} were recovered and written in plain form to SQLite and the mirror.`;
+  } else {
+    details = names('not_found')
+      ? `Nothing to recover: no legacy source holds the ${names('not_found')}.`
+      : 'Every document is readable; nothing needs recovering.';
+  }
+  return {
+    status,
+    sourcePath: sealed.length > 0 ? world.dataDir : null,
+    details,
+    dryRun,
+    sources,
+    documents,
+    keys: keyReport(world, supplied, moved, stored),
+    candidates: candidatesOf(world),
+    secretFilesMoved: [...world.legacySecretFiles],
+    preferencesMigrated: [],
+    warnings: [],
+  };
+}
+
+function applyRecovery(world: World, report: RecoveryReport, supplied: string | null): void {
+  let wrote = false;
+  for (const outcome of report.documents) {
+    if (outcome.action !== 'recovered') continue;
+    world.docs[outcome.document] = { sqlite: 'plain', mirror: 'plain', damaged: false };
+    wrote = true;
+  }
+  if (!wrote) return;
+  world.exists = true;
+  world.db = 'ok';
+  world.dbProblem = null;
+  world.auditEntries += 1;
+  world.backup = report.sources.some((s) => s.kind === 'backup' && s.state === 'unsealed') ? null : world.backup;
+  const storeKey = () => {
+    world.keyStorage = 'present';
+    world.keyStorageRight = true;
+    const backend: SecretBackend = world.keyring?.reachable === false ? 'file' : 'keyring';
+    world.secrets.set('local_state_key', { backend, masked: 'AQI••••eyA' });
+  };
+  if (report.keys.keyFileMoved) {
+    world.keyFile = 'missing';
+    world.keyFileRight = false;
+    storeKey();
+  }
+  if (report.keys.suppliedKeyStored && supplied !== null) storeKey();
+}
+
+export function keyTest(world: World, key: string): KeyTest {
+  if (!isValidKey(key)) return { valid: false, opens: [], stillLocked: [], wouldRecover: [] };
+  const before = recoveryReport(world, null, true, 'assess');
+  const after = recoveryReport(world, key, true, 'assess');
+  const opens = after.sources.filter((s) => s.openedWith === 'supplied');
+  const stillLocked = after.sources.filter(
+    (s) => s.state === 'locked' && before.sources.some((b) => b.path === s.path && b.state === 'locked'),
+  );
+  const wouldRecover = after.documents
+    .filter((d) => d.action === 'recovered' && opens.some((o) => o.path === d.from))
+    .map((d) => d.document);
+  return { valid: true, opens, stillLocked, wouldRecover };
+}
+
+function keptOf(world: World): Kept {
+  const byBackend = new Map<SecretBackend, string[]>();
+  for (const [name] of SECRET_NAMES) {
+    const slot = world.secrets.get(name);
+    if (!slot) continue;
+    byBackend.set(slot.backend, [...(byBackend.get(slot.backend) ?? []), name]);
+  }
+  return {
+    secrets: [...byBackend].map(([backend, names]) => ({ backend, count: names.length, names })),
+    secretCount: world.secrets.size,
+    auditTrailEntries: world.db === 'ok' ? world.auditEntries : world.db === 'missing' ? 0 : null,
+    otherSqliteKeys: [],
+    otherPreferences: 0,
+    gatewayAuth: join(world.dataDir, 'gateway-auth'),
+  };
+}
+
+export function clearPlan(world: World): ClearPlan {
+  const removals: Removal[] = [];
+  if (world.backup) {
+    removals.push({ kind: 'file', path: join(world.dataDir, 'assistant-state-backup.json'), bytes: SIZES.backup });
+  }
+  for (const doc of DOCS) {
+    const form = world.docs[doc].mirror;
+    if (form !== 'missing') {
+      removals.push({ kind: 'file', path: join(world.dataDir, MIRROR_FILE[doc]), bytes: sizeOf(doc, form) ?? 0 });
+    }
+  }
+  if (world.db === 'ok') {
+    for (const doc of DOCS) {
+      const form = world.docs[doc].sqlite;
+      if (form !== 'missing') {
+        removals.push({
+          kind: 'sqlite_row',
+          path: join(world.dataDir, 'config-store.sqlite3'),
+          storageKey: STORAGE_KEY[doc],
+          bytes: sizeOf(doc, form) ?? 0,
+        });
+      }
+    }
+  }
+  const warnings: string[] = [];
+  if (world.db === 'corrupt') {
+    warnings.push('config-store.sqlite3 is damaged: its rows cannot be removed; the file is left as it is.');
+  }
+  return {
+    dataDir: world.dataDir,
+    removals,
+    totalBytes: removals.reduce((n, r) => n + r.bytes, 0),
+    kept: keptOf(world),
+    leftInPlace: [],
+    warnings,
+  };
+}
+
+function applyClear(world: World): void {
+  world.backup = null;
+  for (const doc of DOCS) {
+    world.docs[doc] = {
+      sqlite: world.db === 'ok' ? 'missing' : world.docs[doc].sqlite,
+      mirror: 'missing',
+      damaged: false,
+    };
+  }
+  if (world.db === 'ok') world.auditEntries += 1;
 }

@@ -241,8 +241,8 @@ async fn healthy_store_shows_its_counts_and_secrets() -> TestResult {
                 Some("ok")
             );
             assert_eq!(text_of(client, "#threads-count").await?, "2");
-            assert_eq!(text_of(client, "#threads-archived").await?, "0");
-            assert_eq!(text_of(client, "#messages-count").await?, "4");
+            assert_eq!(text_of(client, "#threads-archived").await?, "1");
+            assert_eq!(text_of(client, "#messages-count").await?, "5");
             assert_eq!(
                 attr_of(client, "#settings-present", "data-present")
                     .await?
