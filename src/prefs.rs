@@ -152,3 +152,56 @@ fn file_mode(path: &Path) -> Option<u32> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn macos_plist_keys_are_read_and_removed_keeping_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plus.svc.xworkmate.plist");
+        let mut d = plist::Dictionary::new();
+        d.insert(
+            "flutter.xworkmate.settings.snapshot".into(),
+            plist::Value::String(r#"{"appLanguage":"en"}"#.into()),
+        );
+        d.insert(
+            "flutter.xworkmate.assistant.threads".into(),
+            plist::Value::String("[]".into()),
+        );
+        d.insert(
+            "NSWindow Frame main".into(),
+            plist::Value::String("0 0 800 600".into()),
+        );
+        plist::Value::Dictionary(d).to_file_binary(&path).unwrap();
+
+        let mut prefs = SharedPrefs::load(&path).unwrap().unwrap();
+        assert_eq!(
+            prefs.get("xworkmate.settings.snapshot"),
+            Some(r#"{"appLanguage":"en"}"#)
+        );
+        assert_eq!(prefs.len(), 3);
+        let removed = prefs
+            .remove(&["xworkmate.settings.snapshot", "xworkmate.secrets.audit"])
+            .unwrap();
+        assert_eq!(removed, vec!["xworkmate.settings.snapshot".to_string()]);
+
+        let again = SharedPrefs::load(&path).unwrap().unwrap();
+        assert_eq!(again.get("xworkmate.settings.snapshot"), None);
+        assert_eq!(again.get("xworkmate.assistant.threads"), Some("[]"));
+        assert_eq!(again.len(), 2, "unrelated preferences are kept");
+    }
+
+    #[test]
+    fn garbage_preferences_are_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared_preferences.json");
+        std::fs::write(&path, "not json").unwrap();
+        let err = SharedPrefs::load(&path).unwrap_err();
+        assert!(err.to_string().contains("shared_preferences.json"), "{err}");
+        assert!(SharedPrefs::load(&dir.path().join("missing.json"))
+            .unwrap()
+            .is_none());
+    }
+}
