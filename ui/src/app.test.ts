@@ -1,62 +1,252 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import page from '../index.html?raw';
-import { render } from './app';
-import { type Backend, BackendError, inTauri } from './backend';
-import { FakeBackend, SAMPLE_APP_INFO } from './fake-backend';
+import { App, LANG_STORAGE_KEY, optionsFromUrl, render } from './app';
+import { type AppInfo, type Backend, BackendError, inTauri } from './backend';
+import { FAKE_KEY, FakeBackend, SAMPLE_APP_INFO, type Scenario } from './fake-backend';
 import { TauriBackend } from './tauri-backend';
+import { pathText } from './view';
 
 const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 
-function text(id: string): string | null {
-  return document.getElementById(id)!.textContent;
+const $ = (selector: string) => document.querySelector<HTMLElement>(selector);
+const text = (selector: string) => $(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
+
+function memoryStorage(initial: Record<string, string> = {}) {
+  const map = new Map(Object.entries(initial));
+  return {
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+    map,
+  };
+}
+
+function fake(scenario: Scenario = 'healthy', info: Partial<AppInfo> = {}, failWith?: string) {
+  return new FakeBackend({ ...SAMPLE_APP_INFO, ...info }, failWith, { scenario, delayMs: 0 });
+}
+
+/** Waits for every pending backend call of `app`. */
+async function settle(app: App) {
+  for (let n = 0; n < 50 && (n < 2 || app.state.busy > 0); n += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
 }
 
 beforeEach(() => {
-  // The page's <body> only: its stylesheet and script are not wanted here.
-  document.body.innerHTML = new DOMParser().parseFromString(page, 'text/html').body.innerHTML;
+  document.body.innerHTML = '<div id="root"></div>';
+  document.documentElement.removeAttribute('lang');
   invoke.mockReset();
 });
 
 describe('render', () => {
-  it('shows the data dir, how it was chosen and the version', async () => {
-    await render(document, new FakeBackend());
-    expect(document.querySelector('h1')!.textContent).toBe('Diagnostics');
-    expect(text('data-dir')).toBe(SAMPLE_APP_INFO.dataDir);
-    expect(document.getElementById('data-dir')!.hasAttribute('aria-busy')).toBe(false);
-    expect(text('data-dir-origin')).toBe("XWorkmate's default location");
-    expect(text('app-version')).toBe(SAMPLE_APP_INFO.version);
-    expect(document.getElementById('error')!.hidden).toBe(true);
+  it('shows the data dir, its origin, the version, and the heading', async () => {
+    await render(document, fake(), { urlLang: 'en' });
+    expect(text('h1')).toBe('Diagnostics');
+    expect(text('#data-dir')).toBe(SAMPLE_APP_INFO.dataDir);
+    expect($('#data-dir')!.hasAttribute('aria-busy')).toBe(false);
+    expect(text('#data-dir-origin')).toBe("XWorkmate's usual location");
+    expect(text('#app-version')).toBe(`Version ${SAMPLE_APP_INFO.version}`);
+    expect($('#error')!.hidden).toBe(true);
+    expect(document.body.dataset.busy).toBe('false');
+    expect(document.documentElement.lang).toBe('en');
+  });
+
+  it('fills the overview ids the e2e tests read', async () => {
+    await render(document, fake(), { urlLang: 'en' });
+    expect($('#db-integrity')!.dataset.integrity).toBe('ok');
+    expect(text('#threads-count')).toBe('2');
+    expect(text('#threads-archived')).toBe('1');
+    expect(text('#messages-count')).toBe('5');
+    expect($('#settings-present')!.dataset.present).toBe('true');
+    const secrets = document.querySelectorAll<HTMLElement>('#secrets-list li[data-secret]');
+    expect(secrets).toHaveLength(9);
+    const token = $('#secrets-list li[data-secret="gateway_token"]')!;
+    expect(token.dataset.present).toBe('true');
+    expect(token.dataset.backend).toBe('file');
+    expect(token.textContent).toContain('sam••••001');
+    expect($('#secrets-list li[data-secret="vault_token"]')!.dataset.backend).toBe('none');
+    expect($('#keyring-warning')).toBeNull();
+    expect($('#locked-banner')).toBeNull();
+    expect($('#recovery-status')!.dataset.status).toBe('none');
+    expect($('#locked-sources')!.hidden).toBe(true);
+    expect($('#backend-note')!.hidden).toBe(false);
   });
 
   it('says when the data is sample data', async () => {
-    await render(document, new FakeBackend());
-    expect(document.getElementById('backend-note')!.hidden).toBe(false);
-    const real: Backend = { isFake: false, appInfo: async () => SAMPLE_APP_INFO };
-    await render(document, real);
-    expect(document.getElementById('backend-note')!.hidden).toBe(true);
+    const real: Backend = Object.assign(Object.create(FakeBackend.prototype), fake(), { isFake: false });
+    await render(document, real, { urlLang: 'en' });
+    expect($('#backend-note')!.hidden).toBe(true);
   });
 
-  it('shows a failure with its code', async () => {
-    await render(document, new FakeBackend(SAMPLE_APP_INFO, 'no_data_dir'));
-    const error = document.getElementById('error')!;
+  it('shows a failure with its code, worded in the language', async () => {
+    await render(document, fake('healthy', {}, 'no_data_dir'), { urlLang: 'en' });
+    const error = $('#error')!;
     expect(error.hidden).toBe(false);
+    expect(error.getAttribute('role')).toBe('alert');
     expect(error.dataset.code).toBe('no_data_dir');
     expect(error.textContent).toContain('[no_data_dir]');
-    expect(text('data-dir')).toBe('unknown');
+    expect(error.textContent).toContain('The data folder cannot be found');
+    expect(text('#data-dir')).toBe('unknown');
+  });
+
+  it('words an unknown code generically', async () => {
+    await render(document, fake('healthy', {}, 'weird_code'), { urlLang: 'zh' });
+    expect(text('#error')).toContain('发生错误（weird_code）');
+    expect(text('#data-dir')).toBe('未知');
+  });
+
+  it('shows the keyring warning only when the keyring is down', async () => {
+    await render(document, fake('keyring-down'), { urlLang: 'en' });
+    expect(text('#keyring-warning')).toContain('Keyring unavailable, using file fallback');
+  });
+
+  it('shows the locked banner and each locked source with its reason', async () => {
+    await render(document, fake('locked-key-mismatch'), { urlLang: 'en' });
+    expect($('#locked-banner')).not.toBeNull();
+    const items = document.querySelectorAll<HTMLElement>('#locked-sources li');
+    expect(items).toHaveLength(2);
+    expect([...items].map((li) => li.dataset.reason)).toEqual(['key_mismatch', 'key_mismatch']);
+    expect(items[0]!.textContent).toContain('key doesn’t match');
+    expect($('#key-input')!.getAttribute('type')).toBe('password');
+  });
+
+  it('never puts a key into the page', async () => {
+    const app = await render(document, fake('locked-key-missing'), { urlLang: 'en' });
+    const input = $('#key-input') as HTMLInputElement;
+    input.value = FAKE_KEY;
+    app.actions.keyInput(true);
+    app.actions.testKey();
+    await settle(app);
+    expect($('#key-test-result')!.dataset.opens).toBe('2');
+    expect(document.body.innerHTML).not.toContain(FAKE_KEY);
+    app.actions.recoverWithKey();
+    await settle(app);
+    expect($('#recovery-result')!.dataset.status).toBe('migrated');
+    expect(document.body.innerHTML).not.toContain(FAKE_KEY);
+    expect($('#locked-banner')).toBeNull();
+  });
+
+  it('turns a key_invalid error into an invalid-key result', async () => {
+    const backend = fake('locked-key-missing');
+    backend.testKey = async () => {
+      throw new BackendError('key_invalid', 'bad key');
+    };
+    const app = await render(document, backend, { urlLang: 'en' });
+    ($('#key-input') as HTMLInputElement).value = 'abc';
+    app.actions.keyInput(true);
+    app.actions.testKey();
+    await settle(app);
+    expect($('#key-test-result')!.dataset.valid).toBe('false');
+    expect(text('#key-test-result')).toContain('Not a valid key (must be 32 bytes, base64url)');
+    expect($('#error')!.hidden).toBe(true);
+  });
+
+  it('forgets a tested key when the field changes', async () => {
+    const backend = fake('locked-key-missing');
+    const forget = vi.spyOn(backend, 'forgetCandidateKey');
+    const app = await render(document, backend, { urlLang: 'en' });
+    ($('#key-input') as HTMLInputElement).value = FAKE_KEY;
+    app.actions.keyInput(true);
+    app.actions.testKey();
+    await settle(app);
+    expect(forget).not.toHaveBeenCalled();
+    app.actions.keyInput(true);
+    expect(forget).toHaveBeenCalledOnce();
+    expect($('#key-test-result')!.hasAttribute('data-valid')).toBe(false);
+    expect(($('#btn-recover-with-key') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('marks the page busy while a call runs', async () => {
+    const backend = new FakeBackend(SAMPLE_APP_INFO, undefined, { delayMs: 20 });
+    const app = new App(document, backend, { urlLang: 'en' });
+    const started = app.start();
+    expect(document.body.dataset.busy).toBe('true');
+    expect(($('#btn-refresh') as HTMLButtonElement).disabled).toBe(true);
+    expect($('#data-dir')!.getAttribute('aria-busy')).toBe('true');
+    await started;
+    expect(document.body.dataset.busy).toBe('false');
+    expect(($('#btn-refresh') as HTMLButtonElement).disabled).toBe(false);
+  });
+});
+
+describe('language', () => {
+  it('follows the system locale unless chosen', async () => {
+    const zhApp = await render(document, fake('healthy', { systemLocale: 'zh_CN.UTF-8' }));
+    expect(zhApp.state.lang).toBe('zh');
+    expect(text('h1')).toBe('诊断');
+    expect(document.documentElement.lang).toBe('zh-CN');
+    await render(document, fake('healthy', { systemLocale: 'C.UTF-8' }));
+    expect(text('h1')).toBe('Diagnostics');
+    await render(document, fake('healthy', { systemLocale: 'fr_FR.UTF-8' }));
+    expect(text('h1')).toBe('诊断');
+  });
+
+  it('remembers the choice, and the URL overrides it', async () => {
+    const storage = memoryStorage();
+    const app = await render(document, fake('healthy', { systemLocale: 'en_US.UTF-8' }), { storage });
+    expect(app.state.lang).toBe('en');
+    app.actions.setLang('zh');
+    expect(storage.map.get(LANG_STORAGE_KEY)).toBe('zh');
+    expect(text('h1')).toBe('诊断');
+    const again = await render(document, fake('healthy', { systemLocale: 'en_US.UTF-8' }), { storage });
+    expect(again.state.lang).toBe('zh');
+    const url = await render(document, fake(), { storage, urlLang: 'en' });
+    expect(url.state.lang).toBe('en');
+  });
+
+  it('reads ?lang and ?theme', () => {
+    expect(optionsFromUrl('http://x/?lang=zh&theme=dark')).toEqual({ lang: 'zh', theme: 'dark' });
+    expect(optionsFromUrl('http://x/?lang=fr&theme=blue')).toEqual({ lang: null, theme: null });
+  });
+});
+
+describe('pathText', () => {
+  it('keeps the text and adds break opportunities', () => {
+    const el = document.createElement('code');
+    document.body.append(el);
+    // Rendering through lit keeps textContent equal to the path.
+    return import('lit-html').then(({ render: r }) => {
+      r(pathText('/home/a/b.txt'), el);
+      expect(el.textContent).toBe('/home/a/b.txt');
+      expect(el.querySelectorAll('wbr')).toHaveLength(3);
+    });
   });
 });
 
 describe('TauriBackend', () => {
-  it('calls app_info', async () => {
-    invoke.mockResolvedValue({ version: '1.2.3', dataDir: '/d', dataDirOrigin: 'explicit' });
-    await expect(new TauriBackend().appInfo()).resolves.toEqual({
-      version: '1.2.3',
-      dataDir: '/d',
-      dataDirOrigin: 'explicit',
-    });
-    expect(invoke).toHaveBeenCalledWith('app_info', undefined);
+  it('calls each command with its arguments', async () => {
+    invoke.mockResolvedValue(null);
+    const b = new TauriBackend();
+    await b.appInfo();
+    await b.inspect();
+    await b.lockedReport();
+    await b.recover({ dryRun: true, useCandidateKey: false });
+    await b.testKey(null);
+    await b.testKey('k');
+    await b.forgetCandidateKey();
+    await b.clearPlan();
+    await b.clearExecute({ backup: true });
+    await b.exportReport();
+    await b.copyReport();
+    await b.copyDataDir();
+    await b.openDataDir();
+    await b.chooseDataDir();
+    expect(invoke.mock.calls).toEqual([
+      ['app_info', undefined],
+      ['inspect', undefined],
+      ['locked_report', undefined],
+      ['recover', { dryRun: true, useCandidateKey: false }],
+      ['test_key', { key: null }],
+      ['test_key', { key: 'k' }],
+      ['forget_candidate_key', undefined],
+      ['clear_plan', undefined],
+      ['clear_execute', { backup: true }],
+      ['export_report', undefined],
+      ['copy_report', undefined],
+      ['copy_data_dir', undefined],
+      ['open_data_dir', undefined],
+      ['choose_data_dir', undefined],
+    ]);
   });
 
   it('turns a {code, message} rejection into a BackendError', async () => {
@@ -79,11 +269,5 @@ describe('backend choice', () => {
   it('is Tauri only where its IPC bridge is', () => {
     expect(inTauri(window)).toBe(false);
     expect(inTauri({ __TAURI_INTERNALS__: {} } as unknown as Window)).toBe(true);
-  });
-
-  it('lets the URL ask the fake backend for a failure', async () => {
-    const fake = FakeBackend.fromUrl('http://127.0.0.1/?fail=permission_denied');
-    await expect(fake.appInfo()).rejects.toMatchObject({ code: 'permission_denied' });
-    await expect(FakeBackend.fromUrl('http://127.0.0.1/').appInfo()).resolves.toEqual(SAMPLE_APP_INFO);
   });
 });

@@ -1,38 +1,441 @@
-import { type Backend, BackendError, type DataDirOrigin } from './backend';
+// The Diagnostics panel: state, actions and the render loop. The markup is in
+// view.ts; every backend call goes through `run`, which marks the page busy
+// (body[data-busy], disabled buttons, aria-busy, a spinner) and turns failures
+// into the #error alert.
 
-const ORIGIN_LABELS: Record<DataDirOrigin, string> = {
-  explicit: 'the --data-dir option',
-  environment: 'the XWORKMATE_DATA_DIR variable',
-  default: "XWorkmate's default location",
-};
+import { render as litRender } from 'lit-html';
 
-function element(doc: Document, id: string): HTMLElement {
-  const found = doc.getElementById(id);
-  if (!found) throw new Error(`the page has no #${id}`);
-  return found;
+import { type AppInfo, type Backend, BackendError, type KeyTestResult } from './backend';
+import type { ClearOutcome } from './bindings/ClearOutcome';
+import type { ClearPlan } from './bindings/ClearPlan';
+import type { Inspection } from './bindings/Inspection';
+import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
+import type { RecoveryReport } from './bindings/RecoveryReport';
+import {
+  htmlLang,
+  isLang,
+  type Lang,
+  languageForLocale,
+  type MessageKey,
+  type Translate,
+  translator,
+  type Vars,
+} from './i18n';
+import { view } from './view';
+
+export const LANG_STORAGE_KEY = 'xworkmate-diagnostics.lang';
+
+export type ActionId =
+  | 'load'
+  | 'refresh'
+  | 'open-folder'
+  | 'copy-path'
+  | 'choose-dir'
+  | 'preview'
+  | 'recover'
+  | 'test-key'
+  | 'pick-key'
+  | 'recover-key'
+  | 'copy-report'
+  | 'export-report'
+  | 'clear-plan'
+  | 'clear-execute';
+
+/** A message kept as key + values, so it follows a language switch. */
+export interface Notice {
+  key: MessageKey;
+  vars?: Vars;
+  tone?: 'ok' | 'info';
 }
 
-/** Fills the page (index.html) from `backend`. */
-export async function render(doc: Document, backend: Backend): Promise<void> {
-  const dataDir = element(doc, 'data-dir');
-  const origin = element(doc, 'data-dir-origin');
-  const version = element(doc, 'app-version');
-  const error = element(doc, 'error');
-  element(doc, 'backend-note').hidden = !backend.isFake;
+export interface ClearDialogState {
+  open: boolean;
+  plan: ClearPlan | null;
+  understand: boolean;
+  backup: boolean;
+}
 
-  try {
-    const info = await backend.appInfo();
-    dataDir.textContent = info.dataDir;
-    origin.textContent = ORIGIN_LABELS[info.dataDirOrigin] ?? info.dataDirOrigin;
-    version.textContent = info.version;
-    error.hidden = true;
-  } catch (caught) {
-    const failure = BackendError.from(caught);
-    dataDir.textContent = 'unknown';
-    error.textContent = `Cannot read the app's state: ${failure.message} [${failure.code}]`;
-    error.dataset.code = failure.code;
-    error.hidden = false;
-  } finally {
-    dataDir.removeAttribute('aria-busy');
+export type ClearResult = { cancelled: true } | { cancelled: false; outcome: ClearOutcome };
+
+export interface State {
+  lang: Lang;
+  info: AppInfo | null;
+  infoFailed: boolean;
+  inspection: Inspection | null;
+  locked: LockedRecoveryReport | null;
+  checkedAt: number | null;
+  busy: number;
+  pending: ActionId | null;
+  error: BackendError | null;
+  folderNotice: Notice | null;
+  reportNotice: Notice | null;
+  recoveryResult: { report: RecoveryReport; withKey: boolean } | null;
+  /** The key input holds text (the text itself is never kept here). */
+  keyFilled: boolean;
+  keyTest: KeyTestResult | null;
+  clear: ClearDialogState;
+  clearResult: ClearResult | null;
+}
+
+export interface Actions {
+  setLang(lang: Lang): void;
+  refresh(): void;
+  openFolder(): void;
+  copyPath(): void;
+  chooseDir(): void;
+  preview(): void;
+  recover(): void;
+  keyInput(filled: boolean): void;
+  testKey(): void;
+  pickKeyFile(): void;
+  recoverWithKey(): void;
+  copyReport(): void;
+  exportReport(): void;
+  showReport(): void;
+  openClear(): void;
+  setUnderstand(checked: boolean): void;
+  setBackup(checked: boolean): void;
+  cancelClear(): void;
+  dialogClosed(): void;
+  confirmClear(): void;
+  dismissError(): void;
+}
+
+export interface AppOptions {
+  /** `?lang=`: overrides everything, not remembered. */
+  urlLang?: Lang | null;
+  /** Where the chosen language is remembered (localStorage). */
+  storage?: Pick<Storage, 'getItem' | 'setItem'> | null;
+  /** Fallback locale when the backend cannot say (navigator.language). */
+  fallbackLocale?: string;
+}
+
+export class App {
+  readonly state: State;
+  readonly actions: Actions;
+  private readonly root: HTMLElement;
+  private forgetting: Promise<void> = Promise.resolve();
+  private langChosen: boolean;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly backend: Backend,
+    private readonly options: AppOptions = {},
+  ) {
+    const stored = readStored(options.storage);
+    this.langChosen = Boolean(options.urlLang ?? stored);
+    this.state = {
+      lang: options.urlLang ?? stored ?? languageForLocale(options.fallbackLocale),
+      info: null,
+      infoFailed: false,
+      inspection: null,
+      locked: null,
+      checkedAt: null,
+      busy: 0,
+      pending: null,
+      error: null,
+      folderNotice: null,
+      reportNotice: null,
+      recoveryResult: null,
+      keyFilled: false,
+      keyTest: null,
+      clear: { open: false, plan: null, understand: false, backup: true },
+      clearResult: null,
+    };
+    let root = doc.getElementById('root');
+    if (!root) {
+      root = doc.createElement('div');
+      root.id = 'root';
+      doc.body.append(root);
+    }
+    this.root = root;
+    this.actions = this.makeActions();
   }
+
+  get t(): Translate {
+    return translator(this.state.lang);
+  }
+
+  /** Renders the state into the page. */
+  update(): void {
+    const { doc, state } = this;
+    doc.documentElement.lang = htmlLang(state.lang);
+    // document.title stays the product name (the window's title, as tests expect).
+    doc.body.dataset.busy = String(state.busy > 0);
+    litRender(view(state, this.t, this.actions, this.backend.isFake), this.root);
+  }
+
+  /** First load: app info, inspection and the locked report. */
+  async start(): Promise<void> {
+    this.update();
+    await this.run('load', () => this.loadAll());
+  }
+
+  /**
+   * Runs one backend action: busy while it runs, its failure shown in #error.
+   * Returns the action's result, or `undefined` when it failed.
+   */
+  async run<T>(action: ActionId, work: () => Promise<T>): Promise<T | undefined> {
+    const before = this.doc.activeElement as HTMLElement | null;
+    this.state.busy += 1;
+    this.state.pending = action;
+    this.state.error = null;
+    this.update();
+    try {
+      return await work();
+    } catch (caught) {
+      this.state.error = BackendError.from(caught);
+      return undefined;
+    } finally {
+      this.state.busy -= 1;
+      if (this.state.busy === 0) this.state.pending = null;
+      this.update();
+      const now = this.doc.activeElement;
+      // A disabled button loses focus; give it back for keyboard users.
+      if ((!now || now === this.doc.body) && before && before !== this.doc.body && before.isConnected) {
+        before.focus({ preventScroll: true });
+      }
+    }
+  }
+
+  private async loadAll(): Promise<void> {
+    const [info, inspection, locked] = await Promise.allSettled([
+      this.backend.appInfo(),
+      this.backend.inspect(),
+      this.backend.lockedReport(),
+    ]);
+    let failure: unknown = null;
+    if (info.status === 'fulfilled') {
+      this.state.info = info.value;
+      this.state.infoFailed = false;
+      if (!this.langChosen) this.state.lang = languageForLocale(info.value.systemLocale);
+    } else {
+      this.state.infoFailed = true;
+      failure = info.reason;
+    }
+    if (inspection.status === 'fulfilled') this.state.inspection = inspection.value;
+    else failure ??= inspection.reason;
+    if (locked.status === 'fulfilled') this.state.locked = locked.value;
+    else failure ??= locked.reason;
+    this.state.checkedAt = Date.now();
+    if (failure !== null) throw failure;
+  }
+
+  private async reloadReports(): Promise<void> {
+    const [inspection, locked] = await Promise.all([this.backend.inspect(), this.backend.lockedReport()]);
+    this.state.inspection = inspection;
+    this.state.locked = locked;
+    this.state.checkedAt = Date.now();
+  }
+
+  private focus(id: string): void {
+    const target = this.doc.getElementById(id);
+    target?.focus();
+  }
+
+  private keyInputElement(): HTMLInputElement | null {
+    return this.doc.getElementById('key-input') as HTMLInputElement | null;
+  }
+
+  private dialog(): HTMLDialogElement | null {
+    return this.doc.getElementById('clear-dialog') as HTMLDialogElement | null;
+  }
+
+  private makeActions(): Actions {
+    const s = this.state;
+    return {
+      setLang: (lang) => {
+        s.lang = lang;
+        this.langChosen = true;
+        try {
+          this.options.storage?.setItem(LANG_STORAGE_KEY, lang);
+        } catch {
+          // Storage may be unavailable; the choice then lasts for this window.
+        }
+        this.update();
+      },
+      refresh: () => {
+        void this.run('refresh', () => this.loadAll());
+      },
+      openFolder: () => {
+        void this.run('open-folder', async () => {
+          await this.backend.openDataDir();
+          s.folderNotice = { key: 'folder.opened' };
+        });
+      },
+      copyPath: () => {
+        void this.run('copy-path', async () => {
+          await this.backend.copyDataDir();
+          s.folderNotice = { key: 'folder.copied', tone: 'ok' };
+        });
+      },
+      chooseDir: () => {
+        void this.run('choose-dir', async () => {
+          const info = await this.backend.chooseDataDir();
+          if (!info) return;
+          s.info = info;
+          s.recoveryResult = null;
+          s.keyTest = null;
+          s.clearResult = null;
+          s.reportNotice = null;
+          s.folderNotice = { key: 'folder.switched', vars: { path: info.dataDir } };
+          await this.reloadReports();
+        });
+      },
+      preview: () => {
+        void this.run('preview', async () => {
+          const report = await this.backend.recover({ dryRun: true, useCandidateKey: false });
+          s.recoveryResult = { report, withKey: false };
+        });
+      },
+      recover: () => {
+        void this.run('recover', async () => {
+          const report = await this.backend.recover({ dryRun: false, useCandidateKey: false });
+          s.recoveryResult = { report, withKey: false };
+          await this.reloadReports();
+        });
+      },
+      keyInput: (filled) => {
+        const hadTest = s.keyTest !== null && s.keyTest.source === 'pasted';
+        s.keyFilled = filled;
+        if (hadTest) {
+          // The tested key is no longer what the field holds.
+          s.keyTest = null;
+          this.forgetting = this.backend.forgetCandidateKey().catch(() => undefined);
+        }
+        this.update();
+      },
+      testKey: () => {
+        const input = this.keyInputElement();
+        const key = input?.value.trim() ?? '';
+        if (!key) return;
+        void this.run('test-key', async () => {
+          await this.forgetting;
+          s.keyTest = await this.backend.testKey(key).catch((caught: unknown) => {
+            const failure = BackendError.from(caught);
+            if (failure.code !== 'key_invalid') throw failure;
+            return invalidKeyResult();
+          });
+        });
+      },
+      pickKeyFile: () => {
+        void this.run('pick-key', async () => {
+          await this.forgetting;
+          const result = await this.backend.testKey(null).catch((caught: unknown) => {
+            const failure = BackendError.from(caught);
+            if (failure.code !== 'key_invalid') throw failure;
+            return { ...invalidKeyResult(), source: 'file' as const };
+          });
+          if (result) s.keyTest = result;
+        });
+      },
+      recoverWithKey: () => {
+        void this.run('recover-key', async () => {
+          const report = await this.backend.recover({ dryRun: false, useCandidateKey: true });
+          s.recoveryResult = { report, withKey: true };
+          if (report.status === 'migrated') {
+            s.keyTest = null;
+            s.keyFilled = false;
+            const input = this.keyInputElement();
+            if (input) input.value = '';
+          }
+          await this.reloadReports();
+        }).then(() => {
+          if (!this.keyInputElement()) this.focus('recovery-result');
+        });
+      },
+      copyReport: () => {
+        void this.run('copy-report', async () => {
+          await this.backend.copyReport();
+          s.reportNotice = { key: 'report.copied', tone: 'ok' };
+        });
+      },
+      exportReport: () => {
+        void this.run('export-report', async () => {
+          const path = await this.backend.exportReport();
+          if (path) s.reportNotice = { key: 'report.exported', vars: { path }, tone: 'ok' };
+        });
+      },
+      showReport: () => {
+        const heading = this.doc.getElementById('locked-report-heading');
+        heading?.scrollIntoView({ block: 'start' });
+        heading?.focus({ preventScroll: true });
+      },
+      openClear: () => {
+        void this.run('clear-plan', () => this.backend.clearPlan()).then((plan) => {
+          if (!plan) return;
+          s.clear = { open: true, plan, understand: false, backup: true };
+          s.clearResult = null;
+          this.update();
+          const dialog = this.dialog();
+          if (dialog && !dialog.open) dialog.showModal();
+          this.focus('clear-cancel');
+        });
+      },
+      setUnderstand: (checked) => {
+        s.clear.understand = checked;
+        this.update();
+      },
+      setBackup: (checked) => {
+        s.clear.backup = checked;
+        this.update();
+      },
+      cancelClear: () => {
+        this.dialog()?.close();
+      },
+      dialogClosed: () => {
+        // Escape, Cancel and Clear all end here (the dialog's close event).
+        if (!s.clear.open) return;
+        s.clear.open = false;
+        this.update();
+        this.focus('btn-clear');
+      },
+      confirmClear: () => {
+        if (!s.clear.understand || !s.clear.plan) return;
+        const backup = s.clear.backup;
+        this.dialog()?.close();
+        void this.run('clear-execute', async () => {
+          const outcome = await this.backend.clearExecute({ backup });
+          s.clearResult = outcome ? { cancelled: false, outcome } : { cancelled: true };
+          s.clear.plan = null;
+          if (outcome) await this.reloadReports();
+        }).then(() => this.focus('btn-clear'));
+      },
+      dismissError: () => {
+        s.error = null;
+        this.update();
+      },
+    };
+  }
+}
+
+function invalidKeyResult(): KeyTestResult {
+  return { source: 'pasted', fileName: null, test: { valid: false, opens: [], stillLocked: [], wouldRecover: [] } };
+}
+
+function readStored(storage: AppOptions['storage']): Lang | null {
+  try {
+    const value = storage?.getItem(LANG_STORAGE_KEY);
+    return isLang(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Options from the page's URL: `?lang=zh|en`, `?theme=dark|light`. */
+export function optionsFromUrl(href: string): { lang: Lang | null; theme: 'dark' | 'light' | null } {
+  const params = new URL(href).searchParams;
+  const lang = params.get('lang');
+  const theme = params.get('theme');
+  return {
+    lang: isLang(lang) ? lang : null,
+    theme: theme === 'dark' || theme === 'light' ? theme : null,
+  };
+}
+
+/** Fills the page from `backend`; resolves when the first load is done. */
+export async function render(doc: Document, backend: Backend, options: AppOptions = {}): Promise<App> {
+  const app = new App(doc, backend, options);
+  await app.start();
+  return app;
 }

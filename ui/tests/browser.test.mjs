@@ -1,114 +1,217 @@
-// Headless-browser test of the built UI (ui/dist) in Debian's Chromium, driven by
-// playwright-core. Outside the app the UI uses its fake backend, so this checks
-// the page as a person sees it: it loads under the app's CSP, renders, and shows
-// errors. Run `npm run build` first. Set CHROMIUM to use another browser binary,
-// UI_SCREENSHOT=FILE to keep a screenshot.
+// Headless-browser tests of the built UI (ui/dist) in Debian's Chromium, driven by
+// playwright-core, under the app's CSP, with the fake backend. This file: the page
+// as a whole (CSP, languages, themes, busy state, errors, accessibility basics).
+// The sections have their own files: overview, recovery, cleanup.
+// Run `npm run build` first. Set CHROMIUM to use another browser binary.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { extname, join, normalize } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
+import { clickAndWait, idle, startHarness } from './harness.mjs';
 
-const ui = fileURLToPath(new URL('..', import.meta.url));
-const dist = join(ui, 'dist');
-const config = JSON.parse(await readFile(join(ui, '..', 'tauri.conf.json'), 'utf8'));
-const csp = config.app.security.csp;
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-};
-
-let server;
-let base;
-let browser;
-
+let h;
 before(async () => {
-  await readFile(join(dist, 'index.html')).catch(() => {
-    throw new Error('ui/dist/index.html is missing: run `npm run build` first');
-  });
-  // Serves ui/dist with the app's Content-Security-Policy, as the app does.
-  server = createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://localhost').pathname;
-    const file = normalize(join(dist, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(dist)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'Content-Type': types[extname(file)] ?? 'application/octet-stream',
-        'Content-Security-Policy': csp,
-      });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  h = await startHarness();
 });
-
 after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  await h?.stop();
 });
 
-/** Opens `query` on the served page; returns the page and its console problems. */
-async function open(query = '') {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(msg.text());
+const SCENARIOS = [
+  'healthy',
+  'empty',
+  'corrupt',
+  'sealed',
+  'locked-key-missing',
+  'locked-key-mismatch',
+  'locked-key-invalid',
+  'locked-malformed',
+  'keyring-down',
+];
+
+describe('every scenario, both languages', () => {
+  for (const lang of ['en', 'zh']) {
+    test(`loads cleanly under the CSP (${lang})`, async () => {
+      const { page, problems } = await h.open(`?lang=${lang}&delay=0`);
+      for (const scenario of SCENARIOS) {
+        await page.open(`?scenario=${scenario}&lang=${lang}&delay=0`);
+        assert.equal(await page.getAttribute('html', 'lang'), lang === 'zh' ? 'zh-CN' : 'en');
+        assert.equal(await page.textContent('h1'), lang === 'zh' ? '诊断' : 'Diagnostics');
+        assert.equal(
+          await page.textContent('#data-dir'),
+          '/home/sample/.local/share/plus.svc.xworkmate/xworkmate',
+        );
+        for (const id of ['#overview', '#recovery', '#locked-report', '#cleanup']) {
+          assert.ok(await page.isVisible(id), `${scenario}: ${id} visible`);
+        }
+        assert.ok(await page.isHidden('#error'), `${scenario}: no error`);
+        // The stylesheet applied (so the CSP let it through).
+        const radius = await page.$eval('#overview', (el) => getComputedStyle(el).borderTopLeftRadius);
+        assert.equal(radius, '10px');
+        // Every text comes from the dictionary of this language: no English
+        // sentence in the zh page's own labels (sample data aside).
+        if (lang === 'zh') {
+          const labels = await page.$$eval('h2, h3, button, label, th[scope="col"]', (els) =>
+            els.map((e) => e.textContent.trim()),
+          );
+          for (const label of labels) {
+            assert.ok(!/\b(the|and|of|to)\b/i.test(label), `${scenario}: zh label "${label}" is not English`);
+          }
+        }
+        assert.deepEqual(problems, [], `${scenario}: no console errors or CSP violations`);
+      }
+      await page.close();
+    });
+  }
+});
+
+describe('language', () => {
+  test('follows the system locale (zh, en, C, POSIX, others → zh)', async () => {
+    const { page } = await h.open('?delay=0', { wait: false });
+    for (const [locale, h1] of [
+      ['zh_CN.UTF-8', '诊断'],
+      ['en_US.UTF-8', 'Diagnostics'],
+      ['C.UTF-8', 'Diagnostics'],
+      ['POSIX', 'Diagnostics'],
+      ['de_DE.UTF-8', '诊断'],
+    ]) {
+      await page.open(`?locale=${locale}&delay=0`);
+      assert.equal(await page.textContent('h1'), h1, locale);
+    }
+    await page.close();
   });
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(base + query);
-  await page.waitForSelector('#data-dir:not([aria-busy])');
-  return { page, problems };
-}
 
-test('shows the data folder (sample data) under the app CSP', async () => {
-  const { page, problems } = await open();
-  assert.equal(await page.textContent('h1'), 'Diagnostics');
-  assert.equal(
-    await page.textContent('#data-dir'),
-    '/home/sample/.local/share/plus.svc.xworkmate/xworkmate',
-  );
-  assert.equal(await page.textContent('#data-dir-origin'), "XWorkmate's default location");
-  assert.ok(await page.isVisible('#backend-note'), 'the sample-data note is shown');
-  assert.ok(await page.isHidden('#error'));
-  // The stylesheet applied (so the CSP let it through).
-  const color = await page.$eval('h1', (h) => getComputedStyle(h).color);
-  assert.equal(color, 'rgb(15, 118, 110)');
-  assert.deepEqual(problems, [], 'no console errors or CSP violations');
-  if (process.env.UI_SCREENSHOT) await page.screenshot({ path: process.env.UI_SCREENSHOT });
-  await page.close();
+  test('switches with the select and remembers the choice', async () => {
+    const { page, problems } = await h.open('?locale=en_US.UTF-8&delay=0');
+    assert.equal(await page.textContent('h1'), 'Diagnostics');
+    assert.equal(await page.$eval('#lang-select', (s) => s.value), 'en');
+    assert.ok(await page.isVisible('label[for="lang-select"]'));
+    await page.selectOption('#lang-select', 'zh');
+    assert.equal(await page.textContent('h1'), '诊断');
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+    assert.match(await page.textContent('#overview h2'), /存储概览/);
+    await page.reload();
+    await idle(page);
+    assert.equal(await page.textContent('h1'), '诊断', 'remembered over the system locale');
+    // ?lang= wins over the remembered choice.
+    await page.goto(page.url().replace('?', '?lang=en&'));
+    await idle(page);
+    assert.equal(await page.textContent('h1'), 'Diagnostics');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });
 
-test('shows a backend failure with its code', async () => {
-  const { page } = await open('?fail=no_data_dir');
-  assert.ok(await page.isVisible('#error'));
-  assert.match(await page.textContent('#error'), /\[no_data_dir\]/);
-  assert.equal(await page.textContent('#data-dir'), 'unknown');
-  await page.close();
+describe('theme', () => {
+  test('follows prefers-color-scheme, and ?theme= overrides it', async () => {
+    const bg = (page) => page.$eval('body', (b) => getComputedStyle(b).backgroundColor);
+    let { page } = await h.open('?delay=0&lang=en', { colorScheme: 'dark' });
+    assert.equal(await bg(page), 'rgb(22, 24, 27)');
+    await page.close();
+    ({ page } = await h.open('?delay=0&lang=en&theme=light', { colorScheme: 'dark' }));
+    assert.equal(await bg(page), 'rgb(242, 243, 245)');
+    await page.close();
+    ({ page } = await h.open('?delay=0&lang=en&theme=dark'));
+    assert.equal(await bg(page), 'rgb(22, 24, 27)');
+    await page.close();
+  });
+});
+
+describe('progress and errors', () => {
+  test('a call in flight shows progress and disables buttons; the page stays responsive', async () => {
+    const { page, problems } = await h.open('?lang=en&delay=400');
+    await page.click('#btn-refresh');
+    assert.equal(await page.getAttribute('body', 'data-busy'), 'true');
+    assert.ok(await page.isDisabled('#btn-refresh'));
+    assert.ok(await page.isDisabled('#btn-clear'));
+    assert.equal(await page.getAttribute('#overview', 'aria-busy'), 'true');
+    assert.ok(await page.isVisible('#btn-refresh .spinner'));
+    assert.match(await page.textContent('.checked'), /Refreshing/);
+    // The window is not frozen: script runs while the call is pending.
+    assert.equal(await page.evaluate(() => 6 * 7), 42);
+    await idle(page);
+    assert.ok(await page.isEnabled('#btn-refresh'));
+    assert.equal(await page.getAttribute('#overview', 'aria-busy'), 'false');
+    assert.match(await page.textContent('.checked'), /Checked/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a failing backend shows the error in words, with its code (en, zh)', async () => {
+    for (const [lang, words] of [
+      ['en', 'Permission denied'],
+      ['zh', '权限不足'],
+    ]) {
+      const { page } = await h.open(`?lang=${lang}&delay=0&fail=permission_denied`);
+      assert.ok(await page.isVisible('#error'));
+      assert.equal(await page.getAttribute('#error', 'role'), 'alert');
+      assert.equal(await page.getAttribute('#error', 'data-code'), 'permission_denied');
+      assert.match(await page.textContent('#error'), new RegExp(words));
+      assert.match(await page.textContent('#error'), /\[permission_denied\]/);
+      assert.equal(await page.textContent('#data-dir'), lang === 'en' ? 'unknown' : '未知');
+      await page.close();
+    }
+  });
+
+  test('an error of one action can be dismissed; the next action clears it', async () => {
+    const { page } = await h.open('?lang=en&delay=0&fail=io_error&failOn=exportReport');
+    assert.ok(await page.isHidden('#error'));
+    await clickAndWait(page, '#btn-export-report');
+    assert.equal(await page.getAttribute('#error', 'data-code'), 'io_error');
+    assert.match(await page.textContent('#error'), /A file could not be read or written/);
+    await page.click('#btn-dismiss-error');
+    assert.ok(await page.isHidden('#error'));
+    await clickAndWait(page, '#btn-export-report');
+    assert.ok(await page.isVisible('#error'));
+    await clickAndWait(page, '#btn-refresh');
+    assert.ok(await page.isHidden('#error'));
+    await page.close();
+  });
+
+  test('unknown codes get a generic text with the code', async () => {
+    const { page } = await h.open('?lang=en&delay=0&fail=quota_exceeded');
+    assert.match(await page.textContent('#error'), /An error happened \(quota_exceeded\)/);
+    await page.close();
+  });
+});
+
+describe('accessibility basics', () => {
+  test('labels, headings, buttons and visible focus', async () => {
+    const { page } = await h.open('?lang=en&delay=0&scenario=locked-key-missing');
+    // Every form control has a label.
+    const unlabelled = await page.$$eval('input, select', (els) =>
+      els.filter((el) => !document.querySelector(`label[for="${el.id}"]`)).map((el) => el.outerHTML),
+    );
+    assert.deepEqual(unlabelled, []);
+    // Headings go down one level at a time; one h1.
+    const levels = await page.$$eval('h1, h2, h3, h4', (els) =>
+      els.filter((e) => !e.closest('dialog')).map((e) => Number(e.tagName[1])),
+    );
+    assert.equal(levels.filter((l) => l === 1).length, 1);
+    for (let n = 1; n < levels.length; n += 1) {
+      assert.ok(levels[n] - levels[n - 1] <= 1, `heading jump ${levels[n - 1]} → ${levels[n]}`);
+    }
+    // Actions are real buttons.
+    assert.equal(await page.$$eval('[onclick], div[role="button"], a:not([href])', (e) => e.length), 0);
+    // Results and notices are live regions.
+    for (const id of ['#recovery-result', '#key-test-result', '#clear-result', '#report-notice', '#folder-notice']) {
+      assert.equal(await page.getAttribute(id, 'role'), 'status', id);
+    }
+    // Keyboard focus is visible.
+    await page.focus('#lang-select');
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement);
+      return `${s.outlineStyle} ${s.outlineWidth}`;
+    });
+    assert.equal(outline, 'solid 2px');
+    await page.close();
+  });
+
+  test('the banner takes the keyboard to the report', async () => {
+    const { page } = await h.open('?lang=en&delay=0&scenario=locked-key-missing');
+    await page.focus('#btn-show-report');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'locked-report-heading');
+    await page.close();
+  });
 });

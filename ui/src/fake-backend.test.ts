@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+
+import { FAKE_KEY, FakeBackend, isValidKey, SAMPLE_APP_INFO, SCENARIOS, type Scenario } from './fake-backend';
+
+const fake = (scenario: Scenario, extra: ConstructorParameters<typeof FakeBackend>[2] = {}) =>
+  new FakeBackend(SAMPLE_APP_INFO, undefined, { scenario, ...extra });
+
+const WRONG_KEY = 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8';
+
+describe('keys', () => {
+  it('accepts base64url of exactly 32 bytes', () => {
+    expect(isValidKey(FAKE_KEY)).toBe(true);
+    expect(isValidKey(`${FAKE_KEY}=`)).toBe(true);
+    expect(isValidKey(` ${FAKE_KEY}\n`)).toBe(true);
+    expect(isValidKey(WRONG_KEY)).toBe(true);
+    expect(isValidKey('abc')).toBe(false);
+    expect(isValidKey(`${FAKE_KEY}AA`)).toBe(false);
+    expect(isValidKey(FAKE_KEY.replace('A', '+'))).toBe(false);
+  });
+});
+
+describe('scenarios', () => {
+  it('every scenario answers every read', async () => {
+    for (const scenario of SCENARIOS) {
+      const b = fake(scenario);
+      const inspection = await b.inspect();
+      const locked = await b.lockedReport();
+      const plan = await b.clearPlan();
+      expect(inspection.secrets.entries).toHaveLength(9);
+      expect(locked.candidates.length).toBeGreaterThan(3);
+      expect(plan.totalBytes).toBe(plan.removals.reduce((n, r) => n + r.bytes, 0));
+      // Never a value: masks only.
+      for (const e of inspection.secrets.entries) {
+        if (e.present) expect(e.masked).toMatch(/^.{3}••••.{3}$/);
+        else expect(e.masked).toBe('Not set');
+      }
+    }
+  });
+
+  it('healthy: two threads with messages, two secrets in the file fallback', async () => {
+    const i = await fake('healthy').inspect();
+    expect(i.database.integrity).toBe('ok');
+    expect(i.threads).toMatchObject({ count: 2, archived: 1, messages: 5 });
+    expect(i.settings.present).toBe(true);
+    expect(i.storage.map((s) => s.relation)).toEqual(['in_sync', 'in_sync', 'no_mirror']);
+    const set = i.secrets.entries.filter((e) => e.present);
+    expect(set.map((e) => [e.name, e.backend, e.masked])).toEqual([
+      ['gateway_token', 'file', 'sam••••001'],
+      ['ai_gateway_api_key', 'file', 'sam••••002'],
+    ]);
+    expect(i.warnings).toEqual([]);
+  });
+
+  it('empty: nothing there', async () => {
+    const b = fake('empty');
+    const i = await b.inspect();
+    expect(i.dataDirExists).toBe(false);
+    expect(i.database.integrity).toBe('missing');
+    expect(i.warnings.map((w) => w.code)).toEqual(['data_dir_missing']);
+    expect((await b.lockedReport()).status).toBe('none');
+    expect((await b.clearPlan()).removals).toEqual([]);
+    await expect(b.openDataDir()).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('corrupt: damaged database, an unreadable value', async () => {
+    const i = await fake('corrupt').inspect();
+    expect(i.database.integrity).toBe('corrupt');
+    expect(i.warnings.map((w) => w.code)).toEqual(['database_corrupt', 'unreadable_value']);
+    expect(i.storage[1]!.relation).toBe('unreadable');
+  });
+
+  it('keyring-down: file fallback with a warning', async () => {
+    const i = await fake('keyring-down').inspect();
+    expect(i.secrets.usingFileFallback).toBe(true);
+    expect(i.secrets.keyring?.reachable).toBe(false);
+    expect(i.warnings.map((w) => w.code)).toContain('keyring_unavailable');
+  });
+});
+
+describe('recovery', () => {
+  it('sealed: recoverable, preview writes nothing, run migrates', async () => {
+    const b = fake('sealed');
+    expect((await b.lockedReport()).status).toBe('recoverable');
+    const preview = await b.recover({ dryRun: true, useCandidateKey: false });
+    expect(preview).toMatchObject({ status: 'migrated', dryRun: true });
+    expect(preview.documents.find((d) => d.document === 'threads')?.threadCount).toBe(2);
+    expect((await b.inspect()).storage[0]!.relation).toBe('sealed_legacy');
+
+    const run = await b.recover({ dryRun: false, useCandidateKey: false });
+    expect(run).toMatchObject({ status: 'migrated', dryRun: false });
+    expect(run.keys.keyFileMoved).toBe(true);
+    const after = await b.inspect();
+    expect(after.storage.slice(0, 2).map((s) => s.relation)).toEqual(['in_sync', 'in_sync']);
+    expect(after.warnings).toEqual([]);
+    const locked = await b.lockedReport();
+    expect(locked.status).toBe('none');
+    expect(locked.lastRecovery?.report.status).toBe('migrated');
+  });
+
+  it.each([
+    ['locked-key-missing', 'key_missing'],
+    ['locked-key-mismatch', 'key_mismatch'],
+    ['locked-key-invalid', 'key_invalid'],
+  ] as const)('%s: locked for %s; the right key opens and recovers it', async (scenario, reason) => {
+    const b = fake(scenario);
+    const report = await b.lockedReport();
+    expect(report.status).toBe('locked_legacy_state');
+    expect(report.sources.filter((s) => s.state === 'locked').map((s) => s.reason)).toEqual([reason, reason]);
+
+    expect((await b.testKey('abc'))?.test.valid).toBe(false);
+    const wrong = await b.testKey(WRONG_KEY);
+    expect(wrong?.test).toMatchObject({ valid: true, opens: [] });
+    expect(wrong?.test.stillLocked).toHaveLength(2);
+
+    const right = await b.testKey(FAKE_KEY);
+    expect(right?.source).toBe('pasted');
+    expect(right?.test.opens).toHaveLength(2);
+    expect(right?.test.wouldRecover).toEqual(['settings', 'threads']);
+    // Testing wrote nothing.
+    expect((await b.lockedReport()).status).toBe('locked_legacy_state');
+
+    const run = await b.recover({ dryRun: false, useCandidateKey: true });
+    expect(run.status).toBe('migrated');
+    expect(run.keys.suppliedKeyStored).toBe(true);
+    const after = await b.inspect();
+    expect(after.threads.count).toBe(2);
+    expect(after.secrets.entries.find((e) => e.name === 'local_state_key')?.present).toBe(true);
+    expect((await b.lockedReport()).status).toBe('none');
+  });
+
+  it('locked-malformed: no key opens damaged data', async () => {
+    const b = fake('locked-malformed');
+    const report = await b.lockedReport();
+    expect(report.sources.filter((s) => s.state === 'locked').every((s) => s.reason === 'malformed')).toBe(true);
+    const test = await b.testKey(FAKE_KEY);
+    expect(test?.test.opens).toEqual([]);
+  });
+
+  it('picks a key file, or nothing when the dialog is cancelled', async () => {
+    const picked = await fake('locked-key-missing').testKey(null);
+    expect(picked).toMatchObject({ source: 'file', fileName: 'local-state-key.txt' });
+    expect(picked?.test.opens).toHaveLength(2);
+    expect(await fake('locked-key-missing', { cancel: { pick: true } }).testKey(null)).toBeNull();
+  });
+
+  it('recovering with a candidate key needs a tested key', async () => {
+    await expect(fake('locked-key-missing').recover({ dryRun: false, useCandidateKey: true })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    const b = fake('locked-key-missing');
+    await b.testKey(FAKE_KEY);
+    await b.forgetCandidateKey();
+    await expect(b.recover({ dryRun: false, useCandidateKey: true })).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('a locked run is kept as the last run', async () => {
+    const b = fake('locked-key-missing');
+    const run = await b.recover({ dryRun: false, useCandidateKey: false });
+    expect(run.status).toBe('locked_legacy_state');
+    expect((await b.lockedReport()).lastRecovery?.report.status).toBe('locked_legacy_state');
+  });
+});
+
+describe('clear', () => {
+  it('removes settings and threads, keeps every secret', async () => {
+    const b = fake('healthy');
+    const plan = await b.clearPlan();
+    expect(plan.removals.map((r) => r.kind)).toEqual(['file', 'file', 'sqlite_row', 'sqlite_row']);
+    expect(plan.totalBytes).toBe(6526);
+    expect(plan.kept.secretCount).toBe(2);
+    expect(plan.kept.secrets).toEqual([{ backend: 'file', count: 2, names: ['gateway_token', 'ai_gateway_api_key'] }]);
+    const outcome = await b.clearExecute({ backup: true });
+    expect(outcome?.secretsVerified).toBe(true);
+    expect(outcome?.removed).toHaveLength(4);
+    expect(outcome?.backup).toMatch(/\.json$/);
+    const after = await b.inspect();
+    expect(after.settings.present).toBe(false);
+    expect(after.threads.count).toBe(0);
+    expect(after.secrets.entries.filter((e) => e.present)).toHaveLength(2);
+    // The plan is used once.
+    await expect(b.clearExecute({ backup: false })).rejects.toMatchObject({ code: 'stale_plan' });
+  });
+
+  it('a cancelled backup dialog removes nothing', async () => {
+    const b = fake('healthy', { cancel: { backup: true } });
+    await b.clearPlan();
+    expect(await b.clearExecute({ backup: true })).toBeNull();
+    expect((await b.inspect()).threads.count).toBe(2);
+  });
+
+  it('a changed store makes the plan stale', async () => {
+    const b = fake('sealed');
+    await b.clearPlan();
+    await b.recover({ dryRun: false, useCandidateKey: false });
+    await expect(b.clearExecute({ backup: false })).rejects.toMatchObject({ code: 'stale_plan' });
+  });
+
+  it('can pretend a secret went missing', async () => {
+    const b = fake('healthy', { loseSecret: true });
+    await b.clearPlan();
+    const outcome = await b.clearExecute({ backup: false });
+    expect(outcome).toMatchObject({ secretsVerified: false, secretsMissingAfter: ['gateway_token'] });
+  });
+});
+
+describe('URL options', () => {
+  it('reads the scenario, failures and dialogs from the URL', async () => {
+    const b = FakeBackend.fromUrl('http://x/?scenario=sealed&delay=0');
+    expect((await b.lockedReport()).status).toBe('recoverable');
+    const failing = FakeBackend.fromUrl('http://x/?fail=permission_denied&delay=0');
+    await expect(failing.appInfo()).rejects.toMatchObject({ code: 'permission_denied' });
+    const one = FakeBackend.fromUrl('http://x/?fail=io_error&failOn=exportReport&delay=0');
+    await expect(one.inspect()).resolves.toBeTruthy();
+    await expect(one.exportReport()).rejects.toMatchObject({ code: 'io_error' });
+    expect(await FakeBackend.fromUrl('http://x/?export=cancel&delay=0').exportReport()).toBeNull();
+    expect(await FakeBackend.fromUrl('http://x/?choose=cancel&delay=0').chooseDataDir()).toBeNull();
+    const info = await FakeBackend.fromUrl('http://x/?locale=zh_CN.UTF-8&delay=0').appInfo();
+    expect(info.systemLocale).toBe('zh_CN.UTF-8');
+    expect((await FakeBackend.fromUrl('http://x/?scenario=nope&delay=0').inspect()).threads.count).toBe(2);
+  });
+
+  it('opens another data folder', async () => {
+    const b = FakeBackend.fromUrl('http://x/?delay=0');
+    const info = await b.chooseDataDir();
+    expect(info).toMatchObject({ dataDirOrigin: 'explicit' });
+    const i = await b.inspect();
+    expect(i.dataDir).toBe(info?.dataDir);
+    expect(i.dataDirOrigin).toBe('explicit');
+    expect((await b.lockedReport()).candidates.some((c) => c.includes('.local/state'))).toBe(false);
+  });
+});

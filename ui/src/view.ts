@@ -1,0 +1,1236 @@
+// The panel's markup (lit-html templates): a settings window with a sidebar and
+// the Diagnostics panel's four sections. Pure functions of the state; events go
+// to `actions`. Never shows a secret value: secrets appear as name, presence,
+// backend and the core's mask.
+
+import { html, nothing, svg, type TemplateResult } from 'lit-html';
+import { ifDefined } from 'lit-html/directives/if-defined.js';
+import { live } from 'lit-html/directives/live.js';
+
+import type { ActionId, Actions, ClearResult, Notice, State } from './app';
+import type { DocumentOutcome } from './bindings/DocumentOutcome';
+import type { Inspection } from './bindings/Inspection';
+import type { Kept } from './bindings/Kept';
+import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
+import type { RecoveryReport } from './bindings/RecoveryReport';
+import type { Removal } from './bindings/Removal';
+import type { SourceReport } from './bindings/SourceReport';
+import { baseName, formatBytes, formatList, formatTime, hostPort } from './format';
+import { LANGS, type Lang, type MessageKey, plural, type Translate } from './i18n';
+import {
+  ACTION,
+  DOCUMENT,
+  errorText,
+  FORM,
+  INTEGRITY,
+  KEY_ORIGIN,
+  KEY_STATE,
+  ORIGIN,
+  REASON,
+  RELATION,
+  REMOVAL,
+  SECRET_BACKEND,
+  SECRETS_MODE,
+  SOURCE,
+  SOURCE_KIND,
+  SOURCE_STATE,
+  STATUS,
+  statusWord,
+  storageKeyName,
+  type Tone,
+  warningText,
+  warningTone,
+} from './words';
+
+type View = TemplateResult | typeof nothing;
+
+// --- small pieces ------------------------------------------------------------------
+
+const ICONS = {
+  warn: svg`<path d="M12 3.5 2.5 20h19L12 3.5Z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/><path d="M12 10v4.5" stroke="currentColor" stroke-width="2" stroke-linecap="round"/><circle cx="12" cy="17.2" r="1.2" fill="currentColor"/>`,
+  danger: svg`<circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="2"/><path d="M12 7v6" stroke="currentColor" stroke-width="2" stroke-linecap="round"/><circle cx="12" cy="16.5" r="1.2" fill="currentColor"/>`,
+  ok: svg`<circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="2"/><path d="m7.5 12.5 3 3 6-6.5" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`,
+  info: svg`<circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="2"/><path d="M12 11v5.5" stroke="currentColor" stroke-width="2" stroke-linecap="round"/><circle cx="12" cy="7.8" r="1.2" fill="currentColor"/>`,
+  lock: svg`<rect x="5" y="10.5" width="14" height="10" rx="2" fill="none" stroke="currentColor" stroke-width="2"/><path d="M8.5 10.5V8a3.5 3.5 0 0 1 7 0v2.5" fill="none" stroke="currentColor" stroke-width="2"/>`,
+  folder: svg`<path d="M3 6.5A1.5 1.5 0 0 1 4.5 5h4.2l2 2.2h8.8A1.5 1.5 0 0 1 21 8.7v9.8a1.5 1.5 0 0 1-1.5 1.5h-15A1.5 1.5 0 0 1 3 18.5v-12Z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>`,
+};
+
+function icon(name: keyof typeof ICONS, extra = ''): TemplateResult {
+  return html`<svg class="icon ${extra}" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${ICONS[name]}</svg>`;
+}
+
+const TONE_ICON: Record<Tone, keyof typeof ICONS> = {
+  ok: 'ok',
+  warn: 'warn',
+  danger: 'danger',
+  neutral: 'info',
+  info: 'info',
+};
+
+/** A status pill: colour and a word (never colour alone). */
+function pill(tone: Tone, text: string): TemplateResult {
+  return html`<span class="pill pill-${tone}">${text}</span>`;
+}
+
+function callout(tone: Tone, body: unknown, extra: { id?: string; code?: string; role?: string } = {}): TemplateResult {
+  return html`<div
+    class="callout callout-${tone}"
+    id=${ifDefined(extra.id)}
+    data-code=${ifDefined(extra.code)}
+    role=${ifDefined(extra.role)}
+  >
+    ${icon(TONE_ICON[tone])}
+    <div class="callout-body">${body}</div>
+  </div>`;
+}
+
+interface ButtonOptions {
+  id: string;
+  action: ActionId;
+  label: string;
+  onClick: () => void;
+  kind?: 'primary' | 'danger' | 'default' | 'quiet';
+  disabled?: boolean;
+  describedBy?: string;
+}
+
+function button(state: State, o: ButtonOptions): TemplateResult {
+  const running = state.pending === o.action;
+  const disabled = state.busy > 0 || Boolean(o.disabled);
+  return html`<button
+    type="button"
+    id=${o.id}
+    class="btn btn-${o.kind ?? 'default'}"
+    ?disabled=${disabled}
+    aria-describedby=${ifDefined(o.describedBy)}
+    data-running=${running ? 'true' : 'false'}
+    @click=${o.onClick}
+  >
+    ${running ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}<span>${o.label}</span>
+  </button>`;
+}
+
+function noticeView(t: Translate, notice: Notice | null): View {
+  if (!notice) return nothing;
+  return html`<span class="notice notice-${notice.tone ?? 'info'}">${icon(notice.tone === 'ok' ? 'ok' : 'info')}
+    <span>${t(notice.key, notice.vars)}</span></span>`;
+}
+
+function busyFor(state: State, ...actions: ActionId[]): 'true' | 'false' {
+  return state.pending !== null && (actions.includes(state.pending) || state.pending === 'load' || state.pending === 'refresh')
+    ? 'true'
+    : 'false';
+}
+
+function isLocked(report: LockedRecoveryReport | null): boolean {
+  if (!report) return false;
+  return report.status === 'locked_legacy_state' || report.lastRecovery?.report.status === 'locked_legacy_state';
+}
+
+/** A text with one `{name}` placeholder filled with markup (e.g. a <code> path). */
+function fill(t: Translate, key: MessageKey, name: string, value: TemplateResult): TemplateResult {
+  const [before, ...after] = t(key).split(`{${name}}`);
+  return html`${before}${value}${after.join('')}`;
+}
+
+/** A path with line-break opportunities after each separator. */
+export function pathText(path: string): TemplateResult {
+  const parts = path.split(/(?<=[\\/])/);
+  return html`${parts.map((part, n) => (n === 0 ? part : html`<wbr />${part}`))}`;
+}
+
+function pathCell(path: string): TemplateResult {
+  return html`<code class="path">${pathText(path)}</code>`;
+}
+
+// --- the page ----------------------------------------------------------------------
+
+export function view(state: State, t: Translate, actions: Actions, isFake: boolean): TemplateResult {
+  const warnings = state.inspection?.warnings.length ?? 0;
+  const lockedNow = state.locked?.status === 'locked_legacy_state';
+  return html`
+    <a class="skip-link" href="#content">${t('app.skip')}</a>
+    <div class="window">
+      <nav class="sidebar" aria-label=${t('app.settings')}>
+        <div class="brand">
+          <img src="/icon.png" alt="" width="28" height="28" />
+          <span>${t('app.title')}</span>
+        </div>
+        <p class="side-label">${t('app.settings')}</p>
+        <ul class="nav">
+          <li>
+            <a class="nav-panel" href="#content" aria-current="page">${t('app.panel')}</a>
+            <ul class="nav-sub" aria-label=${t('app.sections')}>
+              <li>
+                <a href="#overview"
+                  >${t('nav.overview')}${warnings > 0
+                    ? html`<span class="badge badge-warn" title=${warningsTitle(t, state.inspection)}
+                        >${warnings}<span class="sr-only"> ${t('warnings.title')}</span></span
+                      >`
+                    : nothing}</a
+                >
+              </li>
+              <li>
+                <a href="#recovery"
+                  >${t('nav.recovery')}${lockedNow
+                    ? html`<span class="badge badge-danger">${t('status.locked_legacy_state')}</span>`
+                    : state.locked?.status === 'recoverable'
+                      ? html`<span class="badge badge-info">${t('status.recoverable')}</span>`
+                      : nothing}</a
+                >
+              </li>
+              <li><a href="#locked-report">${t('nav.report')}</a></li>
+              <li><a href="#cleanup">${t('nav.cleanup')}</a></li>
+            </ul>
+          </li>
+        </ul>
+        <div class="side-foot">
+          <label class="field-label" for="lang-select">${t('app.language')}</label>
+          <select
+            id="lang-select"
+            class="select"
+            @change=${(e: Event) => actions.setLang((e.target as HTMLSelectElement).value as Lang)}
+          >
+            ${LANGS.map(
+              (lang) => html`<option value=${lang} ?selected=${lang === state.lang} lang=${lang === 'zh' ? 'zh-CN' : 'en'}>
+                ${t(lang === 'zh' ? 'lang.zh' : 'lang.en')}
+              </option>`,
+            )}
+          </select>
+          <p class="version" id="app-version">
+            ${state.info ? t('app.version', { version: state.info.version }) : nothing}
+          </p>
+          <p id="backend-note" class="sample-note" ?hidden=${!isFake}>${t('app.sample')}</p>
+        </div>
+      </nav>
+      <main id="content" class="content" tabindex="-1">
+        <header class="page-head">
+          <div>
+            <h1>${t('app.panel')}</h1>
+            <p class="subtitle">${t('app.subtitle')}</p>
+          </div>
+          <div class="head-actions">
+            <span class="checked" aria-live="polite">
+              ${state.busy > 0
+                ? html`<span class="spinner" aria-hidden="true"></span>${t(
+                      state.pending === 'refresh' ? 'app.refreshing' : state.pending === 'load' ? 'app.loading' : 'app.working',
+                    )}`
+                : state.checkedAt
+                  ? t('app.lastChecked', { time: formatTime(state.checkedAt, state.lang) })
+                  : nothing}
+            </span>
+            ${button(state, {
+              id: 'btn-refresh',
+              action: 'refresh',
+              label: t('app.refresh'),
+              onClick: actions.refresh,
+            })}
+          </div>
+        </header>
+        ${lockedBanner(state, t, actions)}
+        <div class="sections">
+          ${overviewSection(state, t, actions)} ${recoverySection(state, t, actions)} ${reportSection(state, t, actions)}
+          ${cleanupSection(state, t, actions)}
+        </div>
+      </main>
+    </div>
+    ${errorView(state, t, actions)} ${clearDialog(state, t, actions)}
+  `;
+}
+
+function warningsTitle(t: Translate, inspection: Inspection | null): string {
+  return inspection ? inspection.warnings.map((w) => warningText(t, w.code)).join('\n') : '';
+}
+
+function lockedBanner(state: State, t: Translate, actions: Actions): View {
+  const report = state.locked;
+  if (!report || !isLocked(report)) return nothing;
+  const now = report.status === 'locked_legacy_state';
+  const text = now
+    ? t('banner.locked')
+    : t('banner.lockedLast', { time: formatTime(report.lastRecovery?.recordedAtMs, state.lang) });
+  return html`<aside id="locked-banner" class="banner" aria-labelledby="locked-banner-text">
+    ${icon('lock')}
+    <p id="locked-banner-text">${text}</p>
+    <button type="button" class="btn btn-default" id="btn-show-report" @click=${actions.showReport}>
+      ${t('banner.action')}
+    </button>
+  </aside>`;
+}
+
+function errorView(state: State, t: Translate, actions: Actions): TemplateResult {
+  const error = state.error;
+  return html`<div id="error" class="toast" role="alert" data-code=${ifDefined(error?.code)} ?hidden=${!error}>
+    ${error
+      ? html`${icon('danger')}
+          <div class="toast-body">
+            <p class="toast-title">${errorText(t, error.code)}</p>
+            <p class="toast-detail">${error.message} <code>[${error.code}]</code></p>
+          </div>
+          <button type="button" class="btn btn-quiet" id="btn-dismiss-error" @click=${actions.dismissError}>
+            ${t('common.dismiss')}
+          </button>`
+      : nothing}
+  </div>`;
+}
+
+// --- Storage overview ------------------------------------------------------------------
+
+function overviewSection(state: State, t: Translate, actions: Actions): TemplateResult {
+  const inspection = state.inspection;
+  const info = state.info;
+  const dataDir = info?.dataDir ?? inspection?.dataDir;
+  return html`<section id="overview" class="card" aria-labelledby="overview-heading" aria-busy=${busyFor(state)}>
+    <div class="card-head">
+      <h2 id="overview-heading">${t('overview.title')}</h2>
+      <p class="lead">${t('overview.intro')}</p>
+    </div>
+
+    <div class="folder">
+      <div class="folder-main">
+        ${icon('folder', 'folder-icon')}
+        <div class="folder-text">
+          <span class="field-label" id="data-dir-label">${t('folder.title')}</span>
+          <code
+            id="data-dir"
+            class="path data-dir"
+            aria-busy=${ifDefined(dataDir || state.infoFailed ? undefined : 'true')}
+            >${dataDir ? pathText(dataDir) : state.infoFailed ? t('app.unknown') : t('app.loading')}</code
+          >
+          <dl class="inline-meta">
+            <dt>${t('folder.origin')}</dt>
+            <dd id="data-dir-origin">${info ? t(ORIGIN[info.dataDirOrigin]) : t('common.dash')}</dd>
+            <dt>${t('folder.secretsMode')}</dt>
+            <dd>${info ? t(SECRETS_MODE[info.secretsMode]) : t('common.dash')}</dd>
+          </dl>
+        </div>
+      </div>
+      <div class="btn-row">
+        ${button(state, {
+          id: 'btn-open-folder',
+          action: 'open-folder',
+          label: t('folder.open'),
+          onClick: actions.openFolder,
+          disabled: !inspection?.dataDirExists,
+          describedBy: inspection && !inspection.dataDirExists ? 'folder-missing' : undefined,
+        })}
+        ${button(state, { id: 'btn-copy-path', action: 'copy-path', label: t('folder.copy'), onClick: actions.copyPath, disabled: !dataDir })}
+        ${button(state, {
+          id: 'btn-choose-dir',
+          action: 'choose-dir',
+          label: t('folder.choose'),
+          onClick: actions.chooseDir,
+          describedBy: 'choose-hint',
+        })}
+      </div>
+      <p class="hint" id="choose-hint">${t('folder.chooseHint')}</p>
+      ${inspection && !inspection.dataDirExists
+        ? html`<p class="hint" id="folder-missing">${t('folder.missing')}</p>`
+        : nothing}
+      <p class="notice-line" role="status" id="folder-notice">${noticeView(t, state.folderNotice)}</p>
+    </div>
+
+    ${inspection ? overviewBody(state, t, inspection) : html`<p class="empty">${t('app.loading')}</p>`}
+  </section>`;
+}
+
+function overviewBody(state: State, t: Translate, i: Inspection): TemplateResult {
+  return html`
+    <div class="subsection" aria-labelledby="warnings-heading">
+      <h3 id="warnings-heading">${t('warnings.title')}</h3>
+      ${i.warnings.length === 0
+        ? html`<p class="all-good" id="no-warnings">${icon('ok')} ${t('warnings.none')}</p>`
+        : html`<ul class="warnings" id="warnings">
+            ${i.warnings.map(
+              (w) => html`<li>
+                ${callout(
+                  warningTone(w.code),
+                  html`<p>${warningText(t, w.code)}</p>
+                    <p class="detail">${w.message}</p>`,
+                  { id: w.code === 'keyring_unavailable' ? 'keyring-warning' : undefined, code: w.code },
+                )}
+              </li>`,
+            )}
+          </ul>`}
+    </div>
+
+    <div class="subsection">
+      <h3 id="storage-heading">${t('storage.title')}</h3>
+      <p class="hint">${t('storage.intro')}</p>
+      <div class="table-wrap">
+        <table class="table" aria-labelledby="storage-heading" id="storage-table">
+          <thead>
+            <tr>
+              <th scope="col">${t('storage.value')}</th>
+              <th scope="col">${t('storage.database')}</th>
+              <th scope="col">${t('storage.mirror')}</th>
+              <th scope="col">${t('storage.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${i.storage.map(
+              (s) => html`<tr data-key=${s.storageKey} data-relation=${s.relation}>
+                <th scope="row">
+                  <span class="row-title">${storageKeyName(t, s.storageKey)}</span>
+                  <code class="sub-code">${s.storageKey}</code>
+                </th>
+                <td>${formCell(t, s.sqlite.form, s.sqlite.bytes)}</td>
+                <td>${s.mirror ? formCell(t, s.mirror.form, s.mirror.bytes) : t('common.dash')}</td>
+                <td>${pill(RELATION[s.relation].tone, t(RELATION[s.relation].key))}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+
+    <div class="grid2">${databaseBox(t, i)} ${threadsBox(state, t, i)}</div>
+    ${settingsBox(t, i)}
+
+    ${secretsBox(t, i)} ${filesBox(state, t, i)}
+  `;
+}
+
+function formCell(t: Translate, form: keyof typeof FORM, bytes: number | null): TemplateResult {
+  return html`<span class="form form-${form}">${t(FORM[form])}</span>${bytes !== null
+      ? html`<span class="muted"> · ${formatBytes(bytes)}</span>`
+      : nothing}`;
+}
+
+function databaseBox(t: Translate, i: Inspection): TemplateResult {
+  const db = i.database;
+  const integrity = INTEGRITY[db.integrity];
+  const audit = i.audit;
+  return html`<div class="box" aria-labelledby="db-heading">
+    <h3 id="db-heading">${t('db.title')}</h3>
+    <p class="hint">${t('db.intro')}</p>
+    <dl class="facts">
+      <div>
+        <dt>${t('db.integrity')}</dt>
+        <dd><span id="db-integrity" data-integrity=${db.integrity}>${pill(integrity.tone, t(integrity.key))}</span></dd>
+      </div>
+      <div>
+        <dt>${t('db.entries')}</dt>
+        <dd>${db.integrity === 'ok' ? String(db.entries.length) : t('common.dash')}</dd>
+      </div>
+      <div>
+        <dt>${t('db.audit')}</dt>
+        <dd>
+          ${audit.readable ? plural(t, 'db.auditEntries', audit.entries) : t('db.auditUnreadable')}
+        </dd>
+      </div>
+      ${db.problem
+        ? html`<div>
+            <dt>${t('db.problem')}</dt>
+            <dd class="problem">${db.problem}</dd>
+          </div>`
+        : nothing}
+    </dl>
+  </div>`;
+}
+
+function threadsBox(state: State, t: Translate, i: Inspection): TemplateResult {
+  const th = i.threads;
+  return html`<div class="box" aria-labelledby="threads-heading">
+    <h3 id="threads-heading">${t('threads.title')}</h3>
+    <div class="stats">
+      <div class="stat">
+        <span class="stat-num" id="threads-count">${th.count}</span><span class="stat-label">${t('threads.count')}</span>
+      </div>
+      <div class="stat">
+        <span class="stat-num" id="threads-archived">${th.archived}</span
+        ><span class="stat-label">${t('threads.archived')}</span>
+      </div>
+      <div class="stat">
+        <span class="stat-num" id="messages-count">${th.messages}</span
+        ><span class="stat-label">${t('threads.messages')}</span>
+      </div>
+    </div>
+    ${th.present
+      ? html`<ul class="thread-list" id="thread-list">
+            ${th.threads.map(
+              (x) => html`<li>
+                <span class="thread-title">${x.title || t('threads.untitled')}</span>
+                ${x.archived ? html`<span class="tag">${t('threads.archivedTag')}</span>` : nothing}
+                <span class="muted thread-meta"
+                  >${plural(t, 'threads.messageCount', x.messageCount)} · ${formatTime(x.updatedAtMs, state.lang)}</span
+                >
+              </li>`,
+            )}
+          </ul>
+          <p class="hint">${t('threads.readFrom', { source: t(SOURCE[th.source]) })} ${t('threads.note')}</p>`
+      : html`<p class="empty">${t('threads.none')}</p>`}
+  </div>`;
+}
+
+function settingsBox(t: Translate, i: Inspection): TemplateResult {
+  const s = i.settings;
+  const sum = s.summary;
+  return html`<div class="box box-wide" aria-labelledby="settings-heading">
+    <h3 id="settings-heading">${t('settings.title')}</h3>
+    <p id="settings-present" data-present=${String(s.present)} class=${s.present ? 'hint' : 'empty'}>
+      ${s.present ? html`${t('settings.readFrom')} ${t(SOURCE[s.source])}.` : t('settings.none')}
+    </p>
+    ${sum
+      ? html`<dl class="facts facts-grid">
+          <div>
+            <dt>${t('settings.language')}</dt>
+            <dd>
+              ${sum.appLanguage === 'zh'
+                ? t('lang.zh')
+                : sum.appLanguage === 'en'
+                  ? t('lang.en')
+                  : (sum.appLanguage ?? t('common.dash'))}
+            </dd>
+          </div>
+          <div>
+            <dt>${t('settings.account')}</dt>
+            <dd>
+              ${sum.accountUsername ?? t('common.dash')}${sum.accountWorkspace
+                ? html`<span class="muted"> · ${t('settings.workspace')} ${sum.accountWorkspace}</span>`
+                : nothing}
+            </dd>
+          </div>
+          <div>
+            <dt>${t('settings.gateways')}</dt>
+            <dd>
+              ${sum.gatewayProfiles.length === 0
+                ? t('settings.noGateways')
+                : html`<ul class="plain-list">
+                    ${sum.gatewayProfiles.map(
+                      (g) => html`<li>
+                        <code>${hostPort(g.host, g.port)}</code>
+                        <span class="muted"
+                          >${g.tls === null ? nothing : g.tls ? t('settings.tls') : t('settings.noTls')}${g.mode
+                            ? ` · ${g.mode}`
+                            : nothing}</span
+                        >
+                      </li>`,
+                    )}
+                  </ul>`}
+            </dd>
+          </div>
+          <div>
+            <dt>${t('settings.aiGateway')}</dt>
+            <dd>${sum.aiGatewayBaseUrl ? html`<code class="path">${pathText(sum.aiGatewayBaseUrl)}</code>` : t('common.dash')}</dd>
+          </div>
+          <div>
+            <dt>${t('settings.counts')}</dt>
+            <dd class="muted">
+              ${t('settings.countsValue', {
+                archived: sum.archivedTaskCount,
+                titles: sum.customTaskTitleCount,
+                fields: sum.fieldCount,
+              })}
+            </dd>
+          </div>
+        </dl>`
+      : nothing}
+  </div>`;
+}
+
+function secretsBox(t: Translate, i: Inspection): TemplateResult {
+  const sec = i.secrets;
+  const keyring = sec.keyring;
+  return html`<div class="subsection" aria-labelledby="secrets-heading">
+    <h3 id="secrets-heading">${t('secrets.title')}</h3>
+    <p class="hint">${t('secrets.intro')}</p>
+    <p class="keyring-line" id="keyring-health" data-reachable=${keyring ? String(keyring.reachable) : 'unknown'}>
+      <span class="field-label">${t('secrets.keyringHealth')}</span>
+      ${keyring
+        ? keyring.reachable
+          ? pill('ok', t('secrets.keyringOk', { service: keyring.service, ms: keyring.elapsedMs }))
+          : pill('danger', t('secrets.keyringDown', { service: keyring.service }))
+        : pill('neutral', t('secrets.keyringNotAsked'))}
+      ${keyring && !keyring.reachable && sec.usingFileFallback
+        ? html`<span class="muted">${t('secrets.file')}</span>`
+        : nothing}
+    </p>
+    <div class="table-wrap">
+      <ul id="secrets-list" class="secret-list" aria-labelledby="secrets-heading">
+        <li class="secret-head" aria-hidden="true">
+          <span>${t('secrets.name')}</span><span>${t('secrets.state')}</span><span>${t('secrets.where')}</span
+          ><span>${t('secrets.mask')}</span>
+        </li>
+        ${sec.entries.map(
+          (e) => html`<li
+            class="secret"
+            data-secret=${e.name}
+            data-present=${String(e.present)}
+            data-backend=${e.backend === 'memory' ? 'none' : e.backend}
+          >
+            <code class="secret-name">${e.name}</code>
+            <span>${e.present ? pill('ok', t('secrets.set')) : pill('neutral', t('secrets.notSet'))}</span>
+            <span class="secret-backend">${t(SECRET_BACKEND[e.backend])}</span>
+            <span>${e.present && e.masked ? html`<code class="mask">${e.masked}</code>` : nothing}</span>
+          </li>`,
+        )}
+      </ul>
+    </div>
+    ${sec.legacyFiles.length > 0
+      ? html`<p class="hint">
+          ${t('secrets.legacyFiles')}: ${sec.legacyFiles.map((f, n) => html`${n ? ', ' : ''}<code>${f}</code>`)}
+        </p>`
+      : nothing}
+  </div>`;
+}
+
+function filesBox(state: State, t: Translate, i: Inspection): TemplateResult {
+  return html`<div class="subsection">
+    <h3 id="files-heading">${t('files.title')}</h3>
+    <div class="table-wrap">
+      <table class="table" aria-labelledby="files-heading" id="files-table">
+        <thead>
+          <tr>
+            <th scope="col">${t('files.name')}</th>
+            <th scope="col" class="num">${t('files.size')}</th>
+            <th scope="col">${t('files.modified')}</th>
+            <th scope="col">${t('files.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${i.files.map(
+            (f) => html`<tr data-file=${f.name} data-exists=${String(f.exists)}>
+              <th scope="row"><code class="path" title=${f.path}>${f.name}${f.isDir ? '/' : ''}</code></th>
+              <td class="num">${f.exists && !f.isDir ? formatBytes(f.size) : t('common.dash')}</td>
+              <td>${f.exists ? formatTime(f.modifiedMs, state.lang) : t('common.dash')}</td>
+              <td>
+                ${f.error
+                  ? html`${pill('danger', t('files.error'))} <span class="detail">${f.error}</span>`
+                  : f.exists
+                    ? pill('ok', t(f.isDir ? 'files.folder' : 'files.present'))
+                    : pill('neutral', t('files.missing'))}
+                ${f.exists && f.mode ? html`<span class="muted mode">${f.mode}</span>` : nothing}
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  </div>`;
+}
+
+// --- Legacy recovery ---------------------------------------------------------------------
+
+function recoverySection(state: State, t: Translate, actions: Actions): TemplateResult {
+  const report = state.locked;
+  const status = report?.status;
+  const lockedSources = report?.sources.filter((s) => s.state === 'locked') ?? [];
+  const showKey = status === 'locked_legacy_state' || lockedSources.length > 0;
+  return html`<section
+    id="recovery"
+    class="card"
+    aria-labelledby="recovery-heading"
+    aria-busy=${busyFor(state, 'preview', 'recover', 'test-key', 'pick-key', 'recover-key')}
+  >
+    <div class="card-head">
+      <h2 id="recovery-heading">${t('recovery.title')}</h2>
+      <p class="lead">${t('recovery.intro')}</p>
+    </div>
+    <div class="status-row">
+      <span class="field-label">${t('recovery.current')}</span>
+      <span id="recovery-status" data-status=${ifDefined(status)}
+        >${status ? pill(STATUS[status].tone, statusWord(t, status)) : t('app.loading')}</span
+      >
+      ${status ? html`<p class="status-explain">${t(STATUS[status].explain)}</p>` : nothing}
+    </div>
+    ${report ? documentsSummary(t, report.documents, report.dryRun, false) : nothing}
+    <div class="btn-row">
+      ${button(state, {
+        id: 'btn-preview',
+        action: 'preview',
+        label: t('recovery.preview'),
+        onClick: actions.preview,
+        describedBy: 'preview-hint',
+      })}
+      ${button(state, {
+        id: 'btn-recover',
+        action: 'recover',
+        label: t('recovery.run'),
+        onClick: actions.recover,
+        kind: status === 'recoverable' ? 'primary' : 'default',
+        describedBy: 'recover-hint',
+      })}
+    </div>
+    <ul class="hints">
+      <li id="preview-hint"><strong>${t('recovery.preview')}:</strong> ${t('recovery.previewHint')}</li>
+      <li id="recover-hint"><strong>${t('recovery.run')}:</strong> ${t('recovery.runHint')}</li>
+    </ul>
+    <div
+      id="recovery-result"
+      class="result"
+      role="status"
+      tabindex="-1"
+      data-status=${ifDefined(state.recoveryResult?.report.status)}
+      data-dry-run=${ifDefined(state.recoveryResult ? String(state.recoveryResult.report.dryRun) : undefined)}
+    >${state.recoveryResult ? recoveryResultView(t, state.recoveryResult.report, state.recoveryResult.withKey) : nothing}</div>
+    ${showKey ? keyBox(state, t, actions) : nothing}
+  </section>`;
+}
+
+/** One line per document: what happens (or would) to settings and threads. */
+function documentsSummary(t: Translate, documents: DocumentOutcome[], dryRun: boolean, withFrom: boolean): View {
+  if (documents.length === 0) return nothing;
+  return html`<div class="table-wrap">
+    <table class="table compact">
+      <thead>
+        <tr>
+          <th scope="col">${t('recovery.document')}</th>
+          <th scope="col">${t('recovery.action')}</th>
+          <th scope="col">${t('recovery.from')}</th>
+          <th scope="col" class="num">${t('recovery.threadCount')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${documents.map((d) => {
+          const a = ACTION[d.action];
+          const word = d.action === 'recovered' && dryRun ? t('action.recoveredDry') : t(a.key);
+          return html`<tr data-document=${d.document} data-action=${d.action}>
+            <th scope="row">${t(DOCUMENT[d.document])}</th>
+            <td>${pill(a.tone, word)}</td>
+            <td>
+              ${d.from
+                ? html`${withFrom ? pathCell(d.from) : html`<code>${baseName(d.from)}</code>`}${d.fromKind
+                    ? html`<span class="muted"> · ${t(SOURCE_KIND[d.fromKind])}</span>`
+                    : nothing}`
+                : t('common.dash')}
+            </td>
+            <td class="num">${d.threadCount ?? t('common.dash')}</td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+  </div>`;
+}
+
+function sourcesTable(t: Translate, sources: SourceReport[]): View {
+  if (sources.length === 0) return nothing;
+  return html`<div class="table-wrap">
+    <table class="table compact">
+      <thead>
+        <tr>
+          <th scope="col">${t('recovery.source')}</th>
+          <th scope="col">${t('recovery.kind')}</th>
+          <th scope="col">${t('recovery.holds')}</th>
+          <th scope="col">${t('recovery.state')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${sources.map((s) => {
+          const st = SOURCE_STATE[s.state];
+          return html`<tr data-state=${s.state}>
+            <td>${pathCell(s.path)}</td>
+            <td>${t(SOURCE_KIND[s.kind])}</td>
+            <td>${t(DOCUMENT[s.document])}</td>
+            <td>
+              ${pill(st.tone, t(st.key))}
+              ${s.reason ? html`<span class="muted">${t(REASON[s.reason].key)}</span>` : nothing}
+              ${s.openedWith ? html`<span class="muted">${t(KEY_ORIGIN[s.openedWith])}</span>` : nothing}
+            </td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+  </div>`;
+}
+
+function recoveryResultView(t: Translate, r: RecoveryReport, withKey: boolean): TemplateResult {
+  const tone = STATUS[r.status].tone;
+  const title = r.dryRun ? t('recovery.resultPreview') : withKey ? t('recovery.resultRunKey') : t('recovery.resultRun');
+  const notes: string[] = [];
+  if (r.keys.keyFileMoved) notes.push(t('recovery.keyMoved'));
+  if (r.keys.suppliedKeyStored) notes.push(t('recovery.keyStored'));
+  if (r.secretFilesMoved.length > 0) notes.push(t('recovery.secretFilesMoved', { names: r.secretFilesMoved.join(', ') }));
+  if (r.preferencesMigrated.length > 0) notes.push(t('recovery.prefsMigrated', { names: r.preferencesMigrated.join(', ') }));
+  const nothingToDo = r.status === 'none' && !r.documents.some((d) => d.action === 'recovered');
+  return html`<div class="result-box result-${tone}">
+    <div class="result-head">
+      <h3>${title}</h3>
+      ${pill(tone, statusWord(t, r.status, r.dryRun))}
+    </div>
+    <p>${nothingToDo ? t('recovery.nothing') : t(STATUS[r.status].explain)}</p>
+    ${documentsSummary(t, r.documents, r.dryRun, true)}
+    ${r.sources.length > 0
+      ? html`<h4>${t('recovery.sources')}</h4>
+          ${sourcesTable(t, r.sources)}`
+      : nothing}
+    ${notes.length > 0 ? html`<ul class="notes">${notes.map((n) => html`<li>${icon('ok')} ${n}</li>`)}</ul>` : nothing}
+    ${r.warnings.length > 0
+      ? html`<h4>${t('recovery.warnings')}</h4>
+          <ul class="plain-list">
+            ${r.warnings.map((w) => html`<li class="detail">${w}</li>`)}
+          </ul>`
+      : nothing}
+    <details class="tech">
+      <summary>${t('common.details')}</summary>
+      <p class="detail">${r.details}</p>
+    </details>
+  </div>`;
+}
+
+function keyBox(state: State, t: Translate, actions: Actions): TemplateResult {
+  const test = state.keyTest;
+  const canRecover = Boolean(test?.test.valid && test.test.opens.length > 0);
+  return html`<div class="keybox" role="group" aria-labelledby="key-heading">
+    <h3 id="key-heading">${icon('lock')} ${t('key.title')}</h3>
+    <p class="hint">${t('key.intro')}</p>
+    <label class="field-label" for="key-input">${t('key.label')}</label>
+    <div class="key-row">
+      <input
+        id="key-input"
+        class="input"
+        type="password"
+        autocomplete="off"
+        autocapitalize="off"
+        spellcheck="false"
+        aria-describedby="key-hint"
+        @input=${(e: Event) => actions.keyInput((e.target as HTMLInputElement).value.trim().length > 0)}
+        @keydown=${(e: KeyboardEvent) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            actions.testKey();
+          }
+        }}
+      />
+      ${button(state, {
+        id: 'btn-test-key',
+        action: 'test-key',
+        label: t('key.test'),
+        onClick: actions.testKey,
+        disabled: !state.keyFilled,
+      })}
+      ${button(state, { id: 'btn-pick-key-file', action: 'pick-key', label: t('key.pick'), onClick: actions.pickKeyFile })}
+    </div>
+    <p class="hint" id="key-hint">${t('key.hint')}</p>
+    <div
+      id="key-test-result"
+      class="key-result"
+      role="status"
+      data-valid=${ifDefined(test ? String(test.test.valid) : undefined)}
+      data-opens=${ifDefined(test ? String(test.test.opens.length) : undefined)}
+    >${test ? keyTestView(t, test) : nothing}</div>
+    <div class="btn-row">
+      ${button(state, {
+        id: 'btn-recover-with-key',
+        action: 'recover-key',
+        label: t('key.recover'),
+        onClick: actions.recoverWithKey,
+        kind: 'primary',
+        disabled: !canRecover,
+        describedBy: canRecover ? undefined : 'recover-key-hint',
+      })}
+      ${canRecover ? nothing : html`<span class="hint" id="recover-key-hint">${t('key.recoverHint')}</span>`}
+    </div>
+  </div>`;
+}
+
+function keyTestView(t: Translate, result: NonNullable<State['keyTest']>): TemplateResult {
+  const test = result.test;
+  const from = result.fileName ? html`<p class="detail">${t('key.fromFile', { name: result.fileName })}</p>` : nothing;
+  if (!test.valid) return callout('danger', html`<p>${t('key.invalid')}</p>${from}`);
+  if (test.opens.length === 0) {
+    return callout(
+      'warn',
+      html`<p>${t('key.opensNone')}</p>
+        ${from} ${stillLockedList(t, test.stillLocked)}`,
+    );
+  }
+  return callout(
+    'ok',
+    html`<p>${t('key.opens', { n: test.opens.length })}</p>
+      ${from}
+      <ul class="plain-list">
+        ${test.opens.map(
+          (s) => html`<li>${pill('ok', t('state.unsealed'))} <code class="path">${pathText(s.path)}</code>
+            <span class="muted">· ${t(DOCUMENT[s.document])}</span></li>`,
+        )}
+      </ul>
+      ${test.wouldRecover.length > 0
+        ? html`<p>
+            ${t('key.wouldRecover', {
+              docs: test.wouldRecover.map((d) => t(DOCUMENT[d])).join(' · '),
+            })}
+          </p>`
+        : nothing}
+      ${stillLockedList(t, test.stillLocked)}`,
+  );
+}
+
+function stillLockedList(t: Translate, sources: SourceReport[]): View {
+  if (sources.length === 0) return nothing;
+  return html`<p>${t('key.stillLocked')}</p>
+    <ul class="plain-list">
+      ${sources.map(
+        (s) => html`<li>
+          ${pill('danger', s.reason ? t(REASON[s.reason].key) : t('state.locked'))} <code class="path">${pathText(s.path)}</code>
+        </li>`,
+      )}
+    </ul>`;
+}
+
+// --- Locked-recovery report -------------------------------------------------------------
+
+function reportSection(state: State, t: Translate, actions: Actions): TemplateResult {
+  const report = state.locked;
+  const locked = report?.sources.filter((s) => s.state === 'locked') ?? [];
+  return html`<section
+    id="locked-report"
+    class="card"
+    aria-labelledby="locked-report-heading"
+    aria-busy=${busyFor(state, 'copy-report', 'export-report')}
+  >
+    <div class="card-head">
+      <h2 id="locked-report-heading" tabindex="-1">${t('report.title')}</h2>
+      <p class="lead">${t('report.intro')}</p>
+    </div>
+    <div class="subsection">
+      <h3 id="locked-sources-heading">${t('report.lockedSources')}</h3>
+      ${report && locked.length === 0 ? html`<p class="all-good">${icon('ok')} ${t('report.noneLocked')}</p>` : nothing}
+      <ul id="locked-sources" class="locked-list" aria-labelledby="locked-sources-heading" ?hidden=${locked.length === 0}>
+        ${locked.map((s) => lockedSourceItem(t, s))}
+      </ul>
+    </div>
+    ${report
+      ? html`<div class="grid2">
+          ${keysBox(t, report)} ${lastRunBox(state, t, report)}
+        </div>
+          <details class="tech">
+            <summary>${t('report.candidates')} (${report.candidates.length})</summary>
+            <ol class="plain-list numbered">
+              ${report.candidates.map((c) => html`<li><code class="path">${pathText(c)}</code></li>`)}
+            </ol>
+          </details>`
+      : nothing}
+    <div class="btn-row">
+      ${button(state, {
+        id: 'btn-copy-report',
+        action: 'copy-report',
+        label: t('report.copy'),
+        onClick: actions.copyReport,
+        describedBy: 'report-hint',
+      })}
+      ${button(state, {
+        id: 'btn-export-report',
+        action: 'export-report',
+        label: t('report.export'),
+        onClick: actions.exportReport,
+        describedBy: 'report-hint',
+      })}
+    </div>
+    <p class="hint" id="report-hint">${t('report.exportHint')}</p>
+    <p class="notice-line" role="status" id="report-notice">${noticeView(t, state.reportNotice)}</p>
+  </section>`;
+}
+
+function lockedSourceItem(t: Translate, s: SourceReport): TemplateResult {
+  const reason = s.reason ?? 'malformed';
+  return html`<li class="locked-item" data-reason=${reason}>
+    <div class="locked-head">
+      ${icon('lock')}
+      <span class="locked-title">${t(DOCUMENT[s.document])}</span>
+      <span class="muted">· ${t(SOURCE_KIND[s.kind])}</span>
+      ${pill('danger', t(REASON[reason].key))}
+    </div>
+    <code class="path">${pathText(s.path)}</code>
+    ${s.detail ? html`<p class="detail">${s.detail}</p>` : nothing}
+    <p class="next"><strong>${t('report.nextStep')}:</strong> ${t(REASON[reason].next)}</p>
+  </li>`;
+}
+
+function keysBox(t: Translate, report: LockedRecoveryReport): TemplateResult {
+  const k = report.keys;
+  const st = (state: keyof typeof KEY_STATE) => pill(KEY_STATE[state].tone, t(KEY_STATE[state].key));
+  return html`<div class="box" aria-labelledby="keys-heading">
+    <h3 id="keys-heading">${t('report.keys')}</h3>
+    <dl class="facts" id="key-locations">
+      <div data-where="secure-storage" data-state=${k.secureStorage}>
+        <dt>${t('report.secureStorage')}</dt>
+        <dd>${st(k.secureStorage)}</dd>
+      </div>
+      <div data-where="key-file" data-state=${k.keyFileState}>
+        <dt>${t('report.keyFile')}</dt>
+        <dd>${st(k.keyFileState)} <code class="path">${pathText(k.keyFile)}</code></dd>
+      </div>
+      ${k.supplied
+        ? html`<div data-where="supplied" data-state=${k.supplied}>
+            <dt>${t('report.supplied')}</dt>
+            <dd>${st(k.supplied)}</dd>
+          </div>`
+        : nothing}
+    </dl>
+  </div>`;
+}
+
+function lastRunBox(state: State, t: Translate, report: LockedRecoveryReport): TemplateResult {
+  const last = report.lastRecovery;
+  return html`<div class="box" aria-labelledby="last-run-heading">
+    <h3 id="last-run-heading">${t('report.lastRun')}</h3>
+    <div id="last-recovery" data-status=${ifDefined(last?.report.status)}>
+      ${last
+        ? html`<p>
+              ${pill(STATUS[last.report.status].tone, statusWord(t, last.report.status, last.report.dryRun))}
+              <span>${formatTime(last.recordedAtMs, state.lang)}</span>
+            </p>
+            ${documentsLine(t, last.report.documents, last.report.dryRun)}`
+        : html`<p class="empty">${t('report.lastRunNever')}</p>`}
+      ${report.lastRecoveryError
+        ? html`<p class="detail">${t('report.lastRunError', { message: report.lastRecoveryError })}</p>`
+        : nothing}
+    </div>
+  </div>`;
+}
+
+function documentsLine(t: Translate, documents: DocumentOutcome[], dryRun: boolean): View {
+  if (documents.length === 0) return nothing;
+  return html`<ul class="plain-list">
+    ${documents.map(
+      (d) => html`<li>
+        ${t(DOCUMENT[d.document])}:
+        <span class="muted">${d.action === 'recovered' && dryRun ? t('action.recoveredDry') : t(ACTION[d.action].key)}</span>
+      </li>`,
+    )}
+  </ul>`;
+}
+
+// --- Local data cleanup ---------------------------------------------------------------------
+
+function cleanupSection(state: State, t: Translate, actions: Actions): TemplateResult {
+  return html`<section
+    id="cleanup"
+    class="card"
+    aria-labelledby="cleanup-heading"
+    aria-busy=${busyFor(state, 'clear-plan', 'clear-execute')}
+  >
+    <div class="card-head">
+      <h2 id="cleanup-heading">${t('cleanup.title')}</h2>
+      <p class="lead">${t('cleanup.intro')}</p>
+    </div>
+    <div class="btn-row">
+      ${button(state, {
+        id: 'btn-clear',
+        action: 'clear-plan',
+        label: t('cleanup.button'),
+        onClick: actions.openClear,
+        kind: 'danger',
+        describedBy: 'clear-hint',
+      })}
+      ${state.pending === 'clear-execute' ? html`<span class="hint">${t('app.working')}</span>` : nothing}
+    </div>
+    <p class="hint" id="clear-hint">${t('cleanup.hint')}</p>
+    ${clearResultView(state, t, state.clearResult)}
+  </section>`;
+}
+
+function clearResultView(state: State, t: Translate, result: ClearResult | null): TemplateResult {
+  if (!result) return html`<div id="clear-result" class="result" role="status" tabindex="-1"></div>`;
+  if (result.cancelled) {
+    return html`<div id="clear-result" class="result" role="status" tabindex="-1" data-cancelled="true" data-removed="0">
+      ${callout('info', html`<p>${t('cleanup.cancelled')}</p>`)}
+    </div>`;
+  }
+  const o = result.outcome;
+  const bytes = o.removed.reduce((n, r) => n + r.bytes, 0);
+  return html`<div
+    id="clear-result"
+    class="result"
+    role="status"
+    tabindex="-1"
+    data-verified=${String(o.secretsVerified)}
+    data-removed=${String(o.removed.length)}
+  >
+    <div class="result-box result-ok">
+      <div class="result-head">
+        <h3>${icon('ok')} ${o.removed.length > 0 ? plural(t, 'cleanup.done', o.removed.length, { size: formatBytes(bytes) }) : t('cleanup.doneNothing')}</h3>
+      </div>
+      ${o.removed.length > 0 ? removalsTable(t, o.removed, null) : nothing}
+      ${o.backup ? html`<p id="backup-saved">${fill(t, 'cleanup.backupSaved', 'path', html`<code class="path">${pathText(o.backup)}</code>`)}</p>` : nothing}
+      ${o.secretsVerified
+        ? html`<p class="verified" id="secrets-verified">
+            ${icon('ok')}
+            ${o.kept.secretCount > 0 ? t('cleanup.secretsOk', { n: o.kept.secretCount }) : t('cleanup.secretsOkNone')}
+          </p>`
+        : callout('danger', html`<p>${t('cleanup.secretsLost', { names: formatList(o.secretsMissingAfter, state.lang) })}</p>`, {
+            id: 'secrets-lost',
+            role: 'alert',
+          })}
+      ${o.kept.secretCount > 0 ? keptSecretsList(t, o.kept) : nothing}
+      ${o.warnings.length > 0
+        ? html`<ul class="plain-list">
+            ${o.warnings.map((w) => html`<li class="detail">${w}</li>`)}
+          </ul>`
+        : nothing}
+    </div>
+  </div>`;
+}
+
+function removalsTable(t: Translate, removals: Removal[], total: number | null): TemplateResult {
+  return html`<div class="table-wrap">
+    <table class="table compact" id=${total === null ? 'removed-table' : 'plan-table'}>
+      <thead>
+        <tr>
+          <th scope="col">${t('cleanup.what')}</th>
+          <th scope="col">${t('cleanup.where')}</th>
+          <th scope="col" class="num">${t('cleanup.size')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${removals.map(
+          (r) => html`<tr data-kind=${r.kind}>
+            <td>${t(REMOVAL[r.kind])}</td>
+            <td>
+              ${r.storageKey
+                ? html`<span class="row-title">${storageKeyName(t, r.storageKey)}</span>
+                    <code class="sub-code">${r.storageKey}</code>
+                    <code class="path sub-code">${pathText(r.path)}</code>`
+                : pathCell(r.path)}
+            </td>
+            <td class="num">${formatBytes(r.bytes)}</td>
+          </tr>`,
+        )}
+      </tbody>
+      ${total !== null
+        ? html`<tfoot>
+            <tr>
+              <th scope="row" colspan="2">${t('common.total')}</th>
+              <td class="num" id="plan-total">${formatBytes(total)}</td>
+            </tr>
+          </tfoot>`
+        : nothing}
+    </table>
+  </div>`;
+}
+
+function keptSecretsList(t: Translate, kept: Kept): TemplateResult {
+  return html`<ul class="kept-secrets">
+    ${kept.secrets.map(
+      (group) => html`<li data-backend=${group.backend}>
+        <span>${t('cleanup.keptSecrets', { backend: t(SECRET_BACKEND[group.backend]), n: group.count })}</span>
+        <span class="chips">${group.names.map((n) => html`<code class="chip">${n}</code>`)}</span>
+      </li>`,
+    )}
+  </ul>`;
+}
+
+function clearDialog(state: State, t: Translate, actions: Actions): TemplateResult {
+  const plan = state.clear.plan;
+  const c = state.clear;
+  return html`<dialog
+    id="clear-dialog"
+    class="dialog"
+    aria-labelledby="clear-title"
+    aria-describedby="clear-intro"
+    @close=${actions.dialogClosed}
+    @keydown=${trapFocus}
+  >
+    ${plan && c.open
+      ? html`<div class="dialog-body">
+            <h2 id="clear-title">${t('cleanup.dialogTitle')}</h2>
+            <p id="clear-intro">
+              ${fill(t, 'cleanup.dialogIntro', 'path', html`<code class="path">${pathText(plan.dataDir)}</code>`)}
+            </p>
+            <h3>${icon('danger')} ${t('cleanup.willDelete')}</h3>
+            ${plan.removals.length > 0
+              ? removalsTable(t, plan.removals, plan.totalBytes)
+              : html`<p class="empty" id="plan-empty">${t('cleanup.nothingToDelete')}</p>`}
+            <h3>${icon('ok')} ${t('cleanup.willKeep')}</h3>
+            ${keptView(t, plan.kept, plan.leftInPlace)}
+            ${plan.warnings.length > 0
+              ? html`<ul class="plain-list">
+                  ${plan.warnings.map((w) => html`<li>${callout('warn', html`<p>${w}</p>`)}</li>`)}
+                </ul>`
+              : nothing}
+          </div>
+          <div class="dialog-foot">
+            <div class="checks">
+              <div class="check">
+                <input
+                  type="checkbox"
+                  id="clear-backup"
+                  .checked=${live(c.backup)}
+                  aria-describedby="clear-backup-hint"
+                  @change=${(e: Event) => actions.setBackup((e.target as HTMLInputElement).checked)}
+                />
+                <label for="clear-backup">${t('cleanup.backup')}</label>
+                <span class="hint" id="clear-backup-hint">${t('cleanup.backupHint')}</span>
+              </div>
+              <div class="check check-strong">
+                <input
+                  type="checkbox"
+                  id="clear-understand"
+                  .checked=${live(c.understand)}
+                  @change=${(e: Event) => actions.setUnderstand((e.target as HTMLInputElement).checked)}
+                />
+                <label for="clear-understand">${t('cleanup.understand')}</label>
+              </div>
+            </div>
+            <div class="btn-row end">
+              <button type="button" class="btn btn-default" id="clear-cancel" autofocus @click=${actions.cancelClear}>
+                ${t('cleanup.cancel')}
+              </button>
+              <button
+                type="button"
+                class="btn btn-danger"
+                id="clear-confirm"
+                ?disabled=${!c.understand || plan.removals.length === 0}
+                aria-describedby=${ifDefined(c.understand ? undefined : 'clear-confirm-hint')}
+                @click=${actions.confirmClear}
+              >
+                ${t('cleanup.confirm')}
+              </button>
+            </div>
+            ${c.understand ? nothing : html`<p class="hint end" id="clear-confirm-hint">${t('cleanup.confirmHint')}</p>`}
+          </div>`
+      : nothing}
+  </dialog>`;
+}
+
+function keptView(t: Translate, kept: Kept, leftInPlace: string[]): TemplateResult {
+  return html`<ul class="kept" id="plan-kept">
+    ${kept.secretCount > 0
+      ? kept.secrets.map(
+          (group) => html`<li data-backend=${group.backend}>
+            <span>${t('cleanup.keptSecrets', { backend: t(SECRET_BACKEND[group.backend]), n: group.count })}</span>
+            <span class="chips">${group.names.map((n) => html`<code class="chip">${n}</code>`)}</span>
+          </li>`,
+        )
+      : html`<li>${t('cleanup.keptNoSecrets')}</li>`}
+    <li>
+      ${kept.auditTrailEntries === null
+        ? t('cleanup.keptAuditUnknown')
+        : plural(t, 'cleanup.keptAudit', kept.auditTrailEntries)}
+    </li>
+    ${kept.otherSqliteKeys.length > 0
+      ? html`<li>${t('cleanup.keptOtherKeys', { keys: kept.otherSqliteKeys.join(', ') })}</li>`
+      : nothing}
+    ${kept.otherPreferences > 0 ? html`<li>${t('cleanup.keptPrefs', { n: kept.otherPreferences })}</li>` : nothing}
+    <li>${fill(t, 'cleanup.keptGatewayAuth', 'path', html`<code class="path">${pathText(kept.gatewayAuth)}</code>`)}</li>
+    ${leftInPlace.length > 0
+      ? html`<li>
+          ${t('cleanup.leftInPlace')}
+          <ul class="plain-list">
+            ${leftInPlace.map((p) => html`<li><code class="path">${pathText(p)}</code></li>`)}
+          </ul>
+        </li>`
+      : nothing}
+  </ul>`;
+}
+
+/** Keeps Tab and Shift+Tab inside the open dialog. */
+function trapFocus(event: KeyboardEvent): void {
+  if (event.key !== 'Tab') return;
+  const dialog = event.currentTarget as HTMLElement;
+  const focusable = Array.from(
+    dialog.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], summary, [tabindex]:not([tabindex="-1"])'),
+  ).filter((el) => !(el as HTMLButtonElement).disabled && el.offsetParent !== null);
+  if (focusable.length === 0) return;
+  const first = focusable[0]!;
+  const last = focusable[focusable.length - 1]!;
+  const active = dialog.ownerDocument.activeElement;
+  if (event.shiftKey && (active === first || !dialog.contains(active))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (active === last || !dialog.contains(active))) {
+    event.preventDefault();
+    first.focus();
+  }
+}

@@ -1,0 +1,195 @@
+// The payloads' machine words (enums, codes) → dictionary keys. Records over the
+// generated union types, so a new value in the Rust types fails the build here.
+
+import type { DataDirOrigin } from './backend';
+import type { Backend as SecretBackend } from './bindings/Backend';
+import type { DocumentAction } from './bindings/DocumentAction';
+import type { Form } from './bindings/Form';
+import type { Integrity } from './bindings/Integrity';
+import type { KeyOrigin } from './bindings/KeyOrigin';
+import type { KeyState } from './bindings/KeyState';
+import type { LockReason } from './bindings/LockReason';
+import type { RecoveryStatus } from './bindings/RecoveryStatus';
+import type { Relation } from './bindings/Relation';
+import type { RemovalKind } from './bindings/RemovalKind';
+import type { SecretsMode } from './bindings/SecretsMode';
+import type { Source } from './bindings/Source';
+import type { SourceDocument } from './bindings/SourceDocument';
+import type { SourceKind } from './bindings/SourceKind';
+import type { SourceState } from './bindings/SourceState';
+import type { MessageKey, Translate } from './i18n';
+
+/** Colour class of a status pill; the pill always carries its word too. */
+export type Tone = 'ok' | 'warn' | 'danger' | 'neutral' | 'info';
+
+export const RELATION: Record<Relation, { key: MessageKey; tone: Tone }> = {
+  in_sync: { key: 'relation.in_sync', tone: 'ok' },
+  mirror_older: { key: 'relation.mirror_older', tone: 'warn' },
+  mirror_newer: { key: 'relation.mirror_newer', tone: 'warn' },
+  mirror_missing: { key: 'relation.mirror_missing', tone: 'warn' },
+  database_missing: { key: 'relation.database_missing', tone: 'warn' },
+  both_missing: { key: 'relation.both_missing', tone: 'neutral' },
+  sealed_legacy: { key: 'relation.sealed_legacy', tone: 'warn' },
+  unreadable: { key: 'relation.unreadable', tone: 'danger' },
+  no_mirror: { key: 'relation.no_mirror', tone: 'neutral' },
+};
+
+export const FORM: Record<Form, MessageKey> = {
+  plain: 'form.plain',
+  sealed: 'form.sealed',
+  unreadable: 'form.unreadable',
+  missing: 'form.missing',
+};
+
+export const INTEGRITY: Record<Integrity, { key: MessageKey; tone: Tone }> = {
+  ok: { key: 'integrity.ok', tone: 'ok' },
+  corrupt: { key: 'integrity.corrupt', tone: 'danger' },
+  missing: { key: 'integrity.missing', tone: 'neutral' },
+};
+
+export const STATUS: Record<RecoveryStatus, { key: MessageKey; tone: Tone; explain: MessageKey }> = {
+  none: { key: 'status.none', tone: 'ok', explain: 'recovery.explain.none' },
+  recoverable: { key: 'status.recoverable', tone: 'info', explain: 'recovery.explain.recoverable' },
+  migrated: { key: 'status.migrated', tone: 'ok', explain: 'recovery.explain.migrated' },
+  locked_legacy_state: { key: 'status.locked_legacy_state', tone: 'danger', explain: 'recovery.explain.locked_legacy_state' },
+  failed: { key: 'status.failed', tone: 'danger', explain: 'recovery.explain.failed' },
+};
+
+/** A status word; a dry run's `migrated` reads "would be recovered". */
+export function statusWord(t: Translate, status: RecoveryStatus, dryRun = false): string {
+  return t(status === 'migrated' && dryRun ? 'status.migratedDry' : STATUS[status].key);
+}
+
+export const REASON: Record<LockReason, { key: MessageKey; next: MessageKey }> = {
+  key_missing: { key: 'reason.key_missing', next: 'next.key_missing' },
+  key_mismatch: { key: 'reason.key_mismatch', next: 'next.key_mismatch' },
+  key_invalid: { key: 'reason.key_invalid', next: 'next.key_invalid' },
+  malformed: { key: 'reason.malformed', next: 'next.malformed' },
+};
+
+export const ACTION: Record<DocumentAction, { key: MessageKey; tone: Tone }> = {
+  kept: { key: 'action.kept', tone: 'neutral' },
+  recovered: { key: 'action.recovered', tone: 'ok' },
+  locked: { key: 'action.locked', tone: 'danger' },
+  not_found: { key: 'action.not_found', tone: 'neutral' },
+};
+
+export const DOCUMENT: Record<SourceDocument, MessageKey> = {
+  settings: 'doc.settings',
+  threads: 'doc.threads',
+  both: 'doc.both',
+};
+
+export const SOURCE_KIND: Record<SourceKind, MessageKey> = {
+  database: 'kind.database',
+  mirror: 'kind.mirror',
+  backup: 'kind.backup',
+  shared_preferences: 'kind.shared_preferences',
+};
+
+export const SOURCE_STATE: Record<SourceState, { key: MessageKey; tone: Tone }> = {
+  plain: { key: 'state.plain', tone: 'ok' },
+  unsealed: { key: 'state.unsealed', tone: 'ok' },
+  locked: { key: 'state.locked', tone: 'danger' },
+  unreadable: { key: 'state.unreadable', tone: 'danger' },
+};
+
+export const KEY_ORIGIN: Record<KeyOrigin, MessageKey> = {
+  secure_storage: 'opened.secure_storage',
+  key_file: 'opened.key_file',
+  supplied: 'opened.supplied',
+};
+
+export const KEY_STATE: Record<KeyState, { key: MessageKey; tone: Tone }> = {
+  present: { key: 'keystate.present', tone: 'ok' },
+  missing: { key: 'keystate.missing', tone: 'neutral' },
+  invalid: { key: 'keystate.invalid', tone: 'danger' },
+  unavailable: { key: 'keystate.unavailable', tone: 'warn' },
+};
+
+export const SECRET_BACKEND: Record<SecretBackend, MessageKey> = {
+  keyring: 'secrets.keyring',
+  file: 'secrets.file',
+  memory: 'secrets.memory',
+  none: 'secrets.nowhere',
+};
+
+export const SECRETS_MODE: Record<SecretsMode, MessageKey> = {
+  auto: 'mode.auto',
+  keyring: 'mode.keyring',
+  file: 'mode.file',
+  memory: 'mode.memory',
+};
+
+export const ORIGIN: Record<DataDirOrigin, MessageKey> = {
+  explicit: 'folder.origin.explicit',
+  environment: 'folder.origin.environment',
+  default: 'folder.origin.default',
+};
+
+export const SOURCE: Record<Source, MessageKey> = {
+  database: 'source.database',
+  mirror: 'source.mirror',
+  none: 'source.none',
+};
+
+export const REMOVAL: Record<RemovalKind, MessageKey> = {
+  sqlite_row: 'removal.sqlite_row',
+  file: 'removal.file',
+  preference: 'removal.preference',
+};
+
+const STORAGE_KEYS: Record<string, MessageKey> = {
+  'xworkmate.settings.snapshot': 'key.settings',
+  'xworkmate.assistant.threads': 'key.threads',
+  'xworkmate.secrets.audit': 'key.audit',
+};
+
+/** A storage key's everyday name, or the key itself for keys this UI does not know. */
+export function storageKeyName(t: Translate, storageKey: string): string {
+  const key = STORAGE_KEYS[storageKey];
+  return key ? t(key) : storageKey;
+}
+
+const WARNINGS: Record<string, MessageKey> = {
+  data_dir_missing: 'warning.data_dir_missing',
+  database_corrupt: 'warning.database_corrupt',
+  sealed_legacy: 'warning.sealed_legacy',
+  unreadable_value: 'warning.unreadable_value',
+  keyring_unavailable: 'warning.keyring_unavailable',
+  legacy_secret_files: 'warning.legacy_secret_files',
+};
+
+/** An inspect warning in words; unknown codes get a generic text with the code. */
+export function warningText(t: Translate, code: string): string {
+  const key = WARNINGS[code];
+  return key ? t(key) : t('warning.other', { code });
+}
+
+export function warningTone(code: string): Tone {
+  return code === 'database_corrupt' || code === 'keyring_unavailable' ? 'danger' : 'warn';
+}
+
+const ERRORS: Record<string, MessageKey> = {
+  no_data_dir: 'error.no_data_dir',
+  database_unavailable: 'error.database_unavailable',
+  database_error: 'error.database_error',
+  not_found: 'error.not_found',
+  permission_denied: 'error.permission_denied',
+  io_error: 'error.io_error',
+  invalid_input: 'error.invalid_input',
+  key_invalid: 'error.key_invalid',
+  secure_storage_error: 'error.secure_storage_error',
+  stale_plan: 'error.stale_plan',
+  cancelled: 'error.cancelled',
+  internal: 'error.internal',
+};
+
+/** A backend error code in words; unknown codes get a generic text with the code. */
+export function errorText(t: Translate, code: string): string {
+  const key = ERRORS[code];
+  return key ? t(key) : t('error.other', { code });
+}
+
+export const KNOWN_ERROR_CODES = Object.keys(ERRORS);
+export const KNOWN_WARNING_CODES = Object.keys(WARNINGS);

@@ -1,0 +1,112 @@
+// Shared by the headless-browser tests and the screenshot script: serves the built
+// UI (ui/dist) with the app's Content-Security-Policy (tauri.conf.json) and opens
+// pages in Debian's Chromium through playwright-core. Outside the app the UI uses
+// its fake backend, chosen by URL parameters (see src/fake-backend.ts).
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+export const ui = fileURLToPath(new URL('..', import.meta.url));
+export const dist = join(ui, 'dist');
+const config = JSON.parse(await readFile(join(ui, '..', 'tauri.conf.json'), 'utf8'));
+export const csp = config.app.security.csp;
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/** The correct key of the fake's sealed data. */
+export const FAKE_KEY = 'AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA';
+/** A valid key (32 bytes) that opens nothing. */
+export const WRONG_KEY = 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8';
+
+/** Starts the server and the browser; `stop()` ends both. */
+export async function startHarness() {
+  await readFile(join(dist, 'index.html')).catch(() => {
+    throw new Error('ui/dist/index.html is missing: run `npm run build` first');
+  });
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url, 'http://localhost').pathname;
+    const file = normalize(join(dist, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(dist)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+        'Content-Security-Policy': csp,
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--font-render-hinting=none',
+    ],
+  });
+
+  /**
+   * Opens the page with `query` (e.g. `?scenario=sealed&lang=en`) and waits for
+   * the first load. Returns the page and the console problems seen so far (the
+   * array keeps filling).
+   */
+  async function open(query = '', { width = 1100, height = 760, colorScheme = 'light', wait = true } = {}) {
+    const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale: 'en-US' });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(msg.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.close = async () => context.close();
+    /** Loads another query in the same page (and browser context). */
+    page.open = async (next) => {
+      await page.goto(base + next);
+      await idle(page);
+    };
+    await page.goto(base + query);
+    if (wait) await idle(page);
+    return { page, problems };
+  }
+
+  async function stop() {
+    await browser?.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+
+  return { base, browser, open, stop };
+}
+
+/** Waits until no backend call is in flight. */
+export async function idle(page) {
+  await page.waitForSelector('body[data-busy="false"]', { timeout: 10_000 });
+}
+
+/** Clicks `selector` and waits for the call it starts to finish. */
+export async function clickAndWait(page, selector) {
+  await page.click(selector);
+  await idle(page);
+}
