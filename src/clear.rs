@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::db::{ConfigDb, AUDIT_KEY};
 use crate::document::DocKind;
@@ -38,6 +38,7 @@ pub enum RemovalKind {
 #[serde(rename_all = "camelCase")]
 pub struct Removal {
     pub kind: RemovalKind,
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub path: PathBuf,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
@@ -69,6 +70,7 @@ pub struct Kept {
     /// Other preferences in the SharedPreferences file (kept).
     pub other_preferences: usize,
     /// `gateway-auth/` and everything in it.
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub gateway_auth: PathBuf,
 }
 
@@ -77,12 +79,14 @@ pub struct Kept {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClearPlan {
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub data_dir: PathBuf,
     /// In execution order.
     pub removals: Vec<Removal>,
     pub total_bytes: u64,
     pub kept: Kept,
     /// Legacy sources in other candidate folders, left in place.
+    #[serde(serialize_with = "crate::fsutil::lossy::paths")]
     pub left_in_place: Vec<PathBuf>,
     pub warnings: Vec<String>,
 }
@@ -100,6 +104,7 @@ impl ClearPlan {
 pub struct ClearOutcome {
     pub removed: Vec<Removal>,
     pub kept: Kept,
+    #[serde(serialize_with = "crate::fsutil::lossy::opt_path")]
     pub backup: Option<PathBuf>,
     /// Every secret present before is present after.
     pub secrets_verified: bool,
@@ -121,11 +126,10 @@ fn prefs_files(location: &DataLocation) -> Vec<PathBuf> {
 
 fn kept(
     location: &DataLocation,
-    secrets: &SecretStore,
+    entries: &[crate::secret::SecretEntry],
     db: Option<&ConfigDb>,
     other_prefs: usize,
 ) -> Kept {
-    let entries = secrets.entries(false);
     let mut by_backend: Vec<KeptSecrets> = Vec::new();
     for e in entries.iter().filter(|e| e.present) {
         match by_backend.iter_mut().find(|k| k.backend == e.backend) {
@@ -256,7 +260,15 @@ pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan>
             }
         }
     }
-    let kept = kept(location, secrets, db.as_ref(), other_prefs);
+    let entries = secrets.entries(false);
+    for e in entries.iter().filter(|e| e.problem.is_some()) {
+        warnings.push(format!(
+            "the secret {} could not be read ({}); it is kept, but its presence cannot be checked",
+            e.name,
+            e.problem.clone().unwrap_or_default()
+        ));
+    }
+    let kept = kept(location, &entries, db.as_ref(), other_prefs);
     Ok(ClearPlan {
         data_dir: data_dir.to_path_buf(),
         total_bytes: removals.iter().map(|r| r.bytes).sum(),
@@ -267,52 +279,101 @@ pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan>
     })
 }
 
-/// Writes a restorable backup: a schema-1 plain backup (`settings`,
-/// `assistantThreads`) — the shape legacy recovery reads — plus any unreadable
-/// raw values under `unreadableValues`, so nothing is lost.
-pub fn write_backup(location: &DataLocation, path: &std::path::Path) -> Result<()> {
-    let mut doc = serde_json::Map::new();
-    doc.insert("schemaVersion".into(), json!(1));
-    doc.insert(
-        "appVersion".into(),
-        json!(format!(
-            "xworkmate-diagnostics {}",
-            env!("CARGO_PKG_VERSION")
-        )),
-    );
-    doc.insert("backupCreatedAtMs".into(), json!(fsutil::now_ms()));
+/// Writes a restorable backup of everything `plan` removes, before anything
+/// is removed: a schema-1 plain backup (`settings`, `assistantThreads`, the
+/// shape legacy recovery reads, from the readable documents) plus `removed`,
+/// the raw text of every planned item (SQLite rows, mirrors, the legacy
+/// backup, preference values) — so nothing is lost, readable or not. Fails,
+/// before anything is removed, when a planned item cannot be read.
+pub fn write_backup(
+    location: &DataLocation,
+    plan: &ClearPlan,
+    path: &std::path::Path,
+) -> Result<()> {
+    use serde_json::value::RawValue;
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct BackedUp {
+        kind: RemovalKind,
+        #[serde(serialize_with = "crate::fsutil::lossy::path")]
+        path: PathBuf,
+        storage_key: Option<String>,
+        text: String,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Backup {
+        schema_version: u32,
+        app_version: String,
+        backup_created_at_ms: i64,
+        #[serde(serialize_with = "crate::fsutil::lossy::path")]
+        data_dir: PathBuf,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        settings: Option<Box<RawValue>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        assistant_threads: Option<Box<RawValue>>,
+        removed: Vec<BackedUp>,
+    }
+
+    let cannot = |what: &Removal, why: String| {
+        StoreError::invalid(
+            "backup",
+            format!(
+                "cannot back up {} ({why}); nothing was removed",
+                what.path.display()
+            ),
+        )
+    };
     let db = ConfigDb::open_ro(&location.database()).ok().flatten();
-    let mut unreadable = Vec::new();
-    for (kind, field) in [
-        (DocKind::Settings, "settings"),
-        (DocKind::Threads, "assistantThreads"),
-    ] {
-        let mut chosen: Option<Value> = None;
-        let sqlite = db
-            .as_ref()
-            .and_then(|d| d.get(kind.storage_key()).ok().flatten())
-            .map(|e| e.value);
-        let mirror = fsutil::read_optional(&kind.mirror_path(location))
-            .ok()
-            .flatten();
-        for (origin, text) in [("database", sqlite), ("mirror", mirror)] {
-            let Some(text) = text else { continue };
-            match crate::document::classify(kind, &text) {
-                crate::document::Stored::Plain(_) if chosen.is_none() => {
-                    chosen = serde_json::from_str(text.trim()).ok();
-                }
-                crate::document::Stored::Plain(_) => {}
-                _ => unreadable
-                    .push(json!({"document": kind.as_str(), "from": origin, "text": text})),
+    let mut removed = Vec::new();
+    for r in &plan.removals {
+        let text = match r.kind {
+            RemovalKind::File => {
+                let bytes = std::fs::read(&r.path).map_err(|e| cannot(r, e.to_string()))?;
+                String::from_utf8(bytes).map_err(|_| cannot(r, "not UTF-8 text".into()))?
             }
-        }
-        if let Some(v) = chosen {
-            doc.insert(field.into(), v);
-        }
+            RemovalKind::Preference => SharedPrefs::load(&r.path)
+                .map_err(|e| cannot(r, e.to_string()))?
+                .and_then(|p| {
+                    r.storage_key
+                        .as_deref()
+                        .and_then(|k| p.get(k))
+                        .map(str::to_string)
+                })
+                .ok_or_else(|| cannot(r, "the preference is gone".into()))?,
+            RemovalKind::SqliteRow => db
+                .as_ref()
+                .and_then(|d| {
+                    r.storage_key
+                        .as_deref()
+                        .and_then(|k| d.get(k).ok().flatten())
+                })
+                .map(|e| e.value)
+                .ok_or_else(|| cannot(r, "the row cannot be read".into()))?,
+        };
+        removed.push(BackedUp {
+            kind: r.kind,
+            path: r.path.clone(),
+            storage_key: r.storage_key.clone(),
+            text,
+        });
     }
-    if !unreadable.is_empty() {
-        doc.insert("unreadableValues".into(), Value::Array(unreadable));
-    }
+    let raw = |doc: DocKind| {
+        crate::settings::read_document_readonly(location, doc)
+            .ok()
+            .flatten()
+            .and_then(|d| RawValue::from_string(d.text).ok())
+    };
+    let backup = Backup {
+        schema_version: 1,
+        app_version: format!("xworkmate-diagnostics {}", env!("CARGO_PKG_VERSION")),
+        backup_created_at_ms: fsutil::now_ms(),
+        data_dir: location.data_dir().to_path_buf(),
+        settings: raw(DocKind::Settings),
+        assistant_threads: raw(DocKind::Threads),
+        removed,
+    };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
             return Err(StoreError::io(
@@ -322,7 +383,8 @@ pub fn write_backup(location: &DataLocation, path: &std::path::Path) -> Result<(
             ));
         }
     }
-    let bytes = serde_json::to_vec_pretty(&Value::Object(doc)).expect("backup serializes");
+    let bytes = serde_json::to_vec_pretty(&backup)
+        .map_err(|e| StoreError::invalid("backup", e.to_string()))?;
     fsutil::write_atomic(path, &bytes, Some(0o600))
 }
 
@@ -343,11 +405,11 @@ pub fn execute(
     let before: Vec<String> = secrets
         .entries(false)
         .into_iter()
-        .filter(|e| e.present)
+        .filter(|e| e.present || e.problem.is_some())
         .map(|e| e.name)
         .collect();
     if let Some(b) = backup {
-        write_backup(location, b)?;
+        write_backup(location, plan, b)?;
     }
     let mut removed = Vec::new();
     let mut warnings = plan.warnings.clone();
@@ -392,53 +454,49 @@ pub fn execute(
         .iter()
         .filter(|r| r.kind == RemovalKind::SqliteRow)
         .collect();
-    let store = if rows.is_empty() && !location.database().exists() {
-        None
-    } else {
-        Some(SettingsStore::open(location, OpenOptions::default())?)
-    };
-    if let Some(store) = &store {
-        if !rows.is_empty() {
-            let keys: Vec<&str> = rows
-                .iter()
-                .filter_map(|r| r.storage_key.as_deref())
-                .collect();
-            store.with_db(|db| db.delete(&keys))?;
-            removed.extend(rows.into_iter().cloned());
-        }
+    if !rows.is_empty() {
+        let store = SettingsStore::open(location, OpenOptions::default())?;
+        let keys: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| r.storage_key.as_deref())
+            .collect();
+        store.with_db(|db| db.delete(&keys))?;
+        removed.extend(rows.into_iter().cloned());
     }
     // 5. verify secrets (presence checks only)
-    let after: Vec<String> = secrets
-        .entries(false)
-        .into_iter()
-        .filter(|e| e.present)
-        .map(|e| e.name)
+    let after_entries = secrets.entries(false);
+    let after: Vec<String> = after_entries
+        .iter()
+        .filter(|e| e.present || e.problem.is_some())
+        .map(|e| e.name.clone())
         .collect();
     let missing: Vec<String> = before
         .iter()
         .filter(|n| !after.contains(n))
         .cloned()
         .collect();
-    // 6. audit
-    if let Some(store) = &store {
-        let status = if missing.is_empty() {
-            "Success"
-        } else {
-            "Secrets missing"
-        };
-        if let Err(e) = store.append_audit(&AuditEntry::diagnostics(
+    // 6. audit (a database that cannot be opened is reported, not fatal: the
+    // removals above are done and must be reported)
+    let status = if missing.is_empty() {
+        "Success"
+    } else {
+        "Secrets missing"
+    };
+    let audited = SettingsStore::open(location, OpenOptions::default()).and_then(|store| {
+        store.append_audit(&AuditEntry::diagnostics(
             "Cleared",
             "settings, threads",
             status,
-        )) {
-            warnings.push(format!("the audit trail was not updated: {e}"));
-        }
+        ))
+    });
+    if let Err(e) = audited {
+        warnings.push(format!("the audit trail was not updated: {e}"));
     }
     let db = ConfigDb::open_ro(&location.database()).ok().flatten();
     let other_prefs = plan.kept.other_preferences;
     Ok(ClearOutcome {
         removed,
-        kept: kept(location, secrets, db.as_ref(), other_prefs),
+        kept: kept(location, &after_entries, db.as_ref(), other_prefs),
         backup: backup.map(|b| b.to_path_buf()),
         secrets_verified: missing.is_empty(),
         secrets_missing_after: missing,

@@ -41,6 +41,14 @@ pub struct EntryInfo {
 pub struct ConfigDb {
     conn: Connection,
     path: PathBuf,
+    /// The private copy a WAL database is read from (removed on drop).
+    _copy: Option<tempfile::TempDir>,
+}
+
+fn wal_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
 }
 
 impl ConfigDb {
@@ -57,19 +65,47 @@ impl ConfigDb {
         Self::prepare(conn, &path, true)
     }
 
-    /// Opens an existing database read-only; creates nothing. `Ok(None)` when the
-    /// file does not exist.
+    /// Opens an existing database read-only; creates nothing in its folder.
+    /// `Ok(None)` when the file does not exist.
+    ///
+    /// A database in WAL mode cannot be read in place without SQLite creating
+    /// `-shm`/`-wal` files beside it, so such a database (with its `-wal` file,
+    /// if any) is copied to a private temporary folder and the copy is read.
     pub fn open_ro(path: &Path) -> Result<Option<Self>> {
-        match std::fs::metadata(path) {
+        let mut header = [0u8; 20];
+        match std::fs::File::open(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(StoreError::io("cannot read", path, e)),
-            Ok(_) => {}
+            Ok(mut f) => {
+                use std::io::Read;
+                // A short file is not a database; SQLite reports that below.
+                let _ = f.read(&mut header);
+            }
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::db(path, e))?;
-        Self::prepare(conn, path, false).map(Some)
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let is_wal = &header[..16] == b"SQLite format 3\0" && (header[18] == 2 || header[19] == 2);
+        if !is_wal {
+            let conn =
+                Connection::open_with_flags(path, flags).map_err(|e| StoreError::db(path, e))?;
+            return Self::prepare(conn, path, false).map(Some);
+        }
+        let copy = tempfile::Builder::new()
+            .prefix("xworkmate-ro-")
+            .tempdir()
+            .map_err(|e| StoreError::io("cannot create a temporary folder for", path, e))?;
+        let target = copy.path().join("config-store.sqlite3");
+        std::fs::copy(path, &target).map_err(|e| StoreError::io("cannot read", path, e))?;
+        let wal = wal_path(path);
+        match std::fs::copy(&wal, wal_path(&target)) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StoreError::io("cannot read", wal, e)),
+        }
+        // The copy is ours: opening it read-write lets SQLite apply the WAL.
+        let conn = Connection::open(&target).map_err(|e| StoreError::db(path, e))?;
+        let mut db = Self::prepare(conn, path, false)?;
+        db._copy = Some(copy);
+        Ok(Some(db))
     }
 
     fn prepare(conn: Connection, path: &Path, create: bool) -> Result<Self> {
@@ -82,6 +118,7 @@ impl ConfigDb {
         Ok(Self {
             conn,
             path: path.to_path_buf(),
+            _copy: None,
         })
     }
 

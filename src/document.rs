@@ -53,6 +53,19 @@ impl DocKind {
     }
 }
 
+/// Describes a JSON error without quoting the input: serde's own messages
+/// can quote the value they rejected, which may be user content (a message
+/// text) or a secret, and these descriptions reach reports.
+pub fn json_error(e: &serde_json::Error) -> String {
+    let what = match e.classify() {
+        serde_json::error::Category::Io => "cannot be read",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => "unexpected value",
+        serde_json::error::Category::Eof => "ends too early",
+    };
+    format!("{what} at line {} column {}", e.line(), e.column())
+}
+
 /// Fields whose presence makes a JSON object a settings snapshot (spec §4).
 pub const SETTINGS_MARKERS: [&str; 6] = [
     "appLanguage",
@@ -112,16 +125,16 @@ pub fn classify(doc: DocKind, text: &str) -> Stored {
     if doc == DocKind::Threads && t.starts_with('[') {
         return match serde_json::from_str::<ThreadsSummary>(t) {
             Ok(s) => Stored::Plain(Summary::Threads(s)),
-            Err(e) => Stored::Unreadable(format!("not a thread list: {e}")),
+            Err(e) => Stored::Unreadable(format!("not a thread list: {}", json_error(&e))),
         };
     }
     let v: Value = match serde_json::from_str(t) {
         Ok(v) => v,
         // A damaged envelope: it names the sealed format but is not JSON.
         Err(e) if t.contains(crate::sealed::SEALED_FORMAT) => {
-            return Stored::Malformed(format!("the sealed value is not JSON: {e}"))
+            return Stored::Malformed(format!("the sealed value is not JSON: {}", json_error(&e)))
         }
-        Err(e) => return Stored::Unreadable(format!("not JSON: {e}")),
+        Err(e) => return Stored::Unreadable(format!("not JSON: {}", json_error(&e))),
     };
     classify_value(doc, &v)
 }
@@ -145,7 +158,7 @@ pub fn classify_value(doc: DocKind, v: &Value) -> Stored {
         }),
         DocKind::Threads => match ThreadsSummary::deserialize(v) {
             Ok(s) => Stored::Plain(Summary::Threads(s)),
-            Err(e) => Stored::Unreadable(format!("not a thread list: {e}")),
+            Err(e) => Stored::Unreadable(format!("not a thread list: {}", json_error(&e))),
         },
     }
 }

@@ -19,6 +19,7 @@ use crate::secret::{KeyringHealth, SecretEntry, SecretStore, SecretsMode};
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Inspection {
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub data_dir: PathBuf,
     pub data_dir_origin: DataDirOrigin,
     pub data_dir_exists: bool,
@@ -66,6 +67,7 @@ pub enum Integrity {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseReport {
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub path: PathBuf,
     pub exists: bool,
     pub integrity: Integrity,
@@ -164,6 +166,7 @@ pub struct SecretsReport {
     /// True when `auto` is using the file fallback because the keyring is down.
     pub using_file_fallback: bool,
     pub entries: Vec<SecretEntry>,
+    #[serde(serialize_with = "crate::fsutil::lossy::paths")]
     pub legacy_files: Vec<PathBuf>,
 }
 
@@ -174,6 +177,7 @@ pub struct LegacyReport {
     pub backup: Option<BackupReport>,
     pub shared_preferences: Option<PrefsReport>,
     pub key_in_secure_storage: bool,
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub key_file: PathBuf,
     pub key_file_present: bool,
 }
@@ -182,6 +186,7 @@ pub struct LegacyReport {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupReport {
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub path: PathBuf,
     pub schema_version: Option<i64>,
     pub sealed: bool,
@@ -192,6 +197,7 @@ pub struct BackupReport {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrefsReport {
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub path: PathBuf,
     pub readable: bool,
     pub xworkmate_keys: Vec<String>,
@@ -250,7 +256,11 @@ fn value_report(
         },
         None => match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(_) => (Form::Plain, None, None),
-            Err(e) => (Form::Unreadable, Some(format!("not JSON: {e}")), None),
+            Err(e) => (
+                Form::Unreadable,
+                Some(format!("not JSON: {}", document::json_error(&e))),
+                None,
+            ),
         },
     };
     Value2 {
@@ -527,6 +537,16 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
         }
     }
     let entries = secrets.entries(true);
+    for e in entries.iter().filter(|e| e.problem.is_some()) {
+        warn(
+            "secret_unreadable",
+            format!(
+                "{} could not be read: {}",
+                e.name,
+                e.problem.clone().unwrap_or_default()
+            ),
+        );
+    }
     let legacy_files = secrets.legacy_files();
     if !legacy_files.is_empty() {
         warn(
@@ -558,7 +578,7 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
                     path: backup_path.clone(),
                     schema_version: None,
                     sealed: false,
-                    problem: Some(format!("not JSON: {e}")),
+                    problem: Some(format!("not JSON: {}", document::json_error(&e))),
                 },
             },
         );

@@ -69,7 +69,7 @@ impl SharedPrefs {
                 Err(e) => {
                     return Err(StoreError::invalid(
                         path.display().to_string(),
-                        format!("not JSON: {e}"),
+                        format!("not JSON: {}", crate::document::json_error(&e)),
                     ))
                 }
             }

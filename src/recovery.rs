@@ -98,6 +98,7 @@ pub enum KeyOrigin {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceReport {
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub path: PathBuf,
     pub kind: SourceKind,
     pub document: SourceDocument,
@@ -139,6 +140,7 @@ pub struct DocumentOutcome {
     /// The source that supplied (or would supply) it.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    #[serde(serialize_with = "crate::fsutil::lossy::opt_path")]
     pub from: Option<PathBuf>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
@@ -166,6 +168,7 @@ pub enum KeyState {
 #[serde(rename_all = "camelCase")]
 pub struct KeyReport {
     pub secure_storage: KeyState,
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub key_file: PathBuf,
     pub key_file_state: KeyState,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -183,6 +186,7 @@ pub struct KeyReport {
 #[serde(rename_all = "camelCase")]
 pub struct RecoveryReport {
     pub status: RecoveryStatus,
+    #[serde(serialize_with = "crate::fsutil::lossy::opt_path")]
     pub source_path: Option<PathBuf>,
     pub details: String,
     pub dry_run: bool,
@@ -190,6 +194,7 @@ pub struct RecoveryReport {
     pub documents: Vec<DocumentOutcome>,
     pub keys: KeyReport,
     /// Folders scanned, in order.
+    #[serde(serialize_with = "crate::fsutil::lossy::paths")]
     pub candidates: Vec<PathBuf>,
     /// Legacy plain secret files moved (or, in a dry run, to move) into secure
     /// storage, by secret name.
@@ -230,7 +235,7 @@ struct Keys {
 fn gather_keys(ctx: &RecoveryContext<'_>) -> Keys {
     let mut list = Vec::new();
     let mut invalid = 0;
-    let secure_storage = match ctx.secrets.locate(LOCAL_STATE_KEY) {
+    let secure_storage = match ctx.secrets.locate_strict(LOCAL_STATE_KEY) {
         Ok(Some((_, v))) => match LocalStateKey::from_b64url(v.expose()) {
             Some(k) => {
                 list.push((KeyOrigin::SecureStorage, k));
@@ -475,7 +480,7 @@ fn split_backup_plaintext(text: &str, origin: Option<KeyOrigin>) -> Vec<(DocKind
     let parts: Parts<'_> = match serde_json::from_str(text) {
         Ok(p) => p,
         Err(e) => {
-            let why = format!("not a backup document: {e}");
+            let why = format!("not a backup document: {}", document::json_error(&e));
             return vec![
                 (DocKind::Settings, Found::Unreadable(why.clone())),
                 (DocKind::Threads, Found::Unreadable(why)),
@@ -529,7 +534,7 @@ fn scan_backup(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
         ]
     };
     let docs = match serde_json::from_str::<Value>(&text) {
-        Err(e) => both_unreadable(format!("backup is not JSON: {e}")),
+        Err(e) => both_unreadable(format!("backup is not JSON: {}", document::json_error(&e))),
         Ok(v) => match v.get("schemaVersion").and_then(Value::as_i64) {
             Some(1) => split_backup_plaintext(&text, None),
             Some(2) => match v.get("sealedState").and_then(Value::as_str) {
@@ -582,6 +587,8 @@ struct Analysis {
     prefs_files: Vec<PathBuf>,
     /// Why the data dir's own database cannot be used, when it exists but is damaged.
     current_db_problem: Option<String>,
+    /// The data dir's database holds an audit trail.
+    current_audit: bool,
 }
 
 fn idx(doc: DocKind) -> usize {
@@ -635,13 +642,17 @@ fn analyze(ctx: &RecoveryContext<'_>) -> Analysis {
             }
         }
     }
-    let current_db_problem = match ConfigDb::open_ro(&ctx.location.database()) {
-        Ok(None) => None,
-        Ok(Some(db)) => db.has_table().err().map(|e| e.to_string()),
-        Err(e) => Some(e.to_string()),
+    let (current_db_problem, current_audit) = match ConfigDb::open_ro(&ctx.location.database()) {
+        Ok(None) => (None, false),
+        Ok(Some(db)) => match db.get(AUDIT_KEY) {
+            Ok(audit) => (None, audit.is_some()),
+            Err(e) => (Some(e.to_string()), false),
+        },
+        Err(e) => (Some(e.to_string()), false),
     };
     Analysis {
         current_db_problem,
+        current_audit,
         keys,
         candidates,
         sources,
@@ -787,7 +798,14 @@ fn locked_details(a: &Analysis, p: &Plan) -> String {
         Some(LockReason::Malformed) => "the sealed data is damaged",
         None => "it cannot be opened",
     };
-    format!("The {locked} cannot be recovered: sealed legacy state was found, but {why}.")
+    let unavailable = if a.keys.report.secure_storage == KeyState::Unavailable {
+        " Secure storage could not be read (the keyring is unavailable), so a key stored there was not tried."
+    } else {
+        ""
+    };
+    format!(
+        "The {locked} cannot be recovered: sealed legacy state was found, but {why}.{unavailable}"
+    )
 }
 
 /// Read-only assessment (the `report` surface): what a recovery run would
@@ -908,22 +926,35 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
     report
 }
 
+/// The SharedPreferences keys recovery removes — the same rule in a dry run
+/// and a real run: a key goes once SQLite holds a readable value for it (as
+/// XWorkmate does), which after the run is the case for every document that is
+/// readable in SQLite, restored from its mirror, or recovered; the audit trail
+/// goes once SQLite has one (or gets the preferences' one).
 fn prefs_keys_to_migrate(a: &Analysis, p: &Plan) -> Vec<String> {
-    let mut out = Vec::new();
-    for s in &a.sources {
-        if s.report.kind != SourceKind::SharedPreferences || !a.prefs_files.contains(&s.report.path)
-        {
+    let readable_after = |doc: DocKind| {
+        a.current_sqlite_readable[idx(doc)]
+            || p.restore_from_mirror.contains(&doc)
+            || p.writes.iter().any(|(d, ..)| *d == doc)
+    };
+    let mut out: Vec<String> = Vec::new();
+    for path in &a.prefs_files {
+        let Ok(Some(prefs)) = SharedPrefs::load(path) else {
             continue;
+        };
+        let mut keys: Vec<&str> = DocKind::ALL
+            .iter()
+            .filter(|d| prefs.get(d.storage_key()).is_some() && readable_after(**d))
+            .map(|d| d.storage_key())
+            .collect();
+        if let Some(t) = prefs.get(AUDIT_KEY) {
+            if a.current_audit || serde_json::from_str::<Vec<Value>>(t).is_ok() {
+                keys.push(AUDIT_KEY);
+            }
         }
-        for (doc, f) in &s.docs {
-            let will_be_readable = matches!(f, Found::Text(..))
-                && p.outcomes.iter().any(|o| {
-                    o.document == *doc
-                        && o.action != DocumentAction::Locked
-                        && o.action != DocumentAction::NotFound
-                });
-            if will_be_readable && !out.contains(&doc.storage_key().to_string()) {
-                out.push(doc.storage_key().to_string());
+        for k in keys {
+            if !out.iter().any(|o| o == k) {
+                out.push(k.to_string());
             }
         }
     }
@@ -1043,9 +1074,14 @@ fn execute(
         }
     }
     match ctx.secrets.migrate_legacy_files() {
-        Ok(moved) => {
-            changed |= !moved.is_empty();
-            report.secret_files_moved = moved;
+        Ok(migration) => {
+            changed |= !migration.moved.is_empty();
+            report.secret_files_moved = migration.moved;
+            for name in migration.conflicts {
+                report.warnings.push(format!(
+                    "the legacy file of {name} holds a different value than secure storage, so it was left in place"
+                ));
+            }
         }
         Err(e) => report
             .warnings

@@ -134,7 +134,8 @@ impl Envelope {
 
     /// Parses an envelope from JSON text.
     pub fn from_text(text: &str) -> Result<Self, String> {
-        let v: Value = serde_json::from_str(text.trim()).map_err(|e| format!("not JSON: {e}"))?;
+        let v: Value = serde_json::from_str(text.trim())
+            .map_err(|e| format!("not JSON: {}", crate::document::json_error(&e)))?;
         Self::from_value(&v)
     }
 

@@ -660,18 +660,42 @@ pub struct SecretEntry {
     pub storage_key: String,
     pub present: bool,
     pub backend: Backend,
+    /// Why the secret could not be read (a damaged or unreadable file, the
+    /// keyring in `keyring` mode): it may be there, but nobody can tell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub problem: Option<String>,
     /// The spec §5 mask; `None` when masks are not wanted (exports).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub masked: Option<String>,
 }
 
-/// Device identity (spec §5).
-#[derive(Debug, Clone)]
+/// What [`SecretStore::migrate_legacy_files`] did, by secret name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LegacyMigration {
+    /// Files moved into secure storage (and removed).
+    pub moved: Vec<String>,
+    /// Files left in place because secure storage holds a different value.
+    pub conflicts: Vec<String>,
+}
+
+/// Device identity (spec §5). Its Debug output masks every field.
+#[derive(Clone)]
 pub struct DeviceIdentity {
     pub device_id: String,
     pub public_key: String,
     pub private_key: SecretValue,
+}
+
+impl std::fmt::Debug for DeviceIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeviceIdentity")
+            .field("device_id", &mask(&self.device_id))
+            .field("public_key", &mask(&self.public_key))
+            .field("private_key", &self.private_key)
+            .finish()
+    }
 }
 
 /// The SecretStore: secure storage for one data dir.
@@ -776,6 +800,21 @@ impl SecretStore {
         Ok(None)
     }
 
+    /// Like [`SecretStore::locate`], but when the secret was not found and a
+    /// backend could not be asked (auto mode with the keyring down), that is an
+    /// error rather than "absent": nobody can tell whether it is stored.
+    pub fn locate_strict(&self, key: &str) -> Result<Option<(Backend, SecretValue)>> {
+        let mut failure = None;
+        for client in self.readers() {
+            match client.read(key) {
+                Ok(Some(v)) => return Ok(Some((client.backend(), v))),
+                Ok(None) => {}
+                Err(e) => failure = Some(e),
+            }
+        }
+        failure.map_or(Ok(None), Err)
+    }
+
     /// Reads a secret. When it is absent and a legacy plain secret file holds
     /// it, the value is moved into secure storage first (written, read back, and
     /// only then the file removed).
@@ -843,32 +882,39 @@ impl SecretStore {
         }
     }
 
-    /// Moves every legacy plain secret file into secure storage. Returns the
-    /// names moved.
-    pub fn migrate_legacy_files(&self) -> Result<Vec<String>> {
-        let mut moved = Vec::new();
+    /// Moves every legacy plain secret file into secure storage: the value is
+    /// written and read back, and only then the file removed. A file whose
+    /// secret is already stored with a *different* value is left in place and
+    /// reported as a conflict (never deleted: it may be the only copy).
+    pub fn migrate_legacy_files(&self) -> Result<LegacyMigration> {
+        let mut out = LegacyMigration::default();
         for (file, key) in LEGACY_SECRET_FILES {
             let path = self.location.gateway_auth().join(file);
-            if path.exists() {
-                let value = fsutil::read_optional(&path)?
-                    .map(Zeroizing::new)
-                    .and_then(|t| SecretValue::new(t.as_str()));
-                match value {
-                    Some(value) => {
-                        if self.locate(key)?.is_none() {
-                            self.write(key, &value)?;
-                            self.verify_stored(key, &value)?;
-                        }
-                        fsutil::remove_durable(&path)?;
-                    }
+            if !path.exists() {
+                continue;
+            }
+            let name = secret_name(key).unwrap_or_else(|| key.to_string());
+            let value = fsutil::read_optional(&path)?
+                .map(Zeroizing::new)
+                .and_then(|t| SecretValue::new(t.as_str()));
+            if let Some(value) = value {
+                match self.locate(key)? {
                     None => {
-                        fsutil::remove_durable(&path)?;
+                        self.write(key, &value)?;
+                        self.verify_stored(key, &value)?;
+                    }
+                    Some((_, stored)) if stored == value => {}
+                    Some(_) => {
+                        out.conflicts.push(name);
+                        continue;
                     }
                 }
-                moved.push(secret_name(key).unwrap_or_else(|| key.to_string()));
             }
+            // Stored (or empty, so nothing to keep): the file can go.
+            fsutil::remove_durable(&path)?;
+            out.moved.push(name);
         }
-        Ok(moved)
+        Ok(out)
     }
 
     /// Legacy plain secret files present (never read by presence checks).
@@ -902,8 +948,12 @@ impl SecretStore {
         }
         keys.into_iter()
             .map(|key| {
-                let found = self.locate(&key).ok().flatten();
+                let (found, problem) = match self.locate(&key) {
+                    Ok(found) => (found, None),
+                    Err(e) => (None, Some(e.to_string())),
+                };
                 SecretEntry {
+                    problem,
                     name: secret_name(&key).unwrap_or_else(|| key.clone()),
                     present: found.is_some(),
                     backend: found.as_ref().map_or(Backend::None, |(b, _)| *b),

@@ -345,19 +345,24 @@ impl ThreadPersistQueue {
                     // are superseded by it; invalid ones fail on their own.
                     let mut verdicts: Vec<Option<Result<()>>> =
                         batch.iter().map(|_| None).collect();
+                    // Every save is validated; the newest valid one is written.
                     let mut chosen = None;
-                    for i in (0..batch.len()).rev() {
-                        let text = serde_json::to_string(&batch[i].0).unwrap_or_default();
-                        match document::validate(DocKind::Threads, &text) {
-                            Ok(_) => {
-                                chosen = Some(text);
-                                break;
-                            }
-                            Err(why) => {
+                    for (i, (value, _)) in batch.iter().enumerate() {
+                        match document::classify_value(DocKind::Threads, value) {
+                            Stored::Plain(_) => chosen = Some(i),
+                            Stored::Unreadable(why) | Stored::Malformed(why) => {
                                 verdicts[i] = Some(Err(StoreError::invalid("thread list", why)))
+                            }
+                            Stored::Sealed(_) => {
+                                verdicts[i] = Some(Err(StoreError::invalid(
+                                    "thread list",
+                                    "sealed values are never written",
+                                )))
                             }
                         }
                     }
+                    let chosen =
+                        chosen.map(|i| serde_json::to_string(&batch[i].0).unwrap_or_default());
                     let written = chosen.map(|text| store.write_document(DocKind::Threads, &text));
                     for (i, (_, done)) in batch.into_iter().enumerate() {
                         let verdict = verdicts[i].take().unwrap_or_else(|| match &written {

@@ -74,6 +74,7 @@ pub struct SupportReport {
     pub generated_at_ms: i64,
     pub tool: String,
     pub os: String,
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub data_dir: PathBuf,
     pub data_dir_origin: DataDirOrigin,
     pub data_dir_exists: bool,

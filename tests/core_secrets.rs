@@ -216,7 +216,7 @@ fn migrate_legacy_files_moves_every_legacy_secret() {
         std::fs::write(auth.join(file), format!("  value-of-{name}  \n")).unwrap();
     }
     let store = file_store(&dir);
-    let mut moved = store.migrate_legacy_files().unwrap();
+    let mut moved = store.migrate_legacy_files().unwrap().moved;
     moved.sort();
     let mut names: Vec<String> = files.iter().map(|(_, _, n)| n.to_string()).collect();
     names.sort();
@@ -231,7 +231,7 @@ fn migrate_legacy_files_moves_every_legacy_secret() {
         assert_eq!(mode_of(&secure_file(&dir, key)), 0o600);
     }
     assert!(
-        store.migrate_legacy_files().unwrap().is_empty(),
+        store.migrate_legacy_files().unwrap().moved.is_empty(),
         "a second run has nothing to move"
     );
 }

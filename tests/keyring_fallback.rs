@@ -52,3 +52,42 @@ fn falls_back_within_bounds_when_no_bus_exists() {
         "secure_storage_error"
     );
 }
+
+#[test]
+fn an_unreachable_keyring_is_not_reported_as_a_missing_key() {
+    // The same process-wide bus address with nothing behind it.
+    std::env::set_var(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/xworkmate-test-bus",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("sealed");
+    std::fs::create_dir_all(&data).unwrap();
+    let fixtures = std::env::var_os("XWORKMATE_FIXTURES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
+        });
+    let sealed = fixtures.join("stores/sealed-with-key-file/settings-snapshot.json");
+    std::fs::copy(sealed, data.join("settings-snapshot.json")).unwrap();
+    let loc = DataLocation::explicit(&data);
+    let store = SecretStore::with_keyring(
+        &loc,
+        SecretsMode::Auto,
+        Some(KeyringSecureStorage::with_account("test.unavailable")),
+    );
+    let report = xworkmate_store::recovery::assess(&xworkmate_store::recovery::RecoveryContext {
+        location: &loc,
+        secrets: &store,
+        supplied_key: None,
+    });
+    assert_eq!(
+        report.keys.secure_storage,
+        xworkmate_store::recovery::KeyState::Unavailable
+    );
+    assert!(
+        report.details.contains("keyring is unavailable"),
+        "{}",
+        report.details
+    );
+}

@@ -10,6 +10,11 @@ export type SecretEntry = {
  */
 name: string, storageKey: string, present: boolean, backend: Backend, 
 /**
+ * Why the secret could not be read (a damaged or unreadable file, the
+ * keyring in `keyring` mode): it may be there, but nobody can tell.
+ */
+problem?: string | null, 
+/**
  * The spec §5 mask; `None` when masks are not wanted (exports).
  */
 masked?: string | null, };
