@@ -167,7 +167,7 @@ export class App {
 
   /** First load: app info, inspection and the locked report. */
   async start(): Promise<void> {
-    this.update();
+    // The first render already says busy, so body[data-busy="false"] means loaded.
     await this.run('load', () => this.loadAll());
   }
 

@@ -30,6 +30,21 @@ export function formatTime(ms: number | null | undefined, lang: Lang): string {
   }).format(new Date(ms));
 }
 
+/** A time of day (`11:42 PM`, `23:42`). */
+export function formatClock(ms: number, lang: Lang): string {
+  return new Intl.DateTimeFormat(htmlLang(lang), { hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
+}
+
+/** `path` relative to `dir` when it is inside it (`a/b`), else `path` itself. */
+export function relativeTo(path: string, dir: string | null | undefined): string {
+  if (!dir) return path;
+  const base = dir.replace(/[\\/]+$/, '');
+  for (const sep of ['/', '\\']) {
+    if (path.startsWith(base + sep) && path.length > base.length + 1) return path.slice(base.length + 1);
+  }
+  return path;
+}
+
 /** A list of names joined the way the language does (`a, b and c` / `a、b 和 c`). */
 export function formatList(items: readonly string[], lang: Lang): string {
   if (items.length === 0) return '';

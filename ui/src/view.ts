@@ -15,7 +15,7 @@ import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
 import type { Removal } from './bindings/Removal';
 import type { SourceReport } from './bindings/SourceReport';
-import { baseName, formatBytes, formatList, formatTime, hostPort } from './format';
+import { formatBytes, formatClock, formatList, formatTime, hostPort, relativeTo } from './format';
 import { LANGS, type Lang, type MessageKey, plural, type Translate } from './i18n';
 import {
   ACTION,
@@ -136,11 +136,17 @@ function fill(t: Translate, key: MessageKey, name: string, value: TemplateResult
 /** A path with line-break opportunities after each separator. */
 export function pathText(path: string): TemplateResult {
   const parts = path.split(/(?<=[\\/])/);
-  return html`${parts.map((part, n) => (n === 0 ? part : html`<wbr />${part}`))}`;
+  return html`${parts.map((part, n) => html`${n === 0 ? nothing : html`<wbr />`}<span class="seg">${part}</span>`)}`;
 }
 
-function pathCell(path: string): TemplateResult {
-  return html`<code class="path">${pathText(path)}</code>`;
+/** A path, shown relative to the data folder when it is inside it (full path on hover). */
+function pathCell(path: string, dataDir: string | null = null): TemplateResult {
+  const shown = relativeTo(path, dataDir);
+  return html`<code class="path" title=${ifDefined(shown === path ? undefined : path)}>${pathText(shown)}</code>`;
+}
+
+function dataDirOf(state: State): string | null {
+  return state.info?.dataDir ?? state.inspection?.dataDir ?? null;
 }
 
 // --- the page ----------------------------------------------------------------------
@@ -173,9 +179,9 @@ export function view(state: State, t: Translate, actions: Actions, isFake: boole
               <li>
                 <a href="#recovery"
                   >${t('nav.recovery')}${lockedNow
-                    ? html`<span class="badge badge-danger">${t('status.locked_legacy_state')}</span>`
+                    ? html`<span class="badge badge-danger">${t('nav.badgeLocked')}</span>`
                     : state.locked?.status === 'recoverable'
-                      ? html`<span class="badge badge-info">${t('status.recoverable')}</span>`
+                      ? html`<span class="badge badge-info">${t('nav.badgeRecoverable')}</span>`
                       : nothing}</a
                 >
               </li>
@@ -216,7 +222,7 @@ export function view(state: State, t: Translate, actions: Actions, isFake: boole
                       state.pending === 'refresh' ? 'app.refreshing' : state.pending === 'load' ? 'app.loading' : 'app.working',
                     )}`
                 : state.checkedAt
-                  ? t('app.lastChecked', { time: formatTime(state.checkedAt, state.lang) })
+                  ? t('app.lastChecked', { time: formatClock(state.checkedAt, state.lang) })
                   : nothing}
             </span>
             ${button(state, {
@@ -557,7 +563,7 @@ function secretsBox(t: Translate, i: Inspection): TemplateResult {
             class="secret"
             data-secret=${e.name}
             data-present=${String(e.present)}
-            data-backend=${e.backend === 'memory' ? 'none' : e.backend}
+            data-backend=${e.backend}
           >
             <code class="secret-name">${e.name}</code>
             <span>${e.present ? pill('ok', t('secrets.set')) : pill('neutral', t('secrets.notSet'))}</span>
@@ -634,7 +640,6 @@ function recoverySection(state: State, t: Translate, actions: Actions): Template
       >
       ${status ? html`<p class="status-explain">${t(STATUS[status].explain)}</p>` : nothing}
     </div>
-    ${report ? documentsSummary(t, report.documents, report.dryRun, false) : nothing}
     <div class="btn-row">
       ${button(state, {
         id: 'btn-preview',
@@ -663,13 +668,13 @@ function recoverySection(state: State, t: Translate, actions: Actions): Template
       tabindex="-1"
       data-status=${ifDefined(state.recoveryResult?.report.status)}
       data-dry-run=${ifDefined(state.recoveryResult ? String(state.recoveryResult.report.dryRun) : undefined)}
-    >${state.recoveryResult ? recoveryResultView(t, state.recoveryResult.report, state.recoveryResult.withKey) : nothing}</div>
+    >${state.recoveryResult ? recoveryResultView(t, state.recoveryResult.report, state.recoveryResult.withKey, dataDirOf(state)) : nothing}</div>
     ${showKey ? keyBox(state, t, actions) : nothing}
   </section>`;
 }
 
 /** One line per document: what happens (or would) to settings and threads. */
-function documentsSummary(t: Translate, documents: DocumentOutcome[], dryRun: boolean, withFrom: boolean): View {
+function documentsSummary(t: Translate, documents: DocumentOutcome[], dryRun: boolean, dataDir: string | null): View {
   if (documents.length === 0) return nothing;
   return html`<div class="table-wrap">
     <table class="table compact">
@@ -690,7 +695,7 @@ function documentsSummary(t: Translate, documents: DocumentOutcome[], dryRun: bo
             <td>${pill(a.tone, word)}</td>
             <td>
               ${d.from
-                ? html`${withFrom ? pathCell(d.from) : html`<code>${baseName(d.from)}</code>`}${d.fromKind
+                ? html`${pathCell(d.from, dataDir)}${d.fromKind
                     ? html`<span class="muted"> · ${t(SOURCE_KIND[d.fromKind])}</span>`
                     : nothing}`
                 : t('common.dash')}
@@ -703,7 +708,7 @@ function documentsSummary(t: Translate, documents: DocumentOutcome[], dryRun: bo
   </div>`;
 }
 
-function sourcesTable(t: Translate, sources: SourceReport[]): View {
+function sourcesTable(t: Translate, sources: SourceReport[], dataDir: string | null): View {
   if (sources.length === 0) return nothing;
   return html`<div class="table-wrap">
     <table class="table compact">
@@ -719,7 +724,7 @@ function sourcesTable(t: Translate, sources: SourceReport[]): View {
         ${sources.map((s) => {
           const st = SOURCE_STATE[s.state];
           return html`<tr data-state=${s.state}>
-            <td>${pathCell(s.path)}</td>
+            <td>${pathCell(s.path, dataDir)}</td>
             <td>${t(SOURCE_KIND[s.kind])}</td>
             <td>${t(DOCUMENT[s.document])}</td>
             <td>
@@ -734,7 +739,7 @@ function sourcesTable(t: Translate, sources: SourceReport[]): View {
   </div>`;
 }
 
-function recoveryResultView(t: Translate, r: RecoveryReport, withKey: boolean): TemplateResult {
+function recoveryResultView(t: Translate, r: RecoveryReport, withKey: boolean, dataDir: string | null): TemplateResult {
   const tone = STATUS[r.status].tone;
   const title = r.dryRun ? t('recovery.resultPreview') : withKey ? t('recovery.resultRunKey') : t('recovery.resultRun');
   const notes: string[] = [];
@@ -748,11 +753,17 @@ function recoveryResultView(t: Translate, r: RecoveryReport, withKey: boolean): 
       <h3>${title}</h3>
       ${pill(tone, statusWord(t, r.status, r.dryRun))}
     </div>
-    <p>${nothingToDo ? t('recovery.nothing') : t(STATUS[r.status].explain)}</p>
-    ${documentsSummary(t, r.documents, r.dryRun, true)}
+    <p>
+      ${nothingToDo
+        ? t('recovery.nothing')
+        : r.status === 'migrated' && r.dryRun
+          ? t('recovery.explain.migratedDry')
+          : t(STATUS[r.status].explain)}
+    </p>
+    ${documentsSummary(t, r.documents, r.dryRun, dataDir)}
     ${r.sources.length > 0
       ? html`<h4>${t('recovery.sources')}</h4>
-          ${sourcesTable(t, r.sources)}`
+          ${sourcesTable(t, r.sources, dataDir)}`
       : nothing}
     ${notes.length > 0 ? html`<ul class="notes">${notes.map((n) => html`<li>${icon('ok')} ${n}</li>`)}</ul>` : nothing}
     ${r.warnings.length > 0
@@ -808,7 +819,7 @@ function keyBox(state: State, t: Translate, actions: Actions): TemplateResult {
       role="status"
       data-valid=${ifDefined(test ? String(test.test.valid) : undefined)}
       data-opens=${ifDefined(test ? String(test.test.opens.length) : undefined)}
-    >${test ? keyTestView(t, test) : nothing}</div>
+    >${test ? keyTestView(t, test, dataDirOf(state)) : nothing}</div>
     <div class="btn-row">
       ${button(state, {
         id: 'btn-recover-with-key',
@@ -824,7 +835,7 @@ function keyBox(state: State, t: Translate, actions: Actions): TemplateResult {
   </div>`;
 }
 
-function keyTestView(t: Translate, result: NonNullable<State['keyTest']>): TemplateResult {
+function keyTestView(t: Translate, result: NonNullable<State['keyTest']>, dataDir: string | null): TemplateResult {
   const test = result.test;
   const from = result.fileName ? html`<p class="detail">${t('key.fromFile', { name: result.fileName })}</p>` : nothing;
   if (!test.valid) return callout('danger', html`<p>${t('key.invalid')}</p>${from}`);
@@ -832,17 +843,19 @@ function keyTestView(t: Translate, result: NonNullable<State['keyTest']>): Templ
     return callout(
       'warn',
       html`<p>${t('key.opensNone')}</p>
-        ${from} ${stillLockedList(t, test.stillLocked)}`,
+        ${from} ${stillLockedList(t, test.stillLocked, dataDir)}`,
     );
   }
   return callout(
     'ok',
     html`<p>${t('key.opens', { n: test.opens.length })}</p>
       ${from}
-      <ul class="plain-list">
+      <ul class="plain-list src-list">
         ${test.opens.map(
-          (s) => html`<li>${pill('ok', t('state.unsealed'))} <code class="path">${pathText(s.path)}</code>
-            <span class="muted">· ${t(DOCUMENT[s.document])}</span></li>`,
+          (s) => html`<li>
+            ${pill('ok', t('state.unsealed'))}
+            <span>${pathCell(s.path, dataDir)} <span class="muted">· ${t(DOCUMENT[s.document])}</span></span>
+          </li>`,
         )}
       </ul>
       ${test.wouldRecover.length > 0
@@ -852,17 +865,17 @@ function keyTestView(t: Translate, result: NonNullable<State['keyTest']>): Templ
             })}
           </p>`
         : nothing}
-      ${stillLockedList(t, test.stillLocked)}`,
+      ${stillLockedList(t, test.stillLocked, dataDir)}`,
   );
 }
 
-function stillLockedList(t: Translate, sources: SourceReport[]): View {
+function stillLockedList(t: Translate, sources: SourceReport[], dataDir: string | null): View {
   if (sources.length === 0) return nothing;
   return html`<p>${t('key.stillLocked')}</p>
-    <ul class="plain-list">
+    <ul class="plain-list src-list">
       ${sources.map(
         (s) => html`<li>
-          ${pill('danger', s.reason ? t(REASON[s.reason].key) : t('state.locked'))} <code class="path">${pathText(s.path)}</code>
+          ${pill('danger', s.reason ? t(REASON[s.reason].key) : t('state.locked'))} ${pathCell(s.path, dataDir)}
         </li>`,
       )}
     </ul>`;
@@ -1042,7 +1055,7 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
       <div class="result-head">
         <h3>${icon('ok')} ${o.removed.length > 0 ? plural(t, 'cleanup.done', o.removed.length, { size: formatBytes(bytes) }) : t('cleanup.doneNothing')}</h3>
       </div>
-      ${o.removed.length > 0 ? removalsTable(t, o.removed, null) : nothing}
+      ${o.removed.length > 0 ? removalsTable(t, o.removed, null, dataDirOf(state)) : nothing}
       ${o.backup ? html`<p id="backup-saved">${fill(t, 'cleanup.backupSaved', 'path', html`<code class="path">${pathText(o.backup)}</code>`)}</p>` : nothing}
       ${o.secretsVerified
         ? html`<p class="verified" id="secrets-verified">
@@ -1063,7 +1076,7 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
   </div>`;
 }
 
-function removalsTable(t: Translate, removals: Removal[], total: number | null): TemplateResult {
+function removalsTable(t: Translate, removals: Removal[], total: number | null, dataDir: string | null): TemplateResult {
   return html`<div class="table-wrap">
     <table class="table compact" id=${total === null ? 'removed-table' : 'plan-table'}>
       <thead>
@@ -1076,13 +1089,13 @@ function removalsTable(t: Translate, removals: Removal[], total: number | null):
       <tbody>
         ${removals.map(
           (r) => html`<tr data-kind=${r.kind}>
-            <td>${t(REMOVAL[r.kind])}</td>
+            <td class="nowrap">${t(REMOVAL[r.kind])}</td>
             <td>
               ${r.storageKey
-                ? html`<span class="row-title">${storageKeyName(t, r.storageKey)}</span>
-                    <code class="sub-code">${r.storageKey}</code>
-                    <code class="path sub-code">${pathText(r.path)}</code>`
-                : pathCell(r.path)}
+                ? html`<span class="row-title">${storageKeyName(t, r.storageKey)}
+                      <span class="muted">· ${pathCell(r.path, dataDir)}</span></span
+                    ><code class="sub-code">${r.storageKey}</code>`
+                : pathCell(r.path, dataDir)}
             </td>
             <td class="num">${formatBytes(r.bytes)}</td>
           </tr>`,
@@ -1130,10 +1143,10 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
             </p>
             <h3>${icon('danger')} ${t('cleanup.willDelete')}</h3>
             ${plan.removals.length > 0
-              ? removalsTable(t, plan.removals, plan.totalBytes)
+              ? removalsTable(t, plan.removals, plan.totalBytes, plan.dataDir)
               : html`<p class="empty" id="plan-empty">${t('cleanup.nothingToDelete')}</p>`}
             <h3>${icon('ok')} ${t('cleanup.willKeep')}</h3>
-            ${keptView(t, plan.kept, plan.leftInPlace)}
+            ${keptView(t, plan.kept, plan.leftInPlace, plan.dataDir)}
             ${plan.warnings.length > 0
               ? html`<ul class="plain-list">
                   ${plan.warnings.map((w) => html`<li>${callout('warn', html`<p>${w}</p>`)}</li>`)}
@@ -1184,7 +1197,7 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
   </dialog>`;
 }
 
-function keptView(t: Translate, kept: Kept, leftInPlace: string[]): TemplateResult {
+function keptView(t: Translate, kept: Kept, leftInPlace: string[], dataDir: string): TemplateResult {
   return html`<ul class="kept" id="plan-kept">
     ${kept.secretCount > 0
       ? kept.secrets.map(
@@ -1203,7 +1216,7 @@ function keptView(t: Translate, kept: Kept, leftInPlace: string[]): TemplateResu
       ? html`<li>${t('cleanup.keptOtherKeys', { keys: kept.otherSqliteKeys.join(', ') })}</li>`
       : nothing}
     ${kept.otherPreferences > 0 ? html`<li>${t('cleanup.keptPrefs', { n: kept.otherPreferences })}</li>` : nothing}
-    <li>${fill(t, 'cleanup.keptGatewayAuth', 'path', html`<code class="path">${pathText(kept.gatewayAuth)}</code>`)}</li>
+    <li>${fill(t, 'cleanup.keptGatewayAuth', 'path', pathCell(kept.gatewayAuth, dataDir))}</li>
     ${leftInPlace.length > 0
       ? html`<li>
           ${t('cleanup.leftInPlace')}

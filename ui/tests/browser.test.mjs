@@ -81,7 +81,7 @@ describe('language', () => {
   });
 
   test('switches with the select and remembers the choice', async () => {
-    const { page, problems } = await h.open('?locale=en_US.UTF-8&delay=0');
+    const { page, problems } = await h.open('?locale=en_US.UTF-8&delay=0', { fresh: true });
     assert.equal(await page.textContent('h1'), 'Diagnostics');
     assert.equal(await page.$eval('#lang-select', (s) => s.value), 'en');
     assert.ok(await page.isVisible('label[for="lang-select"]'));

@@ -68,28 +68,48 @@ export async function startHarness() {
     ],
   });
 
-  /**
-   * Opens the page with `query` (e.g. `?scenario=sealed&lang=en`) and waits for
-   * the first load. Returns the page and the console problems seen so far (the
-   * array keeps filling).
-   */
-  async function open(query = '', { width = 1100, height = 760, colorScheme = 'light', wait = true } = {}) {
+  /** A fresh browser context and page; `problems` collects console errors and CSP violations. */
+  async function fresh({ width = 1100, height = 760, colorScheme = 'light' } = {}) {
     const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale: 'en-US' });
     const page = await context.newPage();
-    const problems = [];
+    const sink = { problems: [] };
     page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(msg.text());
+      if (msg.type() === 'error' || msg.type() === 'warning') sink.problems.push(msg.text());
     });
-    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('pageerror', (error) => sink.problems.push(error.message));
     page.close = async () => context.close();
     /** Loads another query in the same page (and browser context). */
     page.open = async (next) => {
       await page.goto(base + next);
       await idle(page);
     };
+    return { page, sink };
+  }
+
+  let shared = null;
+
+  /**
+   * Opens the page with `query` (e.g. `?scenario=sealed&lang=en`) and waits for
+   * the first load. Returns the page and the console problems seen from then on.
+   * Without options it reuses one warm page (a new load resets the fake backend;
+   * `close()` is then a no-op); with options (or `fresh: true`) it makes a new
+   * browser context.
+   */
+  async function open(query = '', options = {}) {
+    const { wait = true, fresh: isFresh = false, ...contextOptions } = options;
+    let page;
+    let sink;
+    if (isFresh || Object.keys(contextOptions).length > 0) {
+      ({ page, sink } = await fresh(contextOptions));
+    } else {
+      shared ??= await fresh();
+      ({ page, sink } = shared);
+      page.close = async () => undefined;
+    }
+    sink.problems = [];
     await page.goto(base + query);
     if (wait) await idle(page);
-    return { page, problems };
+    return { page, problems: sink.problems };
   }
 
   async function stop() {

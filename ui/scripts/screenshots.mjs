@@ -1,0 +1,127 @@
+// Renders each section of the Diagnostics panel, in both languages (and dark
+// mode), from the built UI (ui/dist) with the fake backend, into
+// docs/screenshots/*.png. Run through scripts/screenshots (which builds first).
+// Chinese needs a CJK font (Debian: fonts-noto-cjk).
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { clickAndWait, FAKE_KEY, startHarness, ui } from '../tests/harness.mjs';
+
+const out = process.argv[2] ?? join(ui, '..', 'docs', 'screenshots');
+await mkdir(out, { recursive: true });
+
+/** Scrolls the panel so that `selector` is at the top, under the header. */
+async function scrollTo(page, selector) {
+  await page.$eval(selector, (el) => el.scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(50);
+}
+
+async function openDialog(page) {
+  await clickAndWait(page, '#btn-clear');
+  await page.waitForSelector('#clear-dialog[open]');
+}
+
+const shots = [];
+for (const lang of ['en', 'zh']) {
+  shots.push(
+    { name: `overview-${lang}`, query: `?scenario=healthy&lang=${lang}` },
+    {
+      name: `overview-details-${lang}`,
+      query: `?scenario=healthy&lang=${lang}`,
+      steps: (page) => scrollTo(page, '#overview .grid2'),
+    },
+    {
+      name: `secrets-${lang}`,
+      query: `?scenario=healthy&lang=${lang}`,
+      steps: (page) => scrollTo(page, '#secrets-heading'),
+    },
+    { name: `keyring-down-${lang}`, query: `?scenario=keyring-down&lang=${lang}` },
+    { name: `corrupt-${lang}`, query: `?scenario=corrupt&lang=${lang}`, steps: (page) => scrollTo(page, '#warnings-heading') },
+    {
+      name: `recovery-preview-${lang}`,
+      query: `?scenario=sealed&lang=${lang}`,
+      steps: async (page) => {
+        await clickAndWait(page, '#btn-preview');
+        await scrollTo(page, '#recovery');
+      },
+    },
+    {
+      name: `recovery-done-${lang}`,
+      query: `?scenario=sealed&lang=${lang}`,
+      steps: async (page) => {
+        await clickAndWait(page, '#btn-recover');
+        await scrollTo(page, '#recovery');
+      },
+    },
+    { name: `locked-banner-${lang}`, query: `?scenario=locked-key-missing&lang=${lang}` },
+    {
+      name: `recovery-locked-${lang}`,
+      query: `?scenario=locked-key-missing&lang=${lang}`,
+      steps: async (page) => {
+        await page.fill('#key-input', FAKE_KEY);
+        await clickAndWait(page, '#btn-test-key');
+        await scrollTo(page, '#recovery');
+        await page.$eval('#content', (c) => (c.scrollTop += 150));
+      },
+    },
+    {
+      name: `locked-report-${lang}`,
+      query: `?scenario=locked-key-mismatch&lang=${lang}`,
+      steps: (page) => scrollTo(page, '#locked-report'),
+    },
+    {
+      name: `clear-dialog-${lang}`,
+      query: `?scenario=healthy&lang=${lang}`,
+      steps: async (page) => {
+        await scrollTo(page, '#cleanup');
+        await openDialog(page);
+      },
+    },
+    {
+      name: `clear-done-${lang}`,
+      query: `?scenario=healthy&lang=${lang}`,
+      steps: async (page) => {
+        await openDialog(page);
+        await page.check('#clear-understand');
+        await clickAndWait(page, '#clear-confirm');
+        await scrollTo(page, '#cleanup');
+      },
+    },
+  );
+}
+shots.push(
+  { name: 'dark-en', query: '?scenario=healthy&lang=en&theme=dark' },
+  {
+    name: 'dark-locked-zh',
+    query: '?scenario=locked-key-mismatch&lang=zh&theme=dark',
+    steps: (page) => scrollTo(page, '#recovery'),
+  },
+  {
+    name: 'dark-clear-dialog-en',
+    query: '?scenario=healthy&lang=en&theme=dark',
+    steps: async (page) => {
+      await scrollTo(page, '#cleanup');
+      await openDialog(page);
+    },
+  },
+);
+
+const only = process.argv.slice(3);
+const h = await startHarness();
+try {
+  for (const shot of shots) {
+    if (only.length > 0 && !only.includes(shot.name)) continue;
+    const { page, problems } = await h.open(`${shot.query}&delay=0`);
+    await shot.steps?.(page);
+    await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
+    // No caret blinking or spinner in the pictures.
+    await page.addStyleTag({ content: '*{caret-color:transparent!important}' }).catch(() => undefined);
+    const file = join(out, `${shot.name}.png`);
+    await page.screenshot({ path: file });
+    if (problems.length > 0) throw new Error(`${shot.name}: ${problems.join('; ')}`);
+    console.log(`wrote ${file}`);
+    await page.close();
+  }
+} finally {
+  await h.stop();
+}
