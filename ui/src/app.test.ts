@@ -169,6 +169,51 @@ describe('render', () => {
   });
 });
 
+describe('clear dialog', () => {
+  it('lists everything that is kept, and disables Clear until "I understand"', async () => {
+    const backend = fake('healthy');
+    const plan = await backend.clearPlan();
+    backend.clearPlan = async () => ({
+      ...plan,
+      kept: {
+        ...plan.kept,
+        secrets: [
+          { backend: 'keyring', count: 1, names: ['device_id'] },
+          { backend: 'file', count: 2, names: ['gateway_token', 'ai_gateway_api_key'] },
+        ],
+        secretCount: 3,
+        otherSqliteKeys: ['xworkmate.future.flag'],
+        otherPreferences: 4,
+      },
+      leftInPlace: ['/home/sample/.local/state/plus.svc.xworkmate/xworkmate/assistant-state-backup.json'],
+      warnings: ['a plan warning'],
+    });
+    const app = await render(document, backend, { urlLang: 'en' });
+    app.actions.openClear();
+    await settle(app);
+    const kept = text('#plan-kept')!;
+    expect(kept).toContain('Secrets in keyring: 1');
+    expect(kept).toContain('Secrets in file fallback: 2');
+    expect(kept).toContain('Audit trail: 1 entry');
+    expect(kept).toContain('Other database values: xworkmate.future.flag');
+    expect(kept).toContain('Other preferences: 4');
+    expect(kept).toContain('The folder gateway-auth and everything in it');
+    expect(kept).toContain('.local/state/plus.svc.xworkmate/xworkmate/assistant-state-backup.json');
+    expect(text('#clear-dialog')).toContain('a plan warning');
+    expect(text('#plan-total')).toBe('6.4 KB');
+    expect(($('#clear-confirm') as HTMLButtonElement).disabled).toBe(true);
+    expect(($('#clear-backup') as HTMLInputElement).checked).toBe(true);
+    expect(($('#clear-understand') as HTMLInputElement).checked).toBe(false);
+    app.actions.setUnderstand(true);
+    expect(($('#clear-confirm') as HTMLButtonElement).disabled).toBe(false);
+    app.actions.confirmClear();
+    await settle(app);
+    expect($('#clear-result')!.dataset.verified).toBe('true');
+    expect($('#clear-result')!.dataset.removed).toBe('4');
+    expect(text('#clear-result')).toContain('Every secret is still there (2 checked after clearing).');
+  });
+});
+
 describe('language', () => {
   it('follows the system locale unless chosen', async () => {
     const zhApp = await render(document, fake('healthy', { systemLocale: 'zh_CN.UTF-8' }));

@@ -464,7 +464,9 @@ function threadsBox(state: State, t: Translate, i: Inspection): TemplateResult {
               </li>`,
             )}
           </ul>
-          <p class="hint">${t('threads.readFrom', { source: t(SOURCE[th.source]) })} ${t('threads.note')}</p>`
+          <p class="hint">
+            ${[t('threads.readFrom', { source: t(SOURCE[th.source]) }), t('threads.note')].join(state.lang === 'zh' ? '' : ' ')}
+          </p>`
       : html`<p class="empty">${t('threads.none')}</p>`}
   </div>`;
 }
@@ -475,7 +477,7 @@ function settingsBox(t: Translate, i: Inspection): TemplateResult {
   return html`<div class="box box-wide" aria-labelledby="settings-heading">
     <h3 id="settings-heading">${t('settings.title')}</h3>
     <p id="settings-present" data-present=${String(s.present)} class=${s.present ? 'hint' : 'empty'}>
-      ${s.present ? html`${t('settings.readFrom')} ${t(SOURCE[s.source])}.` : t('settings.none')}
+      ${s.present ? t('settings.readFrom', { source: t(SOURCE[s.source]) }) : t('settings.none')}
     </p>
     ${sum
       ? html`<dl class="facts facts-grid">
@@ -575,7 +577,7 @@ function secretsBox(t: Translate, i: Inspection): TemplateResult {
     </div>
     ${sec.legacyFiles.length > 0
       ? html`<p class="hint">
-          ${t('secrets.legacyFiles')}: ${sec.legacyFiles.map((f, n) => html`${n ? ', ' : ''}<code>${f}</code>`)}
+          ${t('secrets.legacyFiles')}${t('common.colon')}${sec.legacyFiles.map((f, n) => html`${n ? ', ' : ''}<code>${f}</code>`)}
         </p>`
       : nothing}
   </div>`;
@@ -658,8 +660,8 @@ function recoverySection(state: State, t: Translate, actions: Actions): Template
       })}
     </div>
     <ul class="hints">
-      <li id="preview-hint"><strong>${t('recovery.preview')}:</strong> ${t('recovery.previewHint')}</li>
-      <li id="recover-hint"><strong>${t('recovery.run')}:</strong> ${t('recovery.runHint')}</li>
+      <li id="preview-hint"><strong>${t('recovery.preview')}${t('common.colon')}</strong>${t('recovery.previewHint')}</li>
+      <li id="recover-hint"><strong>${t('recovery.run')}${t('common.colon')}</strong>${t('recovery.runHint')}</li>
     </ul>
     <div
       id="recovery-result"
@@ -946,7 +948,7 @@ function lockedSourceItem(t: Translate, s: SourceReport): TemplateResult {
     </div>
     <code class="path">${pathText(s.path)}</code>
     ${s.detail ? html`<p class="detail">${s.detail}</p>` : nothing}
-    <p class="next"><strong>${t('report.nextStep')}:</strong> ${t(REASON[reason].next)}</p>
+    <p class="next"><strong>${t('report.nextStep')}${t('common.colon')}</strong>${t(REASON[reason].next)}</p>
   </li>`;
 }
 
@@ -998,7 +1000,7 @@ function documentsLine(t: Translate, documents: DocumentOutcome[], dryRun: boole
   return html`<ul class="plain-list">
     ${documents.map(
       (d) => html`<li>
-        ${t(DOCUMENT[d.document])}:
+        ${t(DOCUMENT[d.document])}${t('common.colon')}
         <span class="muted">${d.action === 'recovered' && dryRun ? t('action.recoveredDry') : t(ACTION[d.action].key)}</span>
       </li>`,
     )}
@@ -1051,7 +1053,7 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
     data-verified=${String(o.secretsVerified)}
     data-removed=${String(o.removed.length)}
   >
-    <div class="result-box result-ok">
+    <div class="result-box ${o.secretsVerified ? 'result-ok' : 'result-danger'}">
       <div class="result-head">
         <h3>${icon('ok')} ${o.removed.length > 0 ? plural(t, 'cleanup.done', o.removed.length, { size: formatBytes(bytes) }) : t('cleanup.doneNothing')}</h3>
       </div>
