@@ -21,6 +21,9 @@ async function openDialog(page) {
   await page.waitForSelector('#clear-dialog[open]');
 }
 
+/** The time the pictures show (local time of the machine that renders them). */
+const CLOCK = new Date('2025-11-14T09:30:00');
+
 const shots = [];
 for (const lang of ['en', 'zh']) {
   shots.push(
@@ -111,7 +114,7 @@ const h = await startHarness();
 try {
   for (const shot of shots) {
     if (only.length > 0 && !only.includes(shot.name)) continue;
-    const { page, problems } = await h.open(`${shot.query}&delay=0`);
+    const { page, problems } = await h.open(`${shot.query}&delay=0`, { clock: CLOCK });
     await shot.steps?.(page);
     await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
     // No caret blinking or spinner in the pictures.

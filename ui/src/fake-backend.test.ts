@@ -65,8 +65,10 @@ describe('scenarios', () => {
   it('corrupt: damaged database, an unreadable value', async () => {
     const i = await fake('corrupt').inspect();
     expect(i.database.integrity).toBe('corrupt');
-    expect(i.warnings.map((w) => w.code)).toEqual(['database_corrupt', 'unreadable_value']);
+    expect(i.warnings.map((w) => w.code)).toEqual(['database_corrupt', 'unreadable_value', 'secret_unreadable']);
     expect(i.storage[1]!.relation).toBe('unreadable');
+    const vault = i.secrets.entries.find((e) => e.name === 'vault_token');
+    expect(vault).toMatchObject({ present: false, backend: 'file', problem: 'the file is not valid UTF-8' });
   });
 
   it('keyring-down: file fallback with a warning', async () => {

@@ -143,6 +143,8 @@ interface StoredDoc {
 interface SecretSlot {
   backend: SecretBackend;
   masked: string;
+  /** The secret is there but cannot be read. */
+  problem?: string;
 }
 
 /** The modelled data folder. */
@@ -239,7 +241,10 @@ export function scenarioWorld(scenario: Scenario, dataDir = SAMPLE_DATA_DIR, ori
           threads: { sqlite: 'missing', mirror: 'unreadable', damaged: false },
         },
         auditEntries: 0,
-        secrets: fileSecrets(['gateway_token', 'sam••••001']),
+        secrets: new Map([
+          ['gateway_token', { backend: 'file', masked: 'sam••••001' }],
+          ['vault_token', { backend: 'file', masked: 'Not set', problem: 'the file is not valid UTF-8' }],
+        ]),
       };
     case 'sealed':
       return {
@@ -550,10 +555,11 @@ function secretEntries(world: World, withMask: boolean): SecretEntry[] {
     const entry: SecretEntry = {
       name,
       storageKey,
-      present: slot !== undefined,
+      present: slot !== undefined && !slot.problem,
       backend: slot?.backend ?? 'none',
+      problem: slot?.problem ?? null,
     };
-    if (withMask) entry.masked = slot?.masked ?? 'Not set';
+    if (withMask) entry.masked = slot && !slot.problem ? slot.masked : 'Not set';
     return entry;
   });
 }
@@ -609,6 +615,9 @@ export function inspectWorld(world: World): Inspection {
       code: 'keyring_unavailable',
       message: `keyring unavailable, using file fallback: ${world.keyring.error ?? ''}`,
     });
+  }
+  for (const [name, slot] of world.secrets) {
+    if (slot.problem) warnings.push({ code: 'secret_unreadable', message: `${name} could not be read: ${slot.problem}` });
   }
   if (world.legacySecretFiles.length > 0) {
     warnings.push({
@@ -917,12 +926,12 @@ function keptOf(world: World): Kept {
   const byBackend = new Map<SecretBackend, string[]>();
   for (const [name] of SECRET_NAMES) {
     const slot = world.secrets.get(name);
-    if (!slot) continue;
+    if (!slot || slot.problem) continue;
     byBackend.set(slot.backend, [...(byBackend.get(slot.backend) ?? []), name]);
   }
   return {
     secrets: [...byBackend].map(([backend, names]) => ({ backend, count: names.length, names })),
-    secretCount: world.secrets.size,
+    secretCount: [...world.secrets.values()].filter((slot) => !slot.problem).length,
     auditTrailEntries: world.db === 'ok' ? world.auditEntries : world.db === 'missing' ? 0 : null,
     otherSqliteKeys: [],
     otherPreferences: 0,

@@ -148,6 +148,7 @@ describe('words', () => {
         'unreadable_value',
         'keyring_unavailable',
         'legacy_secret_files',
+        'secret_unreadable',
       ].sort(),
     );
     expect(warningText(en, 'keyring_unavailable')).toMatch(/^Keyring unavailable, using file fallback/);

@@ -79,6 +79,8 @@ const en = {
     'Keyring unavailable, using file fallback: secrets are read from and saved to files in gateway-auth/ instead of the system keyring.',
   'warning.legacy_secret_files':
     'Old plain-text secret files are still in gateway-auth/. Running recovery moves them into secure storage.',
+  'warning.secret_unreadable':
+    'A secret could not be read (a damaged file, or a keyring that did not answer): it may be there, but this tool cannot tell.',
   'warning.other': 'Other finding ({code}).',
 
   'files.title': 'Files',
@@ -161,6 +163,7 @@ const en = {
   'secrets.intro': 'Which secrets are saved and where. Values are never shown, only a short mask.',
   'secrets.set': 'set',
   'secrets.notSet': 'not set',
+  'secrets.unreadable': 'cannot be read',
   'secrets.keyring': 'keyring',
   'secrets.file': 'file fallback',
   'secrets.memory': 'memory',
@@ -416,6 +419,7 @@ const zh: Dictionary = {
   'warning.unreadable_value': '有一项已保存的值无法读取（已损坏，或格式无法识别）。',
   'warning.keyring_unavailable': '钥匙串不可用，正在使用文件备用存储：密钥从 gateway-auth/ 中的文件读取和保存，而不是系统钥匙串。',
   'warning.legacy_secret_files': 'gateway-auth/ 中仍有旧版明文密钥文件。运行恢复会将它们移入安全存储。',
+  'warning.secret_unreadable': '有密钥无法读取（文件已损坏，或钥匙串没有响应）：它可能存在，但此工具无法确定。',
   'warning.other': '其他发现（{code}）。',
 
   'files.title': '文件',
@@ -497,6 +501,7 @@ const zh: Dictionary = {
   'secrets.intro': '哪些密钥已保存以及保存在哪里。从不显示密钥的值，只显示简短的掩码。',
   'secrets.set': '已设置',
   'secrets.notSet': '未设置',
+  'secrets.unreadable': '无法读取',
   'secrets.keyring': '钥匙串',
   'secrets.file': '文件备用存储',
   'secrets.memory': '内存',

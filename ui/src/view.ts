@@ -566,9 +566,16 @@ function secretsBox(t: Translate, i: Inspection): TemplateResult {
             data-secret=${e.name}
             data-present=${String(e.present)}
             data-backend=${e.backend}
+            data-problem=${ifDefined(e.problem ? 'true' : undefined)}
           >
             <code class="secret-name">${e.name}</code>
-            <span>${e.present ? pill('ok', t('secrets.set')) : pill('neutral', t('secrets.notSet'))}</span>
+            <span title=${ifDefined(e.problem ?? undefined)}
+              >${e.problem
+                ? pill('warn', t('secrets.unreadable'))
+                : e.present
+                  ? pill('ok', t('secrets.set'))
+                  : pill('neutral', t('secrets.notSet'))}</span
+            >
             <span class="secret-backend">${t(SECRET_BACKEND[e.backend])}</span>
             <span>${e.present && e.masked ? html`<code class="mask">${e.masked}</code>` : nothing}</span>
           </li>`,

@@ -158,6 +158,7 @@ const WARNINGS: Record<string, MessageKey> = {
   unreadable_value: 'warning.unreadable_value',
   keyring_unavailable: 'warning.keyring_unavailable',
   legacy_secret_files: 'warning.legacy_secret_files',
+  secret_unreadable: 'warning.secret_unreadable',
 };
 
 /** An inspect warning in words; unknown codes get a generic text with the code. */

@@ -91,12 +91,12 @@ export async function startHarness() {
   /**
    * Opens the page with `query` (e.g. `?scenario=sealed&lang=en`) and waits for
    * the first load. Returns the page and the console problems seen from then on.
-   * Without options it reuses one warm page (a new load resets the fake backend;
+   * `clock` fixes the page's Date.now. Without other options it reuses one warm page (a new load resets the fake backend;
    * `close()` is then a no-op); with options (or `fresh: true`) it makes a new
    * browser context.
    */
   async function open(query = '', options = {}) {
-    const { wait = true, fresh: isFresh = false, ...contextOptions } = options;
+    const { wait = true, fresh: isFresh = false, clock = null, ...contextOptions } = options;
     let page;
     let sink;
     if (isFresh || Object.keys(contextOptions).length > 0) {
@@ -107,6 +107,8 @@ export async function startHarness() {
       page.close = async () => undefined;
     }
     sink.problems = [];
+    // A fixed clock (Date.now) for pictures that do not change from run to run.
+    if (clock) await page.clock.setFixedTime(clock);
     await page.goto(base + query);
     if (wait) await idle(page);
     return { page, problems: sink.problems };

@@ -44,6 +44,7 @@ const WORDS = {
     dirMissing: 'The data folder does not exist',
     corrupt: 'The database is damaged',
     sealedWarning: 'still sealed',
+    secretUnreadable: 'cannot be read',
   },
   zh: {
     inSync: '已同步',
@@ -63,6 +64,7 @@ const WORDS = {
     dirMissing: '数据文件夹不存在',
     corrupt: '数据库已损坏',
     sealedWarning: '加密封存',
+    secretUnreadable: '无法读取',
   },
 };
 
@@ -138,7 +140,10 @@ for (const lang of ['en', 'zh']) {
       assert.match(table, new RegExp(w.dbMissing));
       assert.match(table, new RegExp(w.unreadable));
       const codes = await page.$$eval('#warnings [data-code]', (els) => els.map((e) => e.dataset.code));
-      assert.deepEqual(codes, ['database_corrupt', 'unreadable_value']);
+      assert.deepEqual(codes, ['database_corrupt', 'unreadable_value', 'secret_unreadable']);
+      const vault = '#secrets-list li[data-secret="vault_token"]';
+      assert.equal(await page.getAttribute(vault, 'data-problem'), 'true');
+      assert.match(await page.textContent(vault), new RegExp(w.secretUnreadable));
       assert.match(await page.textContent('#warnings'), new RegExp(w.corrupt));
       assert.equal(await page.getAttribute('#settings-present', 'data-present'), 'true');
       await page.close();
