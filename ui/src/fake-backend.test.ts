@@ -147,12 +147,12 @@ describe('recovery', () => {
 
   it('recovering with a candidate key needs a tested key', async () => {
     await expect(fake('locked-key-missing').recover({ dryRun: false, useCandidateKey: true })).rejects.toMatchObject({
-      code: 'invalid_input',
+      code: 'key_invalid',
     });
     const b = fake('locked-key-missing');
     await b.testKey(FAKE_KEY);
     await b.forgetCandidateKey();
-    await expect(b.recover({ dryRun: false, useCandidateKey: true })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(b.recover({ dryRun: false, useCandidateKey: true })).rejects.toMatchObject({ code: 'key_invalid' });
   });
 
   it('a locked run is kept as the last run', async () => {

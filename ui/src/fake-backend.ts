@@ -385,7 +385,7 @@ export class FakeBackend implements Backend {
   async recover(options: { dryRun: boolean; useCandidateKey: boolean }): Promise<RecoveryReport> {
     await this.step('recover');
     if (options.useCandidateKey && this.candidate === null) {
-      throw new BackendError('invalid_input', 'no candidate key was tested');
+      throw new BackendError('key_invalid', 'no candidate key: test a key first');
     }
     const key = options.useCandidateKey ? this.candidate : null;
     const report = recoveryReport(this.world, key, options.dryRun, 'run');

@@ -346,6 +346,8 @@ const en = {
   'error.stale_plan': 'The data changed since the plan was shown. Nothing was removed; look at the new plan.',
   'error.cancelled': 'Cancelled.',
   'error.internal': 'An unexpected error happened inside the app.',
+  'error.clipboard_error': 'The clipboard could not be used.',
+  'error.open_failed': 'The folder could not be opened in the file manager.',
   'error.other': 'An error happened ({code}).',
 } satisfies Record<string, string>;
 
@@ -675,6 +677,8 @@ const zh: Dictionary = {
   'error.stale_plan': '显示计划后数据已发生变化。未删除任何内容；请查看新的计划。',
   'error.cancelled': '已取消。',
   'error.internal': '应用内部发生了意外错误。',
+  'error.clipboard_error': '无法使用剪贴板。',
+  'error.open_failed': '无法在文件管理器中打开该文件夹。',
   'error.other': '发生错误（{code}）。',
 };
 

@@ -184,6 +184,8 @@ const ERRORS: Record<string, MessageKey> = {
   stale_plan: 'error.stale_plan',
   cancelled: 'error.cancelled',
   internal: 'error.internal',
+  clipboard_error: 'error.clipboard_error',
+  open_failed: 'error.open_failed',
 };
 
 /** A backend error code in words; unknown codes get a generic text with the code. */
