@@ -99,7 +99,8 @@ fn system_locale() -> String {
         .iter()
         .filter_map(|k| std::env::var(k).ok())
         .find(|v| !v.is_empty())
-        .unwrap_or_default()
+        // No locale set at all means the C locale.
+        .unwrap_or_else(|| "C".to_string())
 }
 
 fn info(state: &AppState) -> CmdResult<AppInfo> {
