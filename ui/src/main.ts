@@ -7,7 +7,18 @@ const backend: Backend = inTauri()
   ? new TauriBackend()
   : (await import('./fake-backend')).FakeBackend.fromUrl(window.location.href);
 const url = optionsFromUrl(window.location.href);
-if (url.theme) document.documentElement.dataset.theme = url.theme;
+// Light or dark: ?theme= when given, else the system's, followed live.
+const root = document.documentElement;
+if (url.theme) {
+  root.dataset.theme = url.theme;
+} else {
+  const dark = window.matchMedia('(prefers-color-scheme: dark)');
+  const follow = (): void => {
+    root.dataset.theme = dark.matches ? 'dark' : 'light';
+  };
+  follow();
+  dark.addEventListener('change', follow);
+}
 
 let storage: Storage | null = null;
 try {
