@@ -1,12 +1,12 @@
 //! Every command on the mock runtime (Tauri's real IPC path, no window), on
 //! copies of the fixture stores, with the file secret store.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, MockRuntime};
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 use xworkmate_diagnostics::{build_app, context, AppState};
 use xworkmate_store::secret::SecretsMode;
@@ -65,24 +65,7 @@ fn open(store: &str) -> Fixture {
 }
 
 fn invoke(f: &Fixture, cmd: &str, body: Value) -> Result<Value, Value> {
-    let url = if cfg!(windows) {
-        "http://tauri.localhost"
-    } else {
-        "tauri://localhost"
-    };
-    get_ipc_response(
-        &f.window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: url.parse().unwrap(),
-            body: InvokeBody::Json(body),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<Value>().unwrap())
+    common::invoke(&f.window, cmd, body)
 }
 
 fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

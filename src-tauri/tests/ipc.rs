@@ -1,10 +1,11 @@
 //! The app's commands through Tauri's real IPC path (command routing, the ACL
 //! of `capabilities/`, serialization) on the mock runtime: no window, no display.
 
-use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+mod common;
+
+use common::invoke;
+use serde_json::json;
+use tauri::test::{mock_builder, MockRuntime};
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 use xworkmate_diagnostics::{build_app, context, AppState};
 use xworkmate_store::{DataLocation, StoreError};
@@ -26,27 +27,6 @@ fn app_with_window(state: AppState, label: &str) -> (App<MockRuntime>, WebviewWi
 
 fn app(state: AppState) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     app_with_window(state, "main")
-}
-
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
-    let url = if cfg!(any(windows, target_os = "android")) {
-        "http://tauri.localhost"
-    } else {
-        "tauri://localhost"
-    };
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: url.parse().unwrap(),
-            body: InvokeBody::Json(body),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().expect("a JSON response"))
 }
 
 #[test]
