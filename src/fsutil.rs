@@ -42,13 +42,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> 
         }
         #[cfg(not(unix))]
         let _ = mode;
+        // Errors name the target: the temp file is an implementation detail.
         let mut f = opts
             .open(&tmp)
-            .map_err(|e| StoreError::io("cannot create", &tmp, e))?;
+            .map_err(|e| StoreError::io("cannot write", path, e))?;
         f.write_all(bytes)
-            .map_err(|e| StoreError::io("cannot write", &tmp, e))?;
+            .map_err(|e| StoreError::io("cannot write", path, e))?;
         f.sync_all()
-            .map_err(|e| StoreError::io("cannot sync", &tmp, e))?;
+            .map_err(|e| StoreError::io("cannot write", path, e))?;
         drop(f);
         fs::rename(&tmp, path).map_err(|e| StoreError::io("cannot replace", path, e))?;
         sync_dir(dir)

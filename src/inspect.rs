@@ -391,7 +391,12 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     for doc in DocKind::ALL {
         let (text, updated, problem) = match db.as_ref().map(|d| d.get(doc.storage_key())) {
             Some(Ok(Some(e))) => (Some(e.value), Some(e.updated_at_ms), None),
-            Some(Ok(None)) | None => (None, None, None),
+            Some(Ok(None)) => (None, None, None),
+            // A damaged database: its values cannot be read, which is not "missing".
+            None if database.integrity == Integrity::Corrupt => {
+                (None, None, Some("the database is damaged".to_string()))
+            }
+            None => (None, None, None),
             Some(Err(e)) => (None, None, Some(e.to_string())),
         };
         let sqlite = value_report(Some(doc), text, updated, problem);
@@ -413,6 +418,12 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     let audit_value = match db.as_ref().map(|d| d.get(AUDIT_KEY)) {
         Some(Ok(Some(e))) => value_report(None, Some(e.value), Some(e.updated_at_ms), None),
         Some(Err(e)) => value_report(None, None, None, Some(e.to_string())),
+        None if database.integrity == Integrity::Corrupt => value_report(
+            None,
+            None,
+            None,
+            Some("the database is damaged".to_string()),
+        ),
         _ => value_report(None, None, None, None),
     };
     storage.push(KeyStatus {

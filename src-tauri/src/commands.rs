@@ -24,6 +24,7 @@ use xworkmate_store::{DataLocation, SecretStore, StoreError};
 use crate::AppState;
 
 /// An error as the UI receives it.
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommandError {
     /// A stable machine code ([`StoreError::code`], or `cancelled`, `internal`).
@@ -59,11 +60,12 @@ impl CommandError {
 type CmdResult<T> = Result<T, CommandError>;
 
 /// What `app_info` returns.
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     /// The app's version.
-    pub version: &'static str,
+    pub version: String,
     /// The data dir being looked at.
     pub data_dir: String,
     /// How it was chosen: `explicit`, `environment` or `default`.
@@ -75,10 +77,12 @@ pub struct AppInfo {
 }
 
 /// What `test_key` returns.
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyTestResult {
     /// `pasted` or `file`.
+    #[cfg_attr(test, ts(type = "'pasted' | 'file'"))]
     pub source: &'static str,
     /// The key file's name (never the key).
     pub file_name: Option<String>,
@@ -106,7 +110,7 @@ fn system_locale() -> String {
 fn info(state: &AppState) -> CmdResult<AppInfo> {
     let location = state.location()?;
     Ok(AppInfo {
-        version: env!("CARGO_PKG_VERSION"),
+        version: env!("CARGO_PKG_VERSION").to_string(),
         data_dir: location.data_dir().to_string_lossy().into_owned(),
         data_dir_origin: location.origin(),
         secrets_mode: state.secrets_mode,

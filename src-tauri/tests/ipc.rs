@@ -87,3 +87,21 @@ fn windows_without_the_capability_cannot_call_commands() {
         "{error}"
     );
 }
+
+#[test]
+fn tauri_core_apis_are_not_granted_to_the_page() {
+    let (_app, window) = app(AppState::new(Some("/d".into())));
+    for cmd in [
+        "plugin:app|version",
+        "plugin:window|close",
+        "plugin:tray|new",
+    ] {
+        let error = invoke(&window, cmd, json!({})).expect_err(cmd);
+        assert!(
+            error
+                .as_str()
+                .is_some_and(|e| e.contains("not allowed") || e.contains("not found")),
+            "{cmd}: {error}"
+        );
+    }
+}

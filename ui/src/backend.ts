@@ -2,41 +2,21 @@
 // implementation in the app, a fake one in a plain browser (UI development and
 // the headless-browser tests), each screen the same in both.
 //
-// Payload types are generated from the Rust types (ui/src/bindings, ts-rs);
-// only the app shell's own small types are declared here.
+// Every payload type is generated from the Rust types (ui/src/bindings, ts-rs).
 
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
 import type { DataDirOrigin } from './bindings/DataDirOrigin';
 import type { Inspection } from './bindings/Inspection';
-import type { KeyTest } from './bindings/KeyTest';
 import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
-import type { SecretsMode } from './bindings/SecretsMode';
+import type { AppInfo } from './bindings/AppInfo';
+import type { KeyTestResult } from './bindings/KeyTestResult';
 
 export type { DataDirOrigin };
 
-/** What the `app_info` command returns. */
-export interface AppInfo {
-  version: string;
-  /** The data dir being looked at. */
-  dataDir: string;
-  /** How it was chosen: `explicit` (--data-dir or "Open another data folder…"), `environment`, `default`. */
-  dataDirOrigin: DataDirOrigin;
-  /** Which secure storage the app uses (`auto` unless --secrets says otherwise). */
-  secretsMode: SecretsMode;
-  /** The system locale (e.g. `zh_CN.UTF-8`, `en_US.UTF-8`, `C.UTF-8`), for the default language. */
-  systemLocale: string;
-}
-
-/** Result of testing a candidate key (`test_key`). */
-export interface KeyTestResult {
-  /** Where the key came from. */
-  source: 'pasted' | 'file';
-  /** The key file's name when picked from a file (never the key). */
-  fileName: string | null;
-  test: KeyTest;
-}
+// The app shell's own types are generated from src-tauri/src/commands.rs too.
+export type { AppInfo, KeyTestResult };
 
 /** A command's failure, with the core's stable machine code. */
 export class BackendError extends Error {

@@ -355,6 +355,16 @@ fn save_cmd(ctx: &Ctx, doc: DocKind, input: &str) -> Result<Output, Fail> {
             .map_err(|e| Fail::store(io_error("cannot read", input, e)))?;
         (text, input.to_string())
     };
+    // Validate before opening the store, so a rejected document writes nothing.
+    xworkmate_store::document::validate(doc, text.trim()).map_err(|why| {
+        Fail::with_context(
+            what.clone(),
+            StoreError::InvalidInput {
+                what: doc.as_str().to_string(),
+                message: why,
+            },
+        )
+    })?;
     let store = SettingsStore::open(&ctx.location, OpenOptions::default())?;
     store.write_document(doc, &text).map_err(|e| match e {
         e @ StoreError::InvalidInput { .. } => Fail::with_context(what.clone(), e),
