@@ -476,19 +476,25 @@ pub fn execute(
         .cloned()
         .collect();
     // 6. audit (a database that cannot be opened is reported, not fatal: the
-    // removals above are done and must be reported)
+    // removals above are done and must be reported). A clear that removed
+    // nothing from a folder without a database creates nothing.
+    let audit_wanted = !removed.is_empty() || location.database().exists();
     let status = if missing.is_empty() {
         "Success"
     } else {
         "Secrets missing"
     };
-    let audited = SettingsStore::open(location, OpenOptions::default()).and_then(|store| {
-        store.append_audit(&AuditEntry::diagnostics(
-            "Cleared",
-            "settings, threads",
-            status,
-        ))
-    });
+    let audited = if !audit_wanted {
+        Ok(())
+    } else {
+        SettingsStore::open(location, OpenOptions::default()).and_then(|store| {
+            store.append_audit(&AuditEntry::diagnostics(
+                "Cleared",
+                "settings, threads",
+                status,
+            ))
+        })
+    };
     if let Err(e) = audited {
         warnings.push(format!("the audit trail was not updated: {e}"));
     }

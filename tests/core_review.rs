@@ -333,3 +333,15 @@ fn device_identity_debug_masks_every_field() {
         assert!(!text.contains(secret), "{text}");
     }
 }
+
+#[test]
+fn clearing_a_missing_data_dir_creates_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("not-there");
+    let (loc, secrets) = file_secrets(&dir);
+    let plan = clear::plan(&loc, &secrets).unwrap();
+    assert!(plan.is_empty());
+    let outcome = clear::execute(&loc, &secrets, &plan, None).unwrap();
+    assert!(outcome.removed.is_empty());
+    assert!(!dir.exists(), "clear created the data dir");
+}
