@@ -719,9 +719,7 @@ impl std::fmt::Debug for SecretStore {
 impl SecretStore {
     /// A store for `location` in `mode`. Nothing is touched until used.
     pub fn new(location: &DataLocation, mode: SecretsMode) -> Self {
-        let keyring = matches!(mode, SecretsMode::Auto | SecretsMode::Keyring)
-            .then(KeyringSecureStorage::xworkmate);
-        Self::with_keyring(location, mode, keyring)
+        Self::with_keyring(location, mode, None)
     }
 
     /// A store with a given keyring client (tests pass one with their own account
@@ -734,7 +732,10 @@ impl SecretStore {
         Self {
             location: location.clone(),
             mode,
-            keyring: keyring.filter(|_| matches!(mode, SecretsMode::Auto | SecretsMode::Keyring)),
+            // Auto and keyring modes always have a keyring client (the default one
+            // when none is given); the other modes never touch the keyring.
+            keyring: matches!(mode, SecretsMode::Auto | SecretsMode::Keyring)
+                .then(|| keyring.unwrap_or_else(KeyringSecureStorage::xworkmate)),
             file: FileSecureStorage::new(location.secure_storage_dir()),
             memory: (mode == SecretsMode::Memory).then(MemorySecureStorage::default),
         }
