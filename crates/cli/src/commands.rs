@@ -171,20 +171,68 @@ fn recover_cmd(ctx: &Ctx, args: RecoverArgs) -> Result<Output, Fail> {
         args.dry_run,
     );
     let exit = recovery_exit(report.status);
-    let stderr = (report.status == RecoveryStatus::Failed).then(|| {
-        format!(
-            "error: recovery failed: {}",
-            crate::fail::one_line(&report.details)
+    // A failed run keeps its report and adds the error (issue 4: exit 1 carries
+    // `error`).
+    let error = (report.status == RecoveryStatus::Failed).then(|| {
+        ReportError::new(
+            "recovery_failed",
+            format!(
+                "recovery {} in {}: {}",
+                if report.dry_run {
+                    "would fail"
+                } else {
+                    "failed"
+                },
+                ctx.location.data_dir().display(),
+                report.details
+            ),
         )
     });
-    let stdout = ctx.print(&report, || {
+    let doc = WithError {
+        report: &report,
+        error: error.as_ref().map(ReportError::json),
+    };
+    let stdout = ctx.print(&doc, || {
         human::recovery(&ctx.ui, ctx.location.data_dir(), &report, None)
     });
     Ok(Output {
         stdout,
         exit,
-        stderr,
+        stderr: error.map(|e| e.stderr()),
     })
+}
+
+/// The error of a command that still prints its report (a failed recovery,
+/// secrets missing after a clear): `{"code", "message"}` beside the report.
+struct ReportError {
+    code: &'static str,
+    message: String,
+}
+
+impl ReportError {
+    fn new(code: &'static str, message: String) -> Self {
+        ReportError {
+            code,
+            message: crate::fail::one_line(&message),
+        }
+    }
+
+    fn json(&self) -> Value {
+        serde_json::json!({"code": self.code, "message": self.message})
+    }
+
+    fn stderr(&self) -> String {
+        format!("error: {}", self.message)
+    }
+}
+
+/// A report with a top-level `error` next to its own fields.
+#[derive(Serialize)]
+struct WithError<'a, T: Serialize> {
+    #[serde(flatten)]
+    report: &'a T,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<Value>,
 }
 
 // -------------------------------------------------------------------- clear
@@ -247,6 +295,18 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
         });
     }
     let outcome = clear::execute(&ctx.location, &ctx.secrets, &plan, args.backup.as_deref())?;
+    // Clear never removes a secret; one missing afterwards (removed by something
+    // else meanwhile) is an error, reported with the outcome.
+    let error = (!outcome.secrets_verified).then(|| {
+        ReportError::new(
+            "secrets_missing",
+            format!(
+                "after clearing {}, these secrets are missing: {} (clear does not remove secrets; check what else changed them)",
+                plan.data_dir.display(),
+                outcome.secrets_missing_after.join(", ")
+            ),
+        )
+    });
     let doc = ClearJson {
         data_dir: &plan.data_dir,
         executed: true,
@@ -261,19 +321,13 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
         secrets_verified: Some(outcome.secrets_verified),
         secrets_missing_after: outcome.secrets_missing_after.clone(),
         warnings: outcome.warnings.clone(),
-        error: None,
+        error: error.as_ref().map(ReportError::json),
     };
     let stdout = ctx.print(&doc, || human::clear(&ctx.ui, &doc, None));
-    let stderr = (!outcome.secrets_verified).then(|| {
-        format!(
-            "warning: secrets missing after clear: {}",
-            outcome.secrets_missing_after.join(", ")
-        )
-    });
     Ok(Output {
         stdout,
-        exit: if outcome.secrets_verified { 0 } else { 1 },
-        stderr,
+        exit: if error.is_some() { 1 } else { 0 },
+        stderr: error.map(|e| e.stderr()),
     })
 }
 

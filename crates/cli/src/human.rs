@@ -77,6 +77,33 @@ pub fn label(ui: &Ui, w: &str) -> String {
     zh.to_string()
 }
 
+/// A recovery status for people, followed by its machine word when the two
+/// differ: `would migrate (migrated)` in a dry run, `migrated` after a run.
+fn status_text(ui: &Ui, status: RecoveryStatus, dry_run: bool) -> String {
+    let w = word(&status);
+    let text = match (status, dry_run) {
+        (RecoveryStatus::None, _) => ui.t("nothing to recover", "无需恢复").to_string(),
+        (RecoveryStatus::Migrated, true) => ui.t("would migrate", "将迁移").to_string(),
+        (RecoveryStatus::Failed, true) => ui.t("would fail", "将失败").to_string(),
+        _ => label(ui, &w),
+    };
+    let painted = ui.paint(status_tone(status), &text);
+    if text == w {
+        painted
+    } else {
+        format!("{painted} ({w})")
+    }
+}
+
+/// `1 thread`, `2 threads` (English only; Chinese has no plural).
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 fn status_tone(status: RecoveryStatus) -> Tone {
     match status {
         RecoveryStatus::None | RecoveryStatus::Migrated => Tone::Good,
@@ -208,10 +235,10 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
             "  {}",
             match ui.lang {
                 Lang::En => format!(
-                    "{} threads ({} archived), {} messages; read from {}",
-                    i.threads.count,
+                    "{} ({} archived), {}; read from {}",
+                    count(i.threads.count, "thread", "threads"),
                     i.threads.archived,
-                    i.threads.messages,
+                    count(i.threads.messages, "message", "messages"),
                     label(ui, &word(&i.threads.source))
                 ),
                 Lang::Zh => format!(
@@ -456,8 +483,14 @@ fn settings_summary(
         ui.t("Fields", "字段数"),
         &match ui.lang {
             Lang::En => format!(
-                "{} ({} archived task keys, {} custom titles)",
-                s.field_count, s.archived_task_count, s.custom_task_title_count
+                "{} ({}, {})",
+                s.field_count,
+                count(
+                    s.archived_task_count,
+                    "archived task key",
+                    "archived task keys"
+                ),
+                count(s.custom_task_title_count, "custom title", "custom titles")
             ),
             Lang::Zh => format!(
                 "{}（已归档任务键 {} 个，自定义标题 {} 个）",
@@ -520,7 +553,7 @@ pub fn recovery(
     last: Option<Option<&LastRecovery>>,
 ) -> String {
     let mut out = String::new();
-    let w = if ui.lang == Lang::Zh { 12 } else { 16 };
+    let w = if ui.lang == Lang::Zh { 12 } else { 18 };
     let title = match (last.is_some(), r.dry_run) {
         (true, _) => ui.t("Recovery assessment (read-only)", "恢复评估（只读）"),
         (false, true) => ui.t(
@@ -530,15 +563,12 @@ pub fn recovery(
         (false, false) => ui.t("Recovery", "恢复"),
     };
     ui.heading(&mut out, title);
-    let status = word(&r.status);
+    // An assessment (`report`) and a dry run both say what a run would do.
     ui.field(
         &mut out,
         w,
         ui.t("Status", "状态"),
-        &format!(
-            "{} ({status})",
-            ui.paint(status_tone(r.status), &label(ui, &status))
-        ),
+        &status_text(ui, r.status, r.dry_run && last.is_none()),
     );
     ui.field(
         &mut out,
@@ -567,10 +597,14 @@ pub fn recovery(
                 "locked" => Tone::Bad,
                 _ => Tone::Dim,
             };
-            let action_text = if action == "recovered" && r.dry_run {
-                ui.t("would be recovered", "可恢复").to_string()
-            } else {
-                label(ui, &action)
+            // "recovered" is what the run does; a dry run (or assessment) only
+            // would, and a failed run may not have written it.
+            let action_text = match action.as_str() {
+                "recovered" if r.status == RecoveryStatus::Failed && !r.dry_run => ui
+                    .t("recoverable (run failed)", "可恢复（运行失败）")
+                    .to_string(),
+                "recovered" if r.dry_run => ui.t("would be recovered", "将恢复").to_string(),
+                _ => label(ui, &action),
             };
             let from = match (&d.from, &d.from_kind) {
                 (Some(p), Some(k)) => format!("{} ({})", rel(dir, p), label(ui, &word(k))),
@@ -685,12 +719,19 @@ pub fn recovery(
         );
     }
     if !r.secret_files_moved.is_empty() || !r.preferences_migrated.is_empty() {
-        ui.heading(&mut out, ui.t("Migrations", "迁移"));
+        ui.heading(
+            &mut out,
+            if r.dry_run {
+                ui.t("Would migrate", "将迁移")
+            } else {
+                ui.t("Migrated", "已迁移")
+            },
+        );
         if !r.secret_files_moved.is_empty() {
             ui.field(
                 &mut out,
                 w,
-                ui.t("Secret files", "密钥文件"),
+                ui.t("Secret files", "旧版密钥文件"),
                 &r.secret_files_moved.join(", "),
             );
         }
@@ -716,7 +757,6 @@ pub fn recovery(
                 let _ = writeln!(out, "  {}", ui.t("None recorded.", "没有记录。"));
             }
             Some(l) => {
-                let status = word(&l.report.status);
                 ui.field(
                     &mut out,
                     w,
@@ -727,10 +767,7 @@ pub fn recovery(
                     &mut out,
                     w,
                     ui.t("Status", "状态"),
-                    &format!(
-                        "{} ({status})",
-                        ui.paint(status_tone(l.report.status), &label(ui, &status))
-                    ),
+                    &status_text(ui, l.report.status, l.report.dry_run),
                 );
                 ui.field(
                     &mut out,
@@ -768,7 +805,7 @@ pub fn key_test(ui: &Ui, dir: &Path, t: &KeyTest) -> String {
         ui.paint(
             Tone::Good,
             &match ui.lang {
-                Lang::En => format!("{} source(s)", t.opens.len()),
+                Lang::En => count(t.opens.len(), "source", "sources"),
                 Lang::Zh => format!("{} 个数据源", t.opens.len()),
             },
         )
@@ -1077,8 +1114,9 @@ pub fn threads(ui: &Ui, source: Option<DocSource>, threads: &[ThreadSummary]) ->
         "  {}",
         match ui.lang {
             Lang::En => format!(
-                "{} threads ({archived} archived), {messages} messages; read from {}",
-                threads.len(),
+                "{} ({archived} archived), {}; read from {}",
+                count(threads.len(), "thread", "threads"),
+                count(messages, "message", "messages"),
                 label(ui, &word(&source))
             ),
             Lang::Zh => format!(
@@ -1113,4 +1151,45 @@ pub fn saved(
         ui.t("Mirror", "镜像"),
         mirror.display()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_take_the_singular_only_for_one() {
+        assert_eq!(count(0, "thread", "threads"), "0 threads");
+        assert_eq!(count(1, "thread", "threads"), "1 thread");
+        assert_eq!(count(2, "message", "messages"), "2 messages");
+    }
+
+    #[test]
+    fn a_dry_run_says_what_a_run_would_do() {
+        let en = Ui {
+            lang: Lang::En,
+            colour: false,
+        };
+        let zh = Ui {
+            lang: Lang::Zh,
+            colour: false,
+        };
+        let s = |ui: &Ui, st, dry| status_text(ui, st, dry);
+        assert_eq!(
+            s(&en, RecoveryStatus::Migrated, true),
+            "would migrate (migrated)"
+        );
+        assert_eq!(s(&zh, RecoveryStatus::Migrated, true), "将迁移 (migrated)");
+        assert_eq!(s(&en, RecoveryStatus::Migrated, false), "migrated");
+        assert_eq!(s(&zh, RecoveryStatus::Migrated, false), "已迁移 (migrated)");
+        assert_eq!(s(&en, RecoveryStatus::Failed, true), "would fail (failed)");
+        assert_eq!(
+            s(&en, RecoveryStatus::None, true),
+            "nothing to recover (none)"
+        );
+        assert_eq!(
+            s(&en, RecoveryStatus::LockedLegacyState, true),
+            "locked legacy state (locked_legacy_state)"
+        );
+    }
 }

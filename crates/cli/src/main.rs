@@ -75,16 +75,27 @@ fn usage_error(e: clap::Error, args: &[std::ffi::OsString], json: bool) -> ExitC
         missing_subcommand(args)
     } else {
         let rendered = e.render().to_string();
-        let text: Vec<&str> = rendered
+        let lines: Vec<&str> = rendered
             .lines()
             .take_while(|l| !l.starts_with("Usage:"))
-            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("tip:"))
+            .map(str::trim)
+            // clap's own pointer to --help (ours is added below).
+            .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
             .collect();
-        let message = fail::one_line(&text.join(" "));
-        message
+        // Of clap's tips, only "a similar subcommand/argument exists: '…'".
+        let (tips, text): (Vec<&str>, Vec<&str>) =
+            lines.into_iter().partition(|l| l.starts_with("tip:"));
+        let mut message = fail::one_line(&text.join(" "));
+        message = message
             .strip_prefix("error: ")
             .unwrap_or(&message)
-            .to_string()
+            .to_string();
+        for tip in tips.iter().filter_map(|t| t.strip_prefix("tip:")) {
+            if tip.contains("similar") {
+                message = format!("{message}; {}", fail::one_line(tip));
+            }
+        }
+        message
     };
     let fail = Fail::Usage(format!("{message} (see --help)"));
     report_failure(&fail, json)

@@ -375,6 +375,126 @@ fn recover_migrates_shared_preferences_and_the_sealed_backup() {
     assert!(j.get("appLanguage").is_some());
 }
 
+/// The sealed store with a folder where the database should be: recovery can
+/// read the sealed mirrors but cannot write (status `failed`).
+fn store_with_an_unwritable_database() -> Store {
+    let s = Store::copy("sealed-with-key-file");
+    std::fs::create_dir(s.data_dir.join("config-store.sqlite3")).unwrap();
+    s
+}
+
+#[test]
+fn recover_failed_keeps_the_report_and_adds_the_error() {
+    let s = store_with_an_unwritable_database();
+    let r = s.run(&["recover", "--json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let j = r.json();
+    // The report …
+    assert_eq!(j["status"], "failed");
+    assert_eq!(j["dryRun"], false);
+    assert!(j["details"]
+        .as_str()
+        .unwrap()
+        .contains("config-store.sqlite3"));
+    assert!(!j["sources"].as_array().unwrap().is_empty());
+    // … plus the error of the contract, named by the path at fault.
+    assert_eq!(j["error"]["code"], "recovery_failed");
+    let message = j["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("recovery failed in [TMP]/sealed-with-key-file: ")
+            && message.contains("[TMP]/sealed-with-key-file/config-store.sqlite3"),
+        "{message}"
+    );
+    // One line on stderr, the same message.
+    assert_eq!(r.stderr, format!("xworkmate-diag: error: {message}\n"));
+
+    // Without --json: the report for people, the same line on stderr.
+    let t = s.run(&["recover"]);
+    assert_eq!(t.code, 1);
+    assert_eq!(t.stderr, r.stderr);
+    assert!(t.stdout.contains("failed") && !t.stdout.contains("\"error\""));
+    assert!(
+        t.stdout.contains("recoverable (run failed)"),
+        "{}",
+        t.stdout
+    );
+
+    // A dry run says the same of the run it describes, and writes nothing.
+    let before = s.tree();
+    let d = s.run(&["recover", "--dry-run", "--json"]);
+    assert_eq!(d.code, 1);
+    let j = d.json();
+    assert_eq!(j["status"], "failed");
+    assert_eq!(j["dryRun"], true);
+    assert_eq!(j["error"]["code"], "recovery_failed");
+    assert!(j["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("recovery would fail in [TMP]/sealed-with-key-file: "));
+    assert_eq!(d.stderr.lines().count(), 1);
+    assert_eq!(s.tree(), before);
+}
+
+#[test]
+fn other_exit_codes_of_recover_carry_no_error() {
+    for (name, code) in [("healthy", 0), ("sealed-with-key-file", 0), ("locked", 3)] {
+        let s = Store::copy(name);
+        let r = s.run(&["recover", "--json"]);
+        assert_eq!(r.code, code, "{name}");
+        assert!(r.json().get("error").is_none(), "{name}");
+        assert_eq!(r.stderr, "", "{name}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn clear_with_a_secret_missing_afterwards_is_an_error() {
+    // A secret file that is a link to the settings mirror: clear removes the
+    // mirror (never the secret), and the secret is gone afterwards, as if
+    // something else had removed it meanwhile.
+    let s = Store::copy("healthy");
+    let vault = s.file_store_path("xworkmate.vault.token");
+    std::os::unix::fs::symlink(s.data_dir.join("settings-snapshot.json"), &vault).unwrap();
+    let r = s.run(&["clear", "--yes", "--json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let j = r.json();
+    // The outcome …
+    assert_eq!(j["executed"], true);
+    assert_eq!(j["secretsVerified"], false);
+    assert_eq!(j["secretsMissingAfter"], serde_json::json!(["vault_token"]));
+    assert_eq!(j["removed"].as_array().unwrap().len(), 4);
+    // … plus the error.
+    assert_eq!(j["error"]["code"], "secrets_missing");
+    let message = j["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("after clearing [TMP]/healthy, these secrets are missing: vault_token"),
+        "{message}"
+    );
+    assert_eq!(r.stderr, format!("xworkmate-diag: error: {message}\n"));
+    // The other secrets are still there.
+    assert!(s.file_store_path("xworkmate.gateway.token").is_file());
+    assert!(s.file_store_path("xworkmate.ai_gateway.api_key").is_file());
+
+    // The same in text.
+    let s = Store::copy("healthy");
+    let vault = s.file_store_path("xworkmate.vault.token");
+    std::os::unix::fs::symlink(s.data_dir.join("settings-snapshot.json"), &vault).unwrap();
+    let t = s.run(&["clear", "--yes"]);
+    assert_eq!(t.code, 1);
+    assert_eq!(t.stderr.lines().count(), 1);
+    assert!(t
+        .stderr
+        .starts_with("xworkmate-diag: error: after clearing [TMP]/healthy"));
+    assert!(t.stdout.contains("missing: vault_token"), "{}", t.stdout);
+
+    // A clear that keeps every secret carries no error.
+    let s = Store::copy("healthy");
+    let r = s.run(&["clear", "--yes", "--json"]);
+    assert_eq!(r.code, 0);
+    assert!(r.json().get("error").is_none());
+    assert_eq!(r.stderr, "");
+}
+
 #[test]
 fn test_key_with_an_invalid_key_is_an_error() {
     let s = Store::copy("locked");
@@ -542,6 +662,40 @@ fn threads_save_then_list() {
     );
 }
 
+#[test]
+fn english_counts_are_singular_or_plural() {
+    let s = Store::copy("healthy");
+    let one = r#"[{"sessionKey":"a","title":"A","archived":false,"messages":[{"id":"1"}]}]"#;
+    assert_eq!(
+        s.run_with(&["threads", "save", "-"], Some(one), &[]).code,
+        0
+    );
+    let r = s.run(&["threads", "list"]);
+    assert!(
+        r.stdout
+            .contains("1 thread (0 archived), 1 message; read from database"),
+        "{}",
+        r.stdout
+    );
+    let r = s.run(&["inspect"]);
+    assert!(
+        r.stdout.contains("1 thread (0 archived), 1 message;"),
+        "{}",
+        r.stdout
+    );
+    let none = r#"[{"sessionKey":"a","messages":[]},{"sessionKey":"b","archived":true}]"#;
+    assert_eq!(
+        s.run_with(&["threads", "save", "-"], Some(none), &[]).code,
+        0
+    );
+    let r = s.run(&["threads", "list"]);
+    assert!(
+        r.stdout.contains("2 threads (1 archived), 0 messages;"),
+        "{}",
+        r.stdout
+    );
+}
+
 // ------------------------------------------------------- options and errors
 
 #[test]
@@ -558,6 +712,9 @@ fn usage_errors_exit_2() {
         vec!["threads"],
         vec!["export-report"],
         vec!["inspect", "extra"],
+        vec!["--data-dir"],
+        vec!["inspect", "--secrets"],
+        vec!["inspet"],
     ] {
         let r = s.run(&args);
         assert_eq!(r.code, 2, "{args:?}");
@@ -567,12 +724,38 @@ fn usage_errors_exit_2() {
             "{args:?}: {}",
             r.stderr
         );
+        // One clean line: our own pointer to --help, once; none of clap's.
+        assert!(
+            r.stderr.starts_with("xworkmate-diag: error: ")
+                && r.stderr.trim_end().ends_with(" (see --help)")
+                && r.stderr.matches("--help").count() == 1
+                && !r.stderr.contains("For more information"),
+            "{args:?}: {}",
+            r.stderr
+        );
         let mut with_json = args.clone();
         with_json.push("--json");
         let r = s.run(&with_json);
         assert_eq!(r.code, 2, "{with_json:?}");
         assert_eq!(r.json()["error"]["code"], "usage", "{with_json:?}");
     }
+    let r = run(
+        &["--data-dir", s.dir(), "--secrets", "bad", "inspect"],
+        None,
+        &[],
+    );
+    assert_eq!(
+        r.stderr,
+        "xworkmate-diag: error: invalid value 'bad' for '--secrets <MODE>' \
+         [possible values: auto, keyring, file] (see --help)\n"
+    );
+    let r = s.run(&["inspet"]);
+    assert!(
+        r.stderr
+            .contains("a similar subcommand exists: 'inspect' (see --help)"),
+        "{}",
+        r.stderr
+    );
     let r = run(&[], None, &[]);
     assert_eq!(r.code, 2);
     let r = run(&["--help"], None, &[]);

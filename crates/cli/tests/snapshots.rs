@@ -94,6 +94,30 @@ fn recover_every_store() {
 }
 
 #[test]
+fn recover_dry_run_in_chinese() {
+    let s = Store::copy("sealed-with-key-file");
+    let r = s.run(&["--lang", "zh", "recover", "--dry-run"]);
+    assert_eq!(r.code, 0);
+    assert_snapshot!(
+        "recover_dry_run_text_zh__sealed-with-key-file",
+        r.text_snapshot()
+    );
+}
+
+#[test]
+fn recover_failed() {
+    // A folder where the database should be: the run cannot write (exit 1).
+    let s = Store::copy("sealed-with-key-file");
+    std::fs::create_dir(s.data_dir.join("config-store.sqlite3")).unwrap();
+    let r = s.run(&["recover", "--json"]);
+    assert_eq!(r.code, 1);
+    assert_snapshot!("recover_failed_json", r.json_snapshot());
+    let r = s.run(&["recover"]);
+    assert_eq!(r.code, 1);
+    assert_snapshot!("recover_failed_text", r.text_snapshot());
+}
+
+#[test]
 fn recover_test_key() {
     // sealed-with-key-file without its key file: locked until the key is given.
     let s = Store::copy("sealed-with-key-file");
@@ -221,4 +245,11 @@ fn error_outputs() {
     assert_snapshot!("error_usage_json", r.json_snapshot());
     let r = s.run(&["recover", "--key", "x", "--key-file", "y"]);
     assert_snapshot!("error_usage_conflict_text", r.text_snapshot());
+    let r = common::run(
+        &["--data-dir", s.dir(), "--secrets", "bad", "inspect"],
+        None,
+        &[],
+    )
+    .normalised(s.root());
+    assert_snapshot!("error_usage_bad_value_text", r.text_snapshot());
 }
