@@ -78,6 +78,11 @@ describe('render', () => {
     expect($('#backend-note')!.hidden).toBe(true);
   });
 
+  it('leaves the sample-data note out of screenshots', async () => {
+    await render(document, fake(), { urlLang: 'en', screenshot: true });
+    expect($('#backend-note')!.hidden).toBe(true);
+  });
+
   it('shows a failure with its code, worded in the language', async () => {
     await render(document, fake('healthy', {}, 'no_data_dir'), { urlLang: 'en' });
     const error = $('#error')!;
@@ -169,6 +174,80 @@ describe('render', () => {
   });
 });
 
+describe('texts from the core (English only)', () => {
+  const CJK = /[\u4e00-\u9fff]/;
+
+  it('shows them as labelled details under a sentence in the current language', async () => {
+    const backend = fake('corrupt');
+    const app = await render(document, backend, { urlLang: 'zh' });
+    // Inspect warnings: the worded code first, the core's message as a detail.
+    const warnings = [...document.querySelectorAll<HTMLElement>('#warnings .callout-body')];
+    expect(warnings).toHaveLength(3);
+    for (const body of warnings) {
+      expect(body.querySelector('p')!.textContent).toMatch(CJK);
+      expect(body.querySelector('.tech-label')!.textContent).toBe('技术细节（英文）：');
+      expect(body.querySelector('.tech-text')!.getAttribute('lang')).toBe('en');
+    }
+    expect(text('#db-problem')).toBe('技术细节（英文）：database disk image is malformed');
+    // Clear plan warnings: recognised, worded, and the English text kept.
+    app.actions.openClear();
+    await settle(app);
+    const notes = [...document.querySelectorAll<HTMLElement>('#plan-warnings li')];
+    expect(notes.map((li) => li.dataset.note)).toEqual(['database_rows', 'secret_unchecked']);
+    expect(text('#plan-warnings li:first-child .callout-body > p:first-child')).toBe(
+      '无法读取数据库，因此无法删除其中的行。该文件保持原样。',
+    );
+    expect(text('#plan-warnings li:last-child .callout-body > p:first-child')).toContain('vault_token');
+    expect(text('#plan-warnings li:first-child .tech-detail')).toBe(
+      '技术细节（英文）：the database cannot be read, so its rows cannot be removed: database disk image is malformed',
+    );
+  });
+
+  it('words recovery warnings and keeps the report details as a detail', async () => {
+    const backend = fake('sealed');
+    const recover = backend.recover.bind(backend);
+    backend.recover = async (options) => ({
+      ...(await recover(options)),
+      warnings: [
+        'the key was stored in the file fallback because the keyring is unavailable: no answer',
+        'the legacy file of vault_token holds a different value than secure storage, so it was left in place',
+        'something new',
+      ],
+    });
+    const app = await render(document, backend, { urlLang: 'zh' });
+    app.actions.recover();
+    await settle(app);
+    const notes = [...document.querySelectorAll<HTMLElement>('#recovery-warnings li')];
+    expect(notes.map((li) => li.dataset.note)).toEqual(['key_in_file_fallback', 'legacy_file_conflict', 'other']);
+    expect(notes[1]!.querySelector('p')!.textContent).toBe('vault_token 的旧文件与安全存储中的值不同，因此保留在原处。');
+    for (const li of notes) expect(li.querySelector('p')!.textContent).toMatch(CJK);
+    expect(text('#recovery-details')).toMatch(/^技术细节（英文）：The settings and threads were recovered/);
+  });
+
+  it('shows the reason of a locked source in words, its detail as a detail', async () => {
+    await render(document, fake('locked-key-missing'), { urlLang: 'en' });
+    const item = $('#locked-sources li')!;
+    expect(item.querySelector('.tech-detail')!.textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      'Details: the sealed value cannot be opened',
+    );
+  });
+
+  it('words an unreadable last-run record, with the reason as a detail', async () => {
+    const backend = fake('healthy');
+    const report = await backend.lockedReport();
+    backend.lockedReport = async () => ({ ...report, lastRecoveryError: 'expected value at line 1 column 1' });
+    await render(document, backend, { urlLang: 'zh' });
+    expect(text('#last-recovery')).toContain('无法读取上次运行的记录。');
+    expect(text('#last-recovery .tech-detail')).toBe('技术细节（英文）：expected value at line 1 column 1');
+  });
+
+  it('shows an error message as a detail with its code', async () => {
+    await render(document, fake('healthy', {}, 'io_error'), { urlLang: 'zh' });
+    expect(text('#error .toast-title')).toBe('无法读取或写入文件。');
+    expect(text('#error .tech-detail')).toBe('技术细节（英文）：sample failure (io_error) in appInfo [io_error]');
+  });
+});
+
 describe('clear dialog', () => {
   it('lists everything that is kept, and disables Clear until "I understand"', async () => {
     const backend = fake('healthy');
@@ -199,7 +278,12 @@ describe('clear dialog', () => {
     expect(kept).toContain('Other preferences: 4');
     expect(kept).toContain('The folder gateway-auth and everything in it');
     expect(kept).toContain('.local/state/plus.svc.xworkmate/xworkmate/assistant-state-backup.json');
-    expect(text('#clear-dialog')).toContain('a plan warning');
+    // A core note this UI does not know: a generic sentence, the text as a detail.
+    expect($('#plan-warnings li')!.dataset.note).toBe('other');
+    expect(text('#plan-warnings .callout-body > p:first-child')).toBe(
+      'XWorkmate reported something to look at (see the details).',
+    );
+    expect(text('#plan-warnings .tech-detail')).toBe('Details: a plan warning');
     expect(text('#plan-total')).toBe('6.4 KB');
     expect(($('#clear-confirm') as HTMLButtonElement).disabled).toBe(true);
     expect(($('#clear-backup') as HTMLInputElement).checked).toBe(true);
@@ -239,9 +323,13 @@ describe('language', () => {
     expect(url.state.lang).toBe('en');
   });
 
-  it('reads ?lang and ?theme', () => {
-    expect(optionsFromUrl('http://x/?lang=zh&theme=dark')).toEqual({ lang: 'zh', theme: 'dark' });
-    expect(optionsFromUrl('http://x/?lang=fr&theme=blue')).toEqual({ lang: null, theme: null });
+  it('reads ?lang, ?theme and ?screenshot', () => {
+    expect(optionsFromUrl('http://x/?lang=zh&theme=dark')).toEqual({ lang: 'zh', theme: 'dark', screenshot: false });
+    expect(optionsFromUrl('http://x/?lang=fr&theme=blue&screenshot=1')).toEqual({
+      lang: null,
+      theme: null,
+      screenshot: true,
+    });
   });
 });
 

@@ -108,6 +108,8 @@ export interface AppOptions {
   storage?: Pick<Storage, 'getItem' | 'setItem'> | null;
   /** Fallback locale when the backend cannot say (navigator.language). */
   fallbackLocale?: string;
+  /** `?screenshot=1`: pictures for the docs, without the sample-data note. */
+  screenshot?: boolean;
 }
 
 export class App {
@@ -162,7 +164,8 @@ export class App {
     doc.documentElement.lang = htmlLang(state.lang);
     // document.title stays the product name (the window's title, as tests expect).
     doc.body.dataset.busy = String(state.busy > 0);
-    litRender(view(state, this.t, this.actions, this.backend.isFake), this.root);
+    const sampleNote = this.backend.isFake && !this.options.screenshot;
+    litRender(view(state, this.t, this.actions, sampleNote), this.root);
   }
 
   /** First load: app info, inspection and the locked report. */
@@ -422,14 +425,19 @@ function readStored(storage: AppOptions['storage']): Lang | null {
   }
 }
 
-/** Options from the page's URL: `?lang=zh|en`, `?theme=dark|light`. */
-export function optionsFromUrl(href: string): { lang: Lang | null; theme: 'dark' | 'light' | null } {
+/** Options from the page's URL: `?lang=zh|en`, `?theme=dark|light`, `?screenshot=1`. */
+export function optionsFromUrl(href: string): {
+  lang: Lang | null;
+  theme: 'dark' | 'light' | null;
+  screenshot: boolean;
+} {
   const params = new URL(href).searchParams;
   const lang = params.get('lang');
   const theme = params.get('theme');
   return {
     lang: isLang(lang) ? lang : null,
     theme: theme === 'dark' || theme === 'light' ? theme : null,
+    screenshot: params.get('screenshot') === '1',
   };
 }
 

@@ -443,7 +443,8 @@ export class FakeBackend implements Backend {
       backup,
       secretsVerified: missing.length === 0,
       secretsMissingAfter: missing,
-      warnings: [],
+      // Like the core: the plan's warnings stay in the outcome.
+      warnings: [...plan.warnings],
     };
   }
 
@@ -963,9 +964,16 @@ export function clearPlan(world: World): ClearPlan {
       }
     }
   }
+  // The core's own wording (src/clear.rs), which the UI recognises.
   const warnings: string[] = [];
   if (world.db === 'corrupt') {
-    warnings.push('config-store.sqlite3 is damaged: its rows cannot be removed; the file is left as it is.');
+    warnings.push(`the database cannot be read, so its rows cannot be removed: ${world.dbProblem ?? 'unknown problem'}`);
+  }
+  for (const [name] of SECRET_NAMES) {
+    const slot = world.secrets.get(name);
+    if (slot?.problem) {
+      warnings.push(`the secret ${name} could not be read (${slot.problem}); it is kept, but its presence cannot be checked`);
+    }
   }
   return {
     dataDir: world.dataDir,

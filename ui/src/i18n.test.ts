@@ -1,11 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 import { describe, expect, it } from 'vitest';
 
 import { formatBytes, formatList, formatTime, baseName, hostPort } from './format';
 import { DICTIONARIES, htmlLang, isLang, languageForLocale, plural, translate, translator } from './i18n';
 import {
+  coreNote,
   errorText,
+  gatewayModeName,
   KNOWN_ERROR_CODES,
   KNOWN_WARNING_CODES,
+  noteText,
   REASON,
   RELATION,
   statusWord,
@@ -159,6 +166,34 @@ describe('words', () => {
     expect(statusWord(en, 'migrated')).toBe('recovered');
     expect(statusWord(en, 'migrated', true)).toBe('would be recovered');
     expect(statusWord(zh, 'locked_legacy_state')).toBe('已锁定');
+  });
+
+  it('recognises every warning the core writes as English text (src/clear.rs, src/recovery.rs)', () => {
+    const found: string[] = [];
+    for (const file of ['clear.rs', 'recovery.rs']) {
+      const source = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', file), 'utf8');
+      for (const m of source.matchAll(/warnings\s*\.push\(\s*format!\(\s*"((?:[^"\\]|\\.)*)"/g)) {
+        found.push(m[1]!.replace(/\{(\w*)\}/g, (_, name: string) => (name === 'name' || name === '' ? 'vault_token' : 'x')));
+      }
+    }
+    expect(found.length).toBeGreaterThanOrEqual(8);
+    for (const text of found) {
+      const note = coreNote(text);
+      expect(note.code, text).not.toBe('other');
+      expect(noteText(zh, note), text).toMatch(/[\u4e00-\u9fff]/);
+      expect(noteText(en, note), text).not.toContain('{');
+    }
+    expect(coreNote('the secret vault_token could not be read (bad); it is kept')).toEqual({
+      code: 'secret_unchecked',
+      name: 'vault_token',
+    });
+    expect(coreNote('something new')).toEqual({ code: 'other' });
+  });
+
+  it('words gateway modes it knows', () => {
+    expect(gatewayModeName(zh, 'local')).toBe('本地');
+    expect(gatewayModeName(zh, 'remote')).toBe('远程');
+    expect(gatewayModeName(zh, 'relay')).toBe('relay');
   });
 
   it('names storage keys', () => {

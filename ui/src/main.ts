@@ -31,4 +31,5 @@ void render(document, backend, {
   urlLang: url.lang,
   storage,
   fallbackLocale: navigator.language,
+  screenshot: url.screenshot,
 });

@@ -19,12 +19,15 @@ import { formatBytes, formatClock, formatList, formatTime, hostPort, relativeTo 
 import { LANGS, type Lang, type MessageKey, plural, type Translate } from './i18n';
 import {
   ACTION,
+  coreNote,
   DOCUMENT,
   errorText,
   FORM,
+  gatewayModeName,
   INTEGRITY,
   KEY_ORIGIN,
   KEY_STATE,
+  noteText,
   ORIGIN,
   REASON,
   RELATION,
@@ -116,6 +119,30 @@ function noticeView(t: Translate, notice: Notice | null): View {
     <span>${t(notice.key, notice.vars)}</span></span>`;
 }
 
+/**
+ * A text the core gives only in English (a core message, an OS error): kept for
+ * support staff, shown muted under a localized label, never as the main sentence.
+ */
+function techDetail(t: Translate, text: string, extra: { id?: string; inline?: boolean; after?: unknown } = {}): TemplateResult {
+  const body = html`<span class="tech-label">${t('common.techLabel')}${t('common.colon')}</span><span class="tech-text" lang="en"
+      >${text}</span
+    >${extra.after ?? nothing}`;
+  return extra.inline
+    ? html`<span class="tech-detail" id=${ifDefined(extra.id)}>${body}</span>`
+    : html`<p class="tech-detail" id=${ifDefined(extra.id)}>${body}</p>`;
+}
+
+/** Core notes (English only): each worded in the current language, the text itself as a detail. */
+function coreNotes(t: Translate, notes: string[], id: string, tone: Tone = 'warn'): View {
+  if (notes.length === 0) return nothing;
+  return html`<ul class="plain-list core-notes" id=${id}>
+    ${notes.map((text) => {
+      const note = coreNote(text);
+      return html`<li data-note=${note.code}>${callout(tone, html`<p>${noteText(t, note)}</p>${techDetail(t, text)}`)}</li>`;
+    })}
+  </ul>`;
+}
+
 function busyFor(state: State, ...actions: ActionId[]): 'true' | 'false' {
   return state.pending !== null && (actions.includes(state.pending) || state.pending === 'load' || state.pending === 'refresh')
     ? 'true'
@@ -151,7 +178,7 @@ function dataDirOf(state: State): string | null {
 
 // --- the page ----------------------------------------------------------------------
 
-export function view(state: State, t: Translate, actions: Actions, isFake: boolean): TemplateResult {
+export function view(state: State, t: Translate, actions: Actions, showSampleNote: boolean): TemplateResult {
   const warnings = state.inspection?.warnings.length ?? 0;
   const lockedNow = state.locked?.status === 'locked_legacy_state';
   return html`
@@ -206,7 +233,7 @@ export function view(state: State, t: Translate, actions: Actions, isFake: boole
           <p class="version" id="app-version">
             ${state.info ? t('app.version', { version: state.info.version }) : nothing}
           </p>
-          <p id="backend-note" class="sample-note" ?hidden=${!isFake}>${t('app.sample')}</p>
+          <p id="backend-note" class="sample-note" ?hidden=${!showSampleNote}>${t('app.sample')}</p>
         </div>
       </nav>
       <main id="content" class="content" tabindex="-1">
@@ -271,7 +298,7 @@ function errorView(state: State, t: Translate, actions: Actions): TemplateResult
       ? html`${icon('danger')}
           <div class="toast-body">
             <p class="toast-title">${errorText(t, error.code)}</p>
-            <p class="toast-detail">${error.message} <code>[${error.code}]</code></p>
+            ${techDetail(t, error.message, { after: html` <code>[${error.code}]</code>` })}
           </div>
           <button type="button" class="btn btn-quiet" id="btn-dismiss-error" @click=${actions.dismissError}>
             ${t('common.dismiss')}
@@ -352,7 +379,7 @@ function overviewBody(state: State, t: Translate, i: Inspection): TemplateResult
                 ${callout(
                   warningTone(w.code),
                   html`<p>${warningText(t, w.code)}</p>
-                    <p class="detail">${w.message}</p>`,
+                    ${techDetail(t, w.message)}`,
                   { id: w.code === 'keyring_unavailable' ? 'keyring-warning' : undefined, code: w.code },
                 )}
               </li>`,
@@ -425,13 +452,8 @@ function databaseBox(t: Translate, i: Inspection): TemplateResult {
           ${audit.readable ? plural(t, 'db.auditEntries', audit.entries) : t('db.auditUnreadable')}
         </dd>
       </div>
-      ${db.problem
-        ? html`<div>
-            <dt>${t('db.problem')}</dt>
-            <dd class="problem">${db.problem}</dd>
-          </div>`
-        : nothing}
     </dl>
+    ${db.problem ? techDetail(t, db.problem, { id: 'db-problem' }) : nothing}
   </div>`;
 }
 
@@ -510,7 +532,7 @@ function settingsBox(t: Translate, i: Inspection): TemplateResult {
                         <code>${hostPort(g.host, g.port)}</code>
                         <span class="muted"
                           >${g.tls === null ? nothing : g.tls ? t('settings.tls') : t('settings.noTls')}${g.mode
-                            ? ` · ${g.mode}`
+                            ? ` · ${gatewayModeName(t, g.mode)}`
                             : nothing}</span
                         >
                       </li>`,
@@ -569,7 +591,7 @@ function secretsBox(t: Translate, i: Inspection): TemplateResult {
             data-problem=${ifDefined(e.problem ? 'true' : undefined)}
           >
             <code class="secret-name">${e.name}</code>
-            <span title=${ifDefined(e.problem ?? undefined)}
+            <span title=${ifDefined(e.problem ? `${t('common.techLabel')}${t('common.colon')}${e.problem}` : undefined)}
               >${e.problem
                 ? pill('warn', t('secrets.unreadable'))
                 : e.present
@@ -611,7 +633,7 @@ function filesBox(state: State, t: Translate, i: Inspection): TemplateResult {
               <td>${f.exists ? formatTime(f.modifiedMs, state.lang) : t('common.dash')}</td>
               <td>
                 ${f.error
-                  ? html`${pill('danger', t('files.error'))} <span class="detail">${f.error}</span>`
+                  ? html`${pill('danger', t('files.error'))} ${techDetail(t, f.error, { inline: true })}`
                   : f.exists
                     ? pill('ok', t(f.isDir ? 'files.folder' : 'files.present'))
                     : pill('neutral', t('files.missing'))}
@@ -777,14 +799,9 @@ function recoveryResultView(t: Translate, r: RecoveryReport, withKey: boolean, d
     ${notes.length > 0 ? html`<ul class="notes">${notes.map((n) => html`<li>${icon('ok')} ${n}</li>`)}</ul>` : nothing}
     ${r.warnings.length > 0
       ? html`<h4>${t('recovery.warnings')}</h4>
-          <ul class="plain-list">
-            ${r.warnings.map((w) => html`<li class="detail">${w}</li>`)}
-          </ul>`
+          ${coreNotes(t, r.warnings, 'recovery-warnings')}`
       : nothing}
-    <details class="tech">
-      <summary>${t('common.details')}</summary>
-      <p class="detail">${r.details}</p>
-    </details>
+    ${techDetail(t, r.details, { id: 'recovery-details' })}
   </div>`;
 }
 
@@ -954,8 +971,8 @@ function lockedSourceItem(t: Translate, s: SourceReport): TemplateResult {
       ${pill('danger', t(REASON[reason].key))}
     </div>
     <code class="path">${pathText(s.path)}</code>
-    ${s.detail ? html`<p class="detail">${s.detail}</p>` : nothing}
     <p class="next"><strong>${t('report.nextStep')}${t('common.colon')}</strong>${t(REASON[reason].next)}</p>
+    ${s.detail ? techDetail(t, s.detail) : nothing}
   </li>`;
 }
 
@@ -996,7 +1013,8 @@ function lastRunBox(state: State, t: Translate, report: LockedRecoveryReport): T
             ${documentsLine(t, last.report.documents, last.report.dryRun)}`
         : html`<p class="empty">${t('report.lastRunNever')}</p>`}
       ${report.lastRecoveryError
-        ? html`<p class="detail">${t('report.lastRunError', { message: report.lastRecoveryError })}</p>`
+        ? html`<p class="detail">${t('report.lastRunError')}</p>
+            ${techDetail(t, report.lastRecoveryError)}`
         : nothing}
     </div>
   </div>`;
@@ -1076,11 +1094,7 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
             role: 'alert',
           })}
       ${o.kept.secretCount > 0 ? keptSecretsList(t, o.kept) : nothing}
-      ${o.warnings.length > 0
-        ? html`<ul class="plain-list">
-            ${o.warnings.map((w) => html`<li class="detail">${w}</li>`)}
-          </ul>`
-        : nothing}
+      ${coreNotes(t, o.warnings, 'clear-warnings')}
     </div>
   </div>`;
 }
@@ -1150,17 +1164,13 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
             <p id="clear-intro">
               ${fill(t, 'cleanup.dialogIntro', 'path', html`<code class="path">${pathText(plan.dataDir)}</code>`)}
             </p>
+            ${coreNotes(t, plan.warnings, 'plan-warnings')}
             <h3>${icon('danger')} ${t('cleanup.willDelete')}</h3>
             ${plan.removals.length > 0
               ? removalsTable(t, plan.removals, plan.totalBytes, plan.dataDir)
               : html`<p class="empty" id="plan-empty">${t('cleanup.nothingToDelete')}</p>`}
             <h3>${icon('ok')} ${t('cleanup.willKeep')}</h3>
             ${keptView(t, plan.kept, plan.leftInPlace, plan.dataDir)}
-            ${plan.warnings.length > 0
-              ? html`<ul class="plain-list">
-                  ${plan.warnings.map((w) => html`<li>${callout('warn', html`<p>${w}</p>`)}</li>`)}
-                </ul>`
-              : nothing}
           </div>
           <div class="dialog-foot">
             <div class="checks">
@@ -1207,7 +1217,7 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
 }
 
 function keptView(t: Translate, kept: Kept, leftInPlace: string[], dataDir: string): TemplateResult {
-  return html`<ul class="kept" id="plan-kept">
+  return html`<ul class="kept" id="plan-kept" data-secret-count=${String(kept.secretCount)}>
     ${kept.secretCount > 0
       ? kept.secrets.map(
           (group) => html`<li data-backend=${group.backend}>

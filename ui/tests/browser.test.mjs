@@ -101,6 +101,17 @@ describe('language', () => {
   });
 });
 
+describe('sample-data note', () => {
+  test('shown outside the app, left out of screenshots (?screenshot=1)', async () => {
+    const { page } = await h.open('?lang=en&delay=0');
+    assert.ok(await page.isVisible('#backend-note'));
+    assert.match(await page.textContent('#backend-note'), /Preview with sample data/);
+    await page.open('?lang=en&delay=0&screenshot=1');
+    assert.ok(await page.isHidden('#backend-note'));
+    await page.close();
+  });
+});
+
 describe('theme', () => {
   test('follows prefers-color-scheme, and ?theme= overrides it', async () => {
     const bg = (page) => page.$eval('body', (b) => getComputedStyle(b).backgroundColor);

@@ -78,6 +78,18 @@ export async function startHarness() {
     });
     page.on('pageerror', (error) => sink.problems.push(error.message));
     page.close = async () => context.close();
+    // The app's CSP allows no inline <style>: extra CSS (the screenshots' hidden
+    // caret) goes in as a constructed stylesheet, which the CSP does not block.
+    const addStyleTag = page.addStyleTag.bind(page);
+    page.addStyleTag = async (options = {}) => {
+      if (options.content === undefined) return addStyleTag(options);
+      await page.evaluate((css) => {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(css);
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+      }, options.content);
+      return null;
+    };
     /** Loads another query in the same page (and browser context). */
     page.open = async (next) => {
       await page.goto(base + next);
@@ -96,6 +108,9 @@ export async function startHarness() {
    * browser context.
    */
   async function open(query = '', options = {}) {
+    // scripts/screenshots sets UI_EXTRA_QUERY=screenshot=1 (pictures without the sample-data note).
+    const extra = process.env.UI_EXTRA_QUERY;
+    if (extra) query = `${query}${query.includes('?') ? '&' : '?'}${extra}`;
     const { wait = true, fresh: isFresh = false, clock = null, ...contextOptions } = options;
     let page;
     let sink;
