@@ -562,10 +562,10 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     if !legacy_files.is_empty() {
         warn(
             "legacy_secret_files",
-            format!(
-                "{} legacy plain secret file(s) in gateway-auth/",
-                legacy_files.len()
-            ),
+            match legacy_files.len() {
+                1 => "1 legacy plain secret file in gateway-auth/".to_string(),
+                n => format!("{n} legacy plain secret files in gateway-auth/"),
+            },
         );
     }
 

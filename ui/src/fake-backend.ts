@@ -623,7 +623,10 @@ export function inspectWorld(world: World): Inspection {
   if (world.legacySecretFiles.length > 0) {
     warnings.push({
       code: 'legacy_secret_files',
-      message: `${world.legacySecretFiles.length} legacy plain secret file(s) in gateway-auth/`,
+      message:
+        world.legacySecretFiles.length === 1
+          ? '1 legacy plain secret file in gateway-auth/'
+          : `${world.legacySecretFiles.length} legacy plain secret files in gateway-auth/`,
     });
   }
   const entries = dbHasRows(world)
