@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::db::{ConfigDb, AUDIT_KEY};
 use crate::document::DocKind;
-use crate::error::{Result, StoreError};
+use crate::error::{Notice, NoticeCode, Result, StoreError};
 use crate::fsutil::{self, FileMeta};
 use crate::paths::{self, DataLocation};
 use crate::prefs::SharedPrefs;
@@ -88,7 +88,7 @@ pub struct ClearPlan {
     /// Legacy sources in other candidate folders, left in place.
     #[serde(serialize_with = "crate::fsutil::lossy::paths")]
     pub left_in_place: Vec<PathBuf>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Notice>,
 }
 
 impl ClearPlan {
@@ -111,7 +111,7 @@ pub struct ClearOutcome {
     /// Names of secrets that were present before and are missing now (always
     /// empty unless something else removed them meanwhile).
     pub secrets_missing_after: Vec<String>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Notice>,
 }
 
 const CLEARED_PREF_KEYS: [&str; 3] = [crate::db::SETTINGS_KEY, crate::db::THREADS_KEY, AUDIT_KEY];
@@ -196,7 +196,10 @@ pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan>
                 other_prefs += p.len() - hits;
             }
             Ok(None) => {}
-            Err(e) => warnings.push(format!("SharedPreferences left as they are: {e}")),
+            Err(e) => warnings.push(Notice::new(
+                NoticeCode::PrefsUnreadable,
+                format!("SharedPreferences left as they are: {e}"),
+            )),
         }
     }
     let mut files = vec![location.backup_file()];
@@ -216,8 +219,9 @@ pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan>
     let db = match ConfigDb::open_ro(&db_path) {
         Ok(db) => db,
         Err(e) => {
-            warnings.push(format!(
-                "the database cannot be read, so its rows cannot be removed: {e}"
+            warnings.push(Notice::new(
+                NoticeCode::DatabaseRows,
+                format!("the database cannot be read, so its rows cannot be removed: {e}"),
             ));
             None
         }
@@ -236,8 +240,9 @@ pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan>
                     }
                 }
             }
-            Err(e) => warnings.push(format!(
-                "the database cannot be read, so its rows cannot be removed: {e}"
+            Err(e) => warnings.push(Notice::new(
+                NoticeCode::DatabaseRows,
+                format!("the database cannot be read, so its rows cannot be removed: {e}"),
             )),
         }
     }
@@ -262,11 +267,7 @@ pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan>
     }
     let entries = secrets.entries(false);
     for e in entries.iter().filter(|e| e.problem.is_some()) {
-        warnings.push(format!(
-            "the secret {} could not be read ({}); it is kept, but its presence cannot be checked",
-            e.name,
-            e.problem.clone().unwrap_or_default()
-        ));
+        warnings.push(Notice::about(NoticeCode::SecretUnchecked, e.name.clone(), format!("the secret {} could not be read ({}); it is kept, but its presence cannot be checked", e.name, e.problem.clone().unwrap_or_default())));
     }
     let kept = kept(location, &entries, db.as_ref(), other_prefs);
     Ok(ClearPlan {
@@ -496,7 +497,10 @@ pub fn execute(
         })
     };
     if let Err(e) = audited {
-        warnings.push(format!("the audit trail was not updated: {e}"));
+        warnings.push(Notice::new(
+            NoticeCode::AuditNotUpdated,
+            format!("the audit trail was not updated: {e}"),
+        ));
     }
     let db = ConfigDb::open_ro(&location.database()).ok().flatten();
     let other_prefs = plan.kept.other_preferences;

@@ -108,5 +108,63 @@ impl StoreError {
     }
 }
 
+/// A non-fatal note of a write operation (clear plan/outcome, recovery
+/// report): a stable code the front ends word in their own language, the
+/// secret it concerns when it concerns one, and an English sentence for support.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Notice {
+    pub code: NoticeCode,
+    /// The secret's name (spec §5), for codes about one secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub subject: Option<String>,
+    pub message: String,
+}
+
+/// Codes of [`Notice`].
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeCode {
+    /// SharedPreferences could not be read; left as they are.
+    PrefsUnreadable,
+    /// The database cannot be read, so its rows cannot be removed.
+    DatabaseRows,
+    /// A secret could not be read; kept, but its presence cannot be checked.
+    SecretUnchecked,
+    /// The audit trail was not updated.
+    AuditNotUpdated,
+    /// The local-state key went to the file fallback (keyring unavailable).
+    KeyInFileFallback,
+    /// The key could not be stored in secure storage; left where it was.
+    KeyNotStored,
+    /// A legacy secret file differs from secure storage; left in place.
+    LegacyFileConflict,
+    /// Legacy secret files were not moved.
+    LegacyFilesNotMoved,
+    /// The recovery report could not be kept for support.
+    ReportNotKept,
+}
+
+impl Notice {
+    pub fn new(code: NoticeCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            subject: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn about(code: NoticeCode, subject: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            subject: Some(subject.into()),
+            message: message.into(),
+        }
+    }
+}
+
 /// Result alias of the store.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

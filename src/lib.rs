@@ -24,6 +24,6 @@ pub mod secret;
 pub mod settings;
 pub mod support;
 
-pub use error::{Result, StoreError};
+pub use error::{Notice, NoticeCode, Result, StoreError};
 pub use paths::DataLocation;
 pub use secret::{SecretStore, SecretsMode};

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::db::{ConfigDb, AUDIT_KEY};
 use crate::document::{self, DocKind, Stored};
-use crate::error::{Result, StoreError};
+use crate::error::{Notice, NoticeCode, Result, StoreError};
 use crate::fsutil;
 use crate::paths::{self, DataLocation};
 use crate::prefs::SharedPrefs;
@@ -202,7 +202,7 @@ pub struct RecoveryReport {
     /// Storage keys migrated out of SharedPreferences.
     pub preferences_migrated: Vec<String>,
     /// Non-fatal problems (e.g. the audit trail could not be appended).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Notice>,
 }
 
 /// The last real recovery run, as kept for support.
@@ -891,9 +891,10 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
         );
         if !dry_run {
             if let Err(e) = save_last(ctx.location, &report) {
-                report
-                    .warnings
-                    .push(format!("the report could not be kept for support: {e}"));
+                report.warnings.push(Notice::new(
+                    NoticeCode::ReportNotKept,
+                    format!("the report could not be kept for support: {e}"),
+                ));
             }
         }
         return report;
@@ -919,9 +920,10 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
         report.details = format!("Recovery stopped: {e}");
     }
     if let Err(e) = save_last(ctx.location, &report) {
-        report
-            .warnings
-            .push(format!("the report could not be kept for support: {e}"));
+        report.warnings.push(Notice::new(
+            NoticeCode::ReportNotKept,
+            format!("the report could not be kept for support: {e}"),
+        ));
     }
     report
 }
@@ -1059,7 +1061,7 @@ fn execute(
             match stored {
                 Ok(backend) => {
                     if let Some(why) = ctx.secrets.keyring_fallback_reason().filter(|_| backend == crate::secret::Backend::File) {
-                        report.warnings.push(format!("the key was stored in the file fallback because the keyring is unavailable: {why}"));
+                        report.warnings.push(Notice::new(NoticeCode::KeyInFileFallback, format!("the key was stored in the file fallback because the keyring is unavailable: {why}")));
                     }
                     changed = true;
                     if origin == KeyOrigin::KeyFile {
@@ -1069,7 +1071,7 @@ fn execute(
                         report.keys.supplied_key_stored = true;
                     }
                 }
-                Err(e) => report.warnings.push(format!("the key could not be stored in secure storage, so it was left where it was: {e}")),
+                Err(e) => report.warnings.push(Notice::new(NoticeCode::KeyNotStored, format!("the key could not be stored in secure storage, so it was left where it was: {e}"))),
             }
         }
     }
@@ -1078,14 +1080,13 @@ fn execute(
             changed |= !migration.moved.is_empty();
             report.secret_files_moved = migration.moved;
             for name in migration.conflicts {
-                report.warnings.push(format!(
-                    "the legacy file of {name} holds a different value than secure storage, so it was left in place"
-                ));
+                report.warnings.push(Notice::about(NoticeCode::LegacyFileConflict, name.clone(), format!("the legacy file of {name} holds a different value than secure storage, so it was left in place")));
             }
         }
-        Err(e) => report
-            .warnings
-            .push(format!("legacy secret files were not moved: {e}")),
+        Err(e) => report.warnings.push(Notice::new(
+            NoticeCode::LegacyFilesNotMoved,
+            format!("legacy secret files were not moved: {e}"),
+        )),
     }
     if changed {
         let store = match store {
@@ -1110,9 +1111,10 @@ fn execute(
             target
         };
         if let Err(e) = store.append_audit(&AuditEntry::diagnostics("Recovered", &target, status)) {
-            report
-                .warnings
-                .push(format!("the audit trail was not updated: {e}"));
+            report.warnings.push(Notice::new(
+                NoticeCode::AuditNotUpdated,
+                format!("the audit trail was not updated: {e}"),
+            ));
         }
     }
     Ok(())

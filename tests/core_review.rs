@@ -155,7 +155,10 @@ fn a_legacy_secret_file_that_differs_from_the_stored_one_is_kept() {
         r.secret_files_moved
     );
     assert!(
-        r.warnings.iter().any(|w| w.contains("gateway_token")),
+        r.warnings.iter().any(
+            |w| w.code == xworkmate_store::NoticeCode::LegacyFileConflict
+                && w.subject.as_deref() == Some("gateway_token")
+        ),
         "{:?}",
         r.warnings
     );
@@ -202,7 +205,7 @@ fn clear_on_a_damaged_database_removes_the_rest_and_reports_it() {
     let (loc, secrets) = file_secrets(&dir);
     let plan = clear::plan(&loc, &secrets).unwrap();
     assert!(
-        plan.warnings.iter().any(|w| w.contains("database")),
+        plan.warnings.iter().any(|w| w.message.contains("database")),
         "{:?}",
         plan.warnings
     );
@@ -210,7 +213,7 @@ fn clear_on_a_damaged_database_removes_the_rest_and_reports_it() {
     assert_eq!(outcome.removed.len(), 2, "both mirrors");
     assert!(!dir.join("settings-snapshot.json").exists());
     assert!(
-        outcome.warnings.iter().any(|w| w.contains("audit")),
+        outcome.warnings.iter().any(|w| w.message.contains("audit")),
         "{:?}",
         outcome.warnings
     );
@@ -287,7 +290,11 @@ fn an_unreadable_secret_is_a_finding_not_absent() {
     assert!(e.problem.is_some());
     assert!(i.warnings.iter().any(|w| w.code == "secret_unreadable"));
     let plan = clear::plan(&loc, &secrets).unwrap();
-    assert!(plan.warnings.iter().any(|w| w.contains("gateway_token")));
+    assert!(plan
+        .warnings
+        .iter()
+        .any(|w| w.code == xworkmate_store::NoticeCode::SecretUnchecked
+            && w.subject.as_deref() == Some("gateway_token")));
     let outcome = clear::execute(&loc, &secrets, &plan, None).unwrap();
     assert!(outcome.secrets_verified, "still there, still unreadable");
     assert!(f.exists());

@@ -1,3 +1,4 @@
+import type { NoticeCode } from './bindings/NoticeCode';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { App, LANG_STORAGE_KEY, optionsFromUrl, render } from './app';
@@ -209,16 +210,24 @@ describe('texts from the core (English only)', () => {
     backend.recover = async (options) => ({
       ...(await recover(options)),
       warnings: [
-        'the key was stored in the file fallback because the keyring is unavailable: no answer',
-        'the legacy file of vault_token holds a different value than secure storage, so it was left in place',
-        'something new',
+        {
+          code: 'key_in_file_fallback',
+          message: 'the key was stored in the file fallback because the keyring is unavailable: no answer',
+        },
+        {
+          code: 'legacy_file_conflict',
+          subject: 'vault_token',
+          message: 'the legacy file of vault_token holds a different value than secure storage, so it was left in place',
+        },
+        // A code from a newer core: worded generically, its message kept.
+        { code: 'something_new' as NoticeCode, message: 'something new' },
       ],
     });
     const app = await render(document, backend, { urlLang: 'zh' });
     app.actions.recover();
     await settle(app);
     const notes = [...document.querySelectorAll<HTMLElement>('#recovery-warnings li')];
-    expect(notes.map((li) => li.dataset.note)).toEqual(['key_in_file_fallback', 'legacy_file_conflict', 'other']);
+    expect(notes.map((li) => li.dataset.note)).toEqual(['key_in_file_fallback', 'legacy_file_conflict', 'something_new']);
     expect(notes[1]!.querySelector('p')!.textContent).toBe('vault_token 的旧文件与安全存储中的值不同，因此保留在原处。');
     for (const li of notes) expect(li.querySelector('p')!.textContent).toMatch(CJK);
     expect(text('#recovery-details')).toMatch(/^技术细节（英文）：The settings and threads were recovered/);
@@ -265,7 +274,7 @@ describe('clear dialog', () => {
         otherPreferences: 4,
       },
       leftInPlace: ['/home/sample/.local/state/plus.svc.xworkmate/xworkmate/assistant-state-backup.json'],
-      warnings: ['a plan warning'],
+      warnings: [{ code: 'from_a_newer_core' as NoticeCode, message: 'a plan warning' }],
     });
     const app = await render(document, backend, { urlLang: 'en' });
     app.actions.openClear();
@@ -278,8 +287,8 @@ describe('clear dialog', () => {
     expect(kept).toContain('Other preferences: 4');
     expect(kept).toContain('The folder gateway-auth and everything in it');
     expect(kept).toContain('.local/state/plus.svc.xworkmate/xworkmate/assistant-state-backup.json');
-    // A core note this UI does not know: a generic sentence, the text as a detail.
-    expect($('#plan-warnings li')!.dataset.note).toBe('other');
+    // A notice code this UI does not know: a generic sentence, the message as a detail.
+    expect($('#plan-warnings li')!.dataset.note).toBe('from_a_newer_core');
     expect(text('#plan-warnings .callout-body > p:first-child')).toBe(
       'XWorkmate reported something to look at (see the details).',
     );

@@ -183,13 +183,21 @@ describe('clear', () => {
     await expect(b.clearExecute({ backup: false })).rejects.toMatchObject({ code: 'stale_plan' });
   });
 
-  it('a damaged database and an unreadable secret are plan warnings, in the core’s words', async () => {
+  it('a damaged database and an unreadable secret are plan warnings, with the core’s codes and words', async () => {
     const b = fake('corrupt');
     const plan = await b.clearPlan();
     expect(plan.removals.map((r) => r.kind)).toEqual(['file', 'file']);
     expect(plan.warnings).toEqual([
-      'the database cannot be read, so its rows cannot be removed: database disk image is malformed',
-      'the secret vault_token could not be read (the file is not valid UTF-8); it is kept, but its presence cannot be checked',
+      {
+        code: 'database_rows',
+        message: 'the database cannot be read, so its rows cannot be removed: database disk image is malformed',
+      },
+      {
+        code: 'secret_unchecked',
+        subject: 'vault_token',
+        message:
+          'the secret vault_token could not be read (the file is not valid UTF-8); it is kept, but its presence cannot be checked',
+      },
     ]);
     const outcome = await b.clearExecute({ backup: false });
     expect(outcome?.warnings).toEqual(plan.warnings);

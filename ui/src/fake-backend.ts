@@ -15,6 +15,7 @@
 //   ?secrets=lost       clearing loses a secret (to show the error)
 
 import { type AppInfo, type Backend, BackendError, type KeyTestResult } from './backend';
+import type { Notice as CoreNotice } from './bindings/Notice';
 import type { Backend as SecretBackend } from './bindings/Backend';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
@@ -967,15 +968,22 @@ export function clearPlan(world: World): ClearPlan {
       }
     }
   }
-  // The core's own wording (src/clear.rs), which the UI recognises.
-  const warnings: string[] = [];
+  // The core's codes and English messages (src/clear.rs).
+  const warnings: CoreNotice[] = [];
   if (world.db === 'corrupt') {
-    warnings.push(`the database cannot be read, so its rows cannot be removed: ${world.dbProblem ?? 'unknown problem'}`);
+    warnings.push({
+      code: 'database_rows',
+      message: `the database cannot be read, so its rows cannot be removed: ${world.dbProblem ?? 'unknown problem'}`,
+    });
   }
   for (const [name] of SECRET_NAMES) {
     const slot = world.secrets.get(name);
     if (slot?.problem) {
-      warnings.push(`the secret ${name} could not be read (${slot.problem}); it is kept, but its presence cannot be checked`);
+      warnings.push({
+        code: 'secret_unchecked',
+        subject: name,
+        message: `the secret ${name} could not be read (${slot.problem}); it is kept, but its presence cannot be checked`,
+      });
     }
   }
   return {

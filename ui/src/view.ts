@@ -7,6 +7,7 @@ import { html, nothing, svg, type TemplateResult } from 'lit-html';
 import { ifDefined } from 'lit-html/directives/if-defined.js';
 import { live } from 'lit-html/directives/live.js';
 
+import type { Notice as CoreNotice } from './bindings/Notice';
 import type { ActionId, Actions, ClearResult, Notice, State } from './app';
 import type { DocumentOutcome } from './bindings/DocumentOutcome';
 import type { Inspection } from './bindings/Inspection';
@@ -19,7 +20,6 @@ import { formatBytes, formatClock, formatList, formatTime, hostPort, relativeTo 
 import { LANGS, type Lang, type MessageKey, plural, type Translate } from './i18n';
 import {
   ACTION,
-  coreNote,
   DOCUMENT,
   errorText,
   FORM,
@@ -132,14 +132,14 @@ function techDetail(t: Translate, text: string, extra: { id?: string; inline?: b
     : html`<p class="tech-detail" id=${ifDefined(extra.id)}>${body}</p>`;
 }
 
-/** Core notes (English only): each worded in the current language, the text itself as a detail. */
-function coreNotes(t: Translate, notes: string[], id: string, tone: Tone = 'warn'): View {
+/** Core notices: each worded by its code in the current language, the English message as a detail. */
+function coreNotes(t: Translate, notes: CoreNotice[], id: string, tone: Tone = 'warn'): View {
   if (notes.length === 0) return nothing;
   return html`<ul class="plain-list core-notes" id=${id}>
-    ${notes.map((text) => {
-      const note = coreNote(text);
-      return html`<li data-note=${note.code}>${callout(tone, html`<p>${noteText(t, note)}</p>${techDetail(t, text)}`)}</li>`;
-    })}
+    ${notes.map(
+      (note) =>
+        html`<li data-note=${note.code}>${callout(tone, html`<p>${noteText(t, note)}</p>${techDetail(t, note.message)}`)}</li>`,
+    )}
   </ul>`;
 }
 

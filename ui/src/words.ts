@@ -1,6 +1,8 @@
 // The payloads' machine words (enums, codes) → dictionary keys. Records over the
 // generated union types, so a new value in the Rust types fails the build here.
 
+import type { Notice } from './bindings/Notice';
+import type { NoticeCode } from './bindings/NoticeCode';
 import type { DataDirOrigin } from './backend';
 import type { Backend as SecretBackend } from './bindings/Backend';
 import type { DocumentAction } from './bindings/DocumentAction';
@@ -198,49 +200,12 @@ export const KNOWN_ERROR_CODES = Object.keys(ERRORS);
 export const KNOWN_WARNING_CODES = Object.keys(WARNINGS);
 
 /**
- * A note the core gives only as English text (ClearPlan.warnings,
- * ClearOutcome.warnings, RecoveryReport.warnings). The UI words the ones it
- * knows from their fixed beginning (src/clear.rs, src/recovery.rs; a unit test
- * reads those files) and shows the English text itself as a technical detail.
+ * A core notice (ClearPlan.warnings, ClearOutcome.warnings,
+ * RecoveryReport.warnings): worded by its code; the English message is shown
+ * as a technical detail. A code this UI does not know yet gets a generic
+ * sentence.
  */
-export type NoteCode =
-  | 'prefs_unreadable'
-  | 'database_rows'
-  | 'secret_unchecked'
-  | 'audit_not_updated'
-  | 'key_in_file_fallback'
-  | 'key_not_stored'
-  | 'legacy_file_conflict'
-  | 'legacy_files_not_moved'
-  | 'report_not_kept'
-  | 'other';
-
-export interface Note {
-  code: NoteCode;
-  name?: string;
-}
-
-const NOTES: ReadonlyArray<{ code: Exclude<NoteCode, 'other'>; pattern: RegExp }> = [
-  { code: 'prefs_unreadable', pattern: /^SharedPreferences left as they are\b/i },
-  { code: 'database_rows', pattern: /^the database cannot be read, so its rows cannot be removed\b/i },
-  { code: 'secret_unchecked', pattern: /^the secret (\S+) could not be read\b/i },
-  { code: 'audit_not_updated', pattern: /^the audit trail was not updated\b/i },
-  { code: 'key_in_file_fallback', pattern: /^the key was stored in the file fallback\b/i },
-  { code: 'key_not_stored', pattern: /^the key could not be stored in secure storage\b/i },
-  { code: 'legacy_file_conflict', pattern: /^the legacy file of (\S+) holds a different value\b/i },
-  { code: 'legacy_files_not_moved', pattern: /^legacy secret files were not moved\b/i },
-  { code: 'report_not_kept', pattern: /^the report could not be kept for support\b/i },
-];
-
-export function coreNote(text: string): Note {
-  for (const { code, pattern } of NOTES) {
-    const match = pattern.exec(text.trim());
-    if (match) return match[1] ? { code, name: match[1] } : { code };
-  }
-  return { code: 'other' };
-}
-
-const NOTE_KEYS: Record<NoteCode, MessageKey> = {
+const NOTE_KEYS: Record<NoticeCode, MessageKey> = {
   prefs_unreadable: 'note.prefs_unreadable',
   database_rows: 'note.database_rows',
   secret_unchecked: 'note.secret_unchecked',
@@ -250,12 +215,14 @@ const NOTE_KEYS: Record<NoteCode, MessageKey> = {
   legacy_file_conflict: 'note.legacy_file_conflict',
   legacy_files_not_moved: 'note.legacy_files_not_moved',
   report_not_kept: 'note.report_not_kept',
-  other: 'note.other',
 };
 
-/** A core note in words of the current language. */
-export function noteText(t: Translate, note: Note): string {
-  return t(NOTE_KEYS[note.code], { name: note.name ?? '' });
+export const KNOWN_NOTICE_CODES = Object.keys(NOTE_KEYS) as NoticeCode[];
+
+/** A core notice in words of the current language. */
+export function noteText(t: Translate, note: Notice): string {
+  const key = NOTE_KEYS[note.code] ?? 'note.other';
+  return t(key, { name: note.subject ?? '' });
 }
 
 const GATEWAY_MODES: Record<string, MessageKey> = {

@@ -258,7 +258,7 @@ pub struct ClearJson<'a> {
     /// After a run: every secret present before is present after (`null` when it did not run).
     pub secrets_verified: Option<bool>,
     pub secrets_missing_after: Vec<String>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<xworkmate_store::Notice>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Value>,
 }

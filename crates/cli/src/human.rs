@@ -782,7 +782,7 @@ pub fn recovery(
         findings(
             ui,
             &mut out,
-            r.warnings.iter().map(|w| ("warning", w.as_str())),
+            r.warnings.iter().map(|w| ("warning", w.message.as_str())),
         );
     }
     out
@@ -1001,7 +1001,7 @@ pub fn clear(ui: &Ui, c: &ClearJson<'_>, backup_not_written: Option<&Path>) -> S
         findings(
             ui,
             &mut out,
-            c.warnings.iter().map(|w| ("warning", w.as_str())),
+            c.warnings.iter().map(|w| ("warning", w.message.as_str())),
         );
     }
     if c.refused {

@@ -2,6 +2,7 @@
 import type { DocumentOutcome } from "./DocumentOutcome";
 import type { KeyReport } from "./KeyReport";
 import type { LastRecovery } from "./LastRecovery";
+import type { Notice } from "./Notice";
 import type { RecoveryStatus } from "./RecoveryStatus";
 import type { SourceReport } from "./SourceReport";
 
@@ -30,4 +31,4 @@ preferencesMigrated: Array<string>,
 /**
  * Non-fatal problems (e.g. the audit trail could not be appended).
  */
-warnings: Array<string>, };
+warnings: Array<Notice>, };
