@@ -786,31 +786,28 @@ impl SecretStore {
     /// presence check). In `auto` mode a keyring failure falls through to the
     /// file store; in `keyring` mode it is an error.
     pub fn locate(&self, key: &str) -> Result<Option<(Backend, SecretValue)>> {
-        let readers = self.readers();
-        let last = readers.len() - 1;
-        for (i, client) in readers.into_iter().enumerate() {
-            match client.read(key) {
-                Ok(Some(v)) => return Ok(Some((client.backend(), v))),
-                Ok(None) => {}
-                Err(e) if i < last && client.backend() == Backend::Keyring => {
-                    let _ = e; // recorded as the keyring's down reason when it timed out
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(None)
+        self.locate_with(key, false)
     }
 
     /// Like [`SecretStore::locate`], but when the secret was not found and a
     /// backend could not be asked (auto mode with the keyring down), that is an
     /// error rather than "absent": nobody can tell whether it is stored.
     pub fn locate_strict(&self, key: &str) -> Result<Option<(Backend, SecretValue)>> {
+        self.locate_with(key, true)
+    }
+
+    fn locate_with(&self, key: &str, strict: bool) -> Result<Option<(Backend, SecretValue)>> {
+        let readers = self.readers();
+        let fallback_exists = readers.len() > 1;
         let mut failure = None;
-        for client in self.readers() {
+        for client in readers {
             match client.read(key) {
                 Ok(Some(v)) => return Ok(Some((client.backend(), v))),
                 Ok(None) => {}
-                Err(e) => failure = Some(e),
+                // In auto mode a keyring failure falls through to the file
+                // store (a timeout is recorded as the keyring's down reason).
+                Err(_) if !strict && fallback_exists && client.backend() == Backend::Keyring => {}
+                Err(e) => failure = failure.or(Some(e)),
             }
         }
         failure.map_or(Ok(None), Err)
