@@ -1,7 +1,10 @@
-//! Reads ../tauri.conf.json (at the repository root, beside `ui/`), generates
+//! Reads tauri.conf.json (beside this file), generates
 //! the permissions of this app's commands and checks `capabilities/`.
 
 use std::path::Path;
+
+// emit_build_commit(): the commit for the About line.
+include!("../crates/build-info/commit.rs");
 
 /// Every `#[tauri::command]` of `src/commands.rs`. A command missing here gets
 /// no `allow-*` permission, so the UI cannot call it.
@@ -22,6 +25,7 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    emit_build_commit();
     // `generate_context!` embeds ui/dist; without it the error would be an
     // obscure one from the macro.
     let index = Path::new("../ui/dist/index.html");
@@ -33,7 +37,6 @@ fn main() {
     }
     tauri_build::try_build(
         tauri_build::Attributes::new()
-            .config_path("../tauri.conf.json")
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .expect("tauri-build failed");

@@ -136,9 +136,10 @@ pub enum NoticeCode {
     SecretUnchecked,
     /// The audit trail was not updated.
     AuditNotUpdated,
-    /// The local-state key went to the file fallback (keyring unavailable).
-    KeyInFileFallback,
-    /// The key could not be stored in secure storage; left where it was.
+    /// A legacy secret file (or the key file) stays where it is: there is
+    /// nowhere XWorkmate would read its value from (spec §5).
+    LegacyFileKept,
+    /// The key could not be stored where XWorkmate reads it; left where it was.
     KeyNotStored,
     /// A legacy secret file differs from secure storage; left in place.
     LegacyFileConflict,

@@ -547,6 +547,29 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
             );
         }
     }
+    // Linux: which keyring item was read, and items XWorkmate cannot see.
+    if let Some(k) = keyring.as_ref().filter(|k| k.reachable) {
+        let invisible = k
+            .item
+            .iter()
+            .chain(&k.other_items)
+            .filter(|i| !i.read_by_xworkmate);
+        for item in invisible {
+            warn(
+                "keyring_item_invisible",
+                format!(
+                    "a keyring item labelled {:?} with xdg:schema {} carries XWorkmate's account, but XWorkmate does not read it{}",
+                    item.label,
+                    item.schema.as_deref().map_or("(none)".into(), |s| format!("{s:?}")),
+                    if Some(item) == k.item.as_ref() {
+                        "; the secrets shown as in the keyring are held in it, and nothing is ever written into it"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+    }
     let entries = secrets.entries(true);
     for e in entries.iter().filter(|e| e.problem.is_some()) {
         warn(

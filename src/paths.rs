@@ -77,6 +77,15 @@ impl DataLocation {
         }
     }
 
+    /// A data dir with the origin given (the app and tests: e.g. this
+    /// machine's own folder at a chosen path).
+    pub fn with_origin(dir: impl Into<PathBuf>, origin: DataDirOrigin) -> Self {
+        Self {
+            data_dir: absolutize(dir.into()),
+            origin,
+        }
+    }
+
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }

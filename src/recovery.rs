@@ -199,6 +199,11 @@ pub struct RecoveryReport {
     /// Legacy plain secret files moved (or, in a dry run, to move) into secure
     /// storage, by secret name.
     pub secret_files_moved: Vec<String>,
+    /// Legacy secret files (and the key file) that stay where they are because
+    /// there is nowhere XWorkmate would read their value from (spec §5), with
+    /// why; in a dry run, those that would stay.
+    #[serde(default)]
+    pub secret_files_kept: Vec<crate::secret::KeptFile>,
     /// Storage keys migrated out of SharedPreferences.
     pub preferences_migrated: Vec<String>,
     /// Non-fatal problems (e.g. the audit trail could not be appended).
@@ -777,6 +782,7 @@ fn build_report(
         keys: a.keys.report.clone(),
         candidates: a.candidates.clone(),
         secret_files_moved: Vec::new(),
+        secret_files_kept: Vec::new(),
         preferences_migrated: Vec::new(),
         warnings: Vec::new(),
     }
@@ -900,18 +906,32 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
         return report;
     }
     if dry_run {
-        report.secret_files_moved = ctx
+        let legacy: Vec<(PathBuf, String)> = ctx
             .secrets
             .legacy_files()
-            .iter()
-            .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .filter_map(|n| {
+            .into_iter()
+            .filter_map(|path| {
+                let file = path.file_name()?.to_string_lossy().into_owned();
                 crate::secret::LEGACY_SECRET_FILES
                     .iter()
-                    .find(|(f, _)| *f == n)
+                    .find(|(f, _)| *f == file)
                     .and_then(|(_, k)| crate::secret::secret_name(k))
+                    .map(|name| (path, name))
             })
             .collect();
+        match ctx.secrets.move_target() {
+            Ok(_) => report.secret_files_moved = legacy.into_iter().map(|(_, n)| n).collect(),
+            Err(kept) => {
+                report.secret_files_kept = legacy
+                    .into_iter()
+                    .map(|(path, name)| crate::secret::KeptFile {
+                        name,
+                        path,
+                        reason: kept.reason,
+                    })
+                    .collect()
+            }
+        }
         report.preferences_migrated = prefs_keys_to_migrate(&a, &p);
         return report;
     }
@@ -1050,19 +1070,8 @@ fn execute(
         if let Some((origin, key)) = candidate {
             let value =
                 SecretValue::new(key.expose_b64url().as_str()).expect("a key is never empty");
-            let stored = ctx
-                .secrets
-                .write(LOCAL_STATE_KEY, &value)
-                .and_then(|backend| {
-                    ctx.secrets
-                        .verify_stored(LOCAL_STATE_KEY, &value)
-                        .map(|_| backend)
-                });
-            match stored {
-                Ok(backend) => {
-                    if let Some(why) = ctx.secrets.keyring_fallback_reason().filter(|_| backend == crate::secret::Backend::File) {
-                        report.warnings.push(Notice::new(NoticeCode::KeyInFileFallback, format!("the key was stored in the file fallback because the keyring is unavailable: {why}")));
-                    }
+            match ctx.secrets.store_for_xworkmate(LOCAL_STATE_KEY, &value) {
+                Ok(_) => {
                     changed = true;
                     if origin == KeyOrigin::KeyFile {
                         fsutil::remove_durable(&ctx.location.local_state_key_file())?;
@@ -1071,7 +1080,23 @@ fn execute(
                         report.keys.supplied_key_stored = true;
                     }
                 }
-                Err(e) => report.warnings.push(Notice::new(NoticeCode::KeyNotStored, format!("the key could not be stored in secure storage, so it was left where it was: {e}"))),
+                Err(kept) if origin == KeyOrigin::KeyFile => {
+                    let path = ctx.location.local_state_key_file();
+                    report.warnings.push(Notice::about(
+                        NoticeCode::LegacyFileKept,
+                        "local_state_key",
+                        format!("{} stays where it is: {kept}", path.display()),
+                    ));
+                    report.secret_files_kept.push(crate::secret::KeptFile {
+                        name: "local_state_key".into(),
+                        path,
+                        reason: kept.reason,
+                    });
+                }
+                Err(kept) => report.warnings.push(Notice::new(
+                    NoticeCode::KeyNotStored,
+                    format!("the key could not be stored where XWorkmate reads it: {kept}"),
+                )),
             }
         }
     }
@@ -1079,6 +1104,18 @@ fn execute(
         Ok(migration) => {
             changed |= !migration.moved.is_empty();
             report.secret_files_moved = migration.moved;
+            for kept in migration.kept {
+                report.warnings.push(Notice::about(
+                    NoticeCode::LegacyFileKept,
+                    kept.name.clone(),
+                    format!(
+                        "{} stays where it is: {}",
+                        kept.path.display(),
+                        kept.reason.sentence()
+                    ),
+                ));
+                report.secret_files_kept.push(kept);
+            }
             for name in migration.conflicts {
                 report.warnings.push(Notice::about(NoticeCode::LegacyFileConflict, name.clone(), format!("the legacy file of {name} holds a different value than secure storage, so it was left in place")));
             }

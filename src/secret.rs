@@ -274,6 +274,26 @@ pub struct KeyringHealth {
     pub elapsed_ms: u64,
     /// Why it is unreachable, in one sentence.
     pub error: Option<String>,
+    /// The item whose values are read (Linux): XWorkmate's own (`xdg:schema
+    /// = '`), else the only other item carrying its `account`. Label and
+    /// schema only, never the secret.
+    pub item: Option<KeyringItemInfo>,
+    /// Other items carrying XWorkmate's `account` (Linux). XWorkmate does not
+    /// read them; this tool never writes them.
+    pub other_items: Vec<KeyringItemInfo>,
+}
+
+/// A keyring item that carries XWorkmate's `account` (spec §5), as inspect
+/// shows it: never its secret.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyringItemInfo {
+    pub label: String,
+    /// Its `xdg:schema` attribute (`'` on real installs), if it has one.
+    pub schema: Option<String>,
+    /// True for the item XWorkmate itself reads (`xdg:schema = '`).
+    pub read_by_xworkmate: bool,
 }
 
 /// Default bound on one keyring call.
@@ -352,15 +372,36 @@ impl KeyringSecureStorage {
         }
     }
 
+    /// The items carrying XWorkmate's `account`, XWorkmate's own first
+    /// (Linux; elsewhere none are listed).
+    pub fn items(&self) -> Result<Vec<KeyringItemInfo>> {
+        self.call(|n| n.items())
+    }
+
+    /// Reads `key` from the item XWorkmate itself reads, and only from it:
+    /// the read-back after a move (an item XWorkmate cannot see proves nothing).
+    pub fn read_xworkmates(&self, key: &str) -> Result<Option<SecretValue>> {
+        let key = key.to_string();
+        self.call(move |n| n.read_xworkmates(&key))
+    }
+
     /// Asks the keyring for XWorkmate's item without reading any secret.
     pub fn probe(&self) -> KeyringHealth {
         let start = Instant::now();
-        let result = self.call(|n| n.probe());
+        let result = self.items();
+        let elapsed_ms = start.elapsed().as_millis() as u64;
+        let (items, error) = match result {
+            Ok(items) => (items, None),
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        };
+        let mut items = items.into_iter();
         KeyringHealth {
             service: os_keyring::SERVICE_NAME.to_string(),
-            reachable: result.is_ok(),
-            elapsed_ms: start.elapsed().as_millis() as u64,
-            error: result.err().map(|e| e.to_string()),
+            reachable: error.is_none(),
+            elapsed_ms,
+            error,
+            item: items.next(),
+            other_items: items.collect(),
         }
     }
 }
@@ -405,10 +446,15 @@ mod os_keyring {
     use serde_json::{Map, Value};
     use zeroize::Zeroizing;
 
-    use super::SecretValue;
+    use super::{KeyringItemInfo, SecretValue};
 
     pub const FLUTTER_ACCOUNT: &str = "plus.svc.xworkmate.secureStorage";
-    pub const FLUTTER_SCHEMA: &str = "plus.svc.xworkmate/FlutterSecureStorage";
+    /// The `xdg:schema` value real installs carry (spec §5: a bug of
+    /// flutter_secure_storage_linux 1.2.3 turns the intended schema name,
+    /// `plus.svc.xworkmate/FlutterSecureStorage`, into a single apostrophe). XWorkmate looks its
+    /// item up by this value + `account`: an item with any other schema is
+    /// invisible to it.
+    pub const XWORKMATE_SCHEMA: &str = "'";
     pub const SERVICE_NAME: &str = "secret-service";
 
     pub struct Native {
@@ -423,6 +469,21 @@ mod os_keyring {
             .map_err(|e| format!("cannot reach the Secret Service: {e}"))
     }
 
+    /// The items that carry XWorkmate's `account`, as found.
+    struct Found<'a> {
+        /// The item whose values are read: XWorkmate's (schema `'`), else the
+        /// first other one.
+        chosen: Option<Item<'a>>,
+        /// What was found, XWorkmate's item first.
+        infos: Vec<KeyringItemInfo>,
+    }
+
+    impl Found<'_> {
+        fn chosen_is_xworkmates(&self) -> bool {
+            self.chosen.is_some() && self.infos.first().is_some_and(|i| i.read_by_xworkmate)
+        }
+    }
+
     impl Native {
         pub fn new(account: &str) -> Self {
             Self {
@@ -430,21 +491,40 @@ mod os_keyring {
             }
         }
 
-        fn attributes(&self) -> HashMap<&str, &str> {
-            HashMap::from([("account", self.account.as_str())])
-        }
-
-        fn find<'a>(&self, ss: &'a SecretService) -> R<Option<Item<'a>>> {
+        /// Finds the items by `account` alone (spec §5): several may match,
+        /// and the one XWorkmate reads is the one with `xdg:schema = '`.
+        fn find<'a>(&self, ss: &'a SecretService) -> R<Found<'a>> {
             let found = ss
-                .search_items(self.attributes())
+                .search_items(HashMap::from([("account", self.account.as_str())]))
                 .map_err(|e| format!("Secret Service search failed: {e}"))?;
-            if let Some(item) = found.unlocked.into_iter().next() {
-                return Ok(Some(item));
-            }
-            if !found.locked.is_empty() {
+            if found.unlocked.is_empty() && !found.locked.is_empty() {
                 return Err("the keyring collection holding XWorkmate's secrets is locked".into());
             }
-            Ok(None)
+            let mut described = Vec::new();
+            for item in found.unlocked {
+                let attributes = item
+                    .get_attributes()
+                    .map_err(|e| format!("cannot read a keyring item's attributes: {e}"))?;
+                let schema = attributes.get("xdg:schema").cloned();
+                let info = KeyringItemInfo {
+                    label: item.get_label().unwrap_or_default(),
+                    read_by_xworkmate: schema.as_deref() == Some(XWORKMATE_SCHEMA),
+                    schema,
+                };
+                described.push((item, info));
+            }
+            // XWorkmate's item first, then the others in a stable order.
+            described.sort_by(|(_, a), (_, b)| {
+                b.read_by_xworkmate
+                    .cmp(&a.read_by_xworkmate)
+                    .then_with(|| a.label.cmp(&b.label))
+                    .then_with(|| a.schema.cmp(&b.schema))
+            });
+            let infos = described.iter().map(|(_, i)| i.clone()).collect();
+            Ok(Found {
+                chosen: described.into_iter().next().map(|(item, _)| item),
+                infos,
+            })
         }
 
         fn load(&self, item: &Item<'_>) -> R<Map<String, Value>> {
@@ -461,80 +541,93 @@ mod os_keyring {
             }
         }
 
-        fn store(
-            &self,
-            ss: &SecretService,
-            item: Option<Item<'_>>,
-            map: &Map<String, Value>,
-        ) -> R<()> {
-            let json = Zeroizing::new(serde_json::to_vec(map).map_err(|e| e.to_string())?);
-            if let Some(item) = item {
-                return item
-                    .set_secret(&json, "text/plain")
-                    .map_err(|e| format!("cannot update the keyring item: {e}"));
+        /// Writes the map back into XWorkmate's own item, the way the plugin
+        /// writes it: keys sorted, one member per line. Never creates an item
+        /// (XWorkmate would not see one this tool made) and never writes into
+        /// an item XWorkmate does not read.
+        fn store(&self, found: Found<'_>, map: &Map<String, Value>) -> R<()> {
+            if !found.chosen_is_xworkmates() {
+                return Err(if found.infos.is_empty() {
+                    "XWorkmate's keyring item does not exist, and this tool never creates one"
+                        .into()
+                } else {
+                    "the only keyring item is one XWorkmate does not read; nothing is written into it"
+                        .into()
+                });
             }
-            let collection = ss
-                .get_default_collection()
-                .or_else(|_| ss.get_any_collection())
-                .map_err(|e| format!("no keyring collection to write to: {e}"))?;
-            if collection.is_locked().unwrap_or(true) {
-                return Err("the default keyring collection is locked".into());
-            }
-            let mut attrs = self.attributes();
-            attrs.insert("xdg:schema", FLUTTER_SCHEMA);
-            collection
-                .create_item(&self.account, attrs, &json, true, "text/plain")
-                .map(|_| ())
-                .map_err(|e| format!("cannot create the keyring item: {e}"))
+            let item = found.chosen.expect("checked above");
+            let json = Zeroizing::new(flutter_json(map));
+            item.set_secret(json.as_bytes(), "text/plain")
+                .map_err(|e| format!("cannot update the keyring item: {e}"))
         }
 
-        pub fn probe(&self) -> R<()> {
+        pub fn items(&self) -> R<Vec<KeyringItemInfo>> {
             let ss = connect()?;
-            self.find(&ss).map(|_| ())
+            Ok(self.find(&ss)?.infos)
         }
 
         pub fn read(&self, key: &str) -> R<Option<SecretValue>> {
             let ss = connect()?;
-            let Some(item) = self.find(&ss)? else {
+            let Some(item) = self.find(&ss)?.chosen else {
                 return Ok(None);
             };
             let map = self.load(&item)?;
-            Ok(map
+            let value = map
                 .get(key)
                 .and_then(Value::as_str)
-                .and_then(SecretValue::new))
+                .and_then(SecretValue::new);
+            zeroize_map(map);
+            Ok(value)
+        }
+
+        /// Reads only from XWorkmate's own item (a read-back after a write).
+        pub fn read_xworkmates(&self, key: &str) -> R<Option<SecretValue>> {
+            let ss = connect()?;
+            let found = self.find(&ss)?;
+            if !found.chosen_is_xworkmates() {
+                return Ok(None);
+            }
+            let map = self.load(found.chosen.as_ref().expect("checked above"))?;
+            let value = map
+                .get(key)
+                .and_then(Value::as_str)
+                .and_then(SecretValue::new);
+            zeroize_map(map);
+            Ok(value)
         }
 
         pub fn write(&self, key: &str, value: &SecretValue) -> R<()> {
             let ss = connect()?;
-            let item = self.find(&ss)?;
-            let mut map = match &item {
-                Some(item) => self.load(item)?,
-                None => Map::new(),
+            let found = self.find(&ss)?;
+            let mut map = match (&found.chosen, found.chosen_is_xworkmates()) {
+                (Some(item), true) => self.load(item)?,
+                _ => Map::new(),
             };
             map.insert(key.to_string(), Value::String(value.expose().to_string()));
-            let result = self.store(&ss, item, &map);
+            let result = self.store(found, &map);
             zeroize_map(map);
             result
         }
 
         pub fn delete(&self, key: &str) -> R<()> {
             let ss = connect()?;
-            let Some(item) = self.find(&ss)? else {
-                return Ok(());
-            };
-            let mut map = self.load(&item)?;
-            if map.shift_remove(key).is_none() {
+            let found = self.find(&ss)?;
+            if !found.chosen_is_xworkmates() {
                 return Ok(());
             }
-            let result = self.store(&ss, Some(item), &map);
+            let mut map = self.load(found.chosen.as_ref().expect("checked above"))?;
+            if map.shift_remove(key).is_none() {
+                zeroize_map(map);
+                return Ok(());
+            }
+            let result = self.store(found, &map);
             zeroize_map(map);
             result
         }
 
         pub fn keys(&self) -> R<Vec<String>> {
             let ss = connect()?;
-            let Some(item) = self.find(&ss)? else {
+            let Some(item) = self.find(&ss)?.chosen else {
                 return Ok(Vec::new());
             };
             let map = self.load(&item)?;
@@ -542,6 +635,23 @@ mod os_keyring {
             zeroize_map(map);
             Ok(keys)
         }
+    }
+
+    /// The item's secret as flutter_secure_storage_linux writes it: a JSON
+    /// object with its keys sorted, one member per line (nlohmann's
+    /// `dump(1)`-style layout is not needed: the plugin parses any JSON).
+    pub(super) fn flutter_json(map: &Map<String, Value>) -> String {
+        let mut keys: Vec<&String> = map.keys().collect();
+        keys.sort();
+        let mut out = String::from("{");
+        for (i, key) in keys.iter().enumerate() {
+            out.push_str(if i == 0 { "\n" } else { ",\n" });
+            out.push_str(&serde_json::to_string(key).expect("a string serializes"));
+            out.push(':');
+            out.push_str(&serde_json::to_string(&map[*key]).expect("a value serializes"));
+        }
+        out.push_str(if keys.is_empty() { "}" } else { "\n}" });
+        out
     }
 
     fn zeroize_map(map: Map<String, Value>) {
@@ -591,17 +701,31 @@ mod os_keyring {
             }
         }
 
-        pub fn write(&self, key: &str, value: &SecretValue) -> R<()> {
-            self.entry(key)?
-                .set_password(value.expose())
-                .map_err(|e| e.to_string())
+        /// Never: XWorkmate's keychain items (macOS, data-protection keychain)
+        /// and its Windows store are not this tool's to write (spec §5).
+        pub fn write(&self, _key: &str, _value: &SecretValue) -> R<()> {
+            Err(
+                "XWorkmate's secure storage on this system is never written from outside XWorkmate"
+                    .into(),
+            )
         }
 
-        pub fn delete(&self, key: &str) -> R<()> {
-            match self.entry(key)?.delete_credential() {
-                Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-                Err(e) => Err(e.to_string()),
-            }
+        /// Never (see [`Native::write`]).
+        pub fn delete(&self, _key: &str) -> R<()> {
+            Err(
+                "XWorkmate's secure storage on this system is never changed from outside XWorkmate"
+                    .into(),
+            )
+        }
+
+        /// No items are listed here (one entry per secret, not one item);
+        /// asking answers whether the keychain is reachable.
+        pub fn items(&self) -> R<Vec<super::KeyringItemInfo>> {
+            self.probe().map(|_| Vec::new())
+        }
+
+        pub fn read_xworkmates(&self, key: &str) -> R<Option<SecretValue>> {
+            self.read(key)
         }
 
         pub fn keys(&self) -> R<Vec<String>> {
@@ -678,6 +802,94 @@ pub struct LegacyMigration {
     pub moved: Vec<String>,
     /// Files left in place because secure storage holds a different value.
     pub conflicts: Vec<String>,
+    /// Files left in place because there is nowhere XWorkmate would read
+    /// their value from (spec §5), with why.
+    pub kept: Vec<KeptFile>,
+}
+
+/// Why a secret cannot be moved where XWorkmate will read it, so that the
+/// legacy file holding it stays (spec §5, "Where a secret may be moved").
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeptReason {
+    /// A folder given explicitly, in `auto` mode: its own file store is read,
+    /// but nothing is moved into it unless `--secrets file` was chosen.
+    FileStoreNotChosen,
+    /// Linux: XWorkmate's keyring item does not exist (this tool never
+    /// creates one: XWorkmate would not see it).
+    NoKeyringItem,
+    /// Linux: the only keyring item is one XWorkmate does not read.
+    KeyringItemInvisible,
+    /// The keyring did not answer, or failed.
+    KeyringUnavailable,
+    /// macOS: XWorkmate's keychain items cannot be written from outside XWorkmate.
+    KeychainNotWritable,
+    /// Windows: XWorkmate's `flutter_secure_storage.dat` is never written here.
+    WindowsStoreNotWritable,
+    /// The value was written but did not read back.
+    NotVerified,
+}
+
+impl KeptReason {
+    /// One English sentence, for support.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            KeptReason::FileStoreNotChosen => "the folder was given explicitly, so its file store is read but nothing is moved into it unless the file store is chosen (--secrets file)",
+            KeptReason::NoKeyringItem => "XWorkmate's keyring item does not exist, and this tool never creates one (XWorkmate would not see it)",
+            KeptReason::KeyringItemInvisible => "the only keyring item is one XWorkmate does not read, so nothing is written into it",
+            KeptReason::KeyringUnavailable => "the keyring did not answer",
+            KeptReason::KeychainNotWritable => "XWorkmate's keychain items cannot be written from outside XWorkmate",
+            KeptReason::WindowsStoreNotWritable => "XWorkmate's Windows secure storage file is never written by this tool",
+            KeptReason::NotVerified => "the value did not read back after writing it",
+        }
+    }
+}
+
+/// Why a secret could not be moved: the reason and the detail (an error
+/// message that names no secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    pub reason: KeptReason,
+    pub detail: Option<String>,
+}
+
+impl Kept {
+    fn new(reason: KeptReason) -> Self {
+        Self {
+            reason,
+            detail: None,
+        }
+    }
+    fn because(reason: KeptReason, detail: impl std::fmt::Display) -> Self {
+        Self {
+            reason,
+            detail: Some(detail.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.reason.sentence())?;
+        if let Some(detail) = &self.detail {
+            write!(f, " ({detail})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A legacy secret file that stayed where it is, and why.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct KeptFile {
+    /// The secret's name (spec §5).
+    pub name: String,
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub path: PathBuf,
+    pub reason: KeptReason,
 }
 
 /// Device identity (spec §5). Its Debug output masks every field.
@@ -701,7 +913,11 @@ impl std::fmt::Debug for DeviceIdentity {
 /// The SecretStore: secure storage for one data dir.
 pub struct SecretStore {
     location: DataLocation,
+    /// The mode in effect: `auto` on a folder given explicitly is `file`.
     mode: SecretsMode,
+    /// The mode asked for (`file` chosen by name makes the file store a place
+    /// secrets may be moved into).
+    requested: SecretsMode,
     keyring: Option<KeyringSecureStorage>,
     file: FileSecureStorage,
     memory: Option<MemorySecureStorage>,
@@ -724,14 +940,25 @@ impl SecretStore {
 
     /// A store with a given keyring client (tests pass one with their own account
     /// or a short timeout).
+    ///
+    /// A folder given explicitly (`--data-dir`, `XWORKMATE_DATA_DIR`, "Open
+    /// another data folder…") is, as a rule, someone else's copy: in `auto`
+    /// mode its secrets are its own file store, never this machine's keyring
+    /// (spec §5); the keyring is used for it only when asked for by name.
     pub fn with_keyring(
         location: &DataLocation,
-        mode: SecretsMode,
+        requested: SecretsMode,
         keyring: Option<KeyringSecureStorage>,
     ) -> Self {
+        let mode = if requested == SecretsMode::Auto && location.is_explicit() {
+            SecretsMode::File
+        } else {
+            requested
+        };
         Self {
             location: location.clone(),
             mode,
+            requested,
             // Auto and keyring modes always have a keyring client (the default one
             // when none is given); the other modes never touch the keyring.
             keyring: matches!(mode, SecretsMode::Auto | SecretsMode::Keyring)
@@ -741,8 +968,90 @@ impl SecretStore {
         }
     }
 
+    /// The mode in effect (`file` for `auto` on a folder given explicitly).
     pub fn mode(&self) -> SecretsMode {
         self.mode
+    }
+
+    /// The mode asked for.
+    pub fn requested_mode(&self) -> SecretsMode {
+        self.requested
+    }
+
+    /// The keyring items carrying XWorkmate's `account` (Linux), when this
+    /// store uses the keyring; `Err` when the keyring did not answer.
+    pub fn keyring_items(&self) -> Option<Result<Vec<KeyringItemInfo>>> {
+        self.keyring.as_ref().map(|k| k.items())
+    }
+
+    /// Where a secret moved out of a legacy file would go so that XWorkmate
+    /// reads it (spec §5), or why there is no such place. Only reads.
+    pub fn move_target(&self) -> std::result::Result<Backend, Kept> {
+        match self.mode {
+            SecretsMode::Memory => Ok(Backend::Memory),
+            SecretsMode::File if self.requested == SecretsMode::File => Ok(Backend::File),
+            SecretsMode::File => Err(Kept::new(KeptReason::FileStoreNotChosen)),
+            SecretsMode::Keyring | SecretsMode::Auto => {
+                if cfg!(target_os = "macos") {
+                    return Err(Kept::new(KeptReason::KeychainNotWritable));
+                }
+                if cfg!(target_os = "windows") {
+                    return Err(Kept::new(KeptReason::WindowsStoreNotWritable));
+                }
+                let keyring = self.keyring.as_ref().expect("keyring modes have a client");
+                match keyring.items() {
+                    Err(e) => Err(Kept::because(KeptReason::KeyringUnavailable, e)),
+                    Ok(items) if items.iter().any(|i| i.read_by_xworkmate) => Ok(Backend::Keyring),
+                    Ok(items) if items.is_empty() => Err(Kept::new(KeptReason::NoKeyringItem)),
+                    Ok(_) => Err(Kept::new(KeptReason::KeyringItemInvisible)),
+                }
+            }
+        }
+    }
+
+    /// The value of `key` where [`SecretStore::move_target`] would put it.
+    fn read_at_target(&self, target: Backend, key: &str) -> Result<Option<SecretValue>> {
+        match target {
+            Backend::Memory => self.memory.as_ref().expect("memory mode").read(key),
+            Backend::File => self.file.read(key),
+            Backend::Keyring => self
+                .keyring
+                .as_ref()
+                .expect("keyring modes have a client")
+                .read_xworkmates(key),
+            Backend::None => Ok(None),
+        }
+    }
+
+    /// Stores a secret where XWorkmate will read it (spec §5) and reads it
+    /// back from there: the file store only when it was chosen by name; on
+    /// Linux XWorkmate's existing keyring item (never a new one); nowhere
+    /// else. Callers delete a legacy file only after this succeeded.
+    pub fn store_for_xworkmate(
+        &self,
+        key: &str,
+        value: &SecretValue,
+    ) -> std::result::Result<Backend, Kept> {
+        let target = self.move_target()?;
+        let written = match target {
+            Backend::Memory => self.memory.as_ref().expect("memory mode").write(key, value),
+            Backend::File => self.file.write(key, value),
+            Backend::Keyring => self
+                .keyring
+                .as_ref()
+                .expect("keyring modes have a client")
+                .write(key, value),
+            Backend::None => unreachable!("move_target never answers None"),
+        };
+        written.map_err(|e| match target {
+            Backend::Keyring => Kept::because(KeptReason::KeyringUnavailable, e),
+            _ => Kept::because(KeptReason::NotVerified, e),
+        })?;
+        match self.read_at_target(target, key) {
+            Ok(Some(stored)) if &stored == value => Ok(target),
+            Ok(_) => Err(Kept::new(KeptReason::NotVerified)),
+            Err(e) => Err(Kept::because(KeptReason::NotVerified, e)),
+        }
     }
 
     pub fn file_storage(&self) -> &FileSecureStorage {
@@ -824,9 +1133,11 @@ impl SecretStore {
             let path = self.location.gateway_auth().join(file);
             if let Some(text) = fsutil::read_optional(&path)?.map(Zeroizing::new) {
                 if let Some(value) = SecretValue::new(text.as_str()) {
-                    self.write(key, &value)?;
-                    self.verify_stored(key, &value)?;
-                    fsutil::remove_durable(&path)?;
+                    // The file goes only once XWorkmate can read the value
+                    // elsewhere; otherwise it stays, and is the value.
+                    if self.store_for_xworkmate(key, &value).is_ok() {
+                        fsutil::remove_durable(&path)?;
+                    }
                     return Ok(Some(value));
                 }
             }
@@ -886,29 +1197,67 @@ impl SecretStore {
     /// reported as a conflict (never deleted: it may be the only copy).
     pub fn migrate_legacy_files(&self) -> Result<LegacyMigration> {
         let mut out = LegacyMigration::default();
-        for (file, key) in LEGACY_SECRET_FILES {
-            let path = self.location.gateway_auth().join(file);
-            if !path.exists() {
-                continue;
+        let present: Vec<(PathBuf, &str)> = LEGACY_SECRET_FILES
+            .iter()
+            .map(|(file, key)| (self.location.gateway_auth().join(file), *key))
+            .filter(|(path, _)| path.exists())
+            .collect();
+        if present.is_empty() {
+            return Ok(out);
+        }
+        // Where XWorkmate would read a moved value; without such a place every
+        // file stays (XWorkmate migrates them itself at its next start).
+        let target = match self.move_target() {
+            Ok(target) => target,
+            Err(kept) => {
+                out.kept = present
+                    .into_iter()
+                    .map(|(path, key)| KeptFile {
+                        name: secret_name(key).unwrap_or_else(|| key.to_string()),
+                        path,
+                        reason: kept.reason,
+                    })
+                    .collect();
+                return Ok(out);
             }
+        };
+        for (path, key) in present {
             let name = secret_name(key).unwrap_or_else(|| key.to_string());
             let value = fsutil::read_optional(&path)?
                 .map(Zeroizing::new)
                 .and_then(|t| SecretValue::new(t.as_str()));
             if let Some(value) = value {
-                match self.locate(key)? {
-                    None => {
-                        self.write(key, &value)?;
-                        self.verify_stored(key, &value)?;
+                match self.read_at_target(target, key) {
+                    Ok(None) => {
+                        if let Err(kept) = self.store_for_xworkmate(key, &value) {
+                            out.kept.push(KeptFile {
+                                name,
+                                path,
+                                reason: kept.reason,
+                            });
+                            continue;
+                        }
                     }
-                    Some((_, stored)) if stored == value => {}
-                    Some(_) => {
+                    Ok(Some(stored)) if stored == value => {}
+                    Ok(Some(_)) => {
                         out.conflicts.push(name);
+                        continue;
+                    }
+                    Err(_) => {
+                        out.kept.push(KeptFile {
+                            name,
+                            path,
+                            reason: match target {
+                                Backend::Keyring => KeptReason::KeyringUnavailable,
+                                _ => KeptReason::NotVerified,
+                            },
+                        });
                         continue;
                     }
                 }
             }
-            // Stored (or empty, so nothing to keep): the file can go.
+            // Stored where XWorkmate reads it (or empty, so nothing to keep):
+            // the file can go.
             fsutil::remove_durable(&path)?;
             out.moved.push(name);
         }

@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use xworkmate_store::paths::DataDirOrigin;
 use xworkmate_store::secret::{
     Backend, KeyringSecureStorage, SecretStore, SecretValue, SecretsMode,
 };
@@ -12,7 +13,8 @@ use xworkmate_store::DataLocation;
 #[test]
 fn falls_back_within_bounds_when_no_bus_exists() {
     let dir = tempfile::tempdir().unwrap();
-    let loc = DataLocation::explicit(dir.path().join("data"));
+    // This machine's own folder (auto mode uses the keyring only there).
+    let loc = DataLocation::with_origin(dir.path().join("data"), DataDirOrigin::Default);
     // libdbus reads the bus address once per process: this binary only ever
     // sees a bus address with nothing behind it.
     std::env::set_var(
@@ -63,14 +65,9 @@ fn an_unreachable_keyring_is_not_reported_as_a_missing_key() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("sealed");
     std::fs::create_dir_all(&data).unwrap();
-    let fixtures = std::env::var_os("XWORKMATE_FIXTURES")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
-        });
-    let sealed = fixtures.join("stores/sealed-with-key-file/settings-snapshot.json");
+    let sealed = xworkmate_testkit::store("sealed-with-key-file").join("settings-snapshot.json");
     std::fs::copy(sealed, data.join("settings-snapshot.json")).unwrap();
-    let loc = DataLocation::explicit(&data);
+    let loc = DataLocation::with_origin(&data, DataDirOrigin::Default);
     let store = SecretStore::with_keyring(
         &loc,
         SecretsMode::Auto,

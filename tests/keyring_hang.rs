@@ -5,6 +5,7 @@
 use std::os::unix::net::UnixListener;
 use std::time::{Duration, Instant};
 
+use xworkmate_store::paths::DataDirOrigin;
 use xworkmate_store::secret::{
     Backend, KeyringSecureStorage, SecretStore, SecretValue, SecretsMode,
 };
@@ -13,7 +14,8 @@ use xworkmate_store::DataLocation;
 #[test]
 fn falls_back_within_bounds_when_the_bus_never_answers() {
     let dir = tempfile::tempdir().unwrap();
-    let loc = DataLocation::explicit(dir.path().join("data"));
+    // This machine's own folder (auto mode uses the keyring only there).
+    let loc = DataLocation::with_origin(dir.path().join("data"), DataDirOrigin::Default);
     // A "bus" that accepts connections and never says a word.
     let sock = dir.path().join("silent-bus");
     let listener = UnixListener::bind(&sock).unwrap();

@@ -66,6 +66,8 @@ type CmdResult<T> = Result<T, CommandError>;
 pub struct AppInfo {
     /// The app's version.
     pub version: String,
+    /// The commit it was built from (12 hex digits, or `unknown`).
+    pub commit: String,
     /// The data dir being looked at.
     pub data_dir: String,
     /// How it was chosen: `explicit`, `environment` or `default`.
@@ -111,9 +113,11 @@ fn info(state: &AppState) -> CmdResult<AppInfo> {
     let location = state.location()?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
+        commit: env!("XWORKMATE_COMMIT").to_string(),
         data_dir: location.data_dir().to_string_lossy().into_owned(),
         data_dir_origin: location.origin(),
-        secrets_mode: state.secrets_mode,
+        // The mode in effect: `auto` on a folder given explicitly is `file`.
+        secrets_mode: SecretStore::new(&location, state.secrets_mode).mode(),
         system_locale: system_locale(),
     })
 }

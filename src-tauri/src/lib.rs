@@ -128,10 +128,10 @@ pub fn build_app<R: tauri::Runtime>(
         .invoke_handler(all_commands!())
 }
 
-/// The app's context: ../tauri.conf.json, the embedded ui/dist, the icons and
+/// The app's context: tauri.conf.json, the embedded ui/dist, the icons and
 /// the capabilities.
 pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
-    tauri::generate_context!("../tauri.conf.json")
+    tauri::generate_context!()
 }
 
 /// Runs the app with the process's command line; returns the exit code.

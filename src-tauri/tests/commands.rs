@@ -13,25 +13,6 @@ use xworkmate_store::secret::SecretsMode;
 
 const FIXTURE_KEY: &str = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA";
 
-fn fixtures() -> PathBuf {
-    std::env::var_os("XWORKMATE_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::write(&target, std::fs::read(entry.path()).unwrap()).unwrap();
-        }
-    }
-}
-
 struct Fixture {
     _tmp: tempfile::TempDir,
     dir: PathBuf,
@@ -43,7 +24,7 @@ struct Fixture {
 fn open(store: &str) -> Fixture {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join(store);
-    copy_dir(&fixtures().join("stores").join(store), &dir);
+    xworkmate_testkit::copy_tree(&xworkmate_testkit::store(store), &dir).unwrap();
     let out = tmp.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     let state = AppState::new(Some(dir.clone()))

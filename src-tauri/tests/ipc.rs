@@ -34,13 +34,22 @@ fn app_info_reports_the_explicit_data_dir() {
     let dir = std::env::temp_dir().join("xworkmate-ipc-test");
     let (_app, window) = app(AppState::new(Some(dir.clone())));
     let info = invoke(&window, "app_info", json!({})).expect("app_info succeeds");
+    // The commit this app was built from: 12 hex digits (or "unknown" outside git).
+    let commit = info["commit"].as_str().expect("commit is a string");
+    assert!(
+        commit == "unknown"
+            || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "{commit}"
+    );
     assert_eq!(
         info,
         json!({
             "version": env!("CARGO_PKG_VERSION"),
+            "commit": commit,
             "dataDir": dir.to_str().unwrap(),
             "dataDirOrigin": "explicit",
-            "secretsMode": "auto",
+            // auto on a folder given explicitly is that folder's file store.
+            "secretsMode": "file",
             "systemLocale": info["systemLocale"],
         })
     );

@@ -3,39 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-/// `../shared/fixtures` (or `XWORKMATE_FIXTURES`).
-pub fn fixtures() -> PathBuf {
-    if let Some(p) = std::env::var_os("XWORKMATE_FIXTURES") {
-        return PathBuf::from(p);
-    }
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");
-    assert!(
-        p.exists(),
-        "fixtures not found at {}; set XWORKMATE_FIXTURES",
-        p.display()
-    );
-    p
-}
+#[allow(unused_imports)]
+pub use xworkmate_testkit::{fixture_key, fixtures, store_copy, vectors};
 
-/// Copies a fixture store to a fresh temp dir; returns (guard, data dir).
-pub fn store_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join(name);
-    copy_dir(&fixtures().join("stores").join(name), &root);
-    (tmp, root)
-}
-
+/// Copies a tree (files 0600, folders 0700).
 pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    xworkmate_testkit::copy_tree(from, to).unwrap();
 }
 
 /// Every file below `dir` with its bytes, for "nothing was written" checks.
@@ -58,11 +31,6 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-pub fn vectors() -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(fixtures().join("sealed-vectors.json")).unwrap())
-        .unwrap()
-}
-
 /// The case of `sealed-vectors.json` named `name` (from `cases` or `negative`).
 pub fn vector_case(name: &str) -> serde_json::Value {
     let v = vectors();
@@ -74,11 +42,6 @@ pub fn vector_case(name: &str) -> serde_json::Value {
         .find(|c| c["name"] == name)
         .unwrap_or_else(|| panic!("no vector case {name}"))
         .clone()
-}
-
-/// The fixtures' local-state key (base64url, no padding).
-pub fn fixture_key() -> String {
-    vectors()["key_b64url"].as_str().unwrap().to_string()
 }
 
 /// The raw SQLite value of `key` in `<dir>/config-store.sqlite3`, read-only.

@@ -46,7 +46,7 @@ describe('render', () => {
     expect(text('#data-dir')).toBe(SAMPLE_APP_INFO.dataDir);
     expect($('#data-dir')!.hasAttribute('aria-busy')).toBe(false);
     expect(text('#data-dir-origin')).toBe("XWorkmate's usual location");
-    expect(text('#app-version')).toBe(`Version ${SAMPLE_APP_INFO.version}`);
+    expect(text('#app-version')).toBe(`Version ${SAMPLE_APP_INFO.version} (${SAMPLE_APP_INFO.commit})`);
     expect($('#error')!.hidden).toBe(true);
     expect(document.body.dataset.busy).toBe('false');
     expect(document.documentElement.lang).toBe('en');
@@ -103,7 +103,7 @@ describe('render', () => {
 
   it('shows the keyring warning only when the keyring is down', async () => {
     await render(document, fake('keyring-down'), { urlLang: 'en' });
-    expect(text('#keyring-warning')).toContain('Keyring unavailable, using file fallback');
+    expect(text('#keyring-warning')).toContain('Keyring unavailable: secrets are read from the file fallback');
   });
 
   it('shows the locked banner and each locked source with its reason', async () => {
@@ -211,7 +211,7 @@ describe('texts from the core (English only)', () => {
       ...(await recover(options)),
       warnings: [
         {
-          code: 'key_in_file_fallback',
+          code: 'legacy_file_kept',
           message: 'the key was stored in the file fallback because the keyring is unavailable: no answer',
         },
         {
@@ -227,7 +227,7 @@ describe('texts from the core (English only)', () => {
     app.actions.recover();
     await settle(app);
     const notes = [...document.querySelectorAll<HTMLElement>('#recovery-warnings li')];
-    expect(notes.map((li) => li.dataset.note)).toEqual(['key_in_file_fallback', 'legacy_file_conflict', 'something_new']);
+    expect(notes.map((li) => li.dataset.note)).toEqual(['legacy_file_kept', 'legacy_file_conflict', 'something_new']);
     expect(notes[1]!.querySelector('p')!.textContent).toBe('vault_token 的旧文件与安全存储中的值不同，因此保留在原处。');
     for (const li of notes) expect(li.querySelector('p')!.textContent).toMatch(CJK);
     expect(text('#recovery-details')).toMatch(/^技术细节（英文）：The settings and threads were recovered/);

@@ -70,6 +70,7 @@ const OTHER_DATA_DIR = '/media/support/ticket-4711/xworkmate';
 /** Sample data shown when the page runs outside the app. */
 export const SAMPLE_APP_INFO: AppInfo = {
   version: '0.1.0-preview',
+  commit: '0123456789ab',
   dataDir: SAMPLE_DATA_DIR,
   dataDirOrigin: 'default',
   secretsMode: 'auto',
@@ -124,12 +125,21 @@ const SECRET_NAMES: ReadonlyArray<[string, string]> = [
   ['local_state_key', 'xworkmate.local_state.key'],
 ];
 
-const KEYRING_OK: KeyringHealth = { service: 'secret-service', reachable: true, elapsedMs: 4, error: null };
+const KEYRING_OK: KeyringHealth = {
+  service: 'secret-service',
+  reachable: true,
+  elapsedMs: 4,
+  error: null,
+  item: { label: 'plus.svc.xworkmate/FlutterSecureStorage', schema: "'", readByXworkmate: true },
+  otherItems: [],
+};
 const KEYRING_DOWN: KeyringHealth = {
   service: 'secret-service',
   reachable: false,
   elapsedMs: 3000,
   error: 'org.freedesktop.secrets did not answer within 3 s',
+  item: null,
+  otherItems: [],
 };
 
 interface StoredDoc {
@@ -881,6 +891,7 @@ export function recoveryReport(world: World, supplied: string | null, dryRun: bo
     keys: keyReport(world, supplied, moved, stored),
     candidates: candidatesOf(world),
     secretFilesMoved: [...world.legacySecretFiles],
+    secretFilesKept: [],
     preferencesMigrated: [],
     warnings: [],
   };

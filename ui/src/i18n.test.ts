@@ -53,9 +53,9 @@ describe('dictionaries', () => {
 
 describe('translate', () => {
   it('fills placeholders and leaves unknown ones', () => {
-    expect(translate('en', 'app.version', { version: '1.2.3' })).toBe('Version 1.2.3');
-    expect(translate('zh', 'app.version', { version: '1.2.3' })).toBe('版本 1.2.3');
-    expect(translate('en', 'app.version')).toBe('Version {version}');
+    expect(translate('en', 'app.version', { version: '1.2.3', commit: 'abc' })).toBe('Version 1.2.3 (abc)');
+    expect(translate('zh', 'app.version', { version: '1.2.3', commit: 'abc' })).toBe('版本 1.2.3（abc）');
+    expect(translate('en', 'app.version')).toBe('Version {version} ({commit})');
   });
 
   it('has singular forms', () => {
@@ -154,9 +154,10 @@ describe('words', () => {
         'keyring_unavailable',
         'legacy_secret_files',
         'secret_unreadable',
+        'keyring_item_invisible',
       ].sort(),
     );
-    expect(warningText(en, 'keyring_unavailable')).toMatch(/^Keyring unavailable, using file fallback/);
+    expect(warningText(en, 'keyring_unavailable')).toMatch(/^Keyring unavailable: secrets are read from the file fallback/);
     expect(warningText(en, 'new_thing')).toBe('Other finding (new_thing).');
   });
 

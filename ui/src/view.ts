@@ -231,7 +231,7 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
             )}
           </select>
           <p class="version" id="app-version">
-            ${state.info ? t('app.version', { version: state.info.version }) : nothing}
+            ${state.info ? t('app.version', { version: state.info.version, commit: state.info.commit }) : nothing}
           </p>
           <p id="backend-note" class="sample-note" ?hidden=${!showSampleNote}>${t('app.sample')}</p>
         </div>
@@ -576,6 +576,15 @@ function secretsBox(t: Translate, i: Inspection): TemplateResult {
         ? html`<span class="muted">${t('secrets.file')}</span>`
         : nothing}
     </p>
+    ${keyring?.item
+      ? html`<p class="keyring-line" id="keyring-item" data-read-by-xworkmate=${String(keyring.item.readByXworkmate)}>
+          <span class="field-label">${t('secrets.keyringItem')}</span>
+          <code>${keyring.item.label}</code>
+          ${keyring.item.readByXworkmate
+            ? pill('ok', t('secrets.itemRead'))
+            : pill('warn', t('secrets.itemNotRead'))}
+        </p>`
+      : nothing}
     <div class="table-wrap">
       <ul id="secrets-list" class="secret-list" aria-labelledby="secrets-heading">
         <li class="secret-head" aria-hidden="true">
@@ -778,6 +787,9 @@ function recoveryResultView(t: Translate, r: RecoveryReport, withKey: boolean, d
   if (r.keys.suppliedKeyStored) notes.push(t('recovery.keyStored'));
   if (r.secretFilesMoved.length > 0) notes.push(t('recovery.secretFilesMoved', { names: r.secretFilesMoved.join(', ') }));
   if (r.preferencesMigrated.length > 0) notes.push(t('recovery.prefsMigrated', { names: r.preferencesMigrated.join(', ') }));
+  // A real run words each kept file as a notice; a preview says which would stay.
+  if (r.dryRun && r.secretFilesKept.length > 0)
+    notes.push(t('recovery.secretFilesKept', { names: r.secretFilesKept.map((k) => k.name).join(', ') }));
   const nothingToDo = r.status === 'none' && !r.documents.some((d) => d.action === 'recovered');
   return html`<div class="result-box result-${tone}">
     <div class="result-head">

@@ -161,6 +161,7 @@ const WARNINGS: Record<string, MessageKey> = {
   keyring_unavailable: 'warning.keyring_unavailable',
   legacy_secret_files: 'warning.legacy_secret_files',
   secret_unreadable: 'warning.secret_unreadable',
+  keyring_item_invisible: 'warning.keyring_item_invisible',
 };
 
 /** An inspect warning in words; unknown codes get a generic text with the code. */
@@ -210,7 +211,7 @@ const NOTE_KEYS: Record<NoticeCode, MessageKey> = {
   database_rows: 'note.database_rows',
   secret_unchecked: 'note.secret_unchecked',
   audit_not_updated: 'note.audit_not_updated',
-  key_in_file_fallback: 'note.key_in_file_fallback',
+  legacy_file_kept: 'note.legacy_file_kept',
   key_not_stored: 'note.key_not_stored',
   legacy_file_conflict: 'note.legacy_file_conflict',
   legacy_files_not_moved: 'note.legacy_files_not_moved',

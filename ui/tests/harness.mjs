@@ -1,5 +1,5 @@
 // Shared by the headless-browser tests and the screenshot script: serves the built
-// UI (ui/dist) with the app's Content-Security-Policy (tauri.conf.json) and opens
+// UI (ui/dist) with the app's Content-Security-Policy (src-tauri/tauri.conf.json) and opens
 // pages in Debian's Chromium through playwright-core. Outside the app the UI uses
 // its fake backend, chosen by URL parameters (see src/fake-backend.ts).
 import { readFile } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 
 export const ui = fileURLToPath(new URL('..', import.meta.url));
 export const dist = join(ui, 'dist');
-const config = JSON.parse(await readFile(join(ui, '..', 'tauri.conf.json'), 'utf8'));
+const config = JSON.parse(await readFile(join(ui, '..', 'src-tauri', 'tauri.conf.json'), 'utf8'));
 export const csp = config.app.security.csp;
 
 const types = {

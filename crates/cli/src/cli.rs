@@ -9,7 +9,7 @@ use xworkmate_store::SecretsMode;
 #[derive(Debug, Parser)]
 #[command(
     name = "xworkmate-diag",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("XWORKMATE_COMMIT"), ")"),
     about = "Diagnostics for XWorkmate's local data: inspect, report, recover, clear, export",
     long_about = "Diagnostics for XWorkmate's local data (settings, threads, secrets).\n\n\
         Read-only commands: inspect, report, settings show, threads list, recover --dry-run, \

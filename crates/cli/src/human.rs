@@ -279,6 +279,34 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
             let _ = write!(text, ": {}", crate::fail::one_line(e));
         }
         ui.field(&mut out, w, ui.t("Keyring", "系统钥匙串"), &text);
+        for item in k.item.iter().chain(&k.other_items) {
+            let schema = item.schema.as_deref().unwrap_or("-");
+            let whose = if item.read_by_xworkmate {
+                ui.paint(
+                    Tone::Good,
+                    ui.t("XWorkmate reads it", "XWorkmate 读取此条目"),
+                )
+            } else {
+                ui.paint(
+                    Tone::Bad,
+                    ui.t("XWorkmate does not read it", "XWorkmate 不读取此条目"),
+                )
+            };
+            ui.field(
+                &mut out,
+                w,
+                if Some(item) == k.item.as_ref() {
+                    ui.t("Item read", "读取的条目")
+                } else {
+                    ui.t("Other item", "其他条目")
+                },
+                &format!(
+                    "{} (xdg:schema {}) — {whose}",
+                    crate::fail::one_line(&item.label),
+                    crate::fail::one_line(schema)
+                ),
+            );
+        }
     }
     let rows: Vec<Vec<Cell>> = i
         .secrets
@@ -745,6 +773,25 @@ pub fn recovery(
         }
     }
 
+    if !r.secret_files_kept.is_empty() {
+        ui.heading(
+            &mut out,
+            if r.dry_run {
+                ui.t("Would stay where they are", "将保留原处")
+            } else {
+                ui.t("Stayed where they are", "保留在原处")
+            },
+        );
+        for kept in &r.secret_files_kept {
+            ui.field(
+                &mut out,
+                w,
+                &kept.name,
+                &format!("{} — {}", kept.path.display(), kept_reason(ui, kept.reason)),
+            );
+        }
+    }
+
     ui.heading(&mut out, ui.t("Folders scanned", "扫描的目录"));
     for c in &r.candidates {
         let _ = writeln!(out, "  {}", c.display());
@@ -1151,6 +1198,38 @@ pub fn saved(
         ui.t("Mirror", "镜像"),
         mirror.display()
     )
+}
+
+/// Why a legacy secret file stays (spec §5), in the output language.
+fn kept_reason(ui: &Ui, reason: xworkmate_store::secret::KeptReason) -> &'static str {
+    use xworkmate_store::secret::KeptReason as K;
+    match reason {
+        K::FileStoreNotChosen => ui.t(
+            "a folder given explicitly: nothing moves into its file store unless --secrets file is chosen",
+            "这是指定的文件夹：除非选择 --secrets file，否则不会移入其文件存储",
+        ),
+        K::NoKeyringItem => ui.t(
+            "XWorkmate's keyring item does not exist (this tool never creates one); XWorkmate moves the file itself at its next start",
+            "XWorkmate 的系统钥匙串条目不存在（本工具从不创建）；XWorkmate 下次启动时会自行迁移该文件",
+        ),
+        K::KeyringItemInvisible => ui.t(
+            "the only keyring item is one XWorkmate does not read",
+            "唯一的系统钥匙串条目是 XWorkmate 不读取的条目",
+        ),
+        K::KeyringUnavailable => ui.t("the keyring did not answer", "系统钥匙串没有响应"),
+        K::KeychainNotWritable => ui.t(
+            "XWorkmate's keychain cannot be written from outside XWorkmate",
+            "无法从 XWorkmate 之外写入其钥匙串",
+        ),
+        K::WindowsStoreNotWritable => ui.t(
+            "XWorkmate's Windows secure storage is never written by this tool",
+            "本工具从不写入 XWorkmate 的 Windows 安全存储",
+        ),
+        K::NotVerified => ui.t(
+            "the value did not read back after writing it",
+            "写入后读回的值不一致",
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@
 //! Environment:
 //! - `XWORKMATE_APP_BINARY`: the app to start (default: `xworkmate-diagnostics`
 //!   in the same target folder as this test).
-//! - `XWORKMATE_FIXTURES`: the shared fixtures folder (default:
-//!   `../shared/fixtures` beside the repository).
+//! - `XWORKMATE_FIXTURES`: another fixtures folder (default: the repository's
+//!   `tests/fixtures`).
 //! - `XWORKMATE_E2E_SCREENSHOTS`: a folder to save a screenshot of each test's
 //!   window in.
 
@@ -60,45 +60,16 @@ fn app_binary() -> PathBuf {
     binary.canonicalize().expect("app path")
 }
 
-fn fixtures_dir() -> PathBuf {
-    let dir = std::env::var_os("XWORKMATE_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"));
-    assert!(
-        dir.join("stores").is_dir(),
-        "no fixture stores in {}: set XWORKMATE_FIXTURES to shared/fixtures",
-        dir.display()
-    );
-    dir
-}
-
-/// A writable temporary copy of the fixture store `name` (the shared fixtures
+/// A writable temporary copy of the fixture store `name` (the fixtures
 /// may be read-only and must never be written).
 fn copy_of_store(name: &str) -> TempDir {
     let tmp = tempfile::Builder::new()
         .prefix("xworkmate-e2e-")
         .tempdir()
         .expect("temp dir");
-    copy_dir(&fixtures_dir().join("stores").join(name), tmp.path()).expect("copy the store");
+    xworkmate_testkit::copy_tree(&xworkmate_testkit::store(name), tmp.path())
+        .expect("copy the store");
     tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-            let mut permissions = std::fs::metadata(&target)?.permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            permissions.set_readonly(false);
-            std::fs::set_permissions(&target, permissions)?;
-        }
-    }
-    Ok(())
 }
 
 /// Starts the app through tauri-driver with `args` and connects to its window.
@@ -563,5 +534,44 @@ async fn window_shows_the_data_dir_it_was_given() -> TestResult {
         assert!(!error.is_displayed().await?, "no error is shown");
         Ok(())
     })
+    .await
+}
+
+/// The commit the app should name: `XWORKMATE_EXPECT_COMMIT`, else this
+/// checkout's HEAD (what `cargo build` and `scripts/package` embed).
+fn expected_commit() -> String {
+    if let Ok(commit) = std::env::var("XWORKMATE_EXPECT_COMMIT") {
+        return commit;
+    }
+    std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+#[tokio::test]
+async fn the_about_line_names_the_version_and_the_commit() -> TestResult {
+    let store = copy_of_store("healthy");
+    let dir = dir_arg(&store);
+    with_app(
+        "about",
+        &["--data-dir", &dir, "--secrets", "file"],
+        async |client| {
+            loaded(client).await?;
+            let about = text_of(client, "#app-version").await?;
+            let version = env!("CARGO_PKG_VERSION");
+            let commit = expected_commit();
+            assert!(
+                about == format!("Version {version} ({commit})")
+                    || about == format!("版本 {version}（{commit}）"),
+                "the About line is {about:?}, expected version {version} and commit {commit}"
+            );
+            Ok(())
+        },
+    )
     .await
 }

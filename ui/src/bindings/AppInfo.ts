@@ -11,6 +11,10 @@ export type AppInfo = {
  */
 version: string, 
 /**
+ * The commit it was built from (12 hex digits, or `unknown`).
+ */
+commit: string, 
+/**
  * The data dir being looked at.
  */
 dataDir: string, 

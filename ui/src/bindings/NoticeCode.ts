@@ -3,4 +3,4 @@
 /**
  * Codes of [`Notice`].
  */
-export type NoticeCode = "prefs_unreadable" | "database_rows" | "secret_unchecked" | "audit_not_updated" | "key_in_file_fallback" | "key_not_stored" | "legacy_file_conflict" | "legacy_files_not_moved" | "report_not_kept";
+export type NoticeCode = "prefs_unreadable" | "database_rows" | "secret_unchecked" | "audit_not_updated" | "legacy_file_kept" | "key_not_stored" | "legacy_file_conflict" | "legacy_files_not_moved" | "report_not_kept";

@@ -12,33 +12,8 @@ use serde_json::Value;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_xworkmate-diag");
 
-/// The fixture key (`key_b64url` of sealed-vectors.json).
-pub fn fixture_key() -> String {
-    let text = std::fs::read_to_string(fixtures().join("sealed-vectors.json")).unwrap();
-    let v: Value = serde_json::from_str(&text).unwrap();
-    v["key_b64url"].as_str().unwrap().to_string()
-}
-
-/// `XWORKMATE_FIXTURES`, else `<CARGO_MANIFEST_DIR>/../../../shared/fixtures`.
-pub fn fixtures() -> PathBuf {
-    let dir = std::env::var_os("XWORKMATE_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"));
-    assert!(
-        dir.join("stores").is_dir(),
-        "fixtures not found at {}; set XWORKMATE_FIXTURES",
-        dir.display()
-    );
-    dir
-}
-
-pub const STORES: [&str; 5] = [
-    "healthy",
-    "locked",
-    "sealed-with-key-file",
-    "sealed-backup-v2",
-    "shared-preferences",
-];
+#[allow(unused_imports)]
+pub use xworkmate_testkit::{fixture_key, fixtures, STORES};
 
 /// A fixture store copied into a fresh temp dir: `<tmp>/<name>/…`.
 pub struct Store {
@@ -111,31 +86,9 @@ pub fn b64(s: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s.as_bytes())
 }
 
-/// Copies a tree; files become 0600 and folders 0700 (the fixtures are read-only),
-/// as XWorkmate leaves them.
+/// Copies a tree; files become 0600 and folders 0700, as XWorkmate leaves them.
 pub fn copy_tree(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    set_mode(dst, 0o700);
-    for entry in std::fs::read_dir(src).unwrap() {
-        let entry = entry.unwrap();
-        let to = dst.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &to);
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-            set_mode(&to, 0o600);
-        }
-    }
-}
-
-fn set_mode(p: &Path, mode: u32) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
-    }
-    #[cfg(not(unix))]
-    let _ = (p, mode);
+    xworkmate_testkit::copy_tree(src, dst).unwrap();
 }
 
 /// Every file under `root`: relative path → size and a content hash.
