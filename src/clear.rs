@@ -403,6 +403,8 @@ pub fn execute(
             "it was made for another data folder".into(),
         ));
     }
+    // Before anything, the backup included: XWorkmate would undo the clear.
+    crate::guard::refuse_if_running(location)?;
     let before: Vec<String> = secrets
         .entries(false)
         .into_iter()

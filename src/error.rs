@@ -49,6 +49,11 @@ pub enum StoreError {
     #[error("secure storage ({backend}) failed: {message}")]
     SecureStorage { backend: String, message: String },
 
+    /// XWorkmate is running on the data dir: it would undo (or half undo) any
+    /// write, so nothing is written (spec §8).
+    #[error("XWorkmate is running (process {pid}, {name}) and uses this data folder: quit XWorkmate first, then try again; nothing was changed")]
+    XWorkmateRunning { pid: u32, name: String },
+
     /// The caller asked to write with a plan that no longer matches the disk.
     #[error("the clear plan is out of date: {0}; make a new plan")]
     StalePlan(String),
@@ -78,6 +83,7 @@ impl StoreError {
             StoreError::KeyInvalid => "key_invalid",
             StoreError::SecureStorage { .. } => "secure_storage_error",
             StoreError::StalePlan(_) => "stale_plan",
+            StoreError::XWorkmateRunning { .. } => "xworkmate_running",
         }
     }
 

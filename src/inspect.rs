@@ -23,6 +23,9 @@ pub struct Inspection {
     pub data_dir: PathBuf,
     pub data_dir_origin: DataDirOrigin,
     pub data_dir_exists: bool,
+    /// A running XWorkmate that uses this folder (spec §8), or null: while it
+    /// runs, every write refuses (`xworkmate_running`); looking is allowed.
+    pub xworkmate_running: Option<crate::guard::RunningApp>,
     pub files: Vec<NamedFile>,
     pub database: DatabaseReport,
     pub storage: Vec<KeyStatus>,
@@ -655,10 +658,22 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
         key_file,
     };
 
+    let xworkmate_running = crate::guard::detect(location);
+    if let Some(app) = &xworkmate_running {
+        warn(
+            "xworkmate_running",
+            format!(
+                "XWorkmate is running (process {}); nothing can be changed until it is quit",
+                app.pid
+            ),
+        );
+    }
+
     Inspection {
         data_dir,
         data_dir_origin: location.origin(),
         data_dir_exists,
+        xworkmate_running,
         files,
         database,
         storage,

@@ -15,6 +15,7 @@ pub mod db;
 pub mod document;
 pub mod error;
 pub mod fsutil;
+pub mod guard;
 pub mod inspect;
 pub mod paths;
 pub mod prefs;

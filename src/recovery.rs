@@ -852,6 +852,15 @@ fn none_details(p: &Plan) -> String {
 /// nothing. Never returns an error: I/O failures give status `failed`.
 pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
     let a = analyze(ctx);
+    if !dry_run {
+        // XWorkmate would undo the recovery: write nothing, not even the
+        // last-run record (callers refuse before this with the error code
+        // `xworkmate_running`).
+        if let Err(e) = crate::guard::refuse_if_running(ctx.location) {
+            let p = plan(&a);
+            return build_report(&a, &p, RecoveryStatus::Failed, false, e.to_string());
+        }
+    }
     let p = plan(&a);
     let locked = p
         .outcomes

@@ -14,6 +14,7 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use xworkmate_store::clear::{self, ClearOutcome, ClearPlan};
+use xworkmate_store::guard;
 use xworkmate_store::inspect::{self, Inspection};
 use xworkmate_store::paths::DataDirOrigin;
 use xworkmate_store::recovery::{self, KeyTest, RecoveryContext, RecoveryReport};
@@ -170,6 +171,11 @@ pub async fn recover(
         None
     };
     blocking(move || {
+        if !dry_run {
+            // Nothing is written while XWorkmate runs on this folder: the UI
+            // shows `xworkmate_running` as a blocking message.
+            guard::refuse_if_running(&location)?;
+        }
         let secrets = SecretStore::new(&location, mode);
         let ctx = RecoveryContext {
             location: &location,
@@ -272,6 +278,11 @@ pub async fn clear_execute<R: Runtime>(
     let plan = state
         .plan()
         .ok_or_else(|| CommandError::from(StoreError::StalePlan("no plan was made".into())))?;
+    // Before the save dialog: nothing to ask for while XWorkmate runs.
+    {
+        let location = location.clone();
+        blocking(move || Ok(guard::refuse_if_running(&location)?)).await?;
+    }
     let backup_path = if backup {
         let name = format!("xworkmate-backup-{}.json", today());
         match save_path(

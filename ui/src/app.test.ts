@@ -101,6 +101,38 @@ describe('render', () => {
     expect(text('#data-dir')).toBe('未知');
   });
 
+  it('blocks every write while XWorkmate runs on the folder, and Check again looks again', async () => {
+    const backend = fake('xworkmate-running');
+    const app = await render(document, backend, { urlLang: 'en' });
+    expect(text('#running-banner-text')).toContain('XWorkmate is running (process 4242)');
+    expect($('#running-banner')?.getAttribute('role')).toBe('alert');
+    for (const id of ['#btn-recover', '#btn-clear']) {
+      expect(($(id) as HTMLButtonElement).disabled, id).toBe(true);
+    }
+    // Looking still works: Preview is enabled.
+    expect(($('#btn-preview') as HTMLButtonElement).disabled).toBe(false);
+    // Still running: Check again keeps the banner.
+    $('#btn-check-again')?.click();
+    await settle(app);
+    expect($('#running-banner')).not.toBeNull();
+    // Quit, then Check again: the banner goes and the buttons come back.
+    backend.quitXWorkmate();
+    $('#btn-check-again')?.click();
+    await settle(app);
+    expect($('#running-banner')).toBeNull();
+    expect(($('#btn-recover') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('words a write refused because XWorkmate runs, in both languages', async () => {
+    const backend = fake('xworkmate-running');
+    await expect(backend.recover({ dryRun: false, useCandidateKey: false })).rejects.toMatchObject({
+      code: 'xworkmate_running',
+    });
+    await render(document, backend, { urlLang: 'zh' });
+    expect(text('#running-banner-text')).toContain('XWorkmate 正在运行（进程 4242）');
+    expect(text('#btn-check-again')).toBe('重新检查');
+  });
+
   it('shows the keyring warning only when the keyring is down', async () => {
     await render(document, fake('keyring-down'), { urlLang: 'en' });
     expect(text('#keyring-warning')).toContain('Keyring unavailable: secrets are read from the file fallback');

@@ -46,6 +46,7 @@ import type { SettingsSummary } from './bindings/SettingsSummary';
 import type { SourceReport } from './bindings/SourceReport';
 import type { ThreadSummary } from './bindings/ThreadSummary';
 import type { ValueReport } from './bindings/ValueReport';
+import type { RunningApp } from './bindings/RunningApp';
 import type { Warning } from './bindings/Warning';
 
 export const SCENARIOS = [
@@ -58,6 +59,7 @@ export const SCENARIOS = [
   'locked-key-invalid',
   'locked-malformed',
   'keyring-down',
+  'xworkmate-running',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -178,6 +180,8 @@ interface World {
   keyring: KeyringHealth | null;
   legacySecretFiles: string[];
   lastRecovery: LastRecovery | null;
+  /** A running XWorkmate on this folder (every write refuses). */
+  running: RunningApp | null;
 }
 
 function plainDocs(): Record<DocKind, StoredDoc> {
@@ -218,6 +222,7 @@ export function scenarioWorld(scenario: Scenario, dataDir = SAMPLE_DATA_DIR, ori
     keyring: { ...KEYRING_OK },
     legacySecretFiles: [],
     lastRecovery: null,
+    running: null,
   };
   const locked = (): World => ({
     ...base,
@@ -291,6 +296,8 @@ export function scenarioWorld(scenario: Scenario, dataDir = SAMPLE_DATA_DIR, ori
           ['local_state_key', { backend: 'keyring', masked: 'AQI••••eyA' }],
         ]),
       };
+    case 'xworkmate-running':
+      return { ...base, running: { pid: 4242, name: 'xworkmate', holdsDataDir: true } };
     case 'keyring-down':
       return {
         ...base,
@@ -377,6 +384,22 @@ export class FakeBackend implements Backend {
     }
   }
 
+  /** What the core does before any write while XWorkmate runs on the folder. */
+  private refuseIfRunning(): void {
+    const running = this.world.running;
+    if (running) {
+      throw new BackendError(
+        'xworkmate_running',
+        `XWorkmate is running (process ${running.pid}, ${running.name}) and uses this data folder: quit XWorkmate first, then try again; nothing was changed`,
+      );
+    }
+  }
+
+  /** The sample XWorkmate quits (for tests of "Check again"). */
+  quitXWorkmate(): void {
+    this.world.running = null;
+  }
+
   async appInfo(): Promise<AppInfo> {
     await this.step('appInfo');
     return { ...this.info };
@@ -398,6 +421,7 @@ export class FakeBackend implements Backend {
     if (options.useCandidateKey && this.candidate === null) {
       throw new BackendError('key_invalid', 'no candidate key: test a key first');
     }
+    if (!options.dryRun) this.refuseIfRunning();
     const key = options.useCandidateKey ? this.candidate : null;
     const report = recoveryReport(this.world, key, options.dryRun, 'run');
     if (!options.dryRun) {
@@ -437,6 +461,7 @@ export class FakeBackend implements Backend {
     await this.step('clearExecute');
     const plan = this.plan;
     if (!plan) throw new BackendError('stale_plan', 'no clear plan was shown');
+    this.refuseIfRunning();
     if (JSON.stringify(clearPlan(this.world).removals) !== JSON.stringify(plan.removals)) {
       this.plan = null;
       throw new BackendError('stale_plan', 'the data changed since the plan was made');
@@ -622,6 +647,12 @@ export function inspectWorld(world: World): Inspection {
   const settingsSource = readable('settings');
   const threadsSource = readable('threads');
   const usingFileFallback = world.mode === 'auto' && world.keyring !== null && !world.keyring.reachable;
+  if (world.running) {
+    warnings.push({
+      code: 'xworkmate_running',
+      message: `XWorkmate is running (process ${world.running.pid}); nothing can be changed until it is quit`,
+    });
+  }
   if (world.keyring && !world.keyring.reachable) {
     warnings.push({
       code: 'keyring_unavailable',
@@ -658,6 +689,7 @@ export function inspectWorld(world: World): Inspection {
     dataDir: dir,
     dataDirOrigin: world.origin,
     dataDirExists: world.exists,
+    xworkmateRunning: world.running,
     files: [
       fileMeta('config-store.sqlite3', dbPath, world.db !== 'missing', SIZES.database),
       ...DOCS.map((doc) =>

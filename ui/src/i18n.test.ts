@@ -155,6 +155,7 @@ describe('words', () => {
         'legacy_secret_files',
         'secret_unreadable',
         'keyring_item_invisible',
+        'xworkmate_running',
       ].sort(),
     );
     expect(warningText(en, 'keyring_unavailable')).toMatch(/^Keyring unavailable: secrets are read from the file fallback/);

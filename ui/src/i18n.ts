@@ -41,6 +41,9 @@ const en = {
   'banner.locked': 'Some of your earlier XWorkmate data is locked and cannot be recovered yet.',
   'banner.lockedLast': 'The last recovery run ({time}) found locked data it could not open.',
   'banner.action': 'View the recovery report',
+  'banner.running':
+    'XWorkmate is running (process {pid}) and uses this data folder. Quit XWorkmate before you recover or clear anything: it keeps its data in memory and would undo the change. Looking is fine.',
+  'banner.checkAgain': 'Check again',
 
   // Overview
   'overview.title': 'Storage overview',
@@ -79,6 +82,7 @@ const en = {
     'Keyring unavailable: secrets are read from the file fallback in gateway-auth/ instead of the system keyring, and nothing is moved until the keyring answers.',
   'warning.legacy_secret_files':
     'Old plain-text secret files are still in gateway-auth/. Recovery moves them where XWorkmate reads them when it can; otherwise they stay, and XWorkmate moves them itself.',
+  'warning.xworkmate_running': 'XWorkmate is running on this folder: nothing can be changed until it is quit.',
   'warning.keyring_item_invisible':
     'The system keyring holds an item with XWorkmate\'s name that XWorkmate itself does not read. It is left as it is; nothing is written into it.',
   'warning.secret_unreadable':
@@ -365,6 +369,7 @@ const en = {
   'error.key_invalid': 'Not a valid key (must be 32 bytes, base64url).',
   'error.secure_storage_error': 'Secure storage (keyring) failed.',
   'error.stale_plan': 'The data changed since the plan was shown. Nothing was removed; look at the new plan.',
+  'error.xworkmate_running': 'XWorkmate is running on this folder, so nothing was changed. Quit XWorkmate, then check again.',
   'error.cancelled': 'Cancelled.',
   'error.internal': 'An unexpected error happened inside the app.',
   'error.clipboard_error': 'The clipboard could not be used.',
@@ -411,6 +416,9 @@ const zh: Dictionary = {
   'banner.locked': '您之前的部分 XWorkmate 数据已被锁定，暂时无法恢复。',
   'banner.lockedLast': '上次恢复（{time}）发现了无法打开的锁定数据。',
   'banner.action': '查看恢复报告',
+  'banner.running':
+    'XWorkmate 正在运行（进程 {pid}），并在使用此数据文件夹。请先退出 XWorkmate，再进行恢复或清理：它把数据保存在内存中，会撤销这些更改。查看不受影响。',
+  'banner.checkAgain': '重新检查',
 
   'overview.title': '存储概览',
   'overview.intro': 'XWorkmate 在数据文件夹中保存的内容，只读查看，不做任何更改。密钥的值永远不会显示。',
@@ -442,6 +450,7 @@ const zh: Dictionary = {
   'warning.unreadable_value': '有一项已保存的值无法读取（已损坏，或格式无法识别）。',
   'warning.keyring_unavailable': '系统钥匙串不可用：密钥从 gateway-auth/ 中的文件备用存储读取，在钥匙串响应之前不会移动任何内容。',
   'warning.legacy_secret_files': 'gateway-auth/ 中仍有旧版明文密钥文件。恢复会在可行时把它们移到 XWorkmate 读取的位置；否则保留原处，由 XWorkmate 自行迁移。',
+  'warning.xworkmate_running': 'XWorkmate 正在使用此文件夹：退出它之前无法更改任何内容。',
   'warning.keyring_item_invisible': '系统钥匙串中有一个带 XWorkmate 名称的条目，但 XWorkmate 本身不读取它。它保持原样，不会写入任何内容。',
   'warning.secret_unreadable': '有密钥无法读取（文件已损坏，或钥匙串没有响应）：它可能存在，但此工具无法确定。',
   'warning.other': '其他发现（{code}）。',
@@ -713,6 +722,7 @@ const zh: Dictionary = {
   'error.key_invalid': '不是有效的密钥（必须是 32 字节的 base64url）。',
   'error.secure_storage_error': '安全存储（钥匙串）出错。',
   'error.stale_plan': '显示计划后数据已发生变化。未删除任何内容；请查看新的计划。',
+  'error.xworkmate_running': 'XWorkmate 正在使用此文件夹，因此未做任何更改。请退出 XWorkmate，然后重新检查。',
   'error.cancelled': '已取消。',
   'error.internal': '应用内部发生了意外错误。',
   'error.clipboard_error': '无法使用剪贴板。',

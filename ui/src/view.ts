@@ -260,7 +260,7 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
             })}
           </div>
         </header>
-        ${lockedBanner(state, t, actions)}
+        ${runningBanner(state, t, actions)} ${lockedBanner(state, t, actions)}
         <div class="sections">
           ${overviewSection(state, t, actions)} ${recoverySection(state, t, actions)} ${reportSection(state, t, actions)}
           ${cleanupSection(state, t, actions)}
@@ -273,6 +273,30 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
 
 function warningsTitle(t: Translate, inspection: Inspection | null): string {
   return inspection ? inspection.warnings.map((w) => warningText(t, w.code)).join('\n') : '';
+}
+
+/** True while XWorkmate runs on the folder: every write is refused then. */
+function xworkmateRunning(state: State): boolean {
+  return Boolean(state.inspection?.xworkmateRunning);
+}
+
+/**
+ * Blocking while XWorkmate runs on the folder (it would undo any change):
+ * what to do, and "Check again", which looks again.
+ */
+function runningBanner(state: State, t: Translate, actions: Actions): View {
+  const running = state.inspection?.xworkmateRunning;
+  if (!running) return nothing;
+  return html`<aside id="running-banner" class="banner banner-danger" role="alert" data-pid=${running.pid}>
+    ${icon('danger')}
+    <p id="running-banner-text">${t('banner.running', { pid: running.pid })}</p>
+    ${button(state, {
+      id: 'btn-check-again',
+      action: 'refresh',
+      label: t('banner.checkAgain'),
+      onClick: actions.refresh,
+    })}
+  </aside>`;
 }
 
 function lockedBanner(state: State, t: Translate, actions: Actions): View {
@@ -695,6 +719,7 @@ function recoverySection(state: State, t: Translate, actions: Actions): Template
         onClick: actions.recover,
         kind: status === 'recoverable' ? 'primary' : 'default',
         describedBy: 'recover-hint',
+        disabled: xworkmateRunning(state),
       })}
     </div>
     <ul class="hints">
@@ -865,7 +890,7 @@ function keyBox(state: State, t: Translate, actions: Actions): TemplateResult {
         label: t('key.recover'),
         onClick: actions.recoverWithKey,
         kind: 'primary',
-        disabled: !canRecover,
+        disabled: !canRecover || xworkmateRunning(state),
         describedBy: canRecover ? undefined : 'recover-key-hint',
       })}
       ${canRecover ? nothing : html`<span class="hint" id="recover-key-hint">${t('key.recoverHint')}</span>`}
@@ -1065,6 +1090,7 @@ function cleanupSection(state: State, t: Translate, actions: Actions): TemplateR
         onClick: actions.openClear,
         kind: 'danger',
         describedBy: 'clear-hint',
+        disabled: xworkmateRunning(state),
       })}
       ${state.pending === 'clear-execute' ? html`<span class="hint">${t('app.working')}</span>` : nothing}
     </div>

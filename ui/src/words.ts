@@ -162,6 +162,7 @@ const WARNINGS: Record<string, MessageKey> = {
   legacy_secret_files: 'warning.legacy_secret_files',
   secret_unreadable: 'warning.secret_unreadable',
   keyring_item_invisible: 'warning.keyring_item_invisible',
+  xworkmate_running: 'warning.xworkmate_running',
 };
 
 /** An inspect warning in words; unknown codes get a generic text with the code. */
@@ -171,7 +172,9 @@ export function warningText(t: Translate, code: string): string {
 }
 
 export function warningTone(code: string): Tone {
-  return code === 'database_corrupt' || code === 'keyring_unavailable' ? 'danger' : 'warn';
+  return code === 'database_corrupt' || code === 'keyring_unavailable' || code === 'xworkmate_running'
+    ? 'danger'
+    : 'warn';
 }
 
 const ERRORS: Record<string, MessageKey> = {
@@ -185,6 +188,7 @@ const ERRORS: Record<string, MessageKey> = {
   key_invalid: 'error.key_invalid',
   secure_storage_error: 'error.secure_storage_error',
   stale_plan: 'error.stale_plan',
+  xworkmate_running: 'error.xworkmate_running',
   cancelled: 'error.cancelled',
   internal: 'error.internal',
   clipboard_error: 'error.clipboard_error',

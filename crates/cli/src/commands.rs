@@ -162,6 +162,10 @@ fn recover_cmd(ctx: &Ctx, args: RecoverArgs) -> Result<Output, Fail> {
             stderr: None,
         });
     }
+    if !args.dry_run {
+        // Nothing at all is written while XWorkmate runs on this folder.
+        xworkmate_store::guard::refuse_if_running(&ctx.location)?;
+    }
     let report = recovery::run(
         &RecoveryContext {
             location: &ctx.location,
@@ -294,6 +298,8 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
             stderr: refused.then(|| format!("error: {}", refusal.message())),
         });
     }
+    // clear::execute refuses too; asking first keeps the message the same.
+    xworkmate_store::guard::refuse_if_running(&ctx.location)?;
     let outcome = clear::execute(&ctx.location, &ctx.secrets, &plan, args.backup.as_deref())?;
     // Clear never removes a secret; one missing afterwards (removed by something
     // else meanwhile) is an error, reported with the outcome.
@@ -419,6 +425,7 @@ fn save_cmd(ctx: &Ctx, doc: DocKind, input: &str) -> Result<Output, Fail> {
             },
         )
     })?;
+    xworkmate_store::guard::refuse_if_running(&ctx.location)?;
     let store = SettingsStore::open(&ctx.location, OpenOptions::default())?;
     store.write_document(doc, &text).map_err(|e| match e {
         e @ StoreError::InvalidInput { .. } => Fail::with_context(what.clone(), e),

@@ -5,6 +5,7 @@ import type { DatabaseReport } from "./DatabaseReport";
 import type { KeyStatus } from "./KeyStatus";
 import type { LegacyReport } from "./LegacyReport";
 import type { NamedFile } from "./NamedFile";
+import type { RunningApp } from "./RunningApp";
 import type { SecretsReport } from "./SecretsReport";
 import type { SettingsReport } from "./SettingsReport";
 import type { ThreadsReport } from "./ThreadsReport";
@@ -13,4 +14,9 @@ import type { Warning } from "./Warning";
 /**
  * The whole overview.
  */
-export type Inspection = { dataDir: string, dataDirOrigin: DataDirOrigin, dataDirExists: boolean, files: Array<NamedFile>, database: DatabaseReport, storage: Array<KeyStatus>, settings: SettingsReport, threads: ThreadsReport, secrets: SecretsReport, legacy: LegacyReport, audit: AuditReport, warnings: Array<Warning>, elapsedMs: number, };
+export type Inspection = { dataDir: string, dataDirOrigin: DataDirOrigin, dataDirExists: boolean, 
+/**
+ * A running XWorkmate that uses this folder (spec §8), or null: while it
+ * runs, every write refuses (`xworkmate_running`); looking is allowed.
+ */
+xworkmateRunning: RunningApp | null, files: Array<NamedFile>, database: DatabaseReport, storage: Array<KeyStatus>, settings: SettingsReport, threads: ThreadsReport, secrets: SecretsReport, legacy: LegacyReport, audit: AuditReport, warnings: Array<Warning>, elapsedMs: number, };
