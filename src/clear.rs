@@ -114,7 +114,12 @@ pub struct ClearOutcome {
     pub warnings: Vec<Notice>,
 }
 
-const CLEARED_PREF_KEYS: [&str; 3] = [crate::db::SETTINGS_KEY, crate::db::THREADS_KEY, AUDIT_KEY];
+/// What clear removes from SharedPreferences (spec §8): the settings and the
+/// threads. The audit trail there (`flutter.xworkmate.secrets.audit`) is kept,
+/// as in SQLite: XWorkmate copies it into SQLite when it starts.
+const CLEARED_PREF_KEYS: [&str; 2] = [crate::db::SETTINGS_KEY, crate::db::THREADS_KEY];
+/// The SQLite keys clear knows (the rest are "other keys", kept untouched).
+const KNOWN_SQLITE_KEYS: [&str; 3] = [crate::db::SETTINGS_KEY, crate::db::THREADS_KEY, AUDIT_KEY];
 
 fn prefs_files(location: &DataLocation) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = location.shared_preferences_file().into_iter().collect();
@@ -157,7 +162,7 @@ fn kept(
                 .unwrap_or_default()
                 .into_iter()
                 .map(|e| e.storage_key)
-                .filter(|k| !CLEARED_PREF_KEYS.contains(&k.as_str()))
+                .filter(|k| !KNOWN_SQLITE_KEYS.contains(&k.as_str()))
                 .collect();
             (audit, others)
         }

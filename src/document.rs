@@ -163,7 +163,8 @@ pub fn classify_value(doc: DocKind, v: &Value) -> Stored {
     }
 }
 
-/// Checks that decrypted or user-supplied text is a readable document of `doc`.
+/// Checks that text is a readable document of `doc`, as XWorkmate reads it
+/// (recovered and decrypted documents: what XWorkmate can load is kept).
 pub fn validate(doc: DocKind, text: &str) -> Result<Summary, String> {
     match classify(doc, text) {
         Stored::Plain(s) => Ok(s),
@@ -172,6 +173,54 @@ pub fn validate(doc: DocKind, text: &str) -> Result<Summary, String> {
         }
         Stored::Unreadable(why) => Err(why),
     }
+}
+
+/// Checks a document a user (or an application) gives to be saved. A thread
+/// list is held to more than XWorkmate's lenient reading: every item a record,
+/// `sessionKey` and `title` text, `messages` an array — XWorkmate would
+/// silently drop or rewrite anything else.
+pub fn validate_to_save(doc: DocKind, text: &str) -> Result<Summary, String> {
+    let summary = validate(doc, text)?;
+    if doc == DocKind::Threads {
+        check_thread_records(text)?;
+    }
+    Ok(summary)
+}
+
+/// The strict shape of a thread list to be written (see [`validate_to_save`]).
+fn check_thread_records(text: &str) -> Result<(), String> {
+    let list: Vec<Value> = serde_json::from_str(text.trim())
+        .map_err(|e| format!("not a thread list: {}", json_error(&e)))?;
+    for (i, item) in list.iter().enumerate() {
+        let Some(record) = item.as_object() else {
+            return Err(format!("item {i} of the thread list is not a record"));
+        };
+        for (field, ok) in [
+            (
+                "sessionKey",
+                record.get("sessionKey").is_none_or(Value::is_string),
+            ),
+            (
+                "title",
+                record
+                    .get("title")
+                    .is_none_or(|v| v.is_string() || v.is_null()),
+            ),
+            (
+                "messages",
+                record
+                    .get("messages")
+                    .is_none_or(|v| v.is_array() || v.is_null()),
+            ),
+        ] {
+            if !ok {
+                return Err(format!(
+                    "item {i} of the thread list has a {field} of the wrong type"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 // ------------------------------------------------------------ settings summary
@@ -244,24 +293,18 @@ impl SettingsSummary {
 
 // ------------------------------------------------------------- thread summary
 
-/// One thread's summary (spec §9): no message texts.
+/// One thread's summary (spec §9): no message texts. Read as XWorkmate reads
+/// a thread record (spec §4): a non-string `sessionKey` or `title` becomes a
+/// string, a `messages` that is not an array counts as none, and any other
+/// field of the wrong type is taken as absent.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ThreadSummary {
-    #[serde(default)]
     pub session_key: String,
-    #[serde(default)]
     pub title: Option<String>,
-    #[serde(default, deserialize_with = "lenient_bool")]
     pub archived: bool,
-    #[serde(
-        default,
-        rename(deserialize = "messages"),
-        deserialize_with = "count_seq"
-    )]
     pub message_count: usize,
-    #[serde(default)]
     pub updated_at_ms: Option<f64>,
 }
 
@@ -276,9 +319,27 @@ pub struct ThreadsSummary {
     pub threads: Vec<ThreadSummary>,
 }
 
+/// A thread list as XWorkmate reads it: any JSON array; items that are not
+/// objects are skipped (spec §4). Only a value that is not an array fails.
 impl<'de> Deserialize<'de> for ThreadsSummary {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let threads = Vec::<ThreadSummary>::deserialize(d)?;
+        struct List;
+        impl<'de> Visitor<'de> for List {
+            type Value = Vec<ThreadSummary>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON array of thread records")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut threads = Vec::new();
+                while let Some(item) = seq.next_element::<Item>()? {
+                    if let Item::Thread(t) = item {
+                        threads.push(t);
+                    }
+                }
+                Ok(threads)
+            }
+        }
+        let threads = d.deserialize_seq(List)?;
         Ok(ThreadsSummary {
             count: threads.len(),
             archived: threads.iter().filter(|t| t.archived).count(),
@@ -288,34 +349,195 @@ impl<'de> Deserialize<'de> for ThreadsSummary {
     }
 }
 
-fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(Option::<bool>::deserialize(d)?.unwrap_or(false))
+/// One element of a thread list: a record, or anything else (skipped).
+enum Item {
+    Thread(ThreadSummary),
+    Skipped,
 }
 
-/// Counts a JSON array's elements without keeping them (message texts are
-/// skipped, never copied).
-fn count_seq<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
-    struct Counter;
-    impl<'de> Visitor<'de> for Counter {
-        type Value = usize;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("an array of messages or null")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
-            let mut n = 0;
-            while seq.next_element::<IgnoredAny>()?.is_some() {
-                n += 1;
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ItemVisitor;
+        impl<'de> Visitor<'de> for ItemVisitor {
+            type Value = Item;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a thread record")
             }
-            Ok(n)
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Item, A::Error> {
+                let mut t = ThreadSummary::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "sessionKey" => {
+                            t.session_key = map.next_value::<Scalar>()?.text().unwrap_or_default()
+                        }
+                        "title" => t.title = map.next_value::<Scalar>()?.text(),
+                        "archived" => t.archived = matches!(map.next_value()?, Scalar::Bool(true)),
+                        "messages" => t.message_count = map.next_value::<MessageCount>()?.0,
+                        "updatedAtMs" => {
+                            t.updated_at_ms = match map.next_value()? {
+                                Scalar::Number(n) => Some(n),
+                                _ => None,
+                            }
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Item::Thread(t))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Item::Skipped)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Item, E> {
+                Ok(Item::Skipped)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Item, E> {
+                Ok(Item::Skipped)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Item, E> {
+                Ok(Item::Skipped)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Item, E> {
+                Ok(Item::Skipped)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Item, E> {
+                Ok(Item::Skipped)
+            }
+            fn visit_unit<E>(self) -> Result<Item, E> {
+                Ok(Item::Skipped)
+            }
+            fn visit_none<E>(self) -> Result<Item, E> {
+                Ok(Item::Skipped)
+            }
         }
-        fn visit_unit<E>(self) -> Result<usize, E> {
-            Ok(0)
-        }
-        fn visit_none<E>(self) -> Result<usize, E> {
-            Ok(0)
+        d.deserialize_any(ItemVisitor)
+    }
+}
+
+/// A field value as far as a summary cares: scalars kept, the rest skipped.
+enum Scalar {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Other,
+}
+
+impl Scalar {
+    /// As text, the way XWorkmate turns a non-string key or title into one;
+    /// `None` for null and for objects and arrays.
+    fn text(self) -> Option<String> {
+        match self {
+            Scalar::Text(s) => Some(s),
+            Scalar::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                Some(format!("{}", n as i64))
+            }
+            Scalar::Number(n) => Some(n.to_string()),
+            Scalar::Bool(b) => Some(b.to_string()),
+            Scalar::Other => None,
         }
     }
-    d.deserialize_any(Counter)
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar::Text(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Scalar, E> {
+                Ok(Scalar::Text(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar::Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar::Number(v))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar::Bool(v))
+            }
+            fn visit_unit<E>(self) -> Result<Scalar, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_none<E>(self) -> Result<Scalar, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Other)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Scalar, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The number of messages: the elements of an array, counted without keeping
+/// them (message texts are never copied); anything else counts as none.
+struct MessageCount(usize);
+
+impl<'de> Deserialize<'de> for MessageCount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Counter;
+        impl<'de> Visitor<'de> for Counter {
+            type Value = usize;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array of messages")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+                let mut n = 0;
+                while seq.next_element::<IgnoredAny>()?.is_some() {
+                    n += 1;
+                }
+                Ok(n)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<usize, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(0)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<usize, E> {
+                Ok(0)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<usize, E> {
+                Ok(0)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<usize, E> {
+                Ok(0)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<usize, E> {
+                Ok(0)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<usize, E> {
+                Ok(0)
+            }
+            fn visit_unit<E>(self) -> Result<usize, E> {
+                Ok(0)
+            }
+            fn visit_none<E>(self) -> Result<usize, E> {
+                Ok(0)
+            }
+        }
+        d.deserialize_any(Counter).map(MessageCount)
+    }
 }
 
 #[cfg(test)]
@@ -353,8 +575,28 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        // Read as XWorkmate reads it (spec §4): items that are not objects
+        // are skipped, a non-string key or title becomes text, a `messages`
+        // that is not an array counts as none.
+        match classify(
+            DocKind::Threads,
+            r#"[1,"x",null,[2],{"sessionKey":7,"title":false,"messages":"none","archived":"yes","updatedAtMs":"soon"},{"sessionKey":null,"messages":{"a":1}}]"#,
+        ) {
+            Stored::Plain(Summary::Threads(s)) => {
+                assert_eq!((s.count, s.archived, s.messages), (2, 0, 0));
+                assert_eq!(s.threads[0].session_key, "7");
+                assert_eq!(s.threads[0].title.as_deref(), Some("false"));
+                assert_eq!(s.threads[0].updated_at_ms, None);
+                assert_eq!(s.threads[1].session_key, "");
+            }
+            other => panic!("{other:?}"),
+        }
         assert!(matches!(
             classify(DocKind::Threads, "[1,2]"),
+            Stored::Plain(Summary::Threads(ThreadsSummary { count: 0, .. }))
+        ));
+        assert!(matches!(
+            classify(DocKind::Threads, r#"{"sessionKey":"a"}"#),
             Stored::Unreadable(_)
         ));
         assert!(matches!(

@@ -584,7 +584,7 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
             ),
         );
     }
-    let legacy_files = secrets.legacy_files();
+    let legacy_files = secrets.legacy_files_shown();
     if !legacy_files.is_empty() {
         warn(
             "legacy_secret_files",

@@ -88,6 +88,31 @@ pub const LEGACY_SECRET_FILES: [(&str, &str); 5] = [
     ("ai-gateway-api-key.txt", "xworkmate.ai_gateway.api_key"),
 ];
 
+/// The old device-identity file (v0.2 – v0.6, not read by v0.6.1; spec §5):
+/// plain JSON holding the private key. A legacy secret file: listed, never
+/// read, printed, moved or removed by this tool.
+pub const DEVICE_IDENTITY_FILE: &str = "gateway-device-identity.json";
+/// Old device-token files: `gateway-device-token.<deviceId>.<role>.txt`.
+pub const DEVICE_TOKEN_FILE_PREFIX: &str = "gateway-device-token.";
+
+/// A legacy file name as shown: the device id inside a device-token file's
+/// name is itself a secret, so it is masked (`dev••••123`), with or without a
+/// role after it.
+pub fn shown_legacy_file_name(name: &str) -> String {
+    let Some(rest) = name
+        .strip_prefix(DEVICE_TOKEN_FILE_PREFIX)
+        .and_then(|r| r.strip_suffix(".txt"))
+    else {
+        return name.to_string();
+    };
+    match rest.rsplit_once('.') {
+        Some((device_id, role)) if !device_id.is_empty() => {
+            format!("{DEVICE_TOKEN_FILE_PREFIX}{}.{role}.txt", mask(device_id))
+        }
+        _ => format!("{DEVICE_TOKEN_FILE_PREFIX}{}.txt", mask(rest)),
+    }
+}
+
 /// Storage key of a device token (role defaults to `operator`).
 pub fn device_token_key(device_id: &str, role: Option<&str>) -> String {
     format!(
@@ -1264,6 +1289,28 @@ impl SecretStore {
         Ok(out)
     }
 
+    /// Every legacy secret file present, as shown (device ids in names
+    /// masked): the plain secret files recovery moves, and the old
+    /// device-identity files (v0.2 – v0.6), which stay. Never reads them.
+    pub fn legacy_files_shown(&self) -> Vec<PathBuf> {
+        let dir = self.location.gateway_auth();
+        let mut out = self.legacy_files();
+        let mut device: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                (name == DEVICE_IDENTITY_FILE
+                    || (name.starts_with(DEVICE_TOKEN_FILE_PREFIX) && name.ends_with(".txt")))
+                .then(|| dir.join(shown_legacy_file_name(&name)))
+            })
+            .collect();
+        device.sort();
+        out.extend(device);
+        out
+    }
+
     /// Legacy plain secret files present (never read by presence checks).
     pub fn legacy_files(&self) -> Vec<PathBuf> {
         LEGACY_SECRET_FILES
@@ -1385,6 +1432,24 @@ mod tests {
         assert_eq!(
             f.path_for("xworkmate.gateway.token"),
             PathBuf::from("/x/eHdvcmttYXRlLmdhdGV3YXkudG9rZW4.txt")
+        );
+    }
+
+    #[test]
+    fn device_ids_in_legacy_file_names_are_masked() {
+        assert_eq!(
+            shown_legacy_file_name("gateway-device-token.device-1234567.operator.txt"),
+            "gateway-device-token.dev••••567.operator.txt"
+        );
+        // Without a role the whole middle is the id, masked too.
+        assert_eq!(
+            shown_legacy_file_name("gateway-device-token.device-1234567.txt"),
+            "gateway-device-token.dev••••567.txt"
+        );
+        assert_eq!(shown_legacy_file_name("vault-token.txt"), "vault-token.txt");
+        assert_eq!(
+            shown_legacy_file_name(DEVICE_IDENTITY_FILE),
+            "gateway-device-identity.json"
         );
     }
 

@@ -253,6 +253,8 @@ impl SettingsStore {
     pub fn save_threads(&self, threads: &Value) -> Result<()> {
         let text = serde_json::to_string(threads)
             .map_err(|e| StoreError::invalid("threads", e.to_string()))?;
+        document::validate_to_save(DocKind::Threads, &text)
+            .map_err(|why| StoreError::invalid("threads", why))?;
         self.write_document(DocKind::Threads, &text)
     }
 

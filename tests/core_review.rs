@@ -254,7 +254,8 @@ fn reports_never_quote_document_content() {
     let (_g, dir) = store_copy("healthy");
     std::fs::write(
         dir.join("assistant-threads.json"),
-        r#"[{"sessionKey":"a","messages":"PRIVATE MESSAGE TEXT"}]"#,
+        // Not an array: unreadable even for XWorkmate's lenient reader.
+        r#"{"sessionKey":"a","messages":"PRIVATE MESSAGE TEXT"}"#,
     )
     .unwrap();
     let mut conn = rusqlite::Connection::open(dir.join("config-store.sqlite3")).unwrap();

@@ -14,7 +14,9 @@ Opens the XWorkmate Diagnostics window.
 Options:
   --data-dir DIR    the XWorkmate data folder to look at (default: $XWORKMATE_DATA_DIR,
                     else the folder XWorkmate itself uses on this system)
-  --secrets MODE    auto (default: the OS keyring, file fallback), keyring or file
+  --secrets MODE    auto (default: the OS keyring, file fallback; for a folder given
+                    with --data-dir or $XWORKMATE_DATA_DIR, that folder's file store),
+                    keyring or file
   --backup-to FILE  write clear's backup here instead of asking with a save dialog
   --export-to FILE  write the exported support report here instead of asking
   --key-file FILE   the key file \"Pick a key file\" uses instead of asking

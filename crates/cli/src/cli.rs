@@ -25,7 +25,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// Where secrets are read: auto (OS keyring with bounded wait, file fallback), keyring, file.
+    /// Where secrets are read: auto (OS keyring with bounded wait, file fallback; for a folder given with --data-dir or XWORKMATE_DATA_DIR, that folder's file store), keyring, file.
     #[arg(long, global = true, value_enum, default_value_t = SecretsArg::Auto, value_name = "MODE")]
     pub secrets: SecretsArg,
 

@@ -416,7 +416,7 @@ fn save_cmd(ctx: &Ctx, doc: DocKind, input: &str) -> Result<Output, Fail> {
         (text, input.to_string())
     };
     // Validate before opening the store, so a rejected document writes nothing.
-    xworkmate_store::document::validate(doc, text.trim()).map_err(|why| {
+    xworkmate_store::document::validate_to_save(doc, text.trim()).map_err(|why| {
         Fail::with_context(
             what.clone(),
             StoreError::InvalidInput {

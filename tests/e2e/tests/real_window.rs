@@ -429,16 +429,17 @@ fn secret_tool(args: &[&str], input: Option<&str>) -> TestResult<String> {
 
 #[tokio::test]
 async fn clear_removes_settings_and_threads_and_keeps_every_secret() -> TestResult {
-    // A real keyring secret in XWorkmate's own item, on the test's private
-    // Secret Service (scripts/test starts it; the app reaches it through
+    // A real keyring secret in XWorkmate's own item, written as XWorkmate
+    // writes it (`xdg:schema = '`, spec §5), on the test's private Secret
+    // Service (scripts/test starts it; the app reaches it through
     // tauri-driver's environment).
     let account = "plus.svc.xworkmate.secureStorage";
     secret_tool(
         &[
             "store",
-            "--label=XWorkmate",
+            "--label=plus.svc.xworkmate/FlutterSecureStorage",
             "xdg:schema",
-            "plus.svc.xworkmate/FlutterSecureStorage",
+            "'",
             "account",
             account,
         ],
@@ -456,9 +457,24 @@ async fn clear_removes_settings_and_threads_and_keeps_every_secret() -> TestResu
     assert_eq!(secret_files.len(), 2);
     with_app(
         "clear",
-        &["--data-dir", &dir, "--backup-to", &backup_arg],
+        // A folder given explicitly uses this machine's keyring only when
+        // asked for by name.
+        &[
+            "--data-dir",
+            &dir,
+            "--secrets",
+            "keyring",
+            "--backup-to",
+            &backup_arg,
+        ],
         async |client| {
             loaded(client).await?;
+            assert_eq!(
+                attr_of(client, "#keyring-item", "data-read-by-xworkmate")
+                    .await?
+                    .as_deref(),
+                Some("true")
+            );
             let css = "#secrets-list li[data-secret='vault_token']";
             assert_eq!(
                 attr_of(client, css, "data-backend").await?.as_deref(),
