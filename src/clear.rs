@@ -122,11 +122,7 @@ const CLEARED_PREF_KEYS: [&str; 2] = [crate::db::SETTINGS_KEY, crate::db::THREAD
 const KNOWN_SQLITE_KEYS: [&str; 3] = [crate::db::SETTINGS_KEY, crate::db::THREADS_KEY, AUDIT_KEY];
 
 fn prefs_files(location: &DataLocation) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = location.shared_preferences_file().into_iter().collect();
-    if !location.is_explicit() && cfg!(target_os = "macos") {
-        v.extend(paths::macos_preferences_plist());
-    }
-    v
+    location.preference_files()
 }
 
 fn kept(

@@ -18,6 +18,7 @@ pub mod fsutil;
 pub mod guard;
 pub mod inspect;
 pub mod paths;
+pub mod platform;
 pub mod prefs;
 pub mod recovery;
 pub mod sealed;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Result, StoreError};
+use crate::platform::Platform;
 
 /// Bundle / application identifier of XWorkmate.
 pub const BUNDLE_ID: &str = "plus.svc.xworkmate";
@@ -135,6 +136,16 @@ impl DataLocation {
             .map(|p| p.join(SHARED_PREFERENCES_FILE))
     }
 
+    /// The SharedPreferences files of pre-SQLite builds that belong to this
+    /// data dir, in read order (spec §6): `shared_preferences.json` in its
+    /// parent (Linux, Windows), and on macOS the user-defaults plist of its
+    /// sandbox container (or, for the default location, this machine's).
+    pub fn preference_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = self.shared_preferences_file().into_iter().collect();
+        files.extend(Platform::current().preference_plists(&self.data_dir, !self.is_explicit()));
+        files
+    }
+
     /// The folders legacy recovery scans, in order (spec §7): the data dir, its
     /// parent, each with `/xworkmate` appended, then — only for the default
     /// location — the default support roots. Duplicates are removed.
@@ -171,41 +182,15 @@ fn absolutize(p: PathBuf) -> PathBuf {
     }
 }
 
-/// The data dir XWorkmate v0.6.1 uses on this OS (spec §1).
+/// The data dir XWorkmate v0.6.1 uses on this OS (spec §1; the rules per OS
+/// are [`Platform::data_dir`]).
 pub fn default_data_dir() -> Option<PathBuf> {
-    let base = directories::BaseDirs::new()?;
-    // Linux: $XDG_DATA_HOME; macOS: ~/Library/Application Support; Windows: %APPDATA%.
-    Some(base.data_dir().join(BUNDLE_ID).join("xworkmate"))
+    Platform::current().data_dir()
 }
 
 /// Default support roots that older builds used (spec §1).
 pub fn default_support_roots() -> Vec<PathBuf> {
-    let Some(base) = directories::BaseDirs::new() else {
-        return Vec::new();
-    };
-    let sub = |p: &Path| p.join(BUNDLE_ID).join("xworkmate");
-    let mut roots = Vec::new();
-    if cfg!(target_os = "linux") {
-        if let Some(state) = base.state_dir() {
-            roots.push(sub(state));
-        }
-    } else if cfg!(target_os = "windows") {
-        roots.push(sub(base.data_dir()));
-        roots.push(sub(base.data_local_dir()));
-    } else {
-        roots.push(sub(base.data_dir()));
-    }
-    roots
-}
-
-/// The macOS user-defaults plist of the pre-SQLite builds (spec §6).
-pub fn macos_preferences_plist() -> Option<PathBuf> {
-    let base = directories::BaseDirs::new()?;
-    Some(
-        base.home_dir()
-            .join("Library/Preferences")
-            .join(format!("{BUNDLE_ID}.plist")),
-    )
+    Platform::current().support_roots()
 }
 
 #[cfg(test)]

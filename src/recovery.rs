@@ -607,15 +607,7 @@ fn analyze(ctx: &RecoveryContext<'_>) -> Analysis {
     let keys = gather_keys(ctx);
     let candidates = ctx.location.recovery_candidates();
     let mut sources = Vec::new();
-    let mut prefs_files = Vec::new();
-    if let Some(p) = ctx.location.shared_preferences_file() {
-        prefs_files.push(p);
-    }
-    if !ctx.location.is_explicit() && cfg!(target_os = "macos") {
-        if let Some(p) = paths::macos_preferences_plist() {
-            prefs_files.push(p);
-        }
-    }
+    let prefs_files = ctx.location.preference_files();
     for cand in &candidates {
         scan_database(&mut sources, cand, &keys);
         scan_mirrors(&mut sources, cand, &keys);

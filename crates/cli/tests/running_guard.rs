@@ -30,14 +30,26 @@ impl FakeXWorkmate {
             .find(|p| p.is_file())
             .expect("coreutils' tail");
         std::fs::copy(&tail, &exe).unwrap();
-        let child = Command::new(&exe)
-            .args(["-f", "-s", "3600"])
-            .arg(file)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        // Another test thread forking while the copy was open for writing
+        // keeps it "busy" (ETXTBSY) until that child execs: try again.
+        let mut tries = 0;
+        let child = loop {
+            match Command::new(&exe)
+                .args(["-f", "-s", "3600"])
+                .arg(file)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+            {
+                Ok(child) => break child,
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => panic!("cannot start the fake xworkmate: {e}"),
+            }
+        };
         let me = FakeXWorkmate { child, _bin: bin };
         // Wait until the kernel lists the open file.
         let target = file.canonicalize().unwrap();
