@@ -690,44 +690,63 @@ mod os_keyring {
 
 #[cfg(not(target_os = "linux"))]
 mod os_keyring {
-    //! macOS / Windows: one generic password per secret, service
-    //! `flutter_secure_storage_service`, account = storage key (the keyring crate).
-    use super::SecretValue;
-
-    pub const FLUTTER_ACCOUNT: &str = "flutter_secure_storage_service";
-    pub const SERVICE_NAME: &str = "os-keychain";
-
-    pub struct Native {
-        service: String,
-    }
+    //! macOS and Windows (spec §5). Neither is ever written from here:
+    //! - macOS: XWorkmate's items live in the data-protection keychain, which
+    //!   only apps signed into XWorkmate's access group can read; from outside
+    //!   they are "not visible" (never "not set").
+    //! - Windows: one file, `flutter_secure_storage.dat` beside the data dir
+    //!   (a DPAPI blob, current user, no entropy, of compact JSON); read with
+    //!   `CryptUnprotectData`, never written (the plugin deletes a file it
+    //!   cannot decrypt or parse).
+    //!
+    //! Not built on the Linux CI machine: kept small; the JSON handling is
+    //! [`super::parse_windows_store`], tested everywhere.
+    use super::{KeyringItemInfo, SecretValue};
 
     type R<T> = std::result::Result<T, String>;
 
+    pub const FLUTTER_ACCOUNT: &str = "flutter_secure_storage_service";
+    #[cfg(target_os = "macos")]
+    pub const SERVICE_NAME: &str = "macos-keychain";
+    #[cfg(not(target_os = "macos"))]
+    pub const SERVICE_NAME: &str = "windows-secure-storage";
+
+    pub struct Native;
+
     impl Native {
-        pub fn new(service: &str) -> Self {
-            Self {
-                service: service.to_string(),
-            }
+        pub fn new(_account: &str) -> Self {
+            Native
         }
 
-        fn entry(&self, key: &str) -> R<keyring::Entry> {
-            keyring::Entry::new(&self.service, key).map_err(|e| e.to_string())
-        }
-
-        pub fn probe(&self) -> R<()> {
-            self.read(crate::sealed::LOCAL_STATE_KEY).map(|_| ())
+        /// No items to list; answers whether the store can be asked.
+        pub fn items(&self) -> R<Vec<KeyringItemInfo>> {
+            #[cfg(target_os = "windows")]
+            windows::load()?;
+            Ok(Vec::new())
         }
 
         pub fn read(&self, key: &str) -> R<Option<SecretValue>> {
-            match self.entry(key)?.get_password() {
-                Ok(v) => Ok(SecretValue::new(v)),
-                Err(keyring::Error::NoEntry) => Ok(None),
-                Err(e) => Err(e.to_string()),
+            #[cfg(target_os = "macos")]
+            {
+                let _ = key;
+                Err(super::KEYCHAIN_HIDDEN.into())
+            }
+            #[cfg(target_os = "windows")]
+            {
+                Ok(windows::load()?.remove(key))
+            }
+            #[cfg(not(any(target_os = "macos", target_os = "windows")))]
+            {
+                let _ = key;
+                Ok(None)
             }
         }
 
-        /// Never: XWorkmate's keychain items (macOS, data-protection keychain)
-        /// and its Windows store are not this tool's to write (spec §5).
+        pub fn read_xworkmates(&self, key: &str) -> R<Option<SecretValue>> {
+            self.read(key)
+        }
+
+        /// Never (see the module's documentation).
         pub fn write(&self, _key: &str, _value: &SecretValue) -> R<()> {
             Err(
                 "XWorkmate's secure storage on this system is never written from outside XWorkmate"
@@ -735,7 +754,7 @@ mod os_keyring {
             )
         }
 
-        /// Never (see [`Native::write`]).
+        /// Never (see the module's documentation).
         pub fn delete(&self, _key: &str) -> R<()> {
             Err(
                 "XWorkmate's secure storage on this system is never changed from outside XWorkmate"
@@ -743,27 +762,124 @@ mod os_keyring {
             )
         }
 
-        /// No items are listed here (one entry per secret, not one item);
-        /// asking answers whether the keychain is reachable.
-        pub fn items(&self) -> R<Vec<super::KeyringItemInfo>> {
-            self.probe().map(|_| Vec::new())
-        }
-
-        pub fn read_xworkmates(&self, key: &str) -> R<Option<SecretValue>> {
-            self.read(key)
-        }
-
         pub fn keys(&self) -> R<Vec<String>> {
-            // The keychain cannot be listed by service through the keyring crate:
-            // report the known keys that are present.
-            let mut keys = Vec::new();
-            for (_, key) in super::KNOWN_SECRETS {
-                if self.read(key)?.is_some() {
-                    keys.push(key.to_string());
-                }
+            #[cfg(target_os = "windows")]
+            {
+                Ok(windows::load()?.into_keys().collect())
             }
-            Ok(keys)
+            #[cfg(not(target_os = "windows"))]
+            {
+                Ok(Vec::new())
+            }
         }
+    }
+
+    #[cfg(target_os = "windows")]
+    mod windows {
+        use std::collections::BTreeMap;
+
+        use windows_sys::Win32::Foundation::LocalFree;
+        use windows_sys::Win32::Security::Cryptography::{CryptUnprotectData, CRYPT_INTEGER_BLOB};
+        use zeroize::Zeroizing;
+
+        use crate::platform::Platform;
+        use crate::secret::SecretValue;
+
+        /// `%APPDATA%\plus.svc\XWorkmate\flutter_secure_storage.dat`: the
+        /// default data dir's parent.
+        fn store_file() -> Option<std::path::PathBuf> {
+            Some(
+                Platform::current()
+                    .data_dir()?
+                    .parent()?
+                    .join("flutter_secure_storage.dat"),
+            )
+        }
+
+        /// The map of storage key → value; empty when there is no file.
+        pub fn load() -> Result<BTreeMap<String, SecretValue>, String> {
+            let Some(path) = store_file() else {
+                return Ok(BTreeMap::new());
+            };
+            let blob = match std::fs::read(&path) {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+                Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+            };
+            let plain = unprotect(&blob)?;
+            super::super::parse_windows_store(&plain)
+        }
+
+        /// DPAPI, current user, no entropy, no prompt.
+        fn unprotect(blob: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
+            let input = CRYPT_INTEGER_BLOB {
+                cbData: blob.len() as u32,
+                pbData: blob.as_ptr() as *mut u8,
+            };
+            let mut output = CRYPT_INTEGER_BLOB {
+                cbData: 0,
+                pbData: std::ptr::null_mut(),
+            };
+            // SAFETY: `input` points at `blob`, alive for the call; `output`
+            // is filled by DPAPI with a LocalAlloc'ed buffer freed below.
+            let ok = unsafe {
+                CryptUnprotectData(
+                    &input,
+                    std::ptr::null_mut(),
+                    std::ptr::null(),
+                    std::ptr::null(),
+                    std::ptr::null(),
+                    0,
+                    &mut output,
+                )
+            };
+            if ok == 0 {
+                return Err(format!(
+                    "the Windows secure storage file cannot be decrypted for this user: {}",
+                    std::io::Error::last_os_error()
+                ));
+            }
+            // SAFETY: DPAPI returned `cbData` bytes at `pbData`.
+            let plain = unsafe {
+                let bytes =
+                    std::slice::from_raw_parts(output.pbData, output.cbData as usize).to_vec();
+                std::ptr::write_bytes(output.pbData, 0, output.cbData as usize);
+                LocalFree(output.pbData as _);
+                bytes
+            };
+            Ok(Zeroizing::new(plain))
+        }
+    }
+}
+
+/// True where XWorkmate's keyring values cannot be seen by another program
+/// (macOS: the data-protection keychain).
+pub const KEYRING_HIDES_VALUES: bool = cfg!(target_os = "macos");
+
+/// What a macOS keychain secret is from outside XWorkmate (spec §5).
+pub const KEYCHAIN_HIDDEN: &str =
+    "kept in XWorkmate's macOS keychain, which only XWorkmate can read: not visible from outside XWorkmate";
+
+/// The decrypted contents of XWorkmate's Windows secure storage file: compact
+/// JSON `{"<storage key>": "<value>", …}` (spec §5). Values that are not
+/// text are skipped; anything but a JSON object is an error (which names no
+/// content).
+pub fn parse_windows_store(
+    plain: &[u8],
+) -> std::result::Result<BTreeMap<String, SecretValue>, String> {
+    match serde_json::from_slice::<serde_json::Value>(plain) {
+        Ok(serde_json::Value::Object(map)) => Ok(map
+            .into_iter()
+            .filter_map(|(k, v)| match v {
+                serde_json::Value::String(s) => SecretValue::new(s).map(|v| (k, v)),
+                _ => None,
+            })
+            .collect()),
+        Ok(_) => Err("the Windows secure storage file does not hold a JSON object".into()),
+        Err(e) => Err(format!(
+            "the Windows secure storage file is not JSON: {}",
+            crate::document::json_error(&e)
+        )),
     }
 }
 
@@ -814,6 +930,12 @@ pub struct SecretEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub problem: Option<String>,
+    /// True for a secret kept where no program but XWorkmate can see it (the
+    /// macOS data-protection keychain, spec §5): not "not set", but unknown
+    /// from outside XWorkmate.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+    pub hidden: bool,
     /// The spec §5 mask; `None` when masks are not wanted (exports).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
@@ -1346,12 +1468,16 @@ impl SecretStore {
                     Ok(found) => (found, None),
                     Err(e) => (None, Some(e.to_string())),
                 };
+                let hidden = found.is_none() && self.keyring.is_some() && KEYRING_HIDES_VALUES;
+                let problem = if hidden { None } else { problem };
                 SecretEntry {
+                    hidden,
                     problem,
                     name: secret_name(&key).unwrap_or_else(|| key.clone()),
                     present: found.is_some(),
                     backend: found.as_ref().map_or(Backend::None, |(b, _)| *b),
-                    masked: with_masks
+                    // A hidden secret has no mask: "Not set" would be wrong.
+                    masked: (with_masks && !hidden)
                         .then(|| found.as_ref().map_or_else(|| mask(""), |(_, v)| v.masked())),
                     storage_key: displayed_key(&key),
                 }
@@ -1432,6 +1558,23 @@ mod tests {
         assert_eq!(
             f.path_for("xworkmate.gateway.token"),
             PathBuf::from("/x/eHdvcmttYXRlLmdhdGV3YXkudG9rZW4.txt")
+        );
+    }
+
+    #[test]
+    fn the_windows_store_is_a_json_map_of_text_values() {
+        let map = parse_windows_store(
+            br#"{"xworkmate.gateway.token":"tok-123456789","xworkmate.vault.token":"","n":1}"#,
+        )
+        .unwrap();
+        assert_eq!(map.len(), 1, "empty and non-text values are not secrets");
+        assert_eq!(map["xworkmate.gateway.token"].expose(), "tok-123456789");
+        let err = parse_windows_store(b"[\"tok-123456789\"]").unwrap_err();
+        assert!(!err.contains("tok-123456789"));
+        let err = parse_windows_store(b"{\"a\":\"secret-text-x\"").unwrap_err();
+        assert!(
+            err.contains("not JSON") && !err.contains("secret-text-x"),
+            "{err}"
         );
     }
 

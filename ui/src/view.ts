@@ -622,10 +622,13 @@ function secretsBox(t: Translate, i: Inspection): TemplateResult {
             data-present=${String(e.present)}
             data-backend=${e.backend}
             data-problem=${ifDefined(e.problem ? 'true' : undefined)}
+            data-hidden=${ifDefined(e.hidden ? 'true' : undefined)}
           >
             <code class="secret-name">${e.name}</code>
             <span title=${ifDefined(e.problem ? `${t('common.techLabel')}${t('common.colon')}${e.problem}` : undefined)}
-              >${e.problem
+              >${e.hidden
+                ? pill('neutral', t('secrets.hidden'))
+                : e.problem
                 ? pill('warn', t('secrets.unreadable'))
                 : e.present
                   ? pill('ok', t('secrets.set'))

@@ -317,12 +317,23 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
                 Cell::new(e.name.clone()),
                 if e.present {
                     Cell::toned(ui.yes_no(true), Tone::Good)
+                } else if e.hidden {
+                    // macOS: only XWorkmate can see its keychain items.
+                    Cell::toned(
+                        ui.t(
+                            "not visible from outside XWorkmate",
+                            "在 XWorkmate 之外不可见",
+                        ),
+                        Tone::Warn,
+                    )
                 } else {
                     Cell::toned(ui.yes_no(false), Tone::Dim)
                 },
                 Cell::new(label(ui, &word(&e.backend))),
                 if e.present {
                     Cell::new(e.masked.clone().unwrap_or_default())
+                } else if e.hidden {
+                    Cell::toned("—", Tone::Dim)
                 } else {
                     Cell::toned(ui.t("Not set", "未设置"), Tone::Dim)
                 },

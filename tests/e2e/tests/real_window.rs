@@ -31,7 +31,7 @@ type TestResult<T = ()> = Result<T, Box<dyn Error>>;
 /// How long the window may take to appear (it takes 1-2 s) and render. Without a
 /// limit, a window that never comes (no display, app crash) makes WebKitWebDriver
 /// wait forever.
-const WINDOW_TIMEOUT: Duration = Duration::from_secs(60);
+const WINDOW_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long one test's checks, or closing the window, may take.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -73,7 +73,20 @@ fn copy_of_store(name: &str) -> TempDir {
 }
 
 /// Starts the app through tauri-driver with `args` and connects to its window.
+/// A window that does not come up is tried once more: under Xvfb, GTK's start
+/// now and then fails outright ("Failed to initialize GTK"), which says
+/// nothing about the app. The first failure is printed; a second one fails.
 async fn start_app(args: &[&str]) -> TestResult<Client> {
+    match start_app_once(args).await {
+        Ok(client) => Ok(client),
+        Err(first) => {
+            eprintln!("the window did not come up ({first}); trying once more");
+            start_app_once(args).await
+        }
+    }
+}
+
+async fn start_app_once(args: &[&str]) -> TestResult<Client> {
     let mut capabilities = Capabilities::new();
     capabilities.insert("browserName".into(), json!("wry"));
     capabilities.insert(

@@ -15,6 +15,12 @@ name: string, storageKey: string, present: boolean, backend: Backend,
  */
 problem?: string | null, 
 /**
+ * True for a secret kept where no program but XWorkmate can see it (the
+ * macOS data-protection keychain, spec §5): not "not set", but unknown
+ * from outside XWorkmate.
+ */
+hidden?: boolean, 
+/**
  * The spec §5 mask; `None` when masks are not wanted (exports).
  */
 masked?: string | null, };
