@@ -174,6 +174,49 @@ fn kept(
     }
 }
 
+/// Refuses a backup path inside the data dir (clear could remove it, or it
+/// could replace the database) and one that already exists (never replaced).
+/// Checked before anything is written or removed.
+pub fn check_backup_path(location: &DataLocation, path: &std::path::Path) -> Result<()> {
+    let invalid = |message: String| StoreError::InvalidInput {
+        what: "backup path".into(),
+        message,
+    };
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    // Resolve symlinks in the folders: the file itself need not exist.
+    let resolved = match (absolute.parent(), absolute.file_name()) {
+        (Some(parent), Some(name)) => parent
+            .canonicalize()
+            .map(|p| p.join(name))
+            .unwrap_or_else(|_| absolute.clone()),
+        _ => absolute.clone(),
+    };
+    let data_dir = location
+        .data_dir()
+        .canonicalize()
+        .unwrap_or_else(|_| location.data_dir().to_path_buf());
+    if resolved.starts_with(&data_dir) {
+        return Err(invalid(format!(
+            "{} is inside the data folder {}: choose a place outside it (clear would remove or overwrite what is there)",
+            path.display(),
+            location.data_dir().display()
+        )));
+    }
+    if std::fs::symlink_metadata(&absolute).is_ok() {
+        return Err(invalid(format!(
+            "{} already exists: a backup never replaces a file; choose another name",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Makes the plan. Read-only: nothing is created, moved or migrated.
 pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan> {
     let mut removals = Vec::new();
@@ -293,6 +336,7 @@ pub fn write_backup(
     path: &std::path::Path,
 ) -> Result<()> {
     use serde_json::value::RawValue;
+    check_backup_path(location, path)?;
 
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
@@ -387,7 +431,9 @@ pub fn write_backup(
     }
     let bytes = serde_json::to_vec_pretty(&backup)
         .map_err(|e| StoreError::invalid("backup", e.to_string()))?;
-    fsutil::write_atomic(path, &bytes, Some(0o600))
+    // Never over an existing file: a second clear must not replace the first,
+    // full backup with an empty one.
+    fsutil::write_new(path, &bytes, Some(0o600))
 }
 
 /// Executes exactly `plan` (items already gone are skipped), after writing
@@ -406,6 +452,11 @@ pub fn execute(
     }
     // Before anything, the backup included: XWorkmate would undo the clear.
     crate::guard::refuse_if_running(location)?;
+    // A plan that removes nothing needs no backup (and writes none).
+    let backup = backup.filter(|_| !plan.is_empty());
+    if let Some(b) = backup {
+        check_backup_path(location, b)?;
+    }
     let before: Vec<String> = secrets
         .entries(false)
         .into_iter()

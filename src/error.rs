@@ -77,6 +77,7 @@ impl StoreError {
             StoreError::Io { source, .. } => match source.kind() {
                 std::io::ErrorKind::NotFound => "not_found",
                 std::io::ErrorKind::PermissionDenied => "permission_denied",
+                std::io::ErrorKind::AlreadyExists => "already_exists",
                 _ => "io_error",
             },
             StoreError::InvalidInput { .. } => "invalid_input",

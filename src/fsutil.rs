@@ -19,6 +19,18 @@ pub const SECRET_DIR_MODE: u32 = 0o700;
 /// Writes `bytes` to `path` atomically and durably. `mode` sets the Unix
 /// permissions of the new file (ignored elsewhere). The parent must exist.
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
+    write_via_temp(path, bytes, mode, false)
+}
+
+/// Like [`write_atomic`], for a file that must not exist yet (a backup, an
+/// export): the finished temp file is linked in under the final name, which
+/// fails, writing nothing, when that name is taken — an existing file is never
+/// replaced, even by a concurrent writer.
+pub fn write_new(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
+    write_via_temp(path, bytes, mode, true)
+}
+
+fn write_via_temp(path: &Path, bytes: &[u8], mode: Option<u32>, new: bool) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -51,7 +63,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> 
         f.sync_all()
             .map_err(|e| StoreError::io("cannot write", path, e))?;
         drop(f);
-        fs::rename(&tmp, path).map_err(|e| StoreError::io("cannot replace", path, e))?;
+        if new {
+            fs::hard_link(&tmp, path).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    StoreError::io("will not replace the existing file", path, e)
+                } else {
+                    StoreError::io("cannot write", path, e)
+                }
+            })?;
+            fs::remove_file(&tmp).map_err(|e| StoreError::io("cannot write", path, e))?;
+        } else {
+            fs::rename(&tmp, path).map_err(|e| StoreError::io("cannot replace", path, e))?;
+        }
         sync_dir(dir)
     })();
     if result.is_err() {

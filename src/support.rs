@@ -174,6 +174,7 @@ pub fn support_report(location: &DataLocation, secrets: &SecretStore) -> Support
 pub fn export(location: &DataLocation, secrets: &SecretStore, out: &Path) -> Result<SupportReport> {
     let report = support_report(location, secrets);
     let bytes = serde_json::to_vec_pretty(&report).expect("reports serialize");
-    fsutil::write_atomic(out, &bytes, Some(0o600))?;
+    // Never over an existing file (refused with the path named).
+    fsutil::write_new(out, &bytes, Some(0o600))?;
     Ok(report)
 }

@@ -189,6 +189,7 @@ const ERRORS: Record<string, MessageKey> = {
   secure_storage_error: 'error.secure_storage_error',
   stale_plan: 'error.stale_plan',
   xworkmate_running: 'error.xworkmate_running',
+  already_exists: 'error.already_exists',
   cancelled: 'error.cancelled',
   internal: 'error.internal',
   clipboard_error: 'error.clipboard_error',

@@ -416,6 +416,16 @@ fn every_command_on_a_store_built_as_xworkmate_would() {
         );
     }
     serde_json::from_str::<Value>(&report).expect("the report is JSON");
+    // An existing file is never replaced: refused, the first report kept.
+    let r = go(
+        &s,
+        &["export-report", "--out", out.to_str().unwrap(), "--json"],
+        None,
+        1,
+    );
+    assert_eq!(r.json()["error"]["code"], "already_exists");
+    assert_eq!(read(&out), report);
+    std::fs::remove_file(&out).unwrap();
     go(
         &s,
         &["export-report", "--out", out.to_str().unwrap()],

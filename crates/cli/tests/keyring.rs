@@ -98,6 +98,8 @@ fn keyring_sentinels_never_leave_the_keyring() {
             vec!["export-report", "--out", out.to_str().unwrap()],
             vec!["clear", "--json"],
         ] {
+            // Each export makes a new file (an existing one is never replaced).
+            let _ = std::fs::remove_file(&out);
             let mut all = vec!["--data-dir", store.dir(), "--secrets", mode];
             all.extend_from_slice(&args);
             let r = common::run(&all, None, &[]);

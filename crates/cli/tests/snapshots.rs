@@ -180,6 +180,13 @@ fn export_report_outputs() {
         let out = s.root().join("support.json");
         let r = s.run(&["export-report", "--out", out.to_str().unwrap()]);
         assert_snapshot!(snap_name(name, "export_text"), r.text_snapshot());
+        // A second export to the same path is refused; the first stays.
+        let first = std::fs::read(&out).unwrap();
+        let r = s.run(&["export-report", "--out", out.to_str().unwrap(), "--json"]);
+        assert_eq!(r.code, 1);
+        assert_eq!(r.json()["error"]["code"], "already_exists");
+        assert_eq!(std::fs::read(&out).unwrap(), first);
+        std::fs::remove_file(&out).unwrap();
         let r = s.run(&["export-report", "--out", out.to_str().unwrap(), "--json"]);
         assert_snapshot!(snap_name(name, "export_json"), r.json_snapshot());
         let written = std::fs::read_to_string(&out)
