@@ -593,10 +593,15 @@ mod os_keyring {
 
         pub fn read(&self, key: &str) -> R<Option<SecretValue>> {
             let ss = connect()?;
-            let Some(item) = self.find(&ss)?.chosen else {
-                return Ok(None);
-            };
-            let map = self.load(&item)?;
+            match self.find(&ss)?.chosen {
+                Some(item) => self.value_of(&item, key),
+                None => Ok(None),
+            }
+        }
+
+        /// One value of an item's map (the rest of the map is wiped).
+        fn value_of(&self, item: &Item<'_>, key: &str) -> R<Option<SecretValue>> {
+            let map = self.load(item)?;
             let value = map
                 .get(key)
                 .and_then(Value::as_str)
@@ -612,13 +617,7 @@ mod os_keyring {
             if !found.chosen_is_xworkmates() {
                 return Ok(None);
             }
-            let map = self.load(found.chosen.as_ref().expect("checked above"))?;
-            let value = map
-                .get(key)
-                .and_then(Value::as_str)
-                .and_then(SecretValue::new);
-            zeroize_map(map);
-            Ok(value)
+            self.value_of(found.chosen.as_ref().expect("checked above"), key)
         }
 
         pub fn write(&self, key: &str, value: &SecretValue) -> R<()> {
