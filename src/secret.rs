@@ -419,13 +419,15 @@ impl KeyringSecureStorage {
             Ok(items) => (items, None),
             Err(e) => (Vec::new(), Some(e.to_string())),
         };
+        // The item read: XWorkmate's, else a lone other one (as `find`).
+        let read = items.first().is_some_and(|i| i.read_by_xworkmate) || items.len() == 1;
         let mut items = items.into_iter();
         KeyringHealth {
             service: os_keyring::SERVICE_NAME.to_string(),
             reachable: error.is_none(),
             elapsed_ms,
             error,
-            item: items.next(),
+            item: if read { items.next() } else { None },
             other_items: items.collect(),
         }
     }
@@ -497,7 +499,8 @@ mod os_keyring {
     /// The items that carry XWorkmate's `account`, as found.
     struct Found<'a> {
         /// The item whose values are read: XWorkmate's (schema `'`), else the
-        /// first other one.
+        /// only item there is (several others: none, since which one would
+        /// be a guess).
         chosen: Option<Item<'a>>,
         /// What was found, XWorkmate's item first.
         infos: Vec<KeyringItemInfo>,
@@ -545,9 +548,12 @@ mod os_keyring {
                     .then_with(|| a.label.cmp(&b.label))
                     .then_with(|| a.schema.cmp(&b.schema))
             });
-            let infos = described.iter().map(|(_, i)| i.clone()).collect();
+            let infos: Vec<KeyringItemInfo> = described.iter().map(|(_, i)| i.clone()).collect();
+            let readable = infos.first().is_some_and(|i| i.read_by_xworkmate) || infos.len() == 1;
             Ok(Found {
-                chosen: described.into_iter().next().map(|(item, _)| item),
+                chosen: readable
+                    .then(|| described.into_iter().next().map(|(item, _)| item))
+                    .flatten(),
                 infos,
             })
         }

@@ -238,6 +238,36 @@ fn a_lone_item_xworkmate_cannot_see_is_read_but_never_written() {
 }
 
 #[test]
+fn of_several_items_xworkmate_cannot_see_none_is_read() {
+    let account = "test.several.secureStorage";
+    let (_dir, loc, store) = own_folder(account, SecretsMode::Auto);
+    for (label, value) in [
+        ("first", "token-first-111111"),
+        ("second", "token-second-22222"),
+    ] {
+        private_keyring::secret_tool_store(
+            label,
+            &[("account", account), ("xdg:schema", label)],
+            &format!(r#"{{"xworkmate.gateway.token":"{value}"}}"#),
+        );
+    }
+    // Which one would be a guess: neither is read, both are findings.
+    assert!(store.locate("xworkmate.gateway.token").unwrap().is_none());
+    let report = inspect::inspect(&loc, &store);
+    let keyring = report.secrets.keyring.as_ref().unwrap();
+    assert!(keyring.item.is_none());
+    assert_eq!(keyring.other_items.len(), 2);
+    assert_eq!(
+        report
+            .warnings
+            .iter()
+            .filter(|w| w.code == "keyring_item_invisible")
+            .count(),
+        2
+    );
+}
+
+#[test]
 fn recovery_moves_a_legacy_file_into_xworkmates_item_and_verifies_it() {
     let account = "test.move.secureStorage";
     let (_dir, loc, store) = own_folder(account, SecretsMode::Auto);
