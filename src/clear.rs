@@ -106,8 +106,14 @@ pub struct ClearOutcome {
     pub kept: Kept,
     #[serde(serialize_with = "crate::fsutil::lossy::opt_path")]
     pub backup: Option<PathBuf>,
-    /// Every secret present before is present after.
+    /// Every secret present before was checked and is present after. False
+    /// when one is missing *or could not be checked* (`secrets_unchecked`):
+    /// a check that checked nothing is never "verified".
     pub secrets_verified: bool,
+    /// Names of secrets that could not be read after the clear (a damaged or
+    /// unreadable file, a link, a keyring that did not answer): kept, but
+    /// whether they are still there cannot be told.
+    pub secrets_unchecked: Vec<String>,
     /// Names of secrets that were present before and are missing now (always
     /// empty unless something else removed them meanwhile).
     pub secrets_missing_after: Vec<String>,
@@ -172,6 +178,25 @@ fn kept(
         other_preferences: other_prefs,
         gateway_auth: location.gateway_auth(),
     }
+}
+
+/// Three-valued verification of the secrets there were before a clear:
+/// returns (missing: present or unreadable before, absent after; could not
+/// check: unreadable after). The rest are verified.
+fn verify_secrets(
+    before: &[String],
+    after: &[crate::secret::SecretEntry],
+) -> (Vec<String>, Vec<String>) {
+    let mut missing = Vec::new();
+    let mut unchecked = Vec::new();
+    for name in before {
+        match after.iter().find(|e| &e.name == name) {
+            Some(e) if e.present => {}
+            Some(e) if e.problem.is_some() || e.hidden => unchecked.push(name.clone()),
+            _ => missing.push(name.clone()),
+        }
+    }
+    (missing, unchecked)
 }
 
 /// Refuses a backup path inside the data dir (clear could remove it, or it
@@ -375,10 +400,11 @@ pub fn write_backup(
     let mut removed = Vec::new();
     for r in &plan.removals {
         let text = match r.kind {
-            RemovalKind::File => {
-                let bytes = std::fs::read(&r.path).map_err(|e| cannot(r, e.to_string()))?;
-                String::from_utf8(bytes).map_err(|_| cannot(r, "not UTF-8 text".into()))?
-            }
+            // A link, FIFO or device in a planned place is not read (and so
+            // the clear with a backup is refused before anything is removed).
+            RemovalKind::File => fsutil::read_optional(&r.path)
+                .map_err(|e| cannot(r, e.to_string()))?
+                .ok_or_else(|| cannot(r, "it is gone".into()))?,
             RemovalKind::Preference => SharedPrefs::load(&r.path)
                 .map_err(|e| cannot(r, e.to_string()))?
                 .and_then(|p| {
@@ -520,16 +546,7 @@ pub fn execute(
     }
     // 5. verify secrets (presence checks only)
     let after_entries = secrets.entries(false);
-    let after: Vec<String> = after_entries
-        .iter()
-        .filter(|e| e.present || e.problem.is_some())
-        .map(|e| e.name.clone())
-        .collect();
-    let missing: Vec<String> = before
-        .iter()
-        .filter(|n| !after.contains(n))
-        .cloned()
-        .collect();
+    let (missing, unchecked) = verify_secrets(&before, &after_entries);
     // 6. audit (a database that cannot be opened is reported, not fatal: the
     // removals above are done and must be reported). A clear that removed
     // nothing from a folder without a database creates nothing.
@@ -562,8 +579,47 @@ pub fn execute(
         removed,
         kept: kept(location, &after_entries, db.as_ref(), other_prefs),
         backup: backup.map(|b| b.to_path_buf()),
-        secrets_verified: missing.is_empty(),
+        secrets_verified: missing.is_empty() && unchecked.is_empty(),
+        secrets_unchecked: unchecked,
         secrets_missing_after: missing,
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::{Backend, SecretEntry};
+
+    fn entry(name: &str, present: bool, problem: Option<&str>) -> SecretEntry {
+        SecretEntry {
+            name: name.into(),
+            storage_key: name.into(),
+            present,
+            backend: if present {
+                Backend::File
+            } else {
+                Backend::None
+            },
+            problem: problem.map(str::to_string),
+            hidden: false,
+            masked: None,
+        }
+    }
+
+    #[test]
+    fn verification_is_three_valued() {
+        let before: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
+        let after = [
+            entry("a", true, None),
+            entry("b", false, None),
+            entry("c", false, Some("cannot read")),
+        ];
+        let (missing, unchecked) = verify_secrets(&before, &after);
+        // d is not even listed afterwards: missing too.
+        assert_eq!(missing, vec!["b".to_string(), "d".to_string()]);
+        assert_eq!(unchecked, vec!["c".to_string()]);
+        let (missing, unchecked) = verify_secrets(&before[..1], &after);
+        assert!(missing.is_empty() && unchecked.is_empty());
+    }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Result, StoreError};
+use crate::fsutil;
 
 pub const SCHEMA_SQL: &str = "CREATE TABLE IF NOT EXISTS config_entries (
   storage_key   TEXT PRIMARY KEY,
@@ -73,6 +74,10 @@ impl ConfigDb {
     /// if any) is copied to a private temporary folder and the copy is read.
     pub fn open_ro(path: &Path) -> Result<Option<Self>> {
         let mut header = [0u8; 20];
+        // A FIFO, device or link in the database's place is not opened.
+        if fsutil::check_readable(path)?.is_none() {
+            return Ok(None);
+        }
         match std::fs::File::open(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(StoreError::io("cannot read", path, e)),
@@ -96,6 +101,8 @@ impl ConfigDb {
         let target = copy.path().join("config-store.sqlite3");
         std::fs::copy(path, &target).map_err(|e| StoreError::io("cannot read", path, e))?;
         let wal = wal_path(path);
+        // The -wal beside it: a FIFO or link there is not read either.
+        fsutil::check_readable(&wal)?;
         match std::fs::copy(&wal, wal_path(&target)) {
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

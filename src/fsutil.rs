@@ -127,6 +127,9 @@ pub fn ensure_dir(dir: &Path, private: bool) -> Result<()> {
 
 /// Reads a file to a string; `Ok(None)` when it does not exist.
 pub fn read_optional(path: &Path) -> Result<Option<String>> {
+    if check_readable(path)?.is_none() {
+        return Ok(None);
+    }
     match fs::read(path) {
         Ok(bytes) => String::from_utf8(bytes)
             .map(Some)
@@ -134,6 +137,46 @@ pub fn read_optional(path: &Path) -> Result<Option<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(StoreError::io("cannot read", path, e)),
     }
+}
+
+/// Larger than any real store: a file over this size is a finding, never read.
+pub const MAX_STORE_FILE_BYTES: u64 = 4 << 30;
+
+/// Checks, without following or opening it, that a fixed path of the store is
+/// a regular file this tool may read: `None` when it does not exist; an
+/// error naming the path when it is a symbolic link (never followed), a FIFO,
+/// socket, device or folder (reading could block for ever, or mean nothing),
+/// or larger than [`MAX_STORE_FILE_BYTES`].
+pub fn check_readable(path: &Path) -> Result<Option<fs::Metadata>> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(StoreError::io("cannot read", path, e)),
+    };
+    let what = path.display().to_string();
+    let kind = meta.file_type();
+    if kind.is_symlink() {
+        return Err(StoreError::invalid(
+            what,
+            "is a symbolic link; links inside the data folder are not followed",
+        ));
+    }
+    if !kind.is_file() {
+        return Err(StoreError::invalid(
+            what,
+            "is not a regular file (a FIFO, socket, device or folder), so it is not read",
+        ));
+    }
+    if meta.len() > MAX_STORE_FILE_BYTES {
+        return Err(StoreError::invalid(
+            what,
+            format!(
+                "is {} bytes, larger than any real store (4 GiB), so it is not read",
+                meta.len()
+            ),
+        ));
+    }
+    Ok(Some(meta))
 }
 
 /// Metadata of a file as shown by inspect.

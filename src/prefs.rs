@@ -41,7 +41,7 @@ impl SharedPrefs {
     /// file) when it cannot be read or parsed.
     pub fn load(path: &Path) -> Result<Option<Self>> {
         let is_plist = path.extension().is_some_and(|e| e == "plist");
-        if !path.exists() {
+        if crate::fsutil::check_readable(path)?.is_none() {
             return Ok(None);
         }
         let body = if is_plist {

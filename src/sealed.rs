@@ -62,6 +62,30 @@ impl PartialEq for LocalStateKey {
     }
 }
 
+/// The most a key's text may be (a 32-byte key is 43 characters): anything
+/// longer is `key_invalid`, without reading further (`--key-file /dev/zero`).
+pub const MAX_KEY_TEXT_BYTES: u64 = 4096;
+
+/// Reads a candidate key's text (a key file, stdin) — at most
+/// [`MAX_KEY_TEXT_BYTES`]; longer input is [`StoreError::KeyInvalid`] and is
+/// not read to its end. The text is zeroized when dropped.
+pub fn read_key_text(
+    mut input: impl std::io::Read,
+    what: &std::path::Path,
+) -> crate::error::Result<Zeroizing<String>> {
+    use std::io::Read as _;
+    let mut bytes = Zeroizing::new(Vec::new());
+    (&mut input)
+        .take(MAX_KEY_TEXT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| crate::error::StoreError::io("cannot read", what, e))?;
+    if bytes.len() as u64 > MAX_KEY_TEXT_BYTES {
+        return Err(crate::error::StoreError::KeyInvalid);
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|_| crate::error::StoreError::KeyInvalid)?;
+    Ok(Zeroizing::new(text.trim().to_string()))
+}
+
 impl LocalStateKey {
     /// Parses base64url text of exactly 32 bytes; `None` is `key_invalid`.
     pub fn from_b64url(text: &str) -> Option<Self> {

@@ -139,7 +139,11 @@ fn displayed_key(key: &str) -> String {
         .and_then(|rest| rest.rsplit_once('.'))
     {
         Some((device_id, role)) => format!("{DEVICE_TOKEN_PREFIX}{}.{role}", mask(device_id)),
-        None => key.to_string(),
+        // No role: everything after the prefix is the device id.
+        None => match key.strip_prefix(DEVICE_TOKEN_PREFIX) {
+            Some(device_id) => format!("{DEVICE_TOKEN_PREFIX}{}", mask(device_id)),
+            None => key.to_string(),
+        },
     }
 }
 

@@ -297,7 +297,11 @@ fn an_unreadable_secret_is_a_finding_not_absent() {
         .any(|w| w.code == xworkmate_store::NoticeCode::SecretUnchecked
             && w.subject.as_deref() == Some("gateway_token")));
     let outcome = clear::execute(&loc, &secrets, &plan, None).unwrap();
-    assert!(outcome.secrets_verified, "still there, still unreadable");
+    // Still there, still unreadable: kept, and reported as not checked — a
+    // check that checked nothing is never "verified".
+    assert!(!outcome.secrets_verified);
+    assert_eq!(outcome.secrets_unchecked, vec!["gateway_token".to_string()]);
+    assert!(outcome.secrets_missing_after.is_empty());
     assert!(f.exists());
 }
 

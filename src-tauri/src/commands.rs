@@ -215,17 +215,19 @@ pub async fn test_key<R: Runtime>(
                 }
             };
             let Some(path) = picked else { return Ok(None) };
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                CommandError::from(StoreError::Io {
+            // At most 4 KiB: a longer file is not a key (key_invalid).
+            let text = std::fs::File::open(&path)
+                .map_err(|e| StoreError::Io {
                     action: "cannot read",
                     path: path.clone(),
                     source: e,
                 })
-            })?;
+                .and_then(|f| xworkmate_store::sealed::read_key_text(f, &path))
+                .map_err(CommandError::from)?;
             (
                 "file",
                 path.file_name().map(|n| n.to_string_lossy().into_owned()),
-                SecretValue::new(text),
+                SecretValue::new(text.as_str()),
             )
         }
     };

@@ -478,6 +478,7 @@ export class FakeBackend implements Backend {
       kept: keptOf(this.world),
       backup,
       secretsVerified: missing.length === 0,
+      secretsUnchecked: [],
       secretsMissingAfter: missing,
       // Like the core: the plan's warnings stay in the outcome.
       warnings: [...plan.warnings],

@@ -342,6 +342,8 @@ const en = {
   'cleanup.backupSaved': 'Backup saved to {path}.',
   'cleanup.secretsOk': 'Every secret is still there ({n} checked after clearing).',
   'cleanup.secretsOkNone': 'There were no secrets to keep.',
+  'cleanup.secretsUnchecked':
+    'These secrets were kept, but they could not be read, so whether they are still there cannot be checked: {names}.',
   'cleanup.secretsLost':
     'Some secrets are missing after clearing: {names}. Clear never removes secrets, so something else did: contact support before changing anything else.',
 
@@ -702,6 +704,7 @@ const zh: Dictionary = {
   'cleanup.backupSaved': '备份已保存到 {path}。',
   'cleanup.secretsOk': '所有密钥都还在（清除后检查了 {n} 个）。',
   'cleanup.secretsOkNone': '没有需要保留的密钥。',
+  'cleanup.secretsUnchecked': '这些密钥已保留，但无法读取，因此无法检查它们是否仍然存在：{names}。',
   'cleanup.secretsLost': '清除后有密钥缺失：{names}。清除操作从不删除密钥，说明是其他原因造成的：请在进行其他更改之前联系技术支持。',
 
   'note.prefs_unreadable': '无法读取旧版偏好设置，因此保持原样。',

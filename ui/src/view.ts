@@ -1119,7 +1119,7 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
     data-verified=${String(o.secretsVerified)}
     data-removed=${String(o.removed.length)}
   >
-    <div class="result-box ${o.secretsVerified ? 'result-ok' : 'result-danger'}">
+    <div class="result-box ${o.secretsVerified ? 'result-ok' : o.secretsMissingAfter.length > 0 ? 'result-danger' : 'result-warn'}">
       <div class="result-head">
         <h3>${icon('ok')} ${o.removed.length > 0 ? plural(t, 'cleanup.done', o.removed.length, { size: formatBytes(bytes) }) : t('cleanup.doneNothing')}</h3>
       </div>
@@ -1130,10 +1130,15 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
             ${icon('ok')}
             ${o.kept.secretCount > 0 ? t('cleanup.secretsOk', { n: o.kept.secretCount }) : t('cleanup.secretsOkNone')}
           </p>`
-        : callout('danger', html`<p>${t('cleanup.secretsLost', { names: formatList(o.secretsMissingAfter, state.lang) })}</p>`, {
-            id: 'secrets-lost',
-            role: 'alert',
-          })}
+        : o.secretsMissingAfter.length > 0
+          ? callout('danger', html`<p>${t('cleanup.secretsLost', { names: formatList(o.secretsMissingAfter, state.lang) })}</p>`, {
+              id: 'secrets-lost',
+              role: 'alert',
+            })
+          : callout('warn', html`<p>${t('cleanup.secretsUnchecked', { names: formatList(o.secretsUnchecked, state.lang) })}</p>`, {
+              id: 'secrets-unchecked',
+              role: 'status',
+            })}
       ${o.kept.secretCount > 0 ? keptSecretsList(t, o.kept) : nothing}
       ${coreNotes(t, o.warnings, 'clear-warnings')}
     </div>

@@ -8,6 +8,7 @@ use serde_json::Value;
 use xworkmate_store::clear::{self, ClearPlan, Kept, Removal};
 use xworkmate_store::document::{DocKind, Summary};
 use xworkmate_store::recovery::{self, RecoveryContext, RecoveryStatus};
+use xworkmate_store::sealed::read_key_text;
 use xworkmate_store::settings::{self, OpenOptions, SettingsStore};
 use xworkmate_store::{inspect, support, DataLocation, SecretStore, StoreError};
 use zeroize::Zeroizing;
@@ -119,14 +120,9 @@ pub fn recovery_exit(status: RecoveryStatus) -> i32 {
 fn supplied_key(args: &RecoverArgs) -> Result<Option<(Zeroizing<String>, String)>, Fail> {
     if let Some(k) = &args.key {
         if k == "-" {
-            let mut text = Zeroizing::new(String::new());
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| Fail::with_context("--key -", io_error("cannot read", "stdin", e)))?;
-            return Ok(Some((
-                Zeroizing::new(text.trim().to_string()),
-                "the key read from stdin".into(),
-            )));
+            let text = read_key_text(std::io::stdin(), Path::new("stdin"))
+                .map_err(|e| Fail::with_context("--key -", e))?;
+            return Ok(Some((text, "the key read from stdin".into())));
         }
         return Ok(Some((
             Zeroizing::new(k.trim().to_string()),
@@ -134,14 +130,14 @@ fn supplied_key(args: &RecoverArgs) -> Result<Option<(Zeroizing<String>, String)
         )));
     }
     if let Some(path) = &args.key_file {
-        let text = Zeroizing::new(
-            std::fs::read_to_string(path)
-                .map_err(|e| Fail::store(io_error("cannot read", path, e)))?,
-        );
-        return Ok(Some((
-            Zeroizing::new(text.trim().to_string()),
-            format!("the key in {}", path.display()),
-        )));
+        let what = format!("the key in {}", path.display());
+        let file =
+            std::fs::File::open(path).map_err(|e| Fail::store(io_error("cannot read", path, e)))?;
+        let text = read_key_text(file, path).map_err(|e| match e {
+            e @ StoreError::KeyInvalid => Fail::with_context(what.clone(), e),
+            e => Fail::store(e),
+        })?;
+        return Ok(Some((text, what)));
     }
     Ok(None)
 }
@@ -261,6 +257,8 @@ pub struct ClearJson<'a> {
     pub left_in_place: &'a [PathBuf],
     /// After a run: every secret present before is present after (`null` when it did not run).
     pub secrets_verified: Option<bool>,
+    /// After a run: secrets that could not be read, so not checked.
+    pub secrets_unchecked: Vec<String>,
     pub secrets_missing_after: Vec<String>,
     pub warnings: Vec<xworkmate_store::Notice>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -287,6 +285,7 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
             backup: None,
             left_in_place: &plan.left_in_place,
             secrets_verified: None,
+            secrets_unchecked: Vec::new(),
             secrets_missing_after: Vec::new(),
             warnings: plan.warnings.clone(),
             error: refused.then(|| refusal.json()["error"].clone()),
@@ -303,7 +302,7 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
     let outcome = clear::execute(&ctx.location, &ctx.secrets, &plan, args.backup.as_deref())?;
     // Clear never removes a secret; one missing afterwards (removed by something
     // else meanwhile) is an error, reported with the outcome.
-    let error = (!outcome.secrets_verified).then(|| {
+    let error = (!outcome.secrets_missing_after.is_empty()).then(|| {
         ReportError::new(
             "secrets_missing",
             format!(
@@ -325,6 +324,7 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
         backup: outcome.backup.clone(),
         left_in_place: &plan.left_in_place,
         secrets_verified: Some(outcome.secrets_verified),
+        secrets_unchecked: outcome.secrets_unchecked.clone(),
         secrets_missing_after: outcome.secrets_missing_after.clone(),
         warnings: outcome.warnings.clone(),
         error: error.as_ref().map(ReportError::json),

@@ -112,8 +112,9 @@ fn status_tone(status: RecoveryStatus) -> Tone {
     }
 }
 
+/// Stored text or a dash; control characters escaped (`ui::printable`).
 fn opt(s: Option<&str>) -> String {
-    s.filter(|s| !s.is_empty()).unwrap_or(DASH).to_string()
+    ui::printable(s.filter(|s| !s.is_empty()).unwrap_or(DASH))
 }
 
 // ------------------------------------------------------------------ inspect
@@ -479,8 +480,8 @@ fn settings_summary(
         &opt(s.app_language.as_deref()),
     );
     let account = match (&s.account_username, &s.account_workspace) {
-        (Some(u), Some(ws)) if !ws.is_empty() => format!("{u} / {ws}"),
-        (Some(u), _) => u.clone(),
+        (Some(u), Some(ws)) if !ws.is_empty() => ui::printable(&format!("{u} / {ws}")),
+        (Some(u), _) => ui::printable(u),
         _ => DASH.into(),
     };
     ui.field(out, w, ui.t("Account", "账号"), &account);
@@ -1042,6 +1043,16 @@ pub fn clear(ui: &Ui, c: &ClearJson<'_>, backup_not_written: Option<&Path>) -> S
             ui.paint(
                 Tone::Good,
                 ui.t("every secret is still present", "所有密钥仍然存在"),
+            )
+        } else if c.secrets_missing_after.is_empty() {
+            // Kept, but unreadable: not checked, so not "present".
+            ui.paint(
+                Tone::Warn,
+                &format!(
+                    "{} {}",
+                    ui.t("could not be checked:", "无法检查："),
+                    c.secrets_unchecked.join(", ")
+                ),
             )
         } else {
             ui.paint(

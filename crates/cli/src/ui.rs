@@ -141,16 +141,35 @@ pub struct Cell {
     pub tone: Option<Tone>,
 }
 
+/// Stored text (titles, names, hosts) made safe for a terminal: control
+/// characters — escape sequences that could move the cursor, recolour or
+/// retitle the terminal, or hide text — are shown as `\u{…}` instead.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 impl Cell {
+    /// A cell of plain text; control characters are escaped ([`printable`]).
     pub fn new(text: impl Into<String>) -> Self {
         Cell {
-            text: text.into(),
+            text: printable(&text.into()),
             tone: None,
         }
     }
     pub fn toned(text: impl Into<String>, tone: Tone) -> Self {
         Cell {
-            text: text.into(),
+            text: printable(&text.into()),
             tone: Some(tone),
         }
     }

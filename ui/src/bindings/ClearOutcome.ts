@@ -8,9 +8,17 @@ import type { Removal } from "./Removal";
  */
 export type ClearOutcome = { removed: Array<Removal>, kept: Kept, backup: string | null, 
 /**
- * Every secret present before is present after.
+ * Every secret present before was checked and is present after. False
+ * when one is missing *or could not be checked* (`secrets_unchecked`):
+ * a check that checked nothing is never "verified".
  */
 secretsVerified: boolean, 
+/**
+ * Names of secrets that could not be read after the clear (a damaged or
+ * unreadable file, a link, a keyring that did not answer): kept, but
+ * whether they are still there cannot be told.
+ */
+secretsUnchecked: Array<string>, 
 /**
  * Names of secrets that were present before and are missing now (always
  * empty unless something else removed them meanwhile).
