@@ -55,6 +55,22 @@ fn wal_path(db: &Path) -> PathBuf {
 impl ConfigDb {
     /// Opens (creating if needed) the database for writing and ensures the table.
     pub fn open_rw(path: &Path) -> Result<Self> {
+        // A database this tool creates is private (0600), like the mirrors
+        // and secret files beside it; SQLite gives its journals the same mode.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(fsutil::SECRET_FILE_MODE)
+                .open(path)
+            {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(StoreError::io("cannot create", path, e)),
+            }
+        }
         let conn = Connection::open(path).map_err(|e| StoreError::db(path, e))?;
         Self::prepare(conn, path, true)
     }

@@ -1162,7 +1162,8 @@ fn save_last(location: &DataLocation, report: &RecoveryReport) -> Result<()> {
     if !location.data_dir().exists() {
         return Ok(());
     }
-    fsutil::ensure_dir(&location.diagnostics_dir(), false)?;
+    // This tool's own folder: private (0700), whatever the umask.
+    fsutil::ensure_dir(&location.diagnostics_dir(), true)?;
     let last = LastRecovery {
         recorded_at_ms: fsutil::now_ms(),
         report: report.clone(),

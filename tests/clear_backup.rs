@@ -75,3 +75,30 @@ fn an_existing_file_is_never_replaced_and_a_second_clear_keeps_the_first_backup(
     assert_eq!(outcome.backup, None);
     assert_eq!(std::fs::read(&backup).unwrap(), full);
 }
+
+#[cfg(unix)]
+#[test]
+fn what_this_tool_creates_is_private() {
+    use xworkmate_store::settings::{OpenOptions, SettingsStore};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("xworkmate");
+    let loc = DataLocation::explicit(&dir);
+    let store = SettingsStore::open(&loc, OpenOptions::default()).unwrap();
+    store
+        .save_settings(&serde_json::json!({"appLanguage": "en"}))
+        .unwrap();
+    assert_eq!(mode_of(&loc.database()), 0o600, "a new database is private");
+    assert_eq!(mode_of(&dir.join("settings-snapshot.json")), 0o600);
+    // The last recovery run's record: a private folder, a private file.
+    let secrets = SecretStore::new(&loc, SecretsMode::File);
+    xworkmate_store::recovery::run(
+        &xworkmate_store::recovery::RecoveryContext {
+            location: &loc,
+            secrets: &secrets,
+            supplied_key: None,
+        },
+        false,
+    );
+    assert_eq!(mode_of(&loc.diagnostics_dir()), 0o700);
+    assert_eq!(mode_of(&loc.last_recovery_file()), 0o600);
+}

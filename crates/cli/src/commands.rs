@@ -242,6 +242,9 @@ struct WithError<'a, T: Serialize> {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClearJson<'a> {
+    // Paths serialize lossily: a folder name that is not UTF-8 must not make
+    // the JSON fail after the write is done.
+    #[serde(serialize_with = "xworkmate_store::fsutil::lossy::path")]
     pub data_dir: &'a Path,
     /// True when clear ran (`--yes`).
     pub executed: bool,
@@ -253,7 +256,9 @@ pub struct ClearJson<'a> {
     pub planned_bytes: u64,
     pub removed: Vec<Removal>,
     pub kept: &'a Kept,
+    #[serde(serialize_with = "xworkmate_store::fsutil::lossy::opt_path")]
     pub backup: Option<PathBuf>,
+    #[serde(serialize_with = "xworkmate_store::fsutil::lossy::paths")]
     pub left_in_place: &'a [PathBuf],
     /// After a run: every secret present before is present after (`null` when it did not run).
     pub secrets_verified: Option<bool>,
@@ -342,6 +347,7 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ExportJson<'a> {
+    #[serde(serialize_with = "xworkmate_store::fsutil::lossy::path")]
     out: &'a Path,
     bytes: u64,
     database_integrity: String,
@@ -397,8 +403,11 @@ fn threads_list(ctx: &Ctx) -> Result<Output, Fail> {
 struct SavedJson<'a> {
     saved: &'static str,
     input: &'a str,
+    #[serde(serialize_with = "xworkmate_store::fsutil::lossy::path")]
     data_dir: &'a Path,
+    #[serde(serialize_with = "xworkmate_store::fsutil::lossy::path")]
     database: PathBuf,
+    #[serde(serialize_with = "xworkmate_store::fsutil::lossy::path")]
     mirror: PathBuf,
     bytes: usize,
 }

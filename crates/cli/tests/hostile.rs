@@ -209,3 +209,49 @@ fn a_device_id_without_a_role_is_masked_too() {
         .stdout
         .contains("xworkmate.gateway.device_token.dev••••456"));
 }
+
+#[test]
+fn a_data_folder_whose_name_is_not_utf8_never_panics_after_the_write() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"xworkmate-\xff\xfe");
+    let dir = tmp.path().join(name);
+    xworkmate_testkit::copy_tree(&xworkmate_testkit::store("healthy"), &dir).unwrap();
+    let settings = tmp.path().join("settings.json");
+    std::fs::write(&settings, r#"{"appLanguage":"en"}"#).unwrap();
+    let out = dir
+        .parent()
+        .unwrap()
+        .join(std::ffi::OsStr::from_bytes(b"report-\xff.json"));
+    let run = |args: &[&std::ffi::OsStr]| {
+        let o = Command::new(BIN)
+            .arg("--data-dir")
+            .arg(&dir)
+            .args(["--secrets", "file", "--json"])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {stderr}"));
+        (o.status.code(), json)
+    };
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let (code, j) = run(&[&os("settings"), &os("save"), settings.as_os_str()]);
+    assert_eq!(code, Some(0));
+    assert!(j["dataDir"]
+        .as_str()
+        .unwrap()
+        .contains("xworkmate-\u{fffd}"));
+    let (code, j) = run(&[&os("export-report"), &os("--out"), out.as_os_str()]);
+    assert_eq!(code, Some(0), "{j}");
+    assert!(out.is_file());
+    let (code, j) = run(&[&os("clear"), &os("--yes")]);
+    assert_eq!(code, Some(0), "{j}");
+    assert_eq!(j["executed"], true);
+    let (code, _) = run(&[&os("inspect")]);
+    assert_eq!(code, Some(0));
+}
