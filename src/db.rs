@@ -44,12 +44,26 @@ pub struct ConfigDb {
     path: PathBuf,
     /// The private copy a WAL database is read from (removed on drop).
     _copy: Option<tempfile::TempDir>,
+    /// A rollback journal of an interrupted write (a killed writer,
+    /// XWorkmate's own crash) was found beside the database: it was read as
+    /// SQLite will read it, rolled back in a private copy.
+    interrupted_write: bool,
 }
 
-fn wal_path(db: &Path) -> PathBuf {
+fn sidecar(db: &Path, suffix: &str) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
-    name.push("-wal");
+    name.push(suffix);
     PathBuf::from(name)
+}
+
+/// The rollback journal beside a database, when one is there with content:
+/// a write was interrupted, and the next read-write open rolls it back.
+pub fn hot_journal(db: &Path) -> Option<PathBuf> {
+    let journal = sidecar(db, "-journal");
+    match fsutil::check_readable(&journal) {
+        Ok(Some(meta)) if meta.len() > 0 => Some(journal),
+        _ => None,
+    }
 }
 
 impl ConfigDb {
@@ -105,7 +119,8 @@ impl ConfigDb {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let is_wal = &header[..16] == b"SQLite format 3\0" && (header[18] == 2 || header[19] == 2);
-        if !is_wal {
+        let journal = hot_journal(path);
+        if !is_wal && journal.is_none() {
             let conn =
                 Connection::open_with_flags(path, flags).map_err(|e| StoreError::db(path, e))?;
             return Self::prepare(conn, path, false).map(Some);
@@ -116,18 +131,23 @@ impl ConfigDb {
             .map_err(|e| StoreError::io("cannot create a temporary folder for", path, e))?;
         let target = copy.path().join("config-store.sqlite3");
         std::fs::copy(path, &target).map_err(|e| StoreError::io("cannot read", path, e))?;
-        let wal = wal_path(path);
-        // The -wal beside it: a FIFO or link there is not read either.
-        fsutil::check_readable(&wal)?;
-        match std::fs::copy(&wal, wal_path(&target)) {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(StoreError::io("cannot read", wal, e)),
+        // The -wal or the hot -journal beside it (a FIFO or link there is not
+        // read either).
+        for suffix in ["-wal", "-journal"] {
+            let side = sidecar(path, suffix);
+            fsutil::check_readable(&side)?;
+            match std::fs::copy(&side, sidecar(&target, suffix)) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(StoreError::io("cannot read", side, e)),
+            }
         }
-        // The copy is ours: opening it read-write lets SQLite apply the WAL.
+        // The copy is ours: opening it read-write lets SQLite apply the WAL,
+        // or roll the interrupted write back, as it will in place.
         let conn = Connection::open(&target).map_err(|e| StoreError::db(path, e))?;
         let mut db = Self::prepare(conn, path, false)?;
         db._copy = Some(copy);
+        db.interrupted_write = journal.is_some();
         Ok(Some(db))
     }
 
@@ -142,7 +162,14 @@ impl ConfigDb {
             conn,
             path: path.to_path_buf(),
             _copy: None,
+            interrupted_write: false,
         })
+    }
+
+    /// True when a rollback journal of an interrupted write was found (and
+    /// rolled back in a private copy for reading).
+    pub fn interrupted_write(&self) -> bool {
+        self.interrupted_write
     }
 
     pub fn path(&self) -> &Path {

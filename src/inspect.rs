@@ -377,6 +377,15 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
             None
         }
     };
+    if db.as_ref().is_some_and(ConfigDb::interrupted_write) {
+        warn(
+            "interrupted_write",
+            format!(
+                "{} has the rollback journal of an interrupted write; it was read as XWorkmate will read it: rolled back (XWorkmate rolls it back when it next opens the database)",
+                db_path.display()
+            ),
+        );
+    }
     if database.integrity == Integrity::Corrupt {
         warn(
             "database_corrupt",

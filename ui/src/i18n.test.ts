@@ -156,6 +156,7 @@ describe('words', () => {
         'secret_unreadable',
         'keyring_item_invisible',
         'xworkmate_running',
+        'interrupted_write',
       ].sort(),
     );
     expect(warningText(en, 'keyring_unavailable')).toMatch(/^Keyring unavailable: secrets are read from the file fallback/);

@@ -83,6 +83,8 @@ const en = {
   'warning.legacy_secret_files':
     'Old plain-text secret files are still in gateway-auth/. Recovery moves them where XWorkmate reads them when it can; otherwise they stay, and XWorkmate moves them itself.',
   'warning.xworkmate_running': 'XWorkmate is running on this folder: nothing can be changed until it is quit.',
+  'warning.interrupted_write':
+    'A write to the database was interrupted (a crash or a killed program). Nothing is lost: the database is read as XWorkmate will read it, with the unfinished write rolled back.',
   'warning.keyring_item_invisible':
     'The system keyring holds an item with XWorkmate\'s name that XWorkmate itself does not read. It is left as it is; nothing is written into it.',
   'warning.secret_unreadable':
@@ -455,6 +457,7 @@ const zh: Dictionary = {
   'warning.keyring_unavailable': '系统钥匙串不可用：密钥从 gateway-auth/ 中的文件备用存储读取，在钥匙串响应之前不会移动任何内容。',
   'warning.legacy_secret_files': 'gateway-auth/ 中仍有旧版明文密钥文件。恢复会在可行时把它们移到 XWorkmate 读取的位置；否则保留原处，由 XWorkmate 自行迁移。',
   'warning.xworkmate_running': 'XWorkmate 正在使用此文件夹：退出它之前无法更改任何内容。',
+  'warning.interrupted_write': '数据库的一次写入被中断（程序崩溃或被强制结束）。没有数据丢失：数据库按 XWorkmate 的方式读取，未完成的写入已回滚。',
   'warning.keyring_item_invisible': '系统钥匙串中有一个带 XWorkmate 名称的条目，但 XWorkmate 本身不读取它。它保持原样，不会写入任何内容。',
   'warning.secret_unreadable': '有密钥无法读取（文件已损坏，或钥匙串没有响应）：它可能存在，但此工具无法确定。',
   'warning.other': '其他发现（{code}）。',

@@ -163,6 +163,7 @@ const WARNINGS: Record<string, MessageKey> = {
   secret_unreadable: 'warning.secret_unreadable',
   keyring_item_invisible: 'warning.keyring_item_invisible',
   xworkmate_running: 'warning.xworkmate_running',
+  interrupted_write: 'warning.interrupted_write',
 };
 
 /** An inspect warning in words; unknown codes get a generic text with the code. */
