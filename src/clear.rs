@@ -492,6 +492,24 @@ pub fn execute(
     if let Some(b) = backup {
         write_backup(location, plan, b)?;
     }
+    // 0. The database's write lock, before anything is removed (bounded wait:
+    // the busy timeout). Another program holding it means nothing is removed,
+    // rather than files now and the rows never. The rows go last, in this
+    // same transaction, keeping the reverse read order.
+    let rows: Vec<&Removal> = plan
+        .removals
+        .iter()
+        .filter(|r| r.kind == RemovalKind::SqliteRow)
+        .collect();
+    let mut db = if rows.is_empty() {
+        None
+    } else {
+        Some(ConfigDb::open_rw(&location.database())?)
+    };
+    let mut lock = match db.as_mut() {
+        Some(db) => Some(db.write_lock()?),
+        None => None,
+    };
     let mut removed = Vec::new();
     let mut warnings = plan.warnings.clone();
     // 1. preferences
@@ -529,21 +547,17 @@ pub fn execute(
             removed.push(r.clone());
         }
     }
-    // 4. SQLite rows, in one transaction
-    let rows: Vec<&Removal> = plan
-        .removals
-        .iter()
-        .filter(|r| r.kind == RemovalKind::SqliteRow)
-        .collect();
-    if !rows.is_empty() {
-        let store = SettingsStore::open(location, OpenOptions::default())?;
+    // 4. SQLite rows, in the transaction that has held the lock since step 0
+    if let Some(lock) = lock.take() {
         let keys: Vec<&str> = rows
             .iter()
             .filter_map(|r| r.storage_key.as_deref())
             .collect();
-        store.with_db(|db| db.delete(&keys))?;
+        lock.delete_and_commit(&keys)?;
         removed.extend(rows.into_iter().cloned());
     }
+    drop(lock);
+    drop(db);
     // 5. verify secrets (presence checks only)
     let after_entries = secrets.entries(false);
     let (missing, unchecked) = verify_secrets(&before, &after_entries);

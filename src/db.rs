@@ -66,6 +66,29 @@ pub fn hot_journal(db: &Path) -> Option<PathBuf> {
     }
 }
 
+/// The database's write lock, held from [`ConfigDb::write_lock`].
+pub struct WriteLock<'a> {
+    tx: rusqlite::Transaction<'a>,
+    path: PathBuf,
+}
+
+impl WriteLock<'_> {
+    /// Deletes the rows of `keys` and commits.
+    pub fn delete_and_commit(self, keys: &[&str]) -> Result<usize> {
+        let mut n = 0;
+        for key in keys {
+            n += self
+                .tx
+                .execute("DELETE FROM config_entries WHERE storage_key = ?1", [key])
+                .map_err(|e| StoreError::db(&self.path, e))?;
+        }
+        self.tx
+            .commit()
+            .map_err(|e| StoreError::db(&self.path, e))?;
+        Ok(n)
+    }
+}
+
 impl ConfigDb {
     /// Opens (creating if needed) the database for writing and ensures the table.
     pub fn open_rw(path: &Path) -> Result<Self> {
@@ -265,18 +288,20 @@ impl ConfigDb {
 
     /// Deletes rows in one transaction. Returns how many existed.
     pub fn delete(&mut self, keys: &[&str]) -> Result<usize> {
+        self.write_lock()?.delete_and_commit(keys)
+    }
+
+    /// Takes the database's write lock now (`BEGIN IMMEDIATE`, waiting at most
+    /// the busy timeout), for a caller that must know it can write before it
+    /// changes anything else. Dropped without [`WriteLock::delete_and_commit`],
+    /// it rolls back.
+    pub fn write_lock(&mut self) -> Result<WriteLock<'_>> {
+        let path = self.path.clone();
         let tx = self
             .conn
-            .transaction()
-            .map_err(|e| StoreError::db(&self.path, e))?;
-        let mut n = 0;
-        for key in keys {
-            n += tx
-                .execute("DELETE FROM config_entries WHERE storage_key = ?1", [key])
-                .map_err(|e| StoreError::db(&self.path, e))?;
-        }
-        tx.commit().map_err(|e| StoreError::db(&self.path, e))?;
-        Ok(n)
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::db(&path, e))?;
+        Ok(WriteLock { tx, path })
     }
 
     /// Runs `f` inside an immediate transaction (read-modify-write without lost

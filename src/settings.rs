@@ -314,10 +314,6 @@ impl SettingsStore {
         }
         Ok(())
     }
-
-    pub(crate) fn with_db<T>(&self, f: impl FnOnce(&mut ConfigDb) -> Result<T>) -> Result<T> {
-        f(&mut self.db())
-    }
 }
 
 // -------------------------------------------------------------- thread queue

@@ -255,3 +255,43 @@ fn a_data_folder_whose_name_is_not_utf8_never_panics_after_the_write() {
     let (code, _) = run(&[&os("inspect")]);
     assert_eq!(code, Some(0));
 }
+
+#[test]
+fn clear_takes_the_database_lock_first_and_removes_nothing_when_it_cannot() {
+    let s = Store::copy("healthy");
+    // Read before the lock is taken: closing any descriptor of the database
+    // file in this process would drop the lock (POSIX record locks).
+    let before = s.tree();
+    // Another program holding the write lock (a reserved lock, as a writer
+    // mid-transaction holds it).
+    let holder = rusqlite::Connection::open(s.data_dir.join("config-store.sqlite3")).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = Instant::now();
+    let r = run_bounded(&s, &["clear", "--yes", "--json"]);
+    let waited = started.elapsed();
+    // Once the other program lets go, the folder is as it was.
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("locked"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        waited < Duration::from_secs(15),
+        "a bounded wait: {waited:?}"
+    );
+    assert_eq!(
+        s.tree(),
+        before,
+        "nothing was removed: not the mirrors, not the backup"
+    );
+    // And the same command now clears everything.
+    let r = run_bounded(&s, &["clear", "--yes", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.json()["removed"].as_array().unwrap().len(), 4);
+}
