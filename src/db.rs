@@ -297,6 +297,11 @@ impl ConfigDb {
     /// it rolls back.
     pub fn write_lock(&mut self) -> Result<WriteLock<'_>> {
         let path = self.path.clone();
+        // What is deleted under this lock is overwritten with zeros, so
+        // cleared text does not stay readable in the file's free pages.
+        self.conn
+            .pragma_update(None, "secure_delete", "ON")
+            .map_err(|e| StoreError::db(&path, e))?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)

@@ -102,3 +102,21 @@ fn what_this_tool_creates_is_private() {
     assert_eq!(mode_of(&loc.diagnostics_dir()), 0o700);
     assert_eq!(mode_of(&loc.last_recovery_file()), 0o600);
 }
+
+#[test]
+fn cleared_text_does_not_stay_in_the_database_file() {
+    let (_g, dir, loc, secrets) = healthy();
+    let db = dir.join("config-store.sqlite3");
+    let needle = "of draft:local-1".as_bytes();
+    let holds = |bytes: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(
+        holds(&std::fs::read(&db).unwrap()),
+        "the fixture holds the text"
+    );
+    let plan = clear::plan(&loc, &secrets).unwrap();
+    clear::execute(&loc, &secrets, &plan, None).unwrap();
+    assert!(
+        !holds(&std::fs::read(&db).unwrap()),
+        "cleared message text is still in the database's free pages"
+    );
+}
