@@ -128,7 +128,8 @@ impl Envelope {
             .ok_or("the sealed value is not a JSON object")?;
         match obj.get("storageFormat").and_then(Value::as_str) {
             Some(SEALED_FORMAT) => {}
-            Some(other) => return Err(format!("unknown storageFormat {other:?}")),
+            // The stored value is not quoted: reports never carry stored text.
+            Some(_) => return Err(format!("unknown storageFormat (not {SEALED_FORMAT})")),
             None => return Err("storageFormat is missing".into()),
         }
         let field = |name: &str| -> Result<Vec<u8>, String> {

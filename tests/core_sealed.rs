@@ -160,6 +160,16 @@ fn padded_and_unpadded_base64url_both_decode() {
 }
 
 #[test]
+fn an_unknown_storage_format_is_named_without_quoting_the_stored_text() {
+    let good = seal(&[3; 32], &[4; 12], b"hello", b"aad", false);
+    let mut v: Value = serde_json::from_str(&good).unwrap();
+    v["storageFormat"] = json!("PRIVATE-STORED-TEXT-91");
+    let why = Envelope::from_value(&v).unwrap_err();
+    assert!(why.contains("unknown storageFormat"), "{why}");
+    assert!(!why.contains("PRIVATE-STORED-TEXT-91"), "{why}");
+}
+
+#[test]
 fn malformed_envelopes_are_rejected() {
     let good = seal(&[3; 32], &[4; 12], b"hello", b"aad", false);
     let good_v: Value = serde_json::from_str(&good).unwrap();

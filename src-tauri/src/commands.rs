@@ -170,7 +170,7 @@ pub async fn recover(
     } else {
         None
     };
-    blocking(move || {
+    let report = blocking(move || {
         if !dry_run {
             // Nothing is written while XWorkmate runs on this folder: the UI
             // shows `xworkmate_running` as a blocking message.
@@ -184,7 +184,12 @@ pub async fn recover(
         };
         Ok(recovery::run(&ctx, dry_run))
     })
-    .await
+    .await?;
+    // The candidate key did its job: it is not kept in memory any longer.
+    if use_candidate_key && !dry_run && report.status == recovery::RecoveryStatus::Migrated {
+        state.set_candidate_key(None);
+    }
+    Ok(report)
 }
 
 /// Tests a pasted key, or (with `key: null`) a key file picked in a dialog,

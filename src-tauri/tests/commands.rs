@@ -153,6 +153,14 @@ fn a_locked_store_recovers_with_a_tested_key() {
     .unwrap();
     assert_eq!(run["status"], "migrated");
     assert_eq!(run["keys"]["suppliedKeyStored"], true);
+    // The key did its job: it is no longer kept in the app's memory.
+    let e = invoke(
+        &f,
+        "recover",
+        json!({"dryRun": false, "useCandidateKey": true}),
+    )
+    .unwrap_err();
+    assert_eq!(e["code"], "key_invalid");
 }
 
 #[test]
