@@ -97,8 +97,28 @@ fn usage_error(e: clap::Error, args: &[std::ffi::OsString], json: bool) -> ExitC
         }
         message
     };
-    let fail = Fail::Usage(format!("{message} (see --help)"));
+    let fail = Fail::Usage(format!("{} (see --help)", without_keys(&message, args)));
     report_failure(&fail, json)
+}
+
+/// A key typed in the wrong place must not be echoed by the usage error:
+/// every argument that looks like one (20+ base64url characters) is replaced.
+fn without_keys(message: &str, args: &[std::ffi::OsString]) -> String {
+    let looks_like_key = |a: &str| {
+        a.len() >= 20
+            && a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '=')
+            && !a.starts_with('-')
+    };
+    let mut out = message.to_string();
+    for arg in args.iter().skip(1).filter_map(|a| a.to_str()) {
+        // `--key=<value>`: the value alone.
+        let value = arg.split_once('=').map_or(arg, |(_, v)| v);
+        if looks_like_key(value) {
+            out = out.replace(value, "[a value that looks like a key, not shown]");
+        }
+    }
+    out
 }
 
 /// "a subcommand is required" naming the command given and its subcommands.

@@ -295,3 +295,20 @@ fn clear_takes_the_database_lock_first_and_removes_nothing_when_it_cannot() {
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert_eq!(r.json()["removed"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn a_key_typed_as_a_stray_argument_is_not_echoed() {
+    let s = Store::copy("locked");
+    let key = common::fixture_key();
+    for args in [
+        vec!["recover", key.as_str()],
+        vec!["recover", "--test-key", key.as_str()],
+        vec!["inspect", key.as_str(), "--json"],
+    ] {
+        let r = run_bounded(&s, &args);
+        assert_eq!(r.code, 2, "{args:?}");
+        assert!(!r.stderr.contains(&key), "{args:?}: {}", r.stderr);
+        assert!(!r.stdout.contains(&key), "{args:?}: {}", r.stdout);
+        assert!(r.stderr.contains("not shown"), "{args:?}: {}", r.stderr);
+    }
+}
