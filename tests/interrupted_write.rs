@@ -8,8 +8,12 @@
 //! The killed writer is this test binary itself, started again to run the
 //! ignored `killed_writer` test, which aborts in the middle of a transaction.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::process::Command;
+
+use common::snapshot;
 
 use xworkmate_store::clear;
 use xworkmate_store::inspect::{self, Integrity};
@@ -68,29 +72,10 @@ fn interrupted() -> (tempfile::TempDir, PathBuf) {
     (g, dir)
 }
 
-fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out: Vec<_> = walk(dir);
-    out.sort();
-    out
-}
-
-fn walk(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push((p.clone(), std::fs::read(&p).unwrap()));
-        }
-    }
-    out
-}
-
 #[test]
 fn looking_reads_an_interrupted_write_rolled_back_and_writes_nothing() {
     let (_g, dir) = interrupted();
-    let before = files(&dir);
+    let before = snapshot(&dir);
     let loc = DataLocation::explicit(&dir);
     let secrets = SecretStore::new(&loc, SecretsMode::File);
     let i = inspect::inspect(&loc, &secrets);
@@ -109,7 +94,7 @@ fn looking_reads_an_interrupted_write_rolled_back_and_writes_nothing() {
     // The settings row the unfinished transaction deleted is there.
     assert!(i.settings.present);
     assert_eq!(i.threads.count, 2);
-    assert_eq!(files(&dir), before, "looking wrote something");
+    assert_eq!(snapshot(&dir), before, "looking wrote something");
 }
 
 #[test]

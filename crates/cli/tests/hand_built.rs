@@ -3,7 +3,7 @@
 //!
 //! - `config-store.sqlite3` whose settings row is a sealed envelope (spec §6),
 //!   plus the audit trail and a key from a newer version;
-//! - the thread list only in `../shared_preferences.json`, as
+//! - the thread list only in the parent folder's `shared_preferences.json`, as
 //!   `flutter.xworkmate.assistant.threads` (a JSON string), beside other
 //!   preferences;
 //! - the local-state key in file secure storage, a gateway token there too;
