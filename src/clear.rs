@@ -285,8 +285,15 @@ pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan>
         }
     }
     let db_path = location.database();
+    // A database another program holds locked, or that cannot be read, is not
+    // damaged: its rows are still there, so no clear is planned without them
+    // (a damaged one is reported below, and the rest is cleared).
+    let not_now = |e: &StoreError| {
+        e.is_lock() || matches!(e, StoreError::Io { .. } | StoreError::InvalidInput { .. })
+    };
     let db = match ConfigDb::open_ro(&db_path) {
         Ok(db) => db,
+        Err(e) if not_now(&e) => return Err(e),
         Err(e) => {
             warnings.push(Notice::new(
                 NoticeCode::DatabaseRows,
@@ -309,6 +316,7 @@ pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan>
                     }
                 }
             }
+            Err(e) if not_now(&e) => return Err(e),
             Err(e) => warnings.push(Notice::new(
                 NoticeCode::DatabaseRows,
                 format!("the database cannot be read, so its rows cannot be removed: {e}"),

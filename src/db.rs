@@ -201,19 +201,28 @@ impl ConfigDb {
 
     /// `PRAGMA quick_check`: `Ok(())` when the database is sound, else the
     /// problems SQLite reports.
-    pub fn quick_check(&self) -> std::result::Result<(), String> {
+    /// `PRAGMA quick_check`: `Err` when the database cannot be checked (a
+    /// SQLite error, e.g. a lock) or is damaged (SQLITE_CORRUPT naming the
+    /// problems SQLite found).
+    pub fn quick_check(&self) -> Result<()> {
         let mut stmt = self
             .conn
             .prepare("PRAGMA quick_check")
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| StoreError::db(&self.path, e))?;
         let rows: Vec<String> = stmt
             .query_map([], |r| r.get::<_, String>(0))
             .and_then(|rows| rows.collect())
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| StoreError::db(&self.path, e))?;
         if rows.len() == 1 && rows[0] == "ok" {
             Ok(())
         } else {
-            Err(rows.join("; "))
+            Err(StoreError::Database {
+                path: self.path.clone(),
+                source: rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                    Some(rows.join("; ")),
+                ),
+            })
         }
     }
 

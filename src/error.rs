@@ -88,6 +88,18 @@ impl StoreError {
         }
     }
 
+    /// True for SQLite's "busy" and "locked": another program holds the
+    /// database; nothing is wrong with it.
+    pub fn is_lock(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Database { source, .. } if matches!(
+                source.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            )
+        )
+    }
+
     pub(crate) fn io(
         action: &'static str,
         path: impl Into<PathBuf>,

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::db::{ConfigDb, EntryInfo, AUDIT_KEY};
 use crate::document::{self, DocKind, SettingsSummary, Stored, Summary, ThreadSummary};
+use crate::error::StoreError;
 use crate::fsutil::{self, FileMeta};
 use crate::paths::{self, DataDirOrigin, DataLocation};
 use crate::prefs::SharedPrefs;
@@ -62,8 +63,24 @@ pub struct NamedFile {
 #[serde(rename_all = "lowercase")]
 pub enum Integrity {
     Ok,
+    /// The database itself is damaged.
     Corrupt,
     Missing,
+    /// Another program holds a lock that keeps it from being read now (not
+    /// damage: try again once that program is done).
+    Locked,
+    /// It cannot be read: permission denied, or not a regular file (not
+    /// damage either).
+    Unreadable,
+}
+
+/// What a failure to open or check the database says about it.
+fn integrity_of(e: &StoreError) -> Integrity {
+    match e {
+        StoreError::Io { .. } | StoreError::InvalidInput { .. } => Integrity::Unreadable,
+        e if e.is_lock() => Integrity::Locked,
+        _ => Integrity::Corrupt,
+    }
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -364,19 +381,36 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
                 database.entries = db.entries().unwrap_or_default();
                 Some(db)
             }
-            Err(problem) => {
-                database.integrity = Integrity::Corrupt;
-                database.problem = Some(problem);
+            Err(e) => {
+                database.integrity = integrity_of(&e);
+                database.problem = Some(e.to_string());
                 None
             }
         },
         Ok(None) => None,
         Err(e) => {
-            database.integrity = Integrity::Corrupt;
+            database.integrity = integrity_of(&e);
             database.problem = Some(e.to_string());
             None
         }
     };
+    if matches!(
+        database.integrity,
+        Integrity::Locked | Integrity::Unreadable
+    ) {
+        warn(
+            if database.integrity == Integrity::Locked {
+                "database_locked"
+            } else {
+                "database_unreadable"
+            },
+            format!(
+                "{} cannot be read now: {}",
+                db_path.display(),
+                database.problem.clone().unwrap_or_default()
+            ),
+        );
+    }
     if db.as_ref().is_some_and(ConfigDb::interrupted_write) {
         warn(
             "interrupted_write",
@@ -400,14 +434,19 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     // Per storage key
     let mut storage = Vec::new();
     let mut doc_values: Vec<(DocKind, Value2, Value2)> = Vec::new();
+    let unread_db = match database.integrity {
+        Integrity::Corrupt => Some("the database is damaged".to_string()),
+        Integrity::Locked => Some("the database is locked by another program".to_string()),
+        Integrity::Unreadable => Some("the database cannot be read".to_string()),
+        Integrity::Ok | Integrity::Missing => None,
+    };
     for doc in DocKind::ALL {
         let (text, updated, problem) = match db.as_ref().map(|d| d.get(doc.storage_key())) {
             Some(Ok(Some(e))) => (Some(e.value), Some(e.updated_at_ms), None),
             Some(Ok(None)) => (None, None, None),
-            // A damaged database: its values cannot be read, which is not "missing".
-            None if database.integrity == Integrity::Corrupt => {
-                (None, None, Some("the database is damaged".to_string()))
-            }
+            // A damaged, locked or unreadable database: its values cannot be
+            // read, which is not "missing".
+            None if unread_db.is_some() => (None, None, unread_db.clone()),
             None => (None, None, None),
             Some(Err(e)) => (None, None, Some(e.to_string())),
         };
@@ -430,12 +469,7 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     let audit_value = match db.as_ref().map(|d| d.get(AUDIT_KEY)) {
         Some(Ok(Some(e))) => value_report(None, Some(e.value), Some(e.updated_at_ms), None),
         Some(Err(e)) => value_report(None, None, None, Some(e.to_string())),
-        None if database.integrity == Integrity::Corrupt => value_report(
-            None,
-            None,
-            None,
-            Some("the database is damaged".to_string()),
-        ),
+        None if unread_db.is_some() => value_report(None, None, None, unread_db.clone()),
         _ => value_report(None, None, None, None),
     };
     storage.push(KeyStatus {

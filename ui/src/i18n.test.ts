@@ -157,6 +157,8 @@ describe('words', () => {
         'keyring_item_invisible',
         'xworkmate_running',
         'interrupted_write',
+        'database_locked',
+        'database_unreadable',
       ].sort(),
     );
     expect(warningText(en, 'keyring_unavailable')).toMatch(/^Keyring unavailable: secrets are read from the file fallback/);

@@ -83,6 +83,10 @@ const en = {
   'warning.legacy_secret_files':
     'Old plain-text secret files are still in gateway-auth/. Recovery moves them where XWorkmate reads them when it can; otherwise they stay, and XWorkmate moves them itself.',
   'warning.xworkmate_running': 'XWorkmate is running on this folder: nothing can be changed until it is quit.',
+  'warning.database_locked':
+    'Another program (perhaps XWorkmate) holds the database locked, so it cannot be read now. This is not damage: try again when that program is done.',
+  'warning.database_unreadable':
+    'The database cannot be read (permission denied, or not a regular file). This is not damage: nothing in it was changed.',
   'warning.interrupted_write':
     'A write to the database was interrupted (a crash or a killed program). Nothing is lost: the database is read as XWorkmate will read it, with the unfinished write rolled back.',
   'warning.keyring_item_invisible':
@@ -107,6 +111,8 @@ const en = {
   'integrity.ok': 'OK',
   'integrity.corrupt': 'damaged',
   'integrity.missing': 'not created yet',
+  'integrity.locked': 'locked by another program',
+  'integrity.unreadable': 'cannot be read',
   'db.entries': 'Rows',
   'db.audit': 'Audit trail',
   'db.auditEntries': '{n} entries',
@@ -457,6 +463,8 @@ const zh: Dictionary = {
   'warning.keyring_unavailable': '系统钥匙串不可用：密钥从 gateway-auth/ 中的文件备用存储读取，在钥匙串响应之前不会移动任何内容。',
   'warning.legacy_secret_files': 'gateway-auth/ 中仍有旧版明文密钥文件。恢复会在可行时把它们移到 XWorkmate 读取的位置；否则保留原处，由 XWorkmate 自行迁移。',
   'warning.xworkmate_running': 'XWorkmate 正在使用此文件夹：退出它之前无法更改任何内容。',
+  'warning.database_locked': '另一个程序（可能是 XWorkmate）锁定了数据库，因此暂时无法读取。这不是损坏：请在该程序结束后重试。',
+  'warning.database_unreadable': '无法读取数据库（权限不足，或不是普通文件）。这不是损坏：其中的内容没有被更改。',
   'warning.interrupted_write': '数据库的一次写入被中断（程序崩溃或被强制结束）。没有数据丢失：数据库按 XWorkmate 的方式读取，未完成的写入已回滚。',
   'warning.keyring_item_invisible': '系统钥匙串中有一个带 XWorkmate 名称的条目，但 XWorkmate 本身不读取它。它保持原样，不会写入任何内容。',
   'warning.secret_unreadable': '有密钥无法读取（文件已损坏，或钥匙串没有响应）：它可能存在，但此工具无法确定。',
@@ -478,6 +486,8 @@ const zh: Dictionary = {
   'integrity.ok': '正常',
   'integrity.corrupt': '已损坏',
   'integrity.missing': '尚未创建',
+  'integrity.locked': '被其他程序锁定',
+  'integrity.unreadable': '无法读取',
   'db.entries': '行数',
   'db.audit': '审计记录',
   'db.auditEntries': '{n} 条',

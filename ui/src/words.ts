@@ -47,6 +47,8 @@ export const INTEGRITY: Record<Integrity, { key: MessageKey; tone: Tone }> = {
   ok: { key: 'integrity.ok', tone: 'ok' },
   corrupt: { key: 'integrity.corrupt', tone: 'danger' },
   missing: { key: 'integrity.missing', tone: 'neutral' },
+  locked: { key: 'integrity.locked', tone: 'warn' },
+  unreadable: { key: 'integrity.unreadable', tone: 'warn' },
 };
 
 export const STATUS: Record<RecoveryStatus, { key: MessageKey; tone: Tone; explain: MessageKey }> = {
@@ -164,6 +166,8 @@ const WARNINGS: Record<string, MessageKey> = {
   keyring_item_invisible: 'warning.keyring_item_invisible',
   xworkmate_running: 'warning.xworkmate_running',
   interrupted_write: 'warning.interrupted_write',
+  database_locked: 'warning.database_locked',
+  database_unreadable: 'warning.database_unreadable',
 };
 
 /** An inspect warning in words; unknown codes get a generic text with the code. */

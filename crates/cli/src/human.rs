@@ -159,6 +159,7 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
         Integrity::Ok => Tone::Good,
         Integrity::Corrupt => Tone::Bad,
         Integrity::Missing => Tone::Warn,
+        Integrity::Locked | Integrity::Unreadable => Tone::Warn,
     };
     let mut integrity_text = ui.paint(tone, &label(ui, &integrity));
     if let Some(p) = &i.database.problem {

@@ -105,7 +105,7 @@ fn a_fifo_in_the_database_place_does_not_hang() {
     mkfifo(&s.data_dir.join("config-store.sqlite3"));
     let r = run_bounded(&s, &["inspect", "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_ne!(r.json()["database"]["integrity"], "ok");
+    assert_eq!(r.json()["database"]["integrity"], "unreadable");
     let r = run_bounded(&s, &["threads", "list", "--json"]);
     assert!([0, 1].contains(&r.code), "{}", r.stderr);
 }
@@ -311,4 +311,38 @@ fn a_key_typed_as_a_stray_argument_is_not_echoed() {
         assert!(!r.stdout.contains(&key), "{args:?}: {}", r.stdout);
         assert!(r.stderr.contains("not shown"), "{args:?}: {}", r.stderr);
     }
+}
+
+#[test]
+fn a_locked_database_is_locked_not_corrupt_and_clear_removes_nothing() {
+    let s = Store::copy("healthy");
+    let before = s.tree();
+    // Another program mid-commit: an exclusive lock keeps even readers out.
+    let holder = rusqlite::Connection::open(s.data_dir.join("config-store.sqlite3")).unwrap();
+    holder
+        .execute_batch("PRAGMA journal_mode=DELETE; BEGIN EXCLUSIVE")
+        .unwrap();
+    let inspect = run_bounded(&s, &["inspect", "--json"]);
+    let clear = run_bounded(&s, &["clear", "--yes", "--json"]);
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+
+    assert_eq!(inspect.code, 0, "{}", inspect.stderr);
+    let j = inspect.json();
+    assert_eq!(j["database"]["integrity"], "locked", "{}", j["database"]);
+    let codes: Vec<&str> = j["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"database_locked"), "{codes:?}");
+    assert!(!codes.contains(&"database_corrupt"), "{codes:?}");
+    // Its values could not be read: not "missing".
+    let settings = &j["storage"][0]["sqlite"];
+    assert_eq!(settings["form"], "unreadable", "{settings}");
+
+    assert_eq!(clear.code, 1, "{}", clear.stdout);
+    assert!(clear.stderr.contains("locked"), "{}", clear.stderr);
+    assert_eq!(s.tree(), before, "nothing was removed");
 }

@@ -3,4 +3,4 @@
 /**
  * Database integrity.
  */
-export type Integrity = "ok" | "corrupt" | "missing";
+export type Integrity = "ok" | "corrupt" | "missing" | "locked" | "unreadable";
