@@ -349,6 +349,34 @@ impl<'de> Deserialize<'de> for ThreadsSummary {
     }
 }
 
+/// Visitor methods that take any scalar (or null) and answer `$value`: what a
+/// summary does not count.
+macro_rules! scalars_as {
+    ($ty:ty, $value:expr) => {
+        fn visit_bool<E>(self, _: bool) -> Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_unit<E>(self) -> Result<$ty, E> {
+            Ok($value)
+        }
+        fn visit_none<E>(self) -> Result<$ty, E> {
+            Ok($value)
+        }
+    };
+}
+
 /// One element of a thread list: a record, or anything else (skipped).
 enum Item {
     Thread(ThreadSummary),
@@ -390,27 +418,7 @@ impl<'de> Deserialize<'de> for Item {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(Item::Skipped)
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Item, E> {
-                Ok(Item::Skipped)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Item, E> {
-                Ok(Item::Skipped)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Item, E> {
-                Ok(Item::Skipped)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Item, E> {
-                Ok(Item::Skipped)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Item, E> {
-                Ok(Item::Skipped)
-            }
-            fn visit_unit<E>(self) -> Result<Item, E> {
-                Ok(Item::Skipped)
-            }
-            fn visit_none<E>(self) -> Result<Item, E> {
-                Ok(Item::Skipped)
-            }
+            scalars_as!(Item, Item::Skipped);
         }
         d.deserialize_any(ItemVisitor)
     }
@@ -514,27 +522,7 @@ impl<'de> Deserialize<'de> for MessageCount {
                 while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
                 Ok(0)
             }
-            fn visit_str<E>(self, _: &str) -> Result<usize, E> {
-                Ok(0)
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<usize, E> {
-                Ok(0)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<usize, E> {
-                Ok(0)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<usize, E> {
-                Ok(0)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<usize, E> {
-                Ok(0)
-            }
-            fn visit_unit<E>(self) -> Result<usize, E> {
-                Ok(0)
-            }
-            fn visit_none<E>(self) -> Result<usize, E> {
-                Ok(0)
-            }
+            scalars_as!(usize, 0);
         }
         d.deserialize_any(Counter).map(MessageCount)
     }

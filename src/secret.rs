@@ -1129,17 +1129,6 @@ impl SecretStore {
         self.mode
     }
 
-    /// The mode asked for.
-    pub fn requested_mode(&self) -> SecretsMode {
-        self.requested
-    }
-
-    /// The keyring items carrying XWorkmate's `account` (Linux), when this
-    /// store uses the keyring; `Err` when the keyring did not answer.
-    pub fn keyring_items(&self) -> Option<Result<Vec<KeyringItemInfo>>> {
-        self.keyring.as_ref().map(|k| k.items())
-    }
-
     /// Where a secret moved out of a legacy file would go so that XWorkmate
     /// reads it (spec §5), or why there is no such place. Only reads.
     pub fn move_target(&self) -> std::result::Result<Backend, Kept> {
@@ -1334,17 +1323,6 @@ impl SecretStore {
             client.delete(key)?;
         }
         Ok(())
-    }
-
-    /// Reads a secret back and checks it equals `value`.
-    pub fn verify_stored(&self, key: &str, value: &SecretValue) -> Result<()> {
-        match self.locate(key)? {
-            Some((_, stored)) if &stored == value => Ok(()),
-            _ => Err(StoreError::SecureStorage {
-                backend: "verify".into(),
-                message: format!("{key} did not read back after writing it"),
-            }),
-        }
     }
 
     /// Moves every legacy plain secret file into secure storage: the value is
