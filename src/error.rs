@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+pub use crate::codes::{ErrorCode, NoticeCode};
+
 /// Errors of the persistence core.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -54,6 +56,10 @@ pub enum StoreError {
     #[error("XWorkmate is running (process {pid}, {name}) and uses this data folder: quit XWorkmate first, then try again; nothing was changed")]
     XWorkmateRunning { pid: u32, name: String },
 
+    /// The generation asked for is not in this folder, or cannot be cleared.
+    #[error("{0}")]
+    NoSuchGeneration(String),
+
     /// The caller asked to write with a plan that no longer matches the disk.
     #[error("the clear plan is out of date: {0}; make a new plan")]
     StalePlan(String),
@@ -69,22 +75,23 @@ fn display_paths(tried: &[(PathBuf, String)]) -> String {
 
 impl StoreError {
     /// A stable, machine-readable code for this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            StoreError::NoDataDir => "no_data_dir",
-            StoreError::DatabaseUnavailable { .. } => "database_unavailable",
-            StoreError::Database { .. } => "database_error",
+            StoreError::NoDataDir => ErrorCode::NoDataDir,
+            StoreError::DatabaseUnavailable { .. } => ErrorCode::DatabaseUnavailable,
+            StoreError::Database { .. } => ErrorCode::DatabaseError,
             StoreError::Io { source, .. } => match source.kind() {
-                std::io::ErrorKind::NotFound => "not_found",
-                std::io::ErrorKind::PermissionDenied => "permission_denied",
-                std::io::ErrorKind::AlreadyExists => "already_exists",
-                _ => "io_error",
+                std::io::ErrorKind::NotFound => ErrorCode::NotFound,
+                std::io::ErrorKind::PermissionDenied => ErrorCode::PermissionDenied,
+                std::io::ErrorKind::AlreadyExists => ErrorCode::AlreadyExists,
+                _ => ErrorCode::IoError,
             },
-            StoreError::InvalidInput { .. } => "invalid_input",
-            StoreError::KeyInvalid => "key_invalid",
-            StoreError::SecureStorage { .. } => "secure_storage_error",
-            StoreError::StalePlan(_) => "stale_plan",
-            StoreError::XWorkmateRunning { .. } => "xworkmate_running",
+            StoreError::InvalidInput { .. } => ErrorCode::InvalidInput,
+            StoreError::KeyInvalid => ErrorCode::KeyInvalid,
+            StoreError::SecureStorage { .. } => ErrorCode::SecureStorageError,
+            StoreError::StalePlan(_) => ErrorCode::StalePlan,
+            StoreError::XWorkmateRunning { .. } => ErrorCode::XworkmateRunning,
+            StoreError::NoSuchGeneration(_) => ErrorCode::NoSuchGeneration,
         }
     }
 
@@ -140,32 +147,6 @@ pub struct Notice {
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub subject: Option<String>,
     pub message: String,
-}
-
-/// Codes of [`Notice`].
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NoticeCode {
-    /// SharedPreferences could not be read; left as they are.
-    PrefsUnreadable,
-    /// The database cannot be read, so its rows cannot be removed.
-    DatabaseRows,
-    /// A secret could not be read; kept, but its presence cannot be checked.
-    SecretUnchecked,
-    /// The audit trail was not updated.
-    AuditNotUpdated,
-    /// A legacy secret file (or the key file) stays where it is: there is
-    /// nowhere XWorkmate would read its value from (spec §5).
-    LegacyFileKept,
-    /// The key could not be stored where XWorkmate reads it; left where it was.
-    KeyNotStored,
-    /// A legacy secret file differs from secure storage; left in place.
-    LegacyFileConflict,
-    /// Legacy secret files were not moved.
-    LegacyFilesNotMoved,
-    /// The recovery report could not be kept for support.
-    ReportNotKept,
 }
 
 impl Notice {

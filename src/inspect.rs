@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use crate::codes::FindingCode;
 use crate::db::{ConfigDb, EntryInfo, AUDIT_KEY};
 use crate::document::{self, DocKind, SettingsSummary, Stored, Summary, ThreadSummary};
 use crate::error::StoreError;
@@ -44,7 +45,7 @@ pub struct Inspection {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Warning {
-    pub code: String,
+    pub code: FindingCode,
     pub message: String,
 }
 
@@ -330,16 +331,11 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     let start = Instant::now();
     let data_dir = location.data_dir().to_path_buf();
     let mut warnings = Vec::new();
-    let mut warn = |code: &str, message: String| {
-        warnings.push(Warning {
-            code: code.into(),
-            message,
-        })
-    };
+    let mut warn = |code: FindingCode, message: String| warnings.push(Warning { code, message });
     let data_dir_exists = data_dir.is_dir();
     if !data_dir_exists {
         warn(
-            "data_dir_missing",
+            FindingCode::DataDirMissing,
             format!("{} does not exist", data_dir.display()),
         );
     }
@@ -400,9 +396,9 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     ) {
         warn(
             if database.integrity == Integrity::Locked {
-                "database_locked"
+                FindingCode::DatabaseLocked
             } else {
-                "database_unreadable"
+                FindingCode::DatabaseUnreadable
             },
             format!(
                 "{} cannot be read now: {}",
@@ -413,7 +409,7 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     }
     if db.as_ref().is_some_and(ConfigDb::interrupted_write) {
         warn(
-            "interrupted_write",
+            FindingCode::InterruptedWrite,
             format!(
                 "{} has the rollback journal of an interrupted write; it was read as XWorkmate will read it: rolled back (XWorkmate rolls it back when it next opens the database)",
                 db_path.display()
@@ -422,7 +418,7 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     }
     if database.integrity == Integrity::Corrupt {
         warn(
-            "database_corrupt",
+            FindingCode::DatabaseCorrupt,
             format!(
                 "{} is damaged: {}",
                 db_path.display(),
@@ -536,11 +532,11 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     for s in &storage {
         match s.relation {
             Relation::SealedLegacy => warn(
-                "sealed_legacy",
+                FindingCode::SealedLegacy,
                 format!("{} holds sealed legacy state; run recovery", s.storage_key),
             ),
             Relation::Unreadable => warn(
-                "unreadable_value",
+                FindingCode::UnreadableValue,
                 format!("{} has an unreadable value", s.storage_key),
             ),
             _ => {}
@@ -577,7 +573,7 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     if let Some(k) = keyring.as_ref().filter(|k| !k.reachable) {
         if secrets.mode() == SecretsMode::Auto {
             warn(
-                "keyring_unavailable",
+                FindingCode::KeyringUnavailable,
                 format!(
                     "keyring unavailable, using file fallback: {}",
                     k.error.clone().unwrap_or_default()
@@ -585,7 +581,7 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
             );
         } else {
             warn(
-                "keyring_unavailable",
+                FindingCode::KeyringUnavailable,
                 format!(
                     "keyring unavailable: {}",
                     k.error.clone().unwrap_or_default()
@@ -602,7 +598,7 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
             .filter(|i| !i.read_by_xworkmate);
         for item in invisible {
             warn(
-                "keyring_item_invisible",
+                FindingCode::KeyringItemInvisible,
                 format!(
                     "a keyring item labelled {:?} with xdg:schema {} carries XWorkmate's account, but XWorkmate does not read it{}",
                     item.label,
@@ -619,7 +615,7 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     let entries = secrets.entries(true);
     for e in entries.iter().filter(|e| e.problem.is_some()) {
         warn(
-            "secret_unreadable",
+            FindingCode::SecretUnreadable,
             format!(
                 "{} could not be read: {}",
                 e.name,
@@ -630,7 +626,7 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     let legacy_files = secrets.legacy_files_shown();
     if !legacy_files.is_empty() {
         warn(
-            "legacy_secret_files",
+            FindingCode::LegacySecretFiles,
             match legacy_files.len() {
                 1 => "1 legacy plain secret file in gateway-auth/".to_string(),
                 n => format!("{n} legacy plain secret files in gateway-auth/"),
@@ -704,7 +700,7 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
     let xworkmate_running = crate::guard::detect(location);
     if let Some(app) = &xworkmate_running {
         warn(
-            "xworkmate_running",
+            FindingCode::XworkmateRunning,
             format!(
                 "XWorkmate is running (process {}); nothing can be changed until it is quit",
                 app.pid

@@ -11,6 +11,7 @@
 //! - [`support::export`] — the redacted support report.
 
 pub mod clear;
+pub mod codes;
 pub mod db;
 pub mod document;
 pub mod error;
@@ -26,6 +27,7 @@ pub mod secret;
 pub mod settings;
 pub mod support;
 
-pub use error::{Notice, NoticeCode, Result, StoreError};
+pub use codes::{ErrorCode, FindingCode, NoticeCode};
+pub use error::{Notice, Result, StoreError};
 pub use paths::DataLocation;
 pub use secret::{SecretStore, SecretsMode};

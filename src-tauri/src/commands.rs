@@ -20,7 +20,7 @@ use xworkmate_store::paths::DataDirOrigin;
 use xworkmate_store::recovery::{self, KeyTest, RecoveryContext, RecoveryReport};
 use xworkmate_store::secret::{SecretValue, SecretsMode};
 use xworkmate_store::support::{self, LockedRecoveryReport};
-use xworkmate_store::{DataLocation, SecretStore, StoreError};
+use xworkmate_store::{DataLocation, ErrorCode, SecretStore, StoreError};
 
 use crate::AppState;
 
@@ -28,8 +28,8 @@ use crate::AppState;
 #[cfg_attr(test, derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommandError {
-    /// A stable machine code ([`StoreError::code`], or `cancelled`, `internal`).
-    pub code: String,
+    /// A stable machine code ([`StoreError::code`], or one of the app's own).
+    pub code: ErrorCode,
     /// A human-readable message (English; the UI words each code itself).
     pub message: String,
 }
@@ -37,7 +37,7 @@ pub struct CommandError {
 impl From<&StoreError> for CommandError {
     fn from(error: &StoreError) -> Self {
         Self {
-            code: error.code().to_string(),
+            code: error.code(),
             message: error.to_string(),
         }
     }
@@ -50,9 +50,9 @@ impl From<StoreError> for CommandError {
 }
 
 impl CommandError {
-    fn new(code: &str, message: impl Into<String>) -> Self {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            code: code.into(),
+            code,
             message: message.into(),
         }
     }
@@ -98,7 +98,9 @@ async fn blocking<T: Send + 'static>(
 ) -> CmdResult<T> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .map_err(|e| CommandError::new("internal", format!("the operation stopped: {e}")))?
+        .map_err(|e| {
+            CommandError::new(ErrorCode::Internal, format!("the operation stopped: {e}"))
+        })?
 }
 
 fn system_locale() -> String {
@@ -165,7 +167,7 @@ pub async fn recover(
     let (location, mode) = (state.location()?, state.secrets_mode);
     let key = if use_candidate_key {
         Some(state.candidate_key().ok_or_else(|| {
-            CommandError::new("key_invalid", "no candidate key: test a key first")
+            CommandError::new(ErrorCode::KeyInvalid, "no candidate key: test a key first")
         })?)
     } else {
         None
@@ -237,7 +239,7 @@ pub async fn test_key<R: Runtime>(
         }
     };
     let Some(value) = value else {
-        return Err(CommandError::new("key_invalid", "the key is empty"));
+        return Err(CommandError::new(ErrorCode::KeyInvalid, "the key is empty"));
     };
     let candidate = value.clone();
     let test = blocking(move || {
@@ -354,12 +356,12 @@ pub async fn copy_report<R: Runtime>(
     let text = blocking(move || {
         let report = support::support_report(&location, &SecretStore::new(&location, mode));
         serde_json::to_string_pretty(&report)
-            .map_err(|e| CommandError::new("internal", e.to_string()))
+            .map_err(|e| CommandError::new(ErrorCode::Internal, e.to_string()))
     })
     .await?;
     app.clipboard()
         .write_text(text)
-        .map_err(|e| CommandError::new("clipboard_error", e.to_string()))
+        .map_err(|e| CommandError::new(ErrorCode::ClipboardError, e.to_string()))
 }
 
 /// Copies the data dir's path to the clipboard.
@@ -371,7 +373,7 @@ pub async fn copy_data_dir<R: Runtime>(
     let dir = state.location()?.data_dir().to_string_lossy().into_owned();
     app.clipboard()
         .write_text(dir)
-        .map_err(|e| CommandError::new("clipboard_error", e.to_string()))
+        .map_err(|e| CommandError::new(ErrorCode::ClipboardError, e.to_string()))
 }
 
 /// Opens the data dir in the file manager.
@@ -391,7 +393,7 @@ pub async fn open_data_dir<R: Runtime>(
     }
     app.opener()
         .open_path(location.data_dir().to_string_lossy(), None::<&str>)
-        .map_err(|e| CommandError::new("open_failed", e.to_string()))
+        .map_err(|e| CommandError::new(ErrorCode::OpenFailed, e.to_string()))
 }
 
 /// "Open another data folder…": a folder dialog; the new app info, or `null`.

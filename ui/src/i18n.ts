@@ -93,6 +93,22 @@ const en = {
     'The system keyring holds an item with XWorkmate\'s name that XWorkmate itself does not read. It is left as it is; nothing is written into it.',
   'warning.secret_unreadable':
     'A secret could not be read (a damaged file, or a keyring that did not answer): it may be there, but this tool cannot tell.',
+  'warning.will_reset_to_defaults':
+    'That XWorkmate version cannot read this settings file: it starts with default settings and overwrites the file the next time it saves.',
+  'warning.will_drop_all_threads':
+    'One thread record cannot be read, and that makes XWorkmate show no threads at all; its next save overwrites the file. Export the threads first.',
+  'warning.will_delete_task_files':
+    'The task index or a task file is of another XWorkmate version: at its next start XWorkmate deletes every task file. Export the threads first.',
+  'warning.will_delete_unreadable_task_files':
+    'A file in tasks/ cannot be read by XWorkmate (an older version\'s task file, or a file of another program): XWorkmate deletes it at its next start.',
+  'warning.stale_temp_file': 'A temporary file was left behind by an interrupted save. XWorkmate does not read it.',
+  'warning.secret_file_mode': 'A secret file or folder can be read by other users of this computer.',
+  'warning.threads_left_behind':
+    'An earlier XWorkmate version left threads here that the current version does not show. Export them to keep them.',
+  'warning.unknown_file': 'A file of a newer XWorkmate version (or of another program): listed, never changed.',
+  'warning.not_a_regular_file': 'A file of the store is a link, a pipe or a device, or is far too large: it is not read and never followed.',
+  'warning.audit_unreadable': 'The audit trail cannot be read.',
+  'warning.will_fail_to_start': 'The window state file is damaged: XWorkmate stops with an error when it starts.',
   'warning.other': 'Other finding ({code}).',
 
   'files.title': 'Files',
@@ -367,6 +383,7 @@ const en = {
     'The old file of {name} holds a different value than secure storage, so it was left in place.',
   'note.legacy_files_not_moved': 'Old plain-text secret files could not be moved into secure storage.',
   'note.report_not_kept': 'This result could not be saved, so the recovery report will not show it as the last run.',
+  'note.kept_for_another_generation': 'A file another XWorkmate version in this folder still reads is kept.',
   'note.other': 'XWorkmate reported something to look at (see the details).',
 
   // Errors
@@ -386,6 +403,8 @@ const en = {
   'error.internal': 'An unexpected error happened inside the app.',
   'error.clipboard_error': 'The clipboard could not be used.',
   'error.open_failed': 'The folder could not be opened in the file manager.',
+  'error.no_such_generation': 'That XWorkmate version\'s data is not in this folder.',
+  'error.usage': 'The command was not used correctly.',
   'error.other': 'An error happened ({code}).',
 } satisfies Record<string, string>;
 
@@ -468,6 +487,17 @@ const zh: Dictionary = {
   'warning.interrupted_write': '数据库的一次写入被中断（程序崩溃或被强制结束）。没有数据丢失：数据库按 XWorkmate 的方式读取，未完成的写入已回滚。',
   'warning.keyring_item_invisible': '系统钥匙串中有一个带 XWorkmate 名称的条目，但 XWorkmate 本身不读取它。它保持原样，不会写入任何内容。',
   'warning.secret_unreadable': '有密钥无法读取（文件已损坏，或钥匙串没有响应）：它可能存在，但此工具无法确定。',
+  'warning.will_reset_to_defaults': '该版本的 XWorkmate 无法读取此设置文件：它会以默认设置启动，并在下次保存时覆盖该文件。',
+  'warning.will_drop_all_threads': '有一条会话记录无法读取，这会让 XWorkmate 一条会话都不显示；它下次保存时会覆盖该文件。请先导出会话。',
+  'warning.will_delete_task_files': '任务索引或某个任务文件属于另一个 XWorkmate 版本：XWorkmate 下次启动时会删除所有任务文件。请先导出会话。',
+  'warning.will_delete_unreadable_task_files': 'tasks/ 中有 XWorkmate 无法读取的文件（旧版本的任务文件，或其他程序的文件）：XWorkmate 下次启动时会删除它。',
+  'warning.stale_temp_file': '一次中断的保存留下了临时文件。XWorkmate 不会读取它。',
+  'warning.secret_file_mode': '有密钥文件或文件夹可被这台电脑上的其他用户读取。',
+  'warning.threads_left_behind': '旧版 XWorkmate 在此留下了当前版本不显示的会话。导出它们即可保留。',
+  'warning.unknown_file': '来自较新 XWorkmate 版本（或其他程序）的文件：只列出，从不更改。',
+  'warning.not_a_regular_file': '存储中的某个文件是链接、管道或设备，或大得异常：不读取，也从不跟随。',
+  'warning.audit_unreadable': '无法读取审计记录。',
+  'warning.will_fail_to_start': '窗口状态文件已损坏：XWorkmate 启动时会报错并停止。',
   'warning.other': '其他发现（{code}）。',
 
   'files.title': '文件',
@@ -729,6 +759,7 @@ const zh: Dictionary = {
   'note.legacy_file_conflict': '{name} 的旧文件与安全存储中的值不同，因此保留在原处。',
   'note.legacy_files_not_moved': '无法将旧的明文密钥文件移入安全存储。',
   'note.report_not_kept': '无法保存此次结果，因此恢复报告的“上次恢复”中不会显示它。',
+  'note.kept_for_another_generation': '此文件夹中另一个 XWorkmate 版本仍会读取的文件被保留。',
   'note.other': 'XWorkmate 报告了需要注意的情况（见技术细节）。',
 
   'error.no_data_dir': '找不到数据文件夹（没有用户主目录？）。',
@@ -747,6 +778,8 @@ const zh: Dictionary = {
   'error.internal': '应用内部发生了意外错误。',
   'error.clipboard_error': '无法使用剪贴板。',
   'error.open_failed': '无法在文件管理器中打开该文件夹。',
+  'error.no_such_generation': '此文件夹中没有该 XWorkmate 版本的数据。',
+  'error.usage': '命令用法不正确。',
   'error.other': '发生错误（{code}）。',
 };
 

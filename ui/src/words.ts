@@ -3,6 +3,8 @@
 
 import type { Notice } from './bindings/Notice';
 import type { NoticeCode } from './bindings/NoticeCode';
+import type { ErrorCode } from './bindings/ErrorCode';
+import type { FindingCode } from './bindings/FindingCode';
 import type { DataDirOrigin } from './backend';
 import type { Backend as SecretBackend } from './bindings/Backend';
 import type { DocumentAction } from './bindings/DocumentAction';
@@ -155,7 +157,7 @@ export function storageKeyName(t: Translate, storageKey: string): string {
   return key ? t(key) : storageKey;
 }
 
-const WARNINGS: Record<string, MessageKey> = {
+const WARNINGS: Record<FindingCode, MessageKey> = {
   data_dir_missing: 'warning.data_dir_missing',
   database_corrupt: 'warning.database_corrupt',
   sealed_legacy: 'warning.sealed_legacy',
@@ -168,21 +170,40 @@ const WARNINGS: Record<string, MessageKey> = {
   interrupted_write: 'warning.interrupted_write',
   database_locked: 'warning.database_locked',
   database_unreadable: 'warning.database_unreadable',
+  will_reset_to_defaults: 'warning.will_reset_to_defaults',
+  will_drop_all_threads: 'warning.will_drop_all_threads',
+  will_delete_task_files: 'warning.will_delete_task_files',
+  will_delete_unreadable_task_files: 'warning.will_delete_unreadable_task_files',
+  stale_temp_file: 'warning.stale_temp_file',
+  secret_file_mode: 'warning.secret_file_mode',
+  threads_left_behind: 'warning.threads_left_behind',
+  unknown_file: 'warning.unknown_file',
+  not_a_regular_file: 'warning.not_a_regular_file',
+  audit_unreadable: 'warning.audit_unreadable',
+  will_fail_to_start: 'warning.will_fail_to_start',
 };
 
-/** An inspect warning in words; unknown codes get a generic text with the code. */
-export function warningText(t: Translate, code: string): string {
-  const key = WARNINGS[code];
+/** An inspect finding in words; a code newer than this UI gets a generic text with the code. */
+export function warningText(t: Translate, code: FindingCode): string {
+  const key = WARNINGS[code] as MessageKey | undefined;
   return key ? t(key) : t('warning.other', { code });
 }
 
-export function warningTone(code: string): Tone {
-  return code === 'database_corrupt' || code === 'keyring_unavailable' || code === 'xworkmate_running'
-    ? 'danger'
-    : 'warn';
+const DANGER_FINDINGS: ReadonlySet<FindingCode> = new Set<FindingCode>([
+  'database_corrupt',
+  'keyring_unavailable',
+  'xworkmate_running',
+  'will_drop_all_threads',
+  'will_delete_task_files',
+  'will_delete_unreadable_task_files',
+  'will_fail_to_start',
+]);
+
+export function warningTone(code: FindingCode): Tone {
+  return DANGER_FINDINGS.has(code) ? 'danger' : 'warn';
 }
 
-const ERRORS: Record<string, MessageKey> = {
+const ERRORS: Record<ErrorCode, MessageKey> = {
   no_data_dir: 'error.no_data_dir',
   database_unavailable: 'error.database_unavailable',
   database_error: 'error.database_error',
@@ -199,16 +220,18 @@ const ERRORS: Record<string, MessageKey> = {
   internal: 'error.internal',
   clipboard_error: 'error.clipboard_error',
   open_failed: 'error.open_failed',
+  no_such_generation: 'error.no_such_generation',
+  usage: 'error.usage',
 };
 
 /** A backend error code in words; unknown codes get a generic text with the code. */
 export function errorText(t: Translate, code: string): string {
-  const key = ERRORS[code];
+  const key = (ERRORS as Record<string, MessageKey | undefined>)[code];
   return key ? t(key) : t('error.other', { code });
 }
 
-export const KNOWN_ERROR_CODES = Object.keys(ERRORS);
-export const KNOWN_WARNING_CODES = Object.keys(WARNINGS);
+export const KNOWN_ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+export const KNOWN_WARNING_CODES = Object.keys(WARNINGS) as FindingCode[];
 
 /**
  * A core notice (ClearPlan.warnings, ClearOutcome.warnings,
@@ -226,6 +249,7 @@ const NOTE_KEYS: Record<NoticeCode, MessageKey> = {
   legacy_file_conflict: 'note.legacy_file_conflict',
   legacy_files_not_moved: 'note.legacy_files_not_moved',
   report_not_kept: 'note.report_not_kept',
+  kept_for_another_generation: 'note.kept_for_another_generation',
 };
 
 export const KNOWN_NOTICE_CODES = Object.keys(NOTE_KEYS) as NoticeCode[];

@@ -2,7 +2,7 @@
 //! error. Codes come from `StoreError::code()`; the CLI adds only `usage`.
 
 use serde_json::json;
-use xworkmate_store::StoreError;
+use xworkmate_store::{ErrorCode, StoreError};
 
 #[derive(Debug)]
 pub enum Fail {
@@ -31,10 +31,10 @@ impl Fail {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             Fail::Store { error, .. } => error.code(),
-            Fail::Usage(_) => "usage",
+            Fail::Usage(_) => ErrorCode::Usage,
         }
     }
 
