@@ -12,20 +12,19 @@
 
 pub mod clear;
 pub mod codes;
-pub mod db;
-pub mod document;
 pub mod error;
 pub mod fsutil;
+pub mod generation;
 pub mod guard;
 pub mod inspect;
 pub mod paths;
 pub mod platform;
-pub mod prefs;
-pub mod recovery;
-pub mod sealed;
 pub mod secret;
-pub mod settings;
 pub mod support;
+
+// Generation A's modules, at the crate root where the shells have always
+// found them.
+pub use generation::a::{db, document, prefs, recovery, sealed, settings};
 
 pub use codes::{ErrorCode, FindingCode, NoticeCode};
 pub use error::{Notice, Result, StoreError};

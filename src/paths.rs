@@ -1,25 +1,22 @@
-//! Where XWorkmate keeps its data (spec §1, §2) and which folders legacy
-//! recovery scans (spec §7).
+//! Where XWorkmate keeps its data (spec §1) and how that folder was chosen.
+//! What each XWorkmate generation keeps inside it is that generation's own
+//! (`crate::generation`); generation A's file names are in `generation::a`.
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Result, StoreError};
 use crate::platform::Platform;
 
+pub use crate::generation::a::{
+    BACKUP_FILE, DATABASE_FILE, GATEWAY_AUTH_DIR, LOCAL_STATE_KEY_FILE, SECURE_STORAGE_DIR,
+    SETTINGS_MIRROR_FILE, SHARED_PREFERENCES_FILE, THREADS_MIRROR_FILE,
+};
+
 /// Bundle / application identifier of XWorkmate.
 pub const BUNDLE_ID: &str = "plus.svc.xworkmate";
 /// Environment variable that overrides the data dir.
 pub const DATA_DIR_ENV: &str = "XWORKMATE_DATA_DIR";
 
-/// File names inside the data dir (spec §2).
-pub const DATABASE_FILE: &str = "config-store.sqlite3";
-pub const SETTINGS_MIRROR_FILE: &str = "settings-snapshot.json";
-pub const THREADS_MIRROR_FILE: &str = "assistant-threads.json";
-pub const BACKUP_FILE: &str = "assistant-state-backup.json";
-pub const GATEWAY_AUTH_DIR: &str = "gateway-auth";
-pub const SECURE_STORAGE_DIR: &str = "secure-storage";
-pub const LOCAL_STATE_KEY_FILE: &str = "local-state-key.txt";
-pub const SHARED_PREFERENCES_FILE: &str = "shared_preferences.json";
 /// Folder of this project's own files (the last recovery report). XWorkmate
 /// ignores it; clear keeps it.
 pub const DIAGNOSTICS_DIR: &str = ".xworkmate-diagnostics";
@@ -100,77 +97,11 @@ impl DataLocation {
         self.origin != DataDirOrigin::Default
     }
 
-    pub fn database(&self) -> PathBuf {
-        self.data_dir.join(DATABASE_FILE)
-    }
-    pub fn settings_mirror(&self) -> PathBuf {
-        self.data_dir.join(SETTINGS_MIRROR_FILE)
-    }
-    pub fn threads_mirror(&self) -> PathBuf {
-        self.data_dir.join(THREADS_MIRROR_FILE)
-    }
-    pub fn backup_file(&self) -> PathBuf {
-        self.data_dir.join(BACKUP_FILE)
-    }
-    pub fn gateway_auth(&self) -> PathBuf {
-        self.data_dir.join(GATEWAY_AUTH_DIR)
-    }
-    pub fn secure_storage_dir(&self) -> PathBuf {
-        self.gateway_auth().join(SECURE_STORAGE_DIR)
-    }
-    pub fn local_state_key_file(&self) -> PathBuf {
-        self.gateway_auth().join(LOCAL_STATE_KEY_FILE)
-    }
     pub fn diagnostics_dir(&self) -> PathBuf {
         self.data_dir.join(DIAGNOSTICS_DIR)
     }
     pub fn last_recovery_file(&self) -> PathBuf {
         self.diagnostics_dir().join("last-recovery.json")
-    }
-
-    /// The application support root that holds `shared_preferences.json` on
-    /// Linux/Windows: the data dir's parent (spec §6).
-    pub fn shared_preferences_file(&self) -> Option<PathBuf> {
-        self.data_dir
-            .parent()
-            .map(|p| p.join(SHARED_PREFERENCES_FILE))
-    }
-
-    /// The SharedPreferences files of pre-SQLite builds that belong to this
-    /// data dir, in read order (spec §6): `shared_preferences.json` in its
-    /// parent (Linux, Windows), and on macOS the user-defaults plist of its
-    /// sandbox container (or, for the default location, this machine's).
-    pub fn preference_files(&self) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = self.shared_preferences_file().into_iter().collect();
-        files.extend(Platform::current().preference_plists(&self.data_dir, !self.is_explicit()));
-        files
-    }
-
-    /// The folders legacy recovery scans, in order (spec §7): the data dir, its
-    /// parent, each with `/xworkmate` appended, then — only for the default
-    /// location — the default support roots. Duplicates are removed.
-    pub fn recovery_candidates(&self) -> Vec<PathBuf> {
-        let mut out: Vec<PathBuf> = Vec::new();
-        let mut push = |p: PathBuf| {
-            if !out.contains(&p) {
-                out.push(p);
-            }
-        };
-        push(self.data_dir.clone());
-        let parent = self.data_dir.parent().map(Path::to_path_buf);
-        if let Some(parent) = &parent {
-            push(parent.clone());
-        }
-        push(self.data_dir.join("xworkmate"));
-        if let Some(parent) = parent {
-            push(parent.join("xworkmate"));
-        }
-        if !self.is_explicit() {
-            for root in default_support_roots() {
-                push(root);
-            }
-        }
-        out
     }
 }
 
