@@ -37,6 +37,9 @@ pub struct Inspection {
     pub legacy: LegacyReport,
     pub audit: AuditReport,
     pub warnings: Vec<Warning>,
+    /// Every XWorkmate storage generation in the folder, the current (newest)
+    /// one first (`generations.md`). The fields above describe generation A.
+    pub generations: Vec<crate::generation::GenerationReport>,
     pub elapsed_ms: u64,
 }
 
@@ -708,7 +711,7 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
         );
     }
 
-    Inspection {
+    let mut inspection = Inspection {
         data_dir,
         data_dir_origin: location.origin(),
         data_dir_exists,
@@ -728,6 +731,10 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
         legacy,
         audit,
         warnings,
-        elapsed_ms: start.elapsed().as_millis() as u64,
-    }
+        generations: Vec::new(),
+        elapsed_ms: 0,
+    };
+    inspection.generations = crate::generation::inspect_all(location, &inspection);
+    inspection.elapsed_ms = start.elapsed().as_millis() as u64;
+    inspection
 }

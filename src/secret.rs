@@ -133,7 +133,7 @@ pub fn secret_name(storage_key: &str) -> Option<String> {
 
 /// A storage key as shown in diagnostics: a device token's key carries the
 /// device id, which is itself a secret (spec §5), so it is masked there.
-fn displayed_key(key: &str) -> String {
+pub(crate) fn displayed_key(key: &str) -> String {
     match key
         .strip_prefix(DEVICE_TOKEN_PREFIX)
         .and_then(|rest| rest.rsplit_once('.'))

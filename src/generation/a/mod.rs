@@ -93,3 +93,115 @@ impl DataLocation {
         out
     }
 }
+
+/// Generation A in the generation registry. Its inspection is inspect's
+/// top-level report (the JSON contract), its clear is [`crate::clear`]'s own,
+/// and its legacy recovery stays its own API ([`recovery`]).
+pub struct GenA;
+
+/// Generation A's files in a data dir, relative.
+const A_FILES: [&str; 5] = [
+    DATABASE_FILE,
+    SETTINGS_MIRROR_FILE,
+    THREADS_MIRROR_FILE,
+    BACKUP_FILE,
+    GATEWAY_AUTH_DIR,
+];
+
+impl super::Generation for GenA {
+    fn id(&self) -> super::GenerationId {
+        super::GenerationId::A
+    }
+
+    fn detect(&self, dir: &Path) -> Vec<String> {
+        super::present_files(dir, &A_FILES)
+    }
+
+    fn inspect(&self, scan: &super::Scan<'_>) -> super::GenerationReport {
+        use super::{
+            Finding, GenerationAudit, GenerationSecret, GenerationSettings, GenerationThreads,
+        };
+        use crate::inspect::Source;
+        let a = scan.a;
+        let dir = scan.dir();
+        let mut findings: Vec<Finding> = a
+            .warnings
+            .iter()
+            // About the folder, not about generation A.
+            .filter(|w| {
+                !matches!(
+                    w.code,
+                    crate::FindingCode::XworkmateRunning | crate::FindingCode::DataDirMissing
+                )
+            })
+            .map(|w| Finding {
+                code: w.code,
+                path: String::new(),
+                message: w.message.clone(),
+            })
+            .collect();
+        let store = format!("{GATEWAY_AUTH_DIR}/{SECURE_STORAGE_DIR}");
+        super::common::mode_finding(dir, &store, true, &mut findings);
+        for name in super::common::list(dir, &store) {
+            super::common::mode_finding(dir, &format!("{store}/{name}"), false, &mut findings);
+        }
+        let doc_files = |mirror: &str| super::present_files(dir, &[DATABASE_FILE, mirror]);
+        super::GenerationReport {
+            id: super::GenerationId::A,
+            current: false,
+            versions: super::GenerationId::A.versions().into(),
+            path: dir.to_path_buf(),
+            detected_by: Vec::new(),
+            files: A_FILES
+                .iter()
+                .filter_map(|f| super::file_of(dir, f))
+                .collect(),
+            settings: GenerationSettings {
+                present: a.settings.present,
+                readable: a.settings.source != Source::None,
+                path: SETTINGS_MIRROR_FILE.into(),
+                bytes: None,
+            },
+            threads: GenerationThreads {
+                count: a.threads.count,
+                stored: a.threads.count,
+                files: doc_files(THREADS_MIRROR_FILE),
+            },
+            secrets: a
+                .secrets
+                .entries
+                .iter()
+                .filter(|e| e.present)
+                .map(|e| GenerationSecret {
+                    storage_key: crate::secret::displayed_key(&e.storage_key),
+                    file: String::new(),
+                    present: true,
+                    masked: e.masked.clone(),
+                })
+                .collect(),
+            audit: GenerationAudit {
+                entries: a.audit.readable.then_some(a.audit.entries),
+                path: DATABASE_FILE.into(),
+            },
+            findings,
+        }
+    }
+
+    fn clear_files(&self, _dir: &Path, _present: &[super::GenerationId]) -> Vec<super::ClearFile> {
+        Vec::new()
+    }
+
+    fn thread_records(&self, dir: &Path) -> crate::Result<Vec<serde_json::Value>> {
+        let location = DataLocation::explicit(dir);
+        match settings::read_document_readonly(&location, document::DocKind::Threads)? {
+            None => Ok(Vec::new()),
+            Some(doc) => match serde_json::from_str(&doc.text) {
+                Ok(serde_json::Value::Array(items)) => Ok(items),
+                _ => Err(crate::StoreError::invalid(
+                    THREADS_MIRROR_FILE,
+                    "not a JSON array",
+                )),
+            },
+        }
+    }
+}
