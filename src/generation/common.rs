@@ -488,7 +488,8 @@ mod tests {
         assert!(read_yaml_settings("---\nhost: [unclosed\n").is_err());
         // `2026` or `True` where text belongs → defaults.
         assert!(read_yaml_settings("---\nhost: 2026\n").is_err());
-        assert!(read_yaml_settings("---\ngateway:\n  label: True\n").is_err());
+        assert!(read_yaml_settings("---\naiGateway:\n  name: True\n").is_err());
+        assert!(read_yaml_settings("---\naiGateway:\n  name: true\n").is_err());
         assert!(read_yaml_settings("---\nhost: '2026'\n").is_ok());
     }
 

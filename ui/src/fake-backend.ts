@@ -15,6 +15,7 @@
 //   ?secrets=lost       clearing loses a secret (to show the error)
 
 import { type AppInfo, type Backend, BackendError, type KeyTestResult } from './backend';
+import type { GenerationReport } from './bindings/GenerationReport';
 import type { Notice as CoreNotice } from './bindings/Notice';
 import type { Backend as SecretBackend } from './bindings/Backend';
 import type { ClearOutcome } from './bindings/ClearOutcome';
@@ -182,6 +183,8 @@ interface World {
   lastRecovery: LastRecovery | null;
   /** A running XWorkmate on this folder (every write refuses). */
   running: RunningApp | null;
+  /** Generations newer than A in the folder (an upgraded install), oldest first. */
+  later: GenerationReport[];
 }
 
 function plainDocs(): Record<DocKind, StoredDoc> {
@@ -223,6 +226,7 @@ export function scenarioWorld(scenario: Scenario, dataDir = SAMPLE_DATA_DIR, ori
     legacySecretFiles: [],
     lastRecovery: null,
     running: null,
+    later: [],
   };
   const locked = (): World => ({
     ...base,
@@ -756,6 +760,13 @@ export function inspectWorld(world: World): Inspection {
         : null,
     },
     warnings,
+    generations: generationsOf(world, {
+      settings: settingsSource !== 'none',
+      threads: threadsSource === 'none' ? 0 : THREADS.length,
+      secrets: secretEntries(world, true),
+      audit: auditPresent ? world.auditEntries : 0,
+      warnings,
+    }),
     elapsedMs: 38,
   };
 }
@@ -1050,4 +1061,45 @@ function applyClear(world: World): void {
     };
   }
   if (world.db === 'ok') world.auditEntries += 1;
+}
+
+/** Every generation in the modelled folder, the current (newest) first. */
+function generationsOf(
+  world: World,
+  a: { settings: boolean; threads: number; secrets: SecretEntry[]; audit: number; warnings: Warning[] },
+): GenerationReport[] {
+  const out: GenerationReport[] = [];
+  const hasA = world.exists && (world.db !== 'missing' || DOCS.some((d) => world.docs[d].mirror !== 'missing') || world.backup !== null);
+  if (hasA) {
+    out.push({
+      id: 'A',
+      current: false,
+      versions: '0.5 – 0.6.1',
+      path: world.dataDir,
+      detectedBy: ['config-store.sqlite3'],
+      files: [],
+      settings: { present: a.settings, readable: a.settings, path: 'settings-snapshot.json' },
+      threads: { count: a.threads, stored: a.threads, files: ['config-store.sqlite3', 'assistant-threads.json'] },
+      secrets: a.secrets
+        .filter((e) => e.present)
+        .map((e) => ({ storageKey: e.storageKey, file: '', present: true, masked: e.masked ?? null })),
+      audit: { entries: a.audit, path: 'config-store.sqlite3' },
+      findings: a.warnings
+        .filter((w) => w.code !== 'xworkmate_running' && w.code !== 'data_dir_missing')
+        .map((w) => ({ code: w.code, path: '', message: w.message })),
+    });
+  }
+  out.push(...structuredClone(world.later));
+  if (out.length > 0) out[out.length - 1].current = true;
+  const current = out[out.length - 1];
+  for (const g of out) {
+    if (g !== current && g.threads.stored > 0 && !g.findings.some((f) => f.code === 'threads_left_behind')) {
+      g.findings.push({
+        code: 'threads_left_behind',
+        path: g.threads.files[0] ?? '',
+        message: `${g.threads.stored} threads of XWorkmate ${g.versions} are here; XWorkmate ${current.versions} does not show them`,
+      });
+    }
+  }
+  return out.reverse();
 }

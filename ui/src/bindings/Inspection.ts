@@ -2,6 +2,7 @@
 import type { AuditReport } from "./AuditReport";
 import type { DataDirOrigin } from "./DataDirOrigin";
 import type { DatabaseReport } from "./DatabaseReport";
+import type { GenerationReport } from "./GenerationReport";
 import type { KeyStatus } from "./KeyStatus";
 import type { LegacyReport } from "./LegacyReport";
 import type { NamedFile } from "./NamedFile";
@@ -19,4 +20,9 @@ export type Inspection = { dataDir: string, dataDirOrigin: DataDirOrigin, dataDi
  * A running XWorkmate that uses this folder (spec §8), or null: while it
  * runs, every write refuses (`xworkmate_running`); looking is allowed.
  */
-xworkmateRunning: RunningApp | null, files: Array<NamedFile>, database: DatabaseReport, storage: Array<KeyStatus>, settings: SettingsReport, threads: ThreadsReport, secrets: SecretsReport, legacy: LegacyReport, audit: AuditReport, warnings: Array<Warning>, elapsedMs: number, };
+xworkmateRunning: RunningApp | null, files: Array<NamedFile>, database: DatabaseReport, storage: Array<KeyStatus>, settings: SettingsReport, threads: ThreadsReport, secrets: SecretsReport, legacy: LegacyReport, audit: AuditReport, warnings: Array<Warning>, 
+/**
+ * Every XWorkmate storage generation in the folder, the current (newest)
+ * one first (`generations.md`). The fields above describe generation A.
+ */
+generations: Array<GenerationReport>, elapsedMs: number, };
