@@ -17,6 +17,7 @@ use crate::db::{ConfigDb, AUDIT_KEY};
 use crate::document::DocKind;
 use crate::error::{Notice, NoticeCode, Result, StoreError};
 use crate::fsutil::{self, FileMeta};
+use crate::generation::{self, GenerationId};
 use crate::paths::{self, DataLocation};
 use crate::prefs::SharedPrefs;
 use crate::secret::{Backend, SecretStore};
@@ -72,6 +73,26 @@ pub struct Kept {
     /// `gateway-auth/` and everything in it.
     #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub gateway_auth: PathBuf,
+    /// Generations B–D: `secrets/` and everything in it.
+    #[serde(
+        serialize_with = "crate::fsutil::lossy::opt_path",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub secrets_folder: Option<PathBuf>,
+    /// Files this generation's clear would remove that another generation
+    /// present still reads (its XWorkmate wrote them last): kept.
+    pub for_other_generations: Vec<KeptForGeneration>,
+}
+
+/// A file kept because another generation present reads it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeptForGeneration {
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
+    pub path: PathBuf,
+    pub generation: GenerationId,
 }
 
 /// The plan shown before anything is removed.
@@ -81,6 +102,11 @@ pub struct Kept {
 pub struct ClearPlan {
     #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub data_dir: PathBuf,
+    /// The generation this plan clears, the way its XWorkmate version's own
+    /// clear does (by default the current one).
+    pub generation: GenerationId,
+    /// Every generation in the folder, oldest first.
+    pub generations_present: Vec<GenerationId>,
     /// In execution order.
     pub removals: Vec<Removal>,
     pub total_bytes: u64,
@@ -102,6 +128,7 @@ impl ClearPlan {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClearOutcome {
+    pub generation: GenerationId,
     pub removed: Vec<Removal>,
     pub kept: Kept,
     #[serde(serialize_with = "crate::fsutil::lossy::opt_path")]
@@ -177,6 +204,8 @@ fn kept(
         other_sqlite_keys: other_keys,
         other_preferences: other_prefs,
         gateway_auth: location.gateway_auth(),
+        secrets_folder: None,
+        for_other_generations: Vec::new(),
     }
 }
 
@@ -242,8 +271,159 @@ pub fn check_backup_path(location: &DataLocation, path: &std::path::Path) -> Res
     Ok(())
 }
 
-/// Makes the plan. Read-only: nothing is created, moved or migrated.
+/// Makes the plan for the current generation (the newest in the folder;
+/// generation A when there is none). Read-only: nothing is created, moved or
+/// migrated.
 pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan> {
+    plan_generation(location, secrets, None)
+}
+
+/// Makes the plan for `generation` (default: the current one), the way that
+/// XWorkmate version's own clear does (`generations.md`). Another generation
+/// is cleared only when asked for by name; it must be in the folder.
+pub fn plan_generation(
+    location: &DataLocation,
+    secrets: &SecretStore,
+    generation: Option<GenerationId>,
+) -> Result<ClearPlan> {
+    let present: Vec<GenerationId> = generation::detect(location.data_dir())
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let id = match generation {
+        None => present.last().copied().unwrap_or(GenerationId::A),
+        Some(id) if present.contains(&id) => id,
+        Some(id) => {
+            return Err(StoreError::NoSuchGeneration(format!(
+                "there is no generation {id} (XWorkmate {}) in {}; present: {}",
+                id.versions(),
+                location.data_dir().display(),
+                if present.is_empty() {
+                    "none".to_string()
+                } else {
+                    present
+                        .iter()
+                        .map(|g| g.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            )))
+        }
+    };
+    let mut plan = match id {
+        GenerationId::A => plan_a(location, secrets)?,
+        _ => plan_files(location, id, &present),
+    };
+    plan.generation = id;
+    plan.generations_present = present;
+    Ok(plan)
+}
+
+/// Generations B–D: the files that version's clear removes; `secrets/`, the
+/// audit file, and what another generation present reads are kept.
+fn plan_files(location: &DataLocation, id: GenerationId, present: &[GenerationId]) -> ClearPlan {
+    let dir = location.data_dir();
+    let mut removals = Vec::new();
+    let mut for_other = Vec::new();
+    let mut warnings = Vec::new();
+    for f in generation::get(id).clear_files(dir, present) {
+        let path = dir.join(&f.rel);
+        match f.kept_for {
+            Some(owner) => {
+                warnings.push(Notice::about(
+                    NoticeCode::KeptForAnotherGeneration,
+                    f.rel.clone(),
+                    format!(
+                        "{} is kept: XWorkmate {} (generation {owner}) reads it",
+                        f.rel,
+                        owner.versions()
+                    ),
+                ));
+                for_other.push(KeptForGeneration {
+                    path,
+                    generation: owner,
+                });
+            }
+            None => {
+                let meta = FileMeta::of(&path);
+                removals.push(Removal {
+                    kind: RemovalKind::File,
+                    path,
+                    storage_key: None,
+                    bytes: meta.size.unwrap_or(0),
+                });
+            }
+        }
+    }
+    let (names, _) = generation_secrets(dir);
+    ClearPlan {
+        data_dir: dir.to_path_buf(),
+        generation: id,
+        generations_present: present.to_vec(),
+        total_bytes: removals.iter().map(|r| r.bytes).sum(),
+        removals,
+        kept: kept_files(location, id, &names, for_other),
+        left_in_place: Vec::new(),
+        warnings,
+    }
+}
+
+/// The secrets of `secrets/` (B–D): (present, could not be read).
+fn generation_secrets(dir: &std::path::Path) -> (Vec<String>, Vec<String>) {
+    let mut findings = Vec::new();
+    let all = generation::common::secrets(dir, &mut findings);
+    let present = all
+        .iter()
+        .filter(|s| s.present)
+        .map(|s| s.storage_key.clone())
+        .collect();
+    let unreadable = findings
+        .into_iter()
+        .filter(|f| f.code == crate::FindingCode::SecretUnreadable)
+        .filter_map(|f| {
+            all.iter()
+                .find(|s| s.file == f.path)
+                .map(|s| s.storage_key.clone())
+        })
+        .collect();
+    (present, unreadable)
+}
+
+fn kept_files(
+    location: &DataLocation,
+    id: GenerationId,
+    secret_names: &[String],
+    for_other: Vec<KeptForGeneration>,
+) -> Kept {
+    let dir = location.data_dir();
+    let audit_file = match id {
+        GenerationId::B1 | GenerationId::B2 => generation::common::SECRET_AUDIT,
+        _ => generation::common::AUDIT,
+    };
+    let audit = generation::common::audit(dir, audit_file, &mut Vec::new()).entries;
+    let secrets = if secret_names.is_empty() {
+        Vec::new()
+    } else {
+        vec![KeptSecrets {
+            backend: Backend::File,
+            count: secret_names.len(),
+            names: secret_names.to_vec(),
+        }]
+    };
+    Kept {
+        secret_count: secret_names.len(),
+        secrets,
+        audit_trail_entries: audit,
+        other_sqlite_keys: Vec::new(),
+        other_preferences: 0,
+        gateway_auth: location.gateway_auth(),
+        secrets_folder: Some(dir.join(generation::common::SECRETS_DIR)),
+        for_other_generations: for_other,
+    }
+}
+
+/// Generation A's plan (spec §8).
+fn plan_a(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan> {
     let mut removals = Vec::new();
     let mut warnings = Vec::new();
     let mut other_prefs = 0;
@@ -349,6 +529,8 @@ pub fn plan(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan>
     let kept = kept(location, &entries, db.as_ref(), other_prefs);
     Ok(ClearPlan {
         data_dir: data_dir.to_path_buf(),
+        generation: GenerationId::A,
+        generations_present: Vec::new(),
         total_bytes: removals.iter().map(|r| r.bytes).sum(),
         removals,
         kept,
@@ -392,6 +574,7 @@ pub fn write_backup(
         settings: Option<Box<RawValue>>,
         #[serde(skip_serializing_if = "Option::is_none")]
         assistant_threads: Option<Box<RawValue>>,
+        generation: GenerationId,
         removed: Vec<BackedUp>,
     }
 
@@ -439,6 +622,8 @@ pub fn write_backup(
             text,
         });
     }
+    // The schema-1 documents legacy recovery reads are generation A's.
+    let is_a = plan.generation == GenerationId::A;
     let raw = |doc: DocKind| {
         crate::settings::read_document_readonly(location, doc)
             .ok()
@@ -450,8 +635,9 @@ pub fn write_backup(
         app_version: format!("xworkmate-diagnostics {}", env!("CARGO_PKG_VERSION")),
         backup_created_at_ms: fsutil::now_ms(),
         data_dir: location.data_dir().to_path_buf(),
-        settings: raw(DocKind::Settings),
-        assistant_threads: raw(DocKind::Threads),
+        settings: is_a.then(|| raw(DocKind::Settings)).flatten(),
+        assistant_threads: is_a.then(|| raw(DocKind::Threads)).flatten(),
+        generation: plan.generation,
         removed,
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -490,6 +676,9 @@ pub fn execute(
     let backup = backup.filter(|_| !plan.is_empty());
     if let Some(b) = backup {
         check_backup_path(location, b)?;
+    }
+    if plan.generation != GenerationId::A {
+        return execute_files(location, plan, backup);
     }
     let before: Vec<String> = secrets
         .entries(false)
@@ -598,6 +787,7 @@ pub fn execute(
     let db = ConfigDb::open_ro(&location.database()).ok().flatten();
     let other_prefs = plan.kept.other_preferences;
     Ok(ClearOutcome {
+        generation: GenerationId::A,
         removed,
         kept: kept(location, &after_entries, db.as_ref(), other_prefs),
         backup: backup.map(|b| b.to_path_buf()),
@@ -605,6 +795,77 @@ pub fn execute(
         secrets_unchecked: unchecked,
         secrets_missing_after: missing,
         warnings,
+    })
+}
+
+/// Generations B–D: removes exactly the planned files (after the backup),
+/// then checks that every secret in `secrets/` is still there. Writes
+/// nothing else: XWorkmate's own clear of these layouts writes no audit
+/// entry either.
+fn execute_files(
+    location: &DataLocation,
+    plan: &ClearPlan,
+    backup: Option<&std::path::Path>,
+) -> Result<ClearOutcome> {
+    let dir = location.data_dir();
+    // The plan must still be this generation's: a file it names that is now
+    // a newer generation's own (rewritten meanwhile) stops the clear.
+    let present: Vec<GenerationId> = generation::detect(dir)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    for r in &plan.removals {
+        let rel = r
+            .path
+            .strip_prefix(dir)
+            .unwrap_or(&r.path)
+            .to_string_lossy()
+            .into_owned();
+        if let Some(owner) = generation::owner_of(dir, &rel, &present) {
+            if owner != plan.generation && r.path.exists() {
+                return Err(StoreError::StalePlan(format!(
+                    "{rel} now belongs to generation {owner}"
+                )));
+            }
+        }
+    }
+    let (before, before_unreadable) = generation_secrets(dir);
+    if let Some(b) = backup {
+        write_backup(location, plan, b)?;
+    }
+    let mut removed = Vec::new();
+    for r in &plan.removals {
+        if fsutil::remove_durable(&r.path)? {
+            removed.push(r.clone());
+        }
+    }
+    let (after, after_unreadable) = generation_secrets(dir);
+    let mut missing = Vec::new();
+    let mut unchecked = Vec::new();
+    for name in before.iter().chain(&before_unreadable) {
+        if after.contains(name) {
+            continue;
+        }
+        if after_unreadable.contains(name) {
+            unchecked.push(name.clone());
+        } else {
+            missing.push(name.clone());
+        }
+    }
+    Ok(ClearOutcome {
+        generation: plan.generation,
+        removed,
+        kept: kept_files(
+            location,
+            plan.generation,
+            &after,
+            plan.kept.for_other_generations.clone(),
+        ),
+        backup: backup.map(|b| b.to_path_buf()),
+        secrets_verified: missing.is_empty() && unchecked.is_empty(),
+        secrets_unchecked: unchecked,
+        secrets_missing_after: missing,
+        warnings: plan.warnings.clone(),
     })
 }
 

@@ -14,6 +14,7 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use xworkmate_store::clear::{self, ClearOutcome, ClearPlan};
+use xworkmate_store::generation::GenerationId;
 use xworkmate_store::guard;
 use xworkmate_store::inspect::{self, Inspection};
 use xworkmate_store::paths::DataDirOrigin;
@@ -265,12 +266,22 @@ pub async fn forget_candidate_key(state: State<'_, AppState>) -> CmdResult<()> {
     Ok(())
 }
 
-/// The clear plan (read-only); remembered for `clear_execute`.
+/// The clear plan (read-only) of `generation` (default: the current one);
+/// remembered for `clear_execute`.
 #[tauri::command]
-pub async fn clear_plan(state: State<'_, AppState>) -> CmdResult<ClearPlan> {
+pub async fn clear_plan(
+    state: State<'_, AppState>,
+    generation: Option<GenerationId>,
+) -> CmdResult<ClearPlan> {
     let (location, mode) = (state.location()?, state.secrets_mode);
-    let plan =
-        blocking(move || Ok(clear::plan(&location, &SecretStore::new(&location, mode))?)).await?;
+    let plan = blocking(move || {
+        Ok(clear::plan_generation(
+            &location,
+            &SecretStore::new(&location, mode),
+            generation,
+        )?)
+    })
+    .await?;
     state.set_plan(Some(plan.clone()));
     Ok(plan)
 }

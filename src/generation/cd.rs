@@ -299,9 +299,11 @@ impl Generation for GenD {
     fn clear_files(&self, dir: &Path, present: &[GenerationId]) -> Vec<ClearFile> {
         // Every thread file, the index, the settings, the window state; not
         // C's threads.json, *.bak or *.tmp-* files.
+        // An older generation's task file is listed too, as kept for it;
+        // a foreign file is not this clear's business.
         let mut rels: Vec<String> = common::task_files(dir)
             .into_iter()
-            .filter(|(_, k)| *k == TaskFile::TaskThread)
+            .filter(|(_, k)| !matches!(k, TaskFile::Other(_)))
             .map(|(rel, _)| rel)
             .collect();
         rels.extend(present_files(dir, &[TASK_INDEX, SETTINGS_YAML, UI_STATE]));

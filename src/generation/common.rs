@@ -282,18 +282,37 @@ pub fn read_yaml_settings(text: &str) -> Result<(), String> {
     walk(&doc, "")
 }
 
-/// Can C or D load this `TaskThread` record? An object with a text
-/// `threadId`, a `workspaceBinding` and an `executionBinding` object.
+/// Can C or D load this `TaskThread` record (`TaskThread.fromJson`)? It
+/// needs a complete workspace binding — `workspaceId`, `workspacePath` and
+/// `workspaceKind` non-empty in `workspaceBinding`, else the legacy top-level
+/// `workspaceId|threadId`, `workspacePath|workspaceRef`,
+/// `workspaceKind|workspaceRefKind` — and a non-empty `executionBinding`
+/// whose `executionMode` is not `auto`. `schemaVersion` is not checked.
 pub fn task_thread_loadable(v: &Value) -> Result<(), String> {
     let obj = v.as_object().ok_or("not a JSON object")?;
-    match obj.get("threadId") {
-        Some(Value::String(s)) if !s.trim().is_empty() => {}
-        _ => return Err("no threadId".into()),
-    }
-    for field in ["workspaceBinding", "executionBinding"] {
-        if !obj.get(field).is_some_and(Value::is_object) {
-            return Err(format!("no {field}"));
+    let text = |o: Option<&Value>| {
+        o.and_then(Value::as_str)
+            .is_some_and(|s| !s.trim().is_empty())
+    };
+    let binding = obj.get("workspaceBinding").and_then(Value::as_object);
+    for (field, legacy) in [
+        ("workspaceId", ["workspaceId", "threadId"]),
+        ("workspacePath", ["workspacePath", "workspaceRef"]),
+        ("workspaceKind", ["workspaceKind", "workspaceRefKind"]),
+    ] {
+        let nested = text(binding.and_then(|b| b.get(field)));
+        let top = legacy.iter().any(|k| text(obj.get(*k)));
+        if !nested && !top {
+            return Err(format!("the workspace binding is incomplete (no {field})"));
         }
+    }
+    match obj.get("executionBinding").and_then(Value::as_object) {
+        Some(b) if !b.is_empty() => {
+            if b.get("executionMode").and_then(Value::as_str) == Some("auto") {
+                return Err("the execution binding's mode is auto".into());
+            }
+        }
+        _ => return Err("no execution binding".into()),
     }
     Ok(())
 }
@@ -503,10 +522,22 @@ mod tests {
 
     #[test]
     fn task_threads_need_their_bindings() {
-        let ok = serde_json::json!({"threadId":"t","workspaceBinding":{},"executionBinding":{}});
+        let ws =
+            serde_json::json!({"workspaceId":"w","workspacePath":"/p","workspaceKind":"localFs"});
+        let ok = serde_json::json!({"threadId":"t","workspaceBinding":ws,"executionBinding":{"executionMode":"agent"}});
         assert!(task_thread_loadable(&ok).is_ok());
-        let bad = serde_json::json!({"threadId":"t","workspaceBinding":{}});
-        assert!(task_thread_loadable(&bad).is_err());
+        let no_exec = serde_json::json!({"threadId":"t","workspaceBinding":ws});
+        assert!(task_thread_loadable(&no_exec).is_err());
+        let auto =
+            serde_json::json!({"workspaceBinding":ws,"executionBinding":{"executionMode":"auto"}});
+        assert!(task_thread_loadable(&auto).is_err());
+        let empty_exec = serde_json::json!({"workspaceBinding":ws,"executionBinding":{}});
+        assert!(task_thread_loadable(&empty_exec).is_err());
+        // The legacy top-level fields complete the binding.
+        let legacy = serde_json::json!({"threadId":"t","workspaceRef":"/p","workspaceRefKind":"localFs","executionBinding":{"executionMode":"gateway"}});
+        assert!(task_thread_loadable(&legacy).is_ok());
+        let incomplete = serde_json::json!({"workspaceBinding":{"workspaceId":"w","workspacePath":""},"executionBinding":{"executionMode":"agent"}});
+        assert!(task_thread_loadable(&incomplete).is_err());
         assert!(task_thread_loadable(&serde_json::json!([])).is_err());
     }
 }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use xworkmate_store::generation::GenerationId;
 use xworkmate_store::SecretsMode;
 
 #[derive(Debug, Parser)]
@@ -120,6 +121,15 @@ pub struct ClearArgs {
     /// Before clearing, write a restorable backup (schema-1 JSON) to FILE.
     #[arg(long, value_name = "FILE")]
     pub backup: Option<PathBuf>,
+
+    /// Which XWorkmate storage generation to clear (A, B1, B2, C or D; see
+    /// `inspect`). Default: the current one, the newest in the folder.
+    #[arg(long, value_name = "ID", value_parser = parse_generation)]
+    pub generation: Option<GenerationId>,
+}
+
+fn parse_generation(text: &str) -> Result<GenerationId, String> {
+    GenerationId::parse(text).ok_or_else(|| "expected one of A, B1, B2, C, D".to_string())
 }
 
 #[derive(Debug, Args)]

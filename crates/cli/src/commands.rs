@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 use xworkmate_store::clear::{self, ClearPlan, Kept, Removal};
 use xworkmate_store::document::{DocKind, Summary};
+use xworkmate_store::generation::GenerationId;
 use xworkmate_store::recovery::{self, RecoveryContext, RecoveryStatus};
 use xworkmate_store::sealed::read_key_text;
 use xworkmate_store::settings::{self, OpenOptions, SettingsStore};
@@ -251,6 +252,10 @@ pub struct ClearJson<'a> {
     pub dry_run: bool,
     /// True when clear was refused for want of `--yes` (exit 2).
     pub refused: bool,
+    /// The generation cleared (`--generation`, else the current one).
+    pub generation: GenerationId,
+    /// Every generation in the folder, oldest first.
+    pub generations_present: &'a [GenerationId],
     /// The plan, in execution order.
     pub planned: &'a [Removal],
     pub planned_bytes: u64,
@@ -271,7 +276,7 @@ pub struct ClearJson<'a> {
 }
 
 fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
-    let plan: ClearPlan = clear::plan(&ctx.location, &ctx.secrets)?;
+    let plan: ClearPlan = clear::plan_generation(&ctx.location, &ctx.secrets, args.generation)?;
     if args.dry_run || !args.yes {
         let refused = !args.dry_run;
         let refusal = Fail::Usage(
@@ -283,6 +288,8 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
             executed: false,
             dry_run: args.dry_run,
             refused,
+            generation: plan.generation,
+            generations_present: &plan.generations_present,
             planned: &plan.removals,
             planned_bytes: plan.total_bytes,
             removed: Vec::new(),
@@ -322,6 +329,8 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
         executed: true,
         dry_run: false,
         refused: false,
+        generation: plan.generation,
+        generations_present: &plan.generations_present,
         planned: &plan.removals,
         planned_bytes: plan.total_bytes,
         removed: outcome.removed.clone(),

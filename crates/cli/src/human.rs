@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use xworkmate_store::document::ThreadSummary;
+use xworkmate_store::generation::GenerationId;
 use xworkmate_store::inspect::{Inspection, Integrity};
 use xworkmate_store::recovery::{KeyTest, LastRecovery, RecoveryReport, RecoveryStatus};
 use xworkmate_store::settings::{DocSource, LoadedDoc};
@@ -12,6 +13,7 @@ use xworkmate_store::support::LockedRecoveryReport;
 use xworkmate_store::DataLocation;
 
 use crate::commands::ClearJson;
+use crate::ui::printable;
 use crate::ui::{self, bytes, rel, time_ms, word, Cell, Lang, Tone, Ui};
 
 const DASH: &str = "—";
@@ -119,6 +121,91 @@ fn opt(s: Option<&str>) -> String {
 
 // ------------------------------------------------------------------ inspect
 
+/// One section per XWorkmate storage generation, the current one first.
+fn generations(ui: &Ui, out: &mut String, i: &Inspection) {
+    if i.generations.is_empty() {
+        return;
+    }
+    let w = if ui.lang == Lang::Zh { 12 } else { 18 };
+    for g in &i.generations {
+        let title = format!(
+            "{} {} (XWorkmate {}){}",
+            ui.t("Generation", "存储版本"),
+            g.id,
+            g.versions,
+            if g.current {
+                ui.t(" — current", "——当前")
+            } else {
+                ui.t(" — left behind by an upgrade", "——升级后遗留")
+            }
+        );
+        ui.heading(out, &title);
+        let settings = if !g.settings.present {
+            ui.t("none", "无").to_string()
+        } else if g.settings.readable {
+            ui.paint(Tone::Good, ui.t("readable", "可读"))
+        } else {
+            ui.paint(
+                Tone::Bad,
+                ui.t("not readable: defaults", "不可读：将使用默认值"),
+            )
+        };
+        ui.field(out, w, ui.t("Settings", "设置"), &settings);
+        let mut threads = g.threads.count.to_string();
+        if g.threads.stored != g.threads.count {
+            let _ = write!(
+                threads,
+                " ({} {})",
+                g.threads.stored,
+                ui.t("stored", "条已存储")
+            );
+        }
+        ui.field(out, w, ui.t("Threads", "会话"), &threads);
+        let secrets: Vec<String> = g
+            .secrets
+            .iter()
+            .filter(|s| s.present)
+            .map(|s| printable(&s.storage_key))
+            .collect();
+        ui.field(
+            out,
+            w,
+            ui.t("Secrets", "密钥"),
+            &if secrets.is_empty() {
+                "0".to_string()
+            } else {
+                format!("{} ({})", secrets.len(), secrets.join(", "))
+            },
+        );
+        ui.field(
+            out,
+            w,
+            ui.t("Audit trail", "审计记录"),
+            &g.audit.entries.map_or(DASH.to_string(), |n| n.to_string()),
+        );
+        // A's other findings are listed under "Findings" below.
+        let own = |f: &&xworkmate_store::generation::Finding| {
+            g.id != GenerationId::A
+                || matches!(
+                    f.code,
+                    xworkmate_store::FindingCode::ThreadsLeftBehind
+                        | xworkmate_store::FindingCode::SecretFileMode
+                )
+        };
+        {
+            for f in g.findings.iter().filter(own) {
+                let _ = writeln!(
+                    out,
+                    "  {} {}: {}",
+                    ui.paint(Tone::Warn, "!"),
+                    f.code,
+                    printable(&f.message)
+                );
+            }
+        }
+    }
+}
+
 pub fn inspection(ui: &Ui, i: &Inspection) -> String {
     let mut out = String::new();
     let dir = i.data_dir.as_path();
@@ -147,6 +234,21 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
     };
     ui.field(&mut out, w, ui.t("Exists", "存在"), &exists);
 
+    generations(ui, &mut out, i);
+
+    if i.generations.len() > 1
+        || i.generations
+            .first()
+            .is_some_and(|g| g.id != GenerationId::A)
+    {
+        ui.heading(
+            &mut out,
+            ui.t(
+                "Generation A (XWorkmate 0.5 – 0.6.1) in detail",
+                "存储版本 A（XWorkmate 0.5 – 0.6.1）详情",
+            ),
+        );
+    }
     ui.heading(&mut out, ui.t("Database", "数据库"));
     ui.field(
         &mut out,
@@ -938,6 +1040,26 @@ pub fn clear(ui: &Ui, c: &ClearJson<'_>, backup_not_written: Option<&Path>) -> S
         ui.t("Data folder", "数据目录"),
         &dir.display().to_string(),
     );
+    let others: Vec<&str> = c
+        .generations_present
+        .iter()
+        .filter(|g| **g != c.generation)
+        .map(|g| g.as_str())
+        .collect();
+    let mut gen_text = format!(
+        "{} (XWorkmate {})",
+        c.generation,
+        printable(c.generation.versions())
+    );
+    if !others.is_empty() {
+        let _ = write!(
+            gen_text,
+            "; {} {}",
+            ui.t("also here, not cleared:", "此处还有，不清除："),
+            others.join(", ")
+        );
+    }
+    ui.field(&mut out, w, ui.t("Generation", "存储版本"), &gen_text);
 
     let list: &[xworkmate_store::clear::Removal] = if c.executed { &c.removed } else { c.planned };
     ui.heading(
@@ -1019,8 +1141,28 @@ pub fn clear(ui: &Ui, c: &ClearJson<'_>, backup_not_written: Option<&Path>) -> S
         &mut out,
         w,
         ui.t("Secret folder", "密钥目录"),
-        &format!("{}/", rel(dir, &kept.gateway_auth)),
+        &format!(
+            "{}/",
+            rel(
+                dir,
+                kept.secrets_folder.as_deref().unwrap_or(&kept.gateway_auth)
+            )
+        ),
     );
+    for k in &kept.for_other_generations {
+        ui.field(
+            &mut out,
+            w,
+            ui.t("Read by", "仍被读取"),
+            &format!(
+                "{} — {} {} (XWorkmate {})",
+                rel(dir, &k.path),
+                ui.t("generation", "存储版本"),
+                k.generation,
+                k.generation.versions()
+            ),
+        );
+    }
     if !c.left_in_place.is_empty() {
         ui.heading(
             &mut out,

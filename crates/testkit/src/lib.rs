@@ -47,6 +47,22 @@ pub const STORES: [&str; 5] = [
     "shared-preferences",
 ];
 
+/// The hand-built stores of generations B1–D and mixed folders
+/// (`stores/GENERATIONS.md`); their facts are in `generations.json`.
+pub const GENERATION_STORES: [&str; 11] = [
+    "gen-b1",
+    "gen-b2",
+    "gen-c",
+    "gen-d",
+    "gen-a-plus-c",
+    "gen-a-plus-b1",
+    "gen-c-plus-d",
+    "gen-c-bad-record",
+    "gen-b2-wrong-index",
+    "gen-d-with-b1-taskfile",
+    "gen-b1-stale-tmp",
+];
+
 /// `sealed-vectors.json`, parsed.
 pub fn vectors() -> serde_json::Value {
     let path = fixtures().join("sealed-vectors.json");
@@ -110,9 +126,10 @@ mod tests {
         // Not through `fixtures()`: this checks the repository's own copy,
         // whatever XWORKMATE_FIXTURES says.
         let dir = repo_root().join("tests/fixtures");
-        for name in STORES {
+        for name in STORES.iter().chain(&GENERATION_STORES) {
             assert!(dir.join("stores").join(name).is_dir(), "{name} is missing");
         }
+        assert!(dir.join("generations.json").is_file());
         let v: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(dir.join("sealed-vectors.json")).unwrap(),
         )

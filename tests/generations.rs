@@ -1,0 +1,287 @@
+//! Every XWorkmate generation on hand-built stores (`tests/fixtures/stores/gen-*`,
+//! byte for byte as each version writes them; `GENERATIONS.md`), against the
+//! facts in `tests/fixtures/generations.json`: which generations are there and
+//! which is current, what each version will show, its secrets, audit and
+//! findings, and what its clear removes and keeps — with every byte outside the
+//! plan unchanged.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use common::*;
+use serde_json::Value;
+use xworkmate_store::clear::{self, RemovalKind};
+use xworkmate_store::generation::{GenerationId, GenerationReport};
+use xworkmate_store::secret::{SecretStore, SecretsMode};
+use xworkmate_store::{inspect, DataLocation, FindingCode};
+
+fn expectations() -> BTreeMap<String, Value> {
+    let text = std::fs::read_to_string(fixtures().join("generations.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn open(dir: &Path) -> (DataLocation, SecretStore) {
+    let loc = DataLocation::explicit(dir);
+    let secrets = SecretStore::new(&loc, SecretsMode::File);
+    (loc, secrets)
+}
+
+fn id(text: &str) -> GenerationId {
+    GenerationId::parse(text).unwrap_or_else(|| panic!("generation {text}"))
+}
+
+fn strings(v: &Value) -> BTreeSet<String> {
+    v.as_array()
+        .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn report(gens: &[GenerationReport], g: GenerationId) -> &GenerationReport {
+    gens.iter().find(|r| r.id == g).unwrap()
+}
+
+/// Every file below `dir`, relative, with its bytes.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    snapshot(dir)
+        .into_iter()
+        .filter(|(p, _)| p.is_file())
+        .map(|(p, b)| (p.strip_prefix(dir).unwrap().to_path_buf(), b))
+        .collect()
+}
+
+#[test]
+fn every_store_is_recognised_and_read_as_its_version_reads_it() {
+    let all = expectations();
+    assert!(all.len() >= 11, "{} stores", all.len());
+    for (name, want) in &all {
+        let (_g, dir) = store_copy(name);
+        let (loc, secrets) = open(&dir);
+        let i = inspect::inspect(&loc, &secrets);
+        let gens = &i.generations;
+        let ids: BTreeSet<String> = gens.iter().map(|g| g.id.to_string()).collect();
+        assert_eq!(ids, strings(&want["generations"]), "{name}: generations");
+        // The current one first, and only it current.
+        assert_eq!(gens[0].id, id(want["current"].as_str().unwrap()), "{name}");
+        assert!(gens[0].current, "{name}");
+        assert!(gens[1..].iter().all(|g| !g.current), "{name}");
+        for (g, n) in want["threads"].as_object().unwrap() {
+            let r = report(gens, id(g));
+            assert_eq!(
+                r.threads.count as u64,
+                n.as_u64().unwrap(),
+                "{name}: {g} threads"
+            );
+        }
+        for (g, readable) in want["settingsReadable"].as_object().unwrap() {
+            let r = report(gens, id(g));
+            assert!(r.settings.present, "{name}: {g} settings present");
+            assert_eq!(
+                r.settings.readable,
+                readable.as_bool().unwrap(),
+                "{name}: {g}"
+            );
+        }
+        for (g, keys) in want["secrets"].as_object().unwrap() {
+            let r = report(gens, id(g));
+            let have: BTreeSet<String> = r
+                .secrets
+                .iter()
+                .filter(|s| s.present)
+                .map(|s| s.storage_key.clone())
+                .collect();
+            assert_eq!(have, strings(keys), "{name}: {g} secrets");
+            // Presence and masks only: no value is ever in the report.
+            let json = serde_json::to_string(r).unwrap();
+            assert!(
+                !json.contains("fixture-"),
+                "{name}: a secret value leaked: {json}"
+            );
+        }
+        for (g, n) in want["audit"].as_object().unwrap() {
+            let r = report(gens, id(g));
+            assert_eq!(
+                r.audit.entries.map(|e| e as u64),
+                n.as_u64(),
+                "{name}: {g} audit"
+            );
+        }
+        for (g, codes) in want["findings"].as_object().unwrap() {
+            let r = report(gens, id(g));
+            let have: BTreeSet<String> = r
+                .findings
+                .iter()
+                .map(|f| f.code.to_string())
+                .filter(|c| c != "keyring_unavailable")
+                .collect();
+            assert_eq!(
+                have,
+                strings(codes),
+                "{name}: {g} findings {:?}",
+                r.findings
+            );
+        }
+    }
+}
+
+#[test]
+fn clear_removes_what_that_version_removes_and_not_a_byte_more() {
+    for (name, want) in &expectations() {
+        for (g, removes) in want["clearRemoves"].as_object().unwrap() {
+            let g = id(g);
+            let (_t, dir) = store_copy(name);
+            let (loc, secrets) = open(&dir);
+            let current = g == id(want["current"].as_str().unwrap());
+            let plan = if current {
+                clear::plan(&loc, &secrets).unwrap()
+            } else {
+                clear::plan_generation(&loc, &secrets, Some(g)).unwrap()
+            };
+            assert_eq!(plan.generation, g, "{name}: {g}");
+            let rel = |p: &Path| p.strip_prefix(&dir).unwrap().to_string_lossy().into_owned();
+            let planned: BTreeSet<String> = plan
+                .removals
+                .iter()
+                .filter(|r| r.kind == RemovalKind::File)
+                .map(|r| rel(&r.path))
+                .collect();
+            assert_eq!(planned, strings(removes), "{name}: clear of {g}");
+            let keeps: BTreeMap<String, String> = plan
+                .kept
+                .for_other_generations
+                .iter()
+                .map(|k| (rel(&k.path), k.generation.to_string()))
+                .collect();
+            let want_keeps: BTreeMap<String, String> = want["clearKeeps"]
+                .get(g.as_str())
+                .and_then(Value::as_object)
+                .map(|o| {
+                    o.iter()
+                        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            assert_eq!(keeps, want_keeps, "{name}: clear of {g} keeps");
+
+            // Run it, with a backup, and compare every byte outside the plan.
+            let before = files(&dir);
+            let backup_dir = tempfile::tempdir().unwrap();
+            let backup = backup_dir.path().join("backup.json");
+            let outcome = clear::execute(&loc, &secrets, &plan, Some(&backup)).unwrap();
+            assert!(outcome.secrets_verified, "{name}: {g}: {outcome:?}");
+            assert_eq!(outcome.generation, g);
+            let after = files(&dir);
+            let removed: BTreeSet<PathBuf> = planned.iter().map(PathBuf::from).collect();
+            for (path, bytes) in &before {
+                if removed.contains(path) {
+                    assert!(
+                        !after.contains_key(path),
+                        "{name}: {g}: {path:?} is still there"
+                    );
+                } else if g == GenerationId::A && path.ends_with("config-store.sqlite3") {
+                    // A's rows are removed inside the database.
+                } else {
+                    assert_eq!(
+                        after.get(path),
+                        Some(bytes),
+                        "{name}: {g}: {path:?} changed"
+                    );
+                }
+            }
+            // Nothing new appears, except A's audit entry in its own database.
+            for path in after.keys() {
+                assert!(before.contains_key(path), "{name}: {g}: {path:?} appeared");
+            }
+            // The backup holds every removed file's text.
+            let b: Value =
+                serde_json::from_str(&std::fs::read_to_string(&backup).unwrap()).unwrap();
+            assert_eq!(b["generation"], g.as_str());
+            for r in b["removed"].as_array().unwrap() {
+                if r["kind"] == "file" {
+                    let p = Path::new(r["path"].as_str().unwrap());
+                    let original = &before[p.strip_prefix(&dir).unwrap()];
+                    assert_eq!(
+                        r["text"].as_str().unwrap().as_bytes(),
+                        &original[..],
+                        "{name}: {p:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_mixed_folder_clears_the_current_generation_and_never_the_pre_upgrade_data() {
+    let (_t, dir) = store_copy("gen-a-plus-c");
+    let (loc, secrets) = open(&dir);
+    let plan = clear::plan(&loc, &secrets).unwrap();
+    assert_eq!(plan.generation, GenerationId::C);
+    assert_eq!(
+        plan.generations_present,
+        vec![GenerationId::A, GenerationId::C]
+    );
+    assert!(plan
+        .removals
+        .iter()
+        .all(|r| r.kind == RemovalKind::File && !r.path.ends_with("assistant-threads.json")));
+    clear::execute(&loc, &secrets, &plan, None).unwrap();
+    // The 0.6 threads are still there, and still read; C (its audit trail
+    // and secrets kept) is still the current generation.
+    let i = inspect::inspect(&loc, &secrets);
+    assert_eq!(i.threads.count, 2);
+    assert_eq!(i.generations[0].id, GenerationId::C);
+    assert_eq!(i.generations[0].threads.count, 0);
+    let a = report(&i.generations, GenerationId::A);
+    assert_eq!(a.threads.count, 2);
+    assert!(a
+        .findings
+        .iter()
+        .any(|f| f.code == FindingCode::ThreadsLeftBehind));
+}
+
+#[test]
+fn a_generation_not_in_the_folder_cannot_be_cleared() {
+    let (_t, dir) = store_copy("gen-c");
+    let (loc, secrets) = open(&dir);
+    let before = files(&dir);
+    let err = clear::plan_generation(&loc, &secrets, Some(GenerationId::A)).unwrap_err();
+    assert_eq!(err.code(), "no_such_generation");
+    assert_eq!(files(&dir), before);
+}
+
+#[test]
+fn secret_files_readable_by_others_are_a_finding() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_t, dir) = store_copy("gen-d");
+    let secret = std::fs::read_dir(dir.join("secrets"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (loc, secrets) = open(&dir);
+    let i = inspect::inspect(&loc, &secrets);
+    let d = report(&i.generations, GenerationId::D);
+    let f: Vec<_> = d
+        .findings
+        .iter()
+        .filter(|f| f.code == FindingCode::SecretFileMode)
+        .collect();
+    assert_eq!(f.len(), 1, "{:?}", d.findings);
+    assert!(f[0].path.starts_with("secrets/") && f[0].message.contains("0644"));
+}
+
+#[test]
+fn inspect_of_any_generation_writes_nothing() {
+    for name in expectations().keys() {
+        let (_t, dir) = store_copy(name);
+        let before = files(&dir);
+        let (loc, secrets) = open(&dir);
+        let _ = inspect::inspect(&loc, &secrets);
+        let _ = clear::plan(&loc, &secrets).unwrap();
+        assert_eq!(files(&dir), before, "{name}");
+    }
+}
