@@ -445,3 +445,49 @@ describe('backend choice', () => {
     expect(inTauri({ __TAURI_INTERNALS__: {} } as unknown as Window)).toBe(true);
   });
 });
+
+describe('an upgraded install (generation A left beside C)', () => {
+  it('shows each generation, the current first, and says which threads are not shown', async () => {
+    await render(document, fake('upgraded'), { urlLang: 'en' });
+    const gens = [...document.querySelectorAll<HTMLElement>('#generations .generation')];
+    expect(gens.map((g) => g.dataset.generation)).toEqual(['C', 'A']);
+    expect(gens.map((g) => g.dataset.current)).toEqual(['true', 'false']);
+    expect(gens[0]!.querySelector('.gen-threads')!.textContent).toBe('3');
+    expect(gens[1]!.querySelector('[data-code="threads_left_behind"]')).not.toBeNull();
+    expect(text('#left-behind-banner')).toBe(
+      'XWorkmate 1.0.0-beta.2 – 1.1.7 does not show the 2 threads your earlier version (0.5 – 0.6.1) left here. They are kept: nothing removes them unless you choose it.',
+    );
+  });
+
+  it('shows neither on a folder of generation A alone', async () => {
+    await render(document, fake('healthy'), { urlLang: 'en' });
+    expect($('#generations')).toBeNull();
+    expect($('#left-behind-banner')).toBeNull();
+  });
+
+  it('clears the current generation by default, and another only when chosen', async () => {
+    const backend = fake('upgraded');
+    const app = await render(document, backend, { urlLang: 'zh' });
+    app.actions.openClear();
+    await settle(app);
+    expect($('#clear-generation')!.dataset.generation).toBe('C');
+    expect(text('#clear-generation')).toMatch(/存储版本 C/);
+    const rows = [...document.querySelectorAll<HTMLElement>('#plan-table tbody tr')];
+    expect(rows.map((r) => r.textContent)).not.toContain('assistant-threads.json');
+    expect(rows).toHaveLength(3);
+    const select = $('#clear-generation-select') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual(['C', 'A']);
+    select.value = 'A';
+    select.dispatchEvent(new Event('change'));
+    await settle(app);
+    expect($('#clear-generation')!.dataset.generation).toBe('A');
+    expect(app.state.clear.understand).toBe(false);
+    app.actions.setUnderstand(true);
+    app.actions.confirmClear();
+    await settle(app);
+    // A's copies are gone; C's threads are untouched.
+    const i = await backend.inspect();
+    expect(i.generations.find((g) => g.id === 'C')!.threads.count).toBe(3);
+    expect(i.threads.count).toBe(0);
+  });
+});

@@ -6,6 +6,7 @@
 import { render as litRender } from 'lit-html';
 
 import { type AppInfo, type Backend, BackendError, type KeyTestResult } from './backend';
+import type { GenerationId } from './bindings/GenerationId';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
 import type { Inspection } from './bindings/Inspection';
@@ -92,7 +93,8 @@ export interface Actions {
   copyReport(): void;
   exportReport(): void;
   showReport(): void;
-  openClear(): void;
+  /** Shows the clear plan of `generation` (default: the current one). */
+  openClear(generation?: GenerationId): void;
   setUnderstand(checked: boolean): void;
   setBackup(checked: boolean): void;
   cancelClear(): void;
@@ -364,10 +366,11 @@ export class App {
         heading?.scrollIntoView({ block: 'start' });
         heading?.focus({ preventScroll: true });
       },
-      openClear: () => {
-        void this.run('clear-plan', () => this.backend.clearPlan()).then((plan) => {
+      openClear: (generation?: GenerationId) => {
+        void this.run('clear-plan', () => this.backend.clearPlan(generation)).then((plan) => {
           if (!plan) return;
-          s.clear = { open: true, plan, understand: false, backup: true };
+          // Another generation's plan replaces the one shown: nothing is confirmed yet.
+          s.clear = { open: true, plan, understand: false, backup: s.clear.open ? s.clear.backup : true };
           s.clearResult = null;
           this.update();
           const dialog = this.dialog();

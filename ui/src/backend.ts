@@ -4,6 +4,7 @@
 //
 // Every payload type is generated from the Rust types (ui/src/bindings, ts-rs).
 
+import type { GenerationId } from './bindings/GenerationId';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
 import type { DataDirOrigin } from './bindings/DataDirOrigin';
@@ -68,8 +69,11 @@ export interface Backend {
   testKey(key: string | null): Promise<KeyTestResult | null>;
   /** Forgets the remembered candidate key. */
   forgetCandidateKey(): Promise<void>;
-  /** The clear plan (core `clear::plan`); remembered for `clearExecute`. Read-only. */
-  clearPlan(): Promise<ClearPlan>;
+  /**
+   * The clear plan of `generation` (default: the current one; core
+   * `clear::plan_generation`); remembered for `clearExecute`. Read-only.
+   */
+  clearPlan(generation?: GenerationId): Promise<ClearPlan>;
   /**
    * Executes exactly the last plan (core `clear::execute`). With `backup`, a save
    * dialog asks where to write the backup first; `null` when it was cancelled

@@ -15,6 +15,7 @@
 //   ?secrets=lost       clearing loses a secret (to show the error)
 
 import { type AppInfo, type Backend, BackendError, type KeyTestResult } from './backend';
+import type { GenerationId } from './bindings/GenerationId';
 import type { GenerationReport } from './bindings/GenerationReport';
 import type { Notice as CoreNotice } from './bindings/Notice';
 import type { Backend as SecretBackend } from './bindings/Backend';
@@ -61,6 +62,7 @@ export const SCENARIOS = [
   'locked-malformed',
   'keyring-down',
   'xworkmate-running',
+  'upgraded',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -302,6 +304,9 @@ export function scenarioWorld(scenario: Scenario, dataDir = SAMPLE_DATA_DIR, ori
       };
     case 'xworkmate-running':
       return { ...base, running: { pid: 4242, name: 'xworkmate', holdsDataDir: true } };
+    case 'upgraded':
+      // An upgraded Linux install: 0.6.1's data left beside 1.1.7's (gen-a-plus-c).
+      return { ...base, later: [generationC(dataDir)] };
     case 'keyring-down':
       return {
         ...base,
@@ -455,9 +460,9 @@ export class FakeBackend implements Backend {
     this.candidate = null;
   }
 
-  async clearPlan(): Promise<ClearPlan> {
+  async clearPlan(generation?: GenerationId): Promise<ClearPlan> {
     await this.step('clearPlan');
-    this.plan = clearPlan(this.world);
+    this.plan = clearPlan(this.world, generation);
     return structuredClone(this.plan);
   }
 
@@ -466,18 +471,33 @@ export class FakeBackend implements Backend {
     const plan = this.plan;
     if (!plan) throw new BackendError('stale_plan', 'no clear plan was shown');
     this.refuseIfRunning();
-    if (JSON.stringify(clearPlan(this.world).removals) !== JSON.stringify(plan.removals)) {
+    if (JSON.stringify(clearPlan(this.world, plan.generation).removals) !== JSON.stringify(plan.removals)) {
       this.plan = null;
       throw new BackendError('stale_plan', 'the data changed since the plan was made');
     }
     if (options.backup && this.options.cancel?.backup) return null;
     const backup = options.backup ? `/home/sample/Documents/xworkmate-backup-2025-11-14.json` : null;
     const before = [...this.world.secrets.keys()];
+    if (plan.generation !== 'A') {
+      applyFilesClear(this.world, plan.generation);
+      this.plan = null;
+      return {
+        generation: plan.generation,
+        removed: plan.removals,
+        kept: plan.kept,
+        backup,
+        secretsVerified: true,
+        secretsUnchecked: [],
+        secretsMissingAfter: [],
+        warnings: [...plan.warnings],
+      };
+    }
     applyClear(this.world);
     if (this.options.loseSecret && before.length > 0) this.world.secrets.delete(before[0]!);
     const missing = before.filter((name) => !this.world.secrets.has(name));
     this.plan = null;
     return {
+      generation: 'A',
       removed: plan.removals,
       kept: keptOf(this.world),
       backup,
@@ -996,10 +1016,94 @@ function keptOf(world: World): Kept {
     otherSqliteKeys: [],
     otherPreferences: 0,
     gatewayAuth: join(world.dataDir, 'gateway-auth'),
+    forOtherGenerations: [],
   };
 }
 
-export function clearPlan(world: World): ClearPlan {
+/** The generations in the modelled folder, oldest first. */
+function presentIds(world: World): GenerationId[] {
+  const hasA = world.exists && (world.db !== 'missing' || DOCS.some((d) => world.docs[d].mirror !== 'missing') || world.backup !== null);
+  return [...(hasA ? (['A'] as GenerationId[]) : []), ...world.later.map((g) => g.id)];
+}
+
+/** Like the core: the current generation unless another is asked for. */
+export function clearPlan(world: World, generation?: GenerationId): ClearPlan {
+  const present = presentIds(world);
+  const id = generation ?? present[present.length - 1] ?? 'A';
+  if (generation && !present.includes(generation)) {
+    throw new BackendError('no_such_generation', `there is no generation ${generation} in ${world.dataDir}`);
+  }
+  if (id !== 'A') {
+    const g = world.later.find((r) => r.id === id)!;
+    const removals: Removal[] = g.files
+      .filter((f) => !f.path.startsWith('secrets/') && f.path !== g.audit.path)
+      .map((f) => ({ kind: 'file', path: join(world.dataDir, f.path), bytes: f.bytes }));
+    const names = g.secrets.filter((x) => x.present).map((x) => x.storageKey);
+    return {
+      dataDir: world.dataDir,
+      generation: id,
+      generationsPresent: present,
+      removals,
+      totalBytes: removals.reduce((n, r) => n + r.bytes, 0),
+      kept: {
+        secrets: names.length > 0 ? [{ backend: 'file', count: names.length, names }] : [],
+        secretCount: names.length,
+        auditTrailEntries: g.audit.entries ?? null,
+        otherSqliteKeys: [],
+        otherPreferences: 0,
+        gatewayAuth: join(world.dataDir, 'gateway-auth'),
+        secretsFolder: join(world.dataDir, 'secrets'),
+        forOtherGenerations: [],
+      },
+      leftInPlace: [],
+      warnings: [],
+    };
+  }
+  return { ...clearPlanA(world), generationsPresent: present };
+}
+
+/** What a B–D clear leaves of that generation: its secrets and audit trail. */
+function applyFilesClear(world: World, id: GenerationId): void {
+  const g = world.later.find((r) => r.id === id);
+  if (!g) return;
+  g.files = g.files.filter((f) => f.path.startsWith('secrets/') || f.path === g.audit.path);
+  g.settings = { ...g.settings, present: false, readable: false };
+  g.threads = { count: 0, stored: 0, files: [] };
+  g.findings = g.findings.filter((f) => f.code === 'secret_file_mode');
+}
+
+/** The XWorkmate 1.1.7 (generation C) files of the `upgraded` scenario. */
+function generationC(dataDir: string): GenerationReport {
+  const file = (path: string, bytes: number) => ({ path, bytes, modifiedMs: SAVED + 86_400_000 });
+  return {
+    id: 'C',
+    current: false,
+    versions: '1.0.0-beta.2 – 1.1.7',
+    path: dataDir,
+    detectedBy: ['tasks/threads.json', 'config/settings.yaml', 'config/audit.json', 'ui/state.json'],
+    files: [
+      file('config/settings.yaml', 2210),
+      file('config/audit.json', 312),
+      file('ui/state.json', 190),
+      file('tasks/threads.json', 5120),
+      file('secrets/eHdvcmttYXRlLmdhdGV3YXkucHJvZmlsZS4wLnRva2Vu.secret', 23),
+    ],
+    settings: { present: true, readable: true, path: 'config/settings.yaml', bytes: 2210 },
+    threads: { count: 3, stored: 3, files: ['tasks/threads.json'] },
+    secrets: [
+      {
+        storageKey: 'xworkmate.gateway.profile.0.token',
+        file: 'secrets/eHdvcmttYXRlLmdhdGV3YXkucHJvZmlsZS4wLnRva2Vu.secret',
+        present: true,
+        masked: 'fix••••-c1',
+      },
+    ],
+    audit: { entries: 2, path: 'config/audit.json' },
+    findings: [],
+  };
+}
+
+function clearPlanA(world: World): ClearPlan {
   const removals: Removal[] = [];
   if (world.backup) {
     removals.push({ kind: 'file', path: join(world.dataDir, 'assistant-state-backup.json'), bytes: SIZES.backup });
@@ -1043,6 +1147,8 @@ export function clearPlan(world: World): ClearPlan {
   }
   return {
     dataDir: world.dataDir,
+    generation: 'A',
+    generationsPresent: [],
     removals,
     totalBytes: removals.reduce((n, r) => n + r.bytes, 0),
     kept: keptOf(world),

@@ -1,5 +1,6 @@
 import { invoke } from '@tauri-apps/api/core';
 
+import type { GenerationId } from './bindings/GenerationId';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
 import type { Inspection } from './bindings/Inspection';
@@ -29,8 +30,8 @@ export class TauriBackend implements Backend {
   forgetCandidateKey(): Promise<void> {
     return call('forget_candidate_key');
   }
-  clearPlan(): Promise<ClearPlan> {
-    return call('clear_plan');
+  clearPlan(generation?: GenerationId): Promise<ClearPlan> {
+    return generation ? call('clear_plan', { generation }) : call('clear_plan');
   }
   clearExecute(options: { backup: boolean }): Promise<ClearOutcome | null> {
     return call('clear_execute', options);

@@ -10,6 +10,8 @@ import { live } from 'lit-html/directives/live.js';
 import type { Notice as CoreNotice } from './bindings/Notice';
 import type { ActionId, Actions, ClearResult, Notice, State } from './app';
 import type { DocumentOutcome } from './bindings/DocumentOutcome';
+import type { ClearPlan } from './bindings/ClearPlan';
+import type { GenerationId } from './bindings/GenerationId';
 import type { Inspection } from './bindings/Inspection';
 import type { Kept } from './bindings/Kept';
 import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
@@ -260,7 +262,7 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
             })}
           </div>
         </header>
-        ${runningBanner(state, t, actions)} ${lockedBanner(state, t, actions)}
+        ${runningBanner(state, t, actions)} ${lockedBanner(state, t, actions)} ${leftBehindBanner(state, t)}
         <div class="sections">
           ${overviewSection(state, t, actions)} ${recoverySection(state, t, actions)} ${reportSection(state, t, actions)}
           ${cleanupSection(state, t, actions)}
@@ -297,6 +299,19 @@ function runningBanner(state: State, t: Translate, actions: Actions): View {
       onClick: actions.refresh,
     })}
   </aside>`;
+}
+
+/** Threads an earlier XWorkmate left here that the installed one does not show. */
+function leftBehindBanner(state: State, t: Translate): View {
+  const gens = state.inspection?.generations ?? [];
+  const current = gens.find((g) => g.current);
+  const older = gens.filter((g) => !g.current && g.threads.stored > 0);
+  if (!current || older.length === 0) return nothing;
+  const n = older.reduce((sum, g) => sum + g.threads.stored, 0);
+  return html`<div class="banner banner-info" id="left-behind-banner" role="status">
+    ${icon('info')}
+    <p>${t('banner.leftBehind', { version: current.versions, n, old: older.map((g) => g.versions).join(', ') })}</p>
+  </div>`;
 }
 
 function lockedBanner(state: State, t: Translate, actions: Actions): View {
@@ -391,8 +406,53 @@ function overviewSection(state: State, t: Translate, actions: Actions): Template
   </section>`;
 }
 
+/** True when the folder holds more than generation A (an upgraded install). */
+function hasLaterGenerations(i: Inspection | null): boolean {
+  return !!i && (i.generations.length > 1 || (i.generations.length === 1 && i.generations[0]!.id !== 'A'));
+}
+
+function generationsBox(t: Translate, i: Inspection): View {
+  if (!hasLaterGenerations(i)) return nothing;
+  return html`<div class="subsection" aria-labelledby="generations-heading" id="generations">
+    <h3 id="generations-heading">${t('gen.title')}</h3>
+    <p class="hint">${t('gen.intro')}</p>
+    <ul class="generations">
+      ${i.generations.map(
+        (g) => html`<li class="generation" data-generation=${g.id} data-current=${String(g.current)}>
+          <div class="generation-head">
+            <h4>${t('gen.name', { versions: g.versions })} <span class="muted">(${g.id})</span></h4>
+            ${g.current ? pill('ok', t('gen.current')) : pill('neutral', t('gen.leftBehind'))}
+          </div>
+          <dl class="inline-meta">
+            <dt>${t('gen.settings')}</dt>
+            <dd>${t(!g.settings.present ? 'gen.settingsNone' : g.settings.readable ? 'gen.settingsOk' : 'gen.settingsBad')}</dd>
+            <dt>${t('gen.threads')}</dt>
+            <dd class="gen-threads">${g.threads.count}</dd>
+            <dt>${t('gen.secrets')}</dt>
+            <dd>${g.secrets.filter((x) => x.present).length}</dd>
+            <dt>${t('gen.audit')}</dt>
+            <dd>${g.audit.entries ?? t('common.dash')}</dd>
+          </dl>
+          ${g.findings.length > 0 && g.id !== 'A'
+            ? html`<ul class="warnings">
+                ${g.findings.map(
+                  (f) => html`<li>
+                    ${callout(warningTone(f.code), html`<p>${warningText(t, f.code)}</p>${techDetail(t, f.message)}`, { code: f.code })}
+                  </li>`,
+                )}
+              </ul>`
+            : g.findings
+                .filter((f) => f.code === 'threads_left_behind')
+                .map((f) => callout(warningTone(f.code), html`<p>${warningText(t, f.code)}</p>${techDetail(t, f.message)}`, { code: f.code }))}
+        </li>`,
+      )}
+    </ul>
+  </div>`;
+}
+
 function overviewBody(state: State, t: Translate, i: Inspection): TemplateResult {
   return html`
+    ${generationsBox(t, i)}
     <div class="subsection" aria-labelledby="warnings-heading">
       <h3 id="warnings-heading">${t('warnings.title')}</h3>
       ${i.warnings.length === 0
@@ -1210,7 +1270,8 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
             <p id="clear-intro">
               ${fill(t, 'cleanup.dialogIntro', 'path', html`<code class="path">${pathText(plan.dataDir)}</code>`)}
             </p>
-            ${coreNotes(t, plan.warnings, 'plan-warnings')}
+            ${generationChooser(state, t, actions, plan)}
+            ${coreNotes(t, plan.warnings.filter((w) => w.code !== 'kept_for_another_generation'), 'plan-warnings')}
             <h3>${icon('danger')} ${t('cleanup.willDelete')}</h3>
             ${plan.removals.length > 0
               ? removalsTable(t, plan.removals, plan.totalBytes, plan.dataDir)
@@ -1262,6 +1323,30 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
   </dialog>`;
 }
 
+/** Which generation the plan clears, and (in a mixed folder) a choice of another. */
+function generationChooser(state: State, t: Translate, actions: Actions, plan: ClearPlan): View {
+  const versionsOf = (id: GenerationId) => state.inspection?.generations.find((g) => g.id === id)?.versions ?? id;
+  const line = html`<p id="clear-generation" data-generation=${plan.generation}>
+    ${t('cleanup.generation', { versions: versionsOf(plan.generation), id: plan.generation })}
+  </p>`;
+  if (plan.generationsPresent.length < 2) return line;
+  return html`${line}
+    <div class="field-row">
+      <label class="field-label" for="clear-generation-select">${t('cleanup.chooseGeneration')}</label>
+      <select
+        id="clear-generation-select"
+        class="select"
+        @change=${(e: Event) => actions.openClear((e.target as HTMLSelectElement).value as GenerationId)}
+      >
+        ${[...plan.generationsPresent].reverse().map(
+          (id) => html`<option value=${id} ?selected=${id === plan.generation}>
+            ${t('gen.name', { versions: versionsOf(id) })} (${id})
+          </option>`,
+        )}
+      </select>
+    </div>`;
+}
+
 function keptView(t: Translate, kept: Kept, leftInPlace: string[], dataDir: string): TemplateResult {
   return html`<ul class="kept" id="plan-kept" data-secret-count=${String(kept.secretCount)}>
     ${kept.secretCount > 0
@@ -1281,7 +1366,12 @@ function keptView(t: Translate, kept: Kept, leftInPlace: string[], dataDir: stri
       ? html`<li>${t('cleanup.keptOtherKeys', { keys: kept.otherSqliteKeys.join(', ') })}</li>`
       : nothing}
     ${kept.otherPreferences > 0 ? html`<li>${t('cleanup.keptPrefs', { n: kept.otherPreferences })}</li>` : nothing}
-    <li>${fill(t, 'cleanup.keptGatewayAuth', 'path', pathCell(kept.gatewayAuth, dataDir))}</li>
+    <li>${fill(t, 'cleanup.keptGatewayAuth', 'path', pathCell(kept.secretsFolder ?? kept.gatewayAuth, dataDir))}</li>
+    ${kept.forOtherGenerations.map(
+      (k) => html`<li class="kept-for-generation" data-generation=${k.generation}>
+        ${fill(t, 'cleanup.keptForGeneration', 'path', pathCell(k.path, dataDir))}
+      </li>`,
+    )}
     ${leftInPlace.length > 0
       ? html`<li>
           ${t('cleanup.leftInPlace')}
