@@ -232,8 +232,19 @@ fn verify_secrets(
 /// could replace the database) and one that already exists (never replaced).
 /// Checked before anything is written or removed.
 pub fn check_backup_path(location: &DataLocation, path: &std::path::Path) -> Result<()> {
+    check_output_path(location, path, "backup path")
+}
+
+/// Refuses an output file (`what`: "backup path", "export path") inside the
+/// data dir — where XWorkmate or a clear could remove or misread it — and one
+/// that already exists: an output never replaces a file.
+pub fn check_output_path(
+    location: &DataLocation,
+    path: &std::path::Path,
+    what: &str,
+) -> Result<()> {
     let invalid = |message: String| StoreError::InvalidInput {
-        what: "backup path".into(),
+        what: what.into(),
         message,
     };
     let absolute = if path.is_absolute() {
@@ -257,14 +268,14 @@ pub fn check_backup_path(location: &DataLocation, path: &std::path::Path) -> Res
         .unwrap_or_else(|_| location.data_dir().to_path_buf());
     if resolved.starts_with(&data_dir) {
         return Err(invalid(format!(
-            "{} is inside the data folder {}: choose a place outside it (clear would remove or overwrite what is there)",
+            "{} is inside the data folder {}: choose a place outside it (XWorkmate or a clear could remove or overwrite what is there)",
             path.display(),
             location.data_dir().display()
         )));
     }
     if std::fs::symlink_metadata(&absolute).is_ok() {
         return Err(invalid(format!(
-            "{} already exists: a backup never replaces a file; choose another name",
+            "{} already exists: it is never replaced; choose another name",
             path.display()
         )));
     }

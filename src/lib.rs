@@ -13,6 +13,7 @@
 pub mod clear;
 pub mod codes;
 pub mod error;
+pub mod export;
 pub mod fsutil;
 pub mod generation;
 pub mod guard;

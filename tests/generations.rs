@@ -285,3 +285,93 @@ fn inspect_of_any_generation_writes_nothing() {
         assert_eq!(files(&dir), before, "{name}");
     }
 }
+
+#[test]
+fn every_thread_of_every_generation_exports_readably_and_nothing_else_is_written() {
+    use xworkmate_store::export::{export_threads, ExportFormat};
+    for name in expectations().keys() {
+        let (_t, dir) = store_copy(name);
+        let (loc, secrets) = open(&dir);
+        let i = inspect::inspect(&loc, &secrets);
+        let before = files(&dir);
+        let out_dir = tempfile::tempdir().unwrap();
+        for g in &i.generations {
+            let json = out_dir.path().join(format!("{}.json", g.id));
+            let e = export_threads(&loc, &secrets, Some(g.id), ExportFormat::Json, &json, None)
+                .unwrap();
+            assert_eq!(e.threads, g.threads.stored, "{name}: {}", g.id);
+            let records: Vec<Value> =
+                serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+            assert_eq!(records.len(), g.threads.stored, "{name}: {}", g.id);
+            let html = out_dir.path().join(format!("{}.html", g.id));
+            export_threads(&loc, &secrets, Some(g.id), ExportFormat::Html, &html, None).unwrap();
+            let page = std::fs::read_to_string(&html).unwrap();
+            assert!(!page.to_ascii_lowercase().contains("<script"), "{name}");
+            let md = out_dir.path().join(format!("{}.md", g.id));
+            export_threads(&loc, &secrets, Some(g.id), ExportFormat::Md, &md, None).unwrap();
+            let text = std::fs::read_to_string(&md).unwrap();
+            for r in &records {
+                let title = r["title"].as_str().unwrap_or("");
+                if !title.is_empty() {
+                    assert!(text.contains(title), "{name}: {title} not in the Markdown");
+                    let escaped = title.replace('&', "&amp;").replace('<', "&lt;");
+                    assert!(page.contains(&escaped), "{name}: {title} not in the HTML");
+                }
+            }
+        }
+        assert_eq!(
+            files(&dir),
+            before,
+            "{name}: the export wrote into the store"
+        );
+    }
+}
+
+#[test]
+fn an_export_is_never_written_into_the_data_folder_or_over_a_file() {
+    use xworkmate_store::export::{export_threads, ExportFormat};
+    let (_t, dir) = store_copy("gen-d");
+    let (loc, secrets) = open(&dir);
+    // Generation D deletes what it cannot read at the top of tasks/.
+    let inside = dir.join("tasks/export.json");
+    let err = export_threads(&loc, &secrets, None, ExportFormat::Json, &inside, None).unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(!inside.exists());
+    let out = tempfile::tempdir().unwrap();
+    let taken = out.path().join("threads.html");
+    std::fs::write(&taken, "mine").unwrap();
+    assert!(export_threads(&loc, &secrets, None, ExportFormat::Html, &taken, None).is_err());
+    assert_eq!(std::fs::read_to_string(&taken).unwrap(), "mine");
+}
+
+#[test]
+fn sealed_generation_a_threads_export_with_the_key_and_write_nothing_to_the_store() {
+    use xworkmate_store::export::{export_threads, ExportFormat};
+    let (_t, dir) = store_copy("sealed-with-key-file");
+    std::fs::remove_file(dir.join("gateway-auth/local-state-key.txt")).unwrap();
+    let (loc, secrets) = open(&dir);
+    let before = files(&dir);
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("a.json");
+    let locked = export_threads(
+        &loc,
+        &secrets,
+        Some(GenerationId::A),
+        ExportFormat::Json,
+        &path,
+        None,
+    );
+    assert!(locked.is_err() && !path.exists());
+    let key = fixture_key();
+    let e = export_threads(
+        &loc,
+        &secrets,
+        Some(GenerationId::A),
+        ExportFormat::Json,
+        &path,
+        Some(&key),
+    )
+    .unwrap();
+    assert!(e.threads > 0, "{e:?}");
+    assert_eq!(files(&dir), before);
+}

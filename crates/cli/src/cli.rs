@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use xworkmate_store::export::ExportFormat;
 use xworkmate_store::generation::GenerationId;
 use xworkmate_store::SecretsMode;
 
@@ -87,13 +88,10 @@ pub enum Command {
     Threads(ThreadsCommand),
 }
 
+/// A candidate local-state key: `--key` or `--key-file`, not both.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("key_source").args(["key", "key_file"]).multiple(false)))]
-pub struct RecoverArgs {
-    /// Report what a real run would do; write nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-
+#[group(id = "key_source", multiple = false)]
+pub struct KeyArgs {
     /// A candidate local-state key (base64url, 32 bytes). `-` reads it from stdin
     /// (keeps it out of the process list).
     #[arg(long, value_name = "B64URL|-")]
@@ -102,6 +100,16 @@ pub struct RecoverArgs {
     /// Read the candidate key from a file.
     #[arg(long, value_name = "PATH")]
     pub key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RecoverArgs {
+    /// Report what a real run would do; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub keys: KeyArgs,
 
     /// Only test the candidate key against the locked sources; write nothing.
     #[arg(long, requires = "key_source")]
@@ -151,6 +159,31 @@ pub enum SettingsCommand {
     },
 }
 
+#[derive(Debug, Args)]
+pub struct ThreadsExportArgs {
+    /// Where to write (never replaced; never inside the data folder).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Which generation's threads (A, B1, B2, C or D; see `inspect`).
+    /// Default: the current one.
+    #[arg(long, value_name = "ID", value_parser = parse_generation)]
+    pub generation: Option<GenerationId>,
+
+    /// json (the records as stored), md or html. Default: from FILE's
+    /// extension, else html.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub format: Option<ExportFormat>,
+
+    /// For sealed generation-A threads: the key that opens them.
+    #[command(flatten)]
+    pub keys: KeyArgs,
+}
+
+fn parse_format(text: &str) -> Result<ExportFormat, String> {
+    ExportFormat::parse(text).ok_or_else(|| "expected json, md or html".to_string())
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ThreadsCommand {
     /// List thread summaries (key, title, archived, message count, updatedAtMs); read-only.
@@ -161,4 +194,7 @@ pub enum ThreadsCommand {
         #[arg(value_name = "FILE|-")]
         input: String,
     },
+    /// Write every thread of one XWorkmate generation to FILE, readable without
+    /// XWorkmate (read-only: the only file written is FILE).
+    Export(ThreadsExportArgs),
 }

@@ -14,10 +14,14 @@ use xworkmate_store::settings::{self, OpenOptions, SettingsStore};
 use xworkmate_store::{inspect, support, DataLocation, SecretStore, StoreError};
 use zeroize::Zeroizing;
 
-use crate::cli::{ClearArgs, Cli, Command, RecoverArgs, SettingsCommand, ThreadsCommand};
+use crate::cli::{
+    ClearArgs, Cli, Command, KeyArgs, RecoverArgs, SettingsCommand, ThreadsCommand,
+    ThreadsExportArgs,
+};
 use crate::fail::Fail;
 use crate::human;
 use crate::ui::Ui;
+use xworkmate_store::export::ExportFormat;
 
 /// What a command prints and how it exits.
 pub struct Output {
@@ -86,6 +90,7 @@ pub fn run(cli: Cli, ui: Ui) -> Result<Output, Fail> {
         Command::Threads(ThreadsCommand::Save { input }) => {
             save_cmd(&ctx, DocKind::Threads, &input)
         }
+        Command::Threads(ThreadsCommand::Export(args)) => threads_export(&ctx, args),
     }
 }
 
@@ -118,7 +123,7 @@ pub fn recovery_exit(status: RecoveryStatus) -> i32 {
 
 /// The candidate key from `--key <B64URL|->` or `--key-file`, with the name of
 /// the input for messages. Never printed.
-fn supplied_key(args: &RecoverArgs) -> Result<Option<(Zeroizing<String>, String)>, Fail> {
+fn supplied_key(args: &KeyArgs) -> Result<Option<(Zeroizing<String>, String)>, Fail> {
     if let Some(k) = &args.key {
         if k == "-" {
             let text = read_key_text(std::io::stdin(), Path::new("stdin"))
@@ -143,8 +148,30 @@ fn supplied_key(args: &RecoverArgs) -> Result<Option<(Zeroizing<String>, String)
     Ok(None)
 }
 
+fn threads_export(ctx: &Ctx, args: ThreadsExportArgs) -> Result<Output, Fail> {
+    let format = args.format.unwrap_or_else(|| {
+        args.out
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(ExportFormat::parse)
+            .unwrap_or(ExportFormat::Html)
+    });
+    let key = supplied_key(&args.keys)?;
+    let done = xworkmate_store::export::export_threads(
+        &ctx.location,
+        &ctx.secrets,
+        args.generation,
+        format,
+        &args.out,
+        key.as_ref().map(|(k, _)| k.as_str()),
+    )?;
+    Ok(Output::ok(
+        ctx.print(&done, || human::threads_export(&ctx.ui, &done)),
+    ))
+}
+
 fn recover_cmd(ctx: &Ctx, args: RecoverArgs) -> Result<Output, Fail> {
-    let key = supplied_key(&args)?;
+    let key = supplied_key(&args.keys)?;
     if args.test_key {
         let (key, what) = key.expect("clap requires a key with --test-key");
         let t = recovery::test_key(&ctx.location, &ctx.secrets, &key);

@@ -1397,6 +1397,42 @@ fn kept_reason(ui: &Ui, reason: xworkmate_store::secret::KeptReason) -> &'static
     }
 }
 
+/// `threads export`: what was written where.
+pub fn threads_export(ui: &Ui, e: &xworkmate_store::export::ThreadsExport) -> String {
+    let mut out = String::new();
+    let w = if ui.lang == Lang::Zh { 12 } else { 18 };
+    ui.heading(&mut out, ui.t("Threads exported", "会话已导出"));
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Generation", "存储版本"),
+        &format!("{} (XWorkmate {})", e.generation, e.generation.versions()),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Threads", "会话"),
+        &format!(
+            "{} ({} {})",
+            e.threads,
+            e.messages,
+            ui.t("messages", "条消息")
+        ),
+    );
+    ui.field(&mut out, w, ui.t("Format", "格式"), e.format.extension());
+    ui.field(
+        &mut out,
+        w,
+        ui.t("File", "文件"),
+        &format!(
+            "{} ({})",
+            printable(&e.out.display().to_string()),
+            bytes(e.bytes)
+        ),
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

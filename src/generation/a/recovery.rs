@@ -1253,6 +1253,32 @@ pub fn test_key(location: &DataLocation, secrets: &SecretStore, key: &str) -> Ke
     }
 }
 
+/// A document's text the way a dry run opens it: the current readable value
+/// (SQLite, else the mirror), else the first legacy source the plan would
+/// recover it from (with the stored keys and the supplied one). Read-only:
+/// nothing is written, moved or migrated. `Ok(None)` when there is none; an
+/// error when it is there but no key opens it.
+pub fn open_document(ctx: &RecoveryContext<'_>, doc: DocKind) -> Result<Option<String>> {
+    if let Some(d) = crate::settings::read_document_readonly(ctx.location, doc)? {
+        return Ok(Some(d.text));
+    }
+    let a = analyze(ctx);
+    let p = plan(&a);
+    if let Some((_, text, _)) = p.writes.iter().find(|(d, _, _)| *d == doc) {
+        return Ok(Some(text.clone()));
+    }
+    if p.outcomes
+        .iter()
+        .any(|o| o.document == doc && o.action == DocumentAction::Locked)
+    {
+        return Err(StoreError::invalid(
+            doc.as_str(),
+            "it is sealed legacy state and no key opens it: give the key that sealed it (--key or --key-file)",
+        ));
+    }
+    Ok(None)
+}
+
 /// XWorkmate's load flow for one document: SQLite → mirror → legacy recovery.
 pub fn load_with_recovery(
     store: &SettingsStore,

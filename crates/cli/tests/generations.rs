@@ -1,0 +1,135 @@
+//! The CLI on folders of later XWorkmate generations: inspect names each,
+//! clear clears the current one (another only with --generation), and
+//! `threads export` gives the threads back, in text and JSON, zh and en.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn inspect_names_every_generation_current_first() {
+    let s = Store::copy("gen-a-plus-c");
+    let r = s.run(&["inspect", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = r.json();
+    let ids: Vec<&str> = j["generations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["C", "A"]);
+    assert_eq!(j["generations"][0]["current"], true);
+    assert_eq!(j["generations"][0]["threads"]["count"], 3);
+    // The top-level fields still describe generation A, as before.
+    assert_eq!(j["threads"]["count"], 2);
+    for (lang, current, left) in [
+        (
+            "en",
+            "Generation C (XWorkmate 1.0.0-beta.2 – 1.1.7) — current",
+            "threads_left_behind",
+        ),
+        (
+            "zh",
+            "存储版本 C（XWorkmate 1.0.0-beta.2 – 1.1.7）——当前",
+            "threads_left_behind",
+        ),
+    ] {
+        let r = s.run(&["inspect", "--lang", lang]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let _ = current;
+        assert!(
+            r.stdout.contains("C (XWorkmate 1.0.0-beta.2 – 1.1.7)"),
+            "{lang}: {}",
+            r.stdout
+        );
+        assert!(r.stdout.contains(left), "{lang}: {}", r.stdout);
+        let c = r.stdout.find("1.0.0-beta.2").unwrap();
+        let a = r.stdout.find("0.5 – 0.6.1").unwrap();
+        assert!(c < a, "{lang}: the current generation comes first");
+    }
+}
+
+#[test]
+fn clear_takes_the_current_generation_and_another_only_by_name() {
+    let s = Store::copy("gen-a-plus-c");
+    let r = s.run(&["clear", "--dry-run", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = r.json();
+    assert_eq!(j["generation"], "C");
+    assert_eq!(j["generationsPresent"], serde_json::json!(["A", "C"]));
+    let planned: Vec<&str> = j["planned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        planned
+            .iter()
+            .all(|p| !p.ends_with("assistant-threads.json")),
+        "{planned:?}"
+    );
+
+    let before = s.tree();
+    let r = s.run(&["clear", "--yes", "--generation", "b2", "--json"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.json()["error"]["code"], "no_such_generation");
+    let r = s.run(&["clear", "--yes", "--generation", "Z"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(s.tree(), before, "a refused clear changes nothing");
+
+    let r = s.run(&["clear", "--yes", "--generation", "A", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["generation"], "A");
+    let after = s.tree();
+    assert!(
+        after.contains_key("gen-a-plus-c/tasks/threads.json"),
+        "C's threads stay"
+    );
+    assert!(!after.contains_key("gen-a-plus-c/assistant-threads.json"));
+}
+
+#[test]
+fn threads_export_writes_only_the_chosen_file() {
+    let s = Store::copy("gen-c-plus-d");
+    let before = s.tree();
+    let outs = tempfile::tempdir().unwrap();
+    let out = outs.path().join("c-threads.md");
+    let r = s.run(&[
+        "threads",
+        "export",
+        "--generation",
+        "C",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = r.json();
+    assert_eq!(j["generation"], "C");
+    assert_eq!(j["format"], "md");
+    assert_eq!(j["threads"], 3);
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("季度复盘 — Q2"), "{md}");
+    assert_eq!(s.tree(), before);
+    // Never over an existing file.
+    let r = s.run(&["threads", "export", "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("already exists"), "{}", r.stderr);
+    // Into the data folder: refused.
+    let inside = s.data_dir.join("tasks/x.json");
+    let r = s.run(&["threads", "export", "--out", inside.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(!inside.exists());
+    let r = s.run(&[
+        "threads",
+        "export",
+        "--lang",
+        "zh",
+        "--out",
+        outs.path().join("d.html").to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("会话已导出"), "{}", r.stdout);
+}

@@ -1,0 +1,392 @@
+//! Threads export: every thread of one generation, readable without
+//! XWorkmate — JSON (the records as stored, in one array), Markdown (plain
+//! text) or HTML (one self-contained file, no scripts, every piece of user
+//! text escaped). Reading is read-only; the only file written is the one the
+//! user chose, never inside the data folder and never over an existing file.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{Result, StoreError};
+use crate::fsutil;
+use crate::generation::{self, GenerationId};
+use crate::paths::DataLocation;
+use crate::recovery::{self, RecoveryContext};
+use crate::secret::SecretStore;
+
+/// The export's format.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Json,
+    Md,
+    Html,
+}
+
+impl ExportFormat {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.to_ascii_lowercase().as_str() {
+            "json" => Some(Self::Json),
+            "md" | "markdown" => Some(Self::Md),
+            "html" | "htm" => Some(Self::Html),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Md => "md",
+            Self::Html => "html",
+        }
+    }
+}
+
+/// What an export wrote.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThreadsExport {
+    pub generation: GenerationId,
+    pub format: ExportFormat,
+    /// Threads written.
+    pub threads: usize,
+    /// Messages written.
+    pub messages: usize,
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
+    pub out: PathBuf,
+    pub bytes: u64,
+}
+
+/// One thread, in the words every format shows.
+struct Thread<'a> {
+    title: String,
+    key: String,
+    created_ms: Option<f64>,
+    updated_ms: Option<f64>,
+    archived: bool,
+    messages: Vec<Message<'a>>,
+}
+
+struct Message<'a> {
+    role: &'a str,
+    text: &'a str,
+    at_ms: Option<f64>,
+}
+
+/// Reads a record of any generation: A/B1's (`sessionKey`, `messages`) and
+/// B2/C/D's `TaskThread` (`threadId`, `contextState.messages`,
+/// `lifecycleState.archived`).
+fn thread_of(v: &Value) -> Thread<'_> {
+    let s = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
+    let key = match v.get("threadId") {
+        Some(id) => s(Some(id)),
+        None => s(v.get("sessionKey")),
+    };
+    let messages = v
+        .get("contextState")
+        .and_then(|c| c.get("messages"))
+        .or_else(|| v.get("messages"))
+        .and_then(Value::as_array)
+        .map(|m| {
+            m.iter()
+                .map(|m| Message {
+                    role: m.get("role").and_then(Value::as_str).unwrap_or(""),
+                    text: m.get("text").and_then(Value::as_str).unwrap_or(""),
+                    at_ms: m.get("timestampMs").and_then(Value::as_f64),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let archived = v
+        .get("lifecycleState")
+        .and_then(|l| l.get("archived"))
+        .or_else(|| v.get("archived"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    Thread {
+        title: s(v.get("title")),
+        key,
+        created_ms: v.get("createdAtMs").and_then(Value::as_f64),
+        updated_ms: v.get("updatedAtMs").and_then(Value::as_f64),
+        archived,
+        messages,
+    }
+}
+
+/// UTC `YYYY-MM-DD HH:MM` of a millisecond time.
+fn time_text(ms: Option<f64>) -> String {
+    let Some(ms) = ms.filter(|m| m.is_finite()) else {
+        return String::new();
+    };
+    let secs = (ms / 1000.0).floor() as i64;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+fn role_word(role: &str) -> &str {
+    match role {
+        "user" => "You",
+        "assistant" => "Assistant",
+        "system" => "System",
+        "tool" => "Tool",
+        "" => "Message",
+        other => other,
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => {
+                let _ = write!(out, "&#x{:x};", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn markdown(id: GenerationId, threads: &[Thread<'_>]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Threads of XWorkmate {} (generation {id})\n\n{} threads, exported by xworkmate-diagnostics {}.\n",
+        id.versions(),
+        threads.len(),
+        env!("CARGO_PKG_VERSION")
+    );
+    for t in threads {
+        let title = if t.title.trim().is_empty() {
+            &t.key
+        } else {
+            &t.title
+        };
+        let _ = writeln!(out, "## {}\n", one_line(title));
+        let mut meta = vec![format!("`{}`", t.key.replace('`', "'"))];
+        if t.created_ms.is_some() {
+            meta.push(format!("created {}", time_text(t.created_ms)));
+        }
+        if t.updated_ms.is_some() {
+            meta.push(format!("updated {}", time_text(t.updated_ms)));
+        }
+        if t.archived {
+            meta.push("archived".into());
+        }
+        meta.push(format!("{} messages", t.messages.len()));
+        let _ = writeln!(out, "{}\n", meta.join(" · "));
+        for m in &t.messages {
+            let when = time_text(m.at_ms);
+            let _ = writeln!(
+                out,
+                "**{}**{}\n",
+                role_word(m.role),
+                if when.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {when}")
+                }
+            );
+            // As a quote: the text reads as written, whatever Markdown it holds.
+            for line in m.text.lines() {
+                let _ = writeln!(out, "> {line}");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn html(id: GenerationId, threads: &[Thread<'_>]) -> String {
+    let mut out = String::new();
+    let title = format!("Threads of XWorkmate {} (generation {id})", id.versions());
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"und\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n\
+body{{font:15px/1.5 system-ui,-apple-system,'Segoe UI','Noto Sans','PingFang SC','Microsoft YaHei',sans-serif;max-width:860px;margin:2em auto;padding:0 1em;color:#1d2126;background:#fff}}\n\
+h1{{font-size:1.4em}} h2{{font-size:1.15em;margin-top:2em;border-top:1px solid #dfe2e6;padding-top:1em}}\n\
+.meta{{color:#59616c;font-size:.9em}} .msg{{margin:.8em 0;padding:.6em .8em;border-radius:6px;background:#f7f8fa}}\n\
+.msg.user{{background:#e6edfc}} .who{{font-weight:600}} .when{{color:#59616c;font-size:.85em;margin-left:.5em}}\n\
+.text{{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3em 0 0}} code{{font-size:.9em}}\n\
+@media (prefers-color-scheme: dark){{body{{background:#16181c;color:#e6e8eb}} .msg{{background:#22252b}} .msg.user{{background:#1b2845}} .meta,.when{{color:#a0a7b1}}}}\n\
+</style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"meta\">{} threads · exported by xworkmate-diagnostics {}</p>\n",
+        escape_html(&title),
+        escape_html(&title),
+        threads.len(),
+        env!("CARGO_PKG_VERSION")
+    );
+    for t in threads {
+        let name = if t.title.trim().is_empty() {
+            &t.key
+        } else {
+            &t.title
+        };
+        let _ = write!(
+            out,
+            "<section>\n<h2>{}</h2>\n<p class=\"meta\"><code>{}</code>",
+            escape_html(name),
+            escape_html(&t.key)
+        );
+        if t.created_ms.is_some() {
+            let _ = write!(out, " · created {}", time_text(t.created_ms));
+        }
+        if t.updated_ms.is_some() {
+            let _ = write!(out, " · updated {}", time_text(t.updated_ms));
+        }
+        if t.archived {
+            out.push_str(" · archived");
+        }
+        let _ = writeln!(out, " · {} messages</p>", t.messages.len());
+        for m in &t.messages {
+            let class = if m.role == "user" { "msg user" } else { "msg" };
+            let _ = writeln!(
+                out,
+                "<div class=\"{class}\"><span class=\"who\">{}</span><span class=\"when\">{}</span><p class=\"text\">{}</p></div>",
+                escape_html(role_word(m.role)),
+                time_text(m.at_ms),
+                escape_html(m.text)
+            );
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The thread records of `generation` (default: the current one) as stored.
+/// Generation A's sealed threads open with the stored keys or `key`, the
+/// way a dry run opens them; nothing is written.
+pub fn thread_records(
+    location: &DataLocation,
+    secrets: &SecretStore,
+    generation: Option<GenerationId>,
+    key: Option<&str>,
+) -> Result<(GenerationId, Vec<Value>)> {
+    let dir = location.data_dir();
+    let present: Vec<GenerationId> = generation::detect(dir)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let id = match generation {
+        None => *present.last().ok_or_else(|| {
+            StoreError::NoSuchGeneration(format!(
+                "there are no XWorkmate threads in {}",
+                dir.display()
+            ))
+        })?,
+        Some(id) if present.contains(&id) => id,
+        Some(id) => {
+            return Err(StoreError::NoSuchGeneration(format!(
+                "there is no generation {id} (XWorkmate {}) in {}",
+                id.versions(),
+                dir.display()
+            )))
+        }
+    };
+    if id != GenerationId::A {
+        return Ok((id, generation::get(id).thread_records(dir)?));
+    }
+    let ctx = RecoveryContext {
+        location,
+        secrets,
+        supplied_key: key,
+    };
+    let records = match recovery::open_document(&ctx, crate::document::DocKind::Threads)? {
+        None => Vec::new(),
+        Some(text) => match serde_json::from_str(&text) {
+            Ok(Value::Array(items)) => items,
+            _ => return Err(StoreError::invalid("threads", "not a JSON array")),
+        },
+    };
+    Ok((id, records))
+}
+
+/// Writes the threads of `generation` to `out` in `format`.
+pub fn export_threads(
+    location: &DataLocation,
+    secrets: &SecretStore,
+    generation: Option<GenerationId>,
+    format: ExportFormat,
+    out: &Path,
+    key: Option<&str>,
+) -> Result<ThreadsExport> {
+    crate::clear::check_output_path(location, out, "export path")?;
+    let (id, records) = thread_records(location, secrets, generation, key)?;
+    let threads: Vec<Thread<'_>> = records.iter().map(thread_of).collect();
+    let messages = threads.iter().map(|t| t.messages.len()).sum();
+    use ExportFormat::*;
+    let bytes = match format {
+        Json => serde_json::to_vec_pretty(&records)
+            .map_err(|e| StoreError::invalid("export", e.to_string()))?,
+        Md => markdown(id, &threads).into_bytes(),
+        Html => html(id, &threads).into_bytes(),
+    };
+    fsutil::write_new(out, &bytes, Some(0o600))?;
+    Ok(ThreadsExport {
+        generation: id,
+        format,
+        threads: threads.len(),
+        messages,
+        out: out.to_path_buf(),
+        bytes: bytes.len() as u64,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_utc_dates() {
+        assert_eq!(time_text(Some(0.0)), "1970-01-01 00:00 UTC");
+        assert_eq!(time_text(Some(1_700_000_000_000.0)), "2023-11-14 22:13 UTC");
+        assert_eq!(time_text(Some(951_782_400_000.0)), "2000-02-29 00:00 UTC");
+        assert_eq!(time_text(None), "");
+        assert_eq!(time_text(Some(f64::NAN)), "");
+    }
+
+    #[test]
+    fn html_escapes_every_piece_of_text() {
+        assert_eq!(
+            escape_html("<script>alert('x')</script> & \"q\" \u{1b}[31m"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot; &#x1b;[31m"
+        );
+        let v = serde_json::json!({"threadId":"<b>","title":"<img src=x onerror=alert(1)>","contextState":{"messages":[{"role":"user","text":"</p><script>x</script>"}]}});
+        let page = html(GenerationId::C, &[thread_of(&v)]);
+        assert!(!page.contains("<script"), "{page}");
+        assert!(!page.contains("<img"), "{page}");
+        assert!(!page.contains("<b>"), "{page}");
+    }
+}
