@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "forget_candidate_key",
     "clear_plan",
     "clear_execute",
+    "export_threads",
     "export_report",
     "copy_report",
     "copy_data_dir",

@@ -7,7 +7,7 @@ use xworkmate_store::secret::SecretsMode;
 
 pub const USAGE: &str = "\
 Usage: xworkmate-diagnostics [--data-dir DIR] [--secrets auto|keyring|file]
-                             [--backup-to FILE] [--export-to FILE] [--key-file FILE]
+                             [--backup-to FILE] [--export-to FILE] [--threads-to FILE] [--key-file FILE]
 
 Opens the XWorkmate Diagnostics window.
 
@@ -19,6 +19,7 @@ Options:
                     keyring or file
   --backup-to FILE  write clear's backup here instead of asking with a save dialog
   --export-to FILE  write the exported support report here instead of asking
+  --threads-to FILE write exported threads here instead of asking (.html, .md or .json)
   --key-file FILE   the key file \"Pick a key file\" uses instead of asking
   -h, --help        print this help";
 
@@ -29,6 +30,7 @@ pub struct Args {
     pub secrets: Option<SecretsMode>,
     pub backup_to: Option<PathBuf>,
     pub export_to: Option<PathBuf>,
+    pub threads_to: Option<PathBuf>,
     pub key_file: Option<PathBuf>,
 }
 
@@ -39,11 +41,12 @@ pub enum ParsedArgs {
     Help,
 }
 
-const VALUED: [&str; 5] = [
+const VALUED: [&str; 6] = [
     "--data-dir",
     "--secrets",
     "--backup-to",
     "--export-to",
+    "--threads-to",
     "--key-file",
 ];
 
@@ -78,6 +81,7 @@ impl Args {
                 "--data-dir" => parsed.data_dir.replace(PathBuf::from(value)).is_some(),
                 "--backup-to" => parsed.backup_to.replace(PathBuf::from(value)).is_some(),
                 "--export-to" => parsed.export_to.replace(PathBuf::from(value)).is_some(),
+                "--threads-to" => parsed.threads_to.replace(PathBuf::from(value)).is_some(),
                 _ => parsed.key_file.replace(PathBuf::from(value)).is_some(),
             };
             if twice {

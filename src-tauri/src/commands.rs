@@ -14,6 +14,7 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use xworkmate_store::clear::{self, ClearOutcome, ClearPlan};
+use xworkmate_store::export::{self, ExportFormat, ThreadsExport};
 use xworkmate_store::generation::GenerationId;
 use xworkmate_store::guard;
 use xworkmate_store::inspect::{self, Inspection};
@@ -433,20 +434,78 @@ async fn save_path<R: Runtime>(
     title: &'static str,
     file_name: &str,
 ) -> CmdResult<Option<PathBuf>> {
+    save_path_as(app, preset, title, file_name, &[("JSON", &["json"])]).await
+}
+
+async fn save_path_as<R: Runtime>(
+    app: &AppHandle<R>,
+    preset: Option<PathBuf>,
+    title: &'static str,
+    file_name: &str,
+    filters: &'static [(&'static str, &'static [&'static str])],
+) -> CmdResult<Option<PathBuf>> {
     if let Some(p) = preset {
         return Ok(Some(p));
     }
     let app = app.clone();
     let file_name = file_name.to_string();
     blocking(move || {
-        Ok(app
+        let mut dialog = app
             .dialog()
             .file()
             .set_title(title)
-            .set_file_name(file_name)
-            .add_filter("JSON", &["json"])
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok()))
+            .set_file_name(file_name);
+        for (name, extensions) in filters {
+            dialog = dialog.add_filter(*name, extensions);
+        }
+        Ok(dialog.blocking_save_file().and_then(|p| p.into_path().ok()))
+    })
+    .await
+}
+
+/// Exports every thread of `generation` (default: the current one) to a file
+/// the user chooses (save dialog, or `--threads-to`); the format follows its
+/// extension (.html, .md, .json; else HTML). Sealed generation-A threads open
+/// with the stored keys or the tested candidate key. Read-only on the store.
+#[tauri::command]
+pub async fn export_threads<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    generation: Option<GenerationId>,
+) -> CmdResult<Option<ThreadsExport>> {
+    let (location, mode) = (state.location()?, state.secrets_mode);
+    let label = generation.map_or("current".to_string(), |g| g.as_str().to_ascii_lowercase());
+    let name = format!("xworkmate-threads-{label}-{}.html", today());
+    let Some(path) = save_path_as(
+        &app,
+        state.threads_to.clone(),
+        "Export threads",
+        &name,
+        &[
+            ("HTML", &["html"]),
+            ("Markdown", &["md"]),
+            ("JSON", &["json"]),
+        ],
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    let key = state.candidate_key();
+    blocking(move || {
+        let format = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(ExportFormat::parse)
+            .unwrap_or(ExportFormat::Html);
+        Ok(Some(export::export_threads(
+            &location,
+            &SecretStore::new(&location, mode),
+            generation,
+            format,
+            &path,
+            key.as_ref().map(SecretValue::expose),
+        )?))
     })
     .await
 }
@@ -468,6 +527,7 @@ macro_rules! all_commands {
             $crate::commands::test_key,
             $crate::commands::forget_candidate_key,
             $crate::commands::clear_plan,
+            $crate::commands::export_threads,
             $crate::commands::clear_execute,
             $crate::commands::export_report,
             $crate::commands::copy_report,

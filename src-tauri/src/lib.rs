@@ -31,6 +31,7 @@ pub struct AppState {
     plan: Mutex<Option<ClearPlan>>,
     backup_to: Option<PathBuf>,
     export_to: Option<PathBuf>,
+    threads_to: Option<PathBuf>,
     key_file: Option<PathBuf>,
 }
 
@@ -51,6 +52,7 @@ impl AppState {
             plan: Mutex::new(None),
             backup_to: None,
             export_to: None,
+            threads_to: None,
             key_file: None,
         }
     }
@@ -61,6 +63,7 @@ impl AppState {
             secrets_mode: args.secrets.unwrap_or_default(),
             backup_to: args.backup_to.clone(),
             export_to: args.export_to.clone(),
+            threads_to: args.threads_to.clone(),
             key_file: args.key_file.clone(),
             ..Self::new(args.data_dir.clone())
         }
@@ -80,6 +83,12 @@ impl AppState {
     ) -> Self {
         self.backup_to = backup_to;
         self.export_to = export_to;
+        self
+    }
+
+    /// Presets where exported threads go, instead of a save dialog.
+    pub fn with_threads_path(mut self, threads_to: Option<PathBuf>) -> Self {
+        self.threads_to = threads_to;
         self
     }
 

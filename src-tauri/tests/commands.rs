@@ -29,7 +29,8 @@ fn open(store: &str) -> Fixture {
     std::fs::create_dir_all(&out).unwrap();
     let state = AppState::new(Some(dir.clone()))
         .with_secrets_mode(SecretsMode::File)
-        .with_save_paths(Some(out.join("backup.json")), Some(out.join("report.json")));
+        .with_save_paths(Some(out.join("backup.json")), Some(out.join("report.json")))
+        .with_threads_path(Some(out.join("threads.html")));
     let app = build_app(mock_builder(), state).build(context()).unwrap();
     let config = app.config().app.windows[0].clone();
     let window = WebviewWindowBuilder::from_config(&app, &config)
@@ -208,4 +209,35 @@ fn export_writes_the_redacted_report_where_the_command_line_said() {
     }
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["threadCount"], 2);
+}
+
+#[test]
+fn an_upgraded_folder_clears_the_current_generation_and_exports_the_old_threads() {
+    let f = open("gen-a-plus-c");
+    let plan = invoke(&f, "clear_plan", json!({})).unwrap();
+    assert_eq!(plan["generation"], "C");
+    assert_eq!(plan["generationsPresent"], json!(["A", "C"]));
+    let plan = invoke(&f, "clear_plan", json!({"generation": "A"})).unwrap();
+    assert_eq!(plan["generation"], "A");
+    assert_eq!(
+        invoke(&f, "clear_plan", json!({"generation": "D"})).unwrap_err()["code"],
+        "no_such_generation"
+    );
+    let before = files(&f.dir);
+    let done = invoke(&f, "export_threads", json!({"generation": "A"})).unwrap();
+    assert_eq!(done["generation"], "A");
+    assert_eq!(done["format"], "html");
+    assert_eq!(done["threads"], 2);
+    let page = std::fs::read_to_string(f.out.join("threads.html")).unwrap();
+    assert!(page.contains("研发任务"), "{page}");
+    assert_eq!(
+        files(&f.dir),
+        before,
+        "exporting writes nothing into the store"
+    );
+    // The same path again: never replaced.
+    assert_eq!(
+        invoke(&f, "export_threads", json!({"generation": "A"})).unwrap_err()["code"],
+        "invalid_input"
+    );
 }

@@ -454,9 +454,18 @@ describe('an upgraded install (generation A left beside C)', () => {
     expect(gens.map((g) => g.dataset.current)).toEqual(['true', 'false']);
     expect(gens[0]!.querySelector('.gen-threads')!.textContent).toBe('3');
     expect(gens[1]!.querySelector('[data-code="threads_left_behind"]')).not.toBeNull();
-    expect(text('#left-behind-banner')).toBe(
+    expect(text('#left-behind-banner p')).toBe(
       'XWorkmate 1.0.0-beta.2 – 1.1.7 does not show the 2 threads your earlier version (0.5 – 0.6.1) left here. They are kept: nothing removes them unless you choose it.',
     );
+  });
+
+  it('exports the threads an earlier version left, from the banner', async () => {
+    const app = await render(document, fake('upgraded'), { urlLang: 'zh' });
+    expect(text('#banner-export-A')).toBe('导出这些会话…');
+    $('#banner-export-A')!.click();
+    await settle(app);
+    expect(text('#threads-notice')).toBe('已将 2 个会话导出到 /home/sample/Documents/xworkmate-threads-a-2025-11-14.html。');
+    expect(text('#btn-export-threads-C')).toBe('导出 3 个会话…');
   });
 
   it('shows neither on a folder of generation A alone', async () => {

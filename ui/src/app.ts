@@ -40,7 +40,8 @@ export type ActionId =
   | 'copy-report'
   | 'export-report'
   | 'clear-plan'
-  | 'clear-execute';
+  | 'clear-execute'
+  | 'export-threads';
 
 /** A message kept as key + values, so it follows a language switch. */
 export interface Notice {
@@ -70,6 +71,8 @@ export interface State {
   error: BackendError | null;
   folderNotice: Notice | null;
   reportNotice: Notice | null;
+  /** The last threads export (or its cancel), shown beside the generations. */
+  threadsNotice: Notice | null;
   recoveryResult: { report: RecoveryReport; withKey: boolean } | null;
   /** The key input holds text (the text itself is never kept here). */
   keyFilled: boolean;
@@ -92,6 +95,8 @@ export interface Actions {
   recoverWithKey(): void;
   copyReport(): void;
   exportReport(): void;
+  /** Exports the threads of `generation` (default: the current one) to a file the user chooses. */
+  exportThreads(generation?: GenerationId): void;
   showReport(): void;
   /** Shows the clear plan of `generation` (default: the current one). */
   openClear(generation?: GenerationId): void;
@@ -140,6 +145,7 @@ export class App {
       error: null,
       folderNotice: null,
       reportNotice: null,
+      threadsNotice: null,
       recoveryResult: null,
       keyFilled: false,
       keyTest: null,
@@ -353,6 +359,14 @@ export class App {
         void this.run('copy-report', async () => {
           await this.backend.copyReport();
           s.reportNotice = { key: 'report.copied', tone: 'ok' };
+        });
+      },
+      exportThreads: (generation?: GenerationId) => {
+        void this.run('export-threads', async () => {
+          const done = await this.backend.exportThreads(generation);
+          s.threadsNotice = done
+            ? { key: 'threads.exported', vars: { n: done.threads, path: done.out }, tone: 'ok' }
+            : { key: 'threads.exportCancelled', tone: 'info' };
         });
       },
       exportReport: () => {

@@ -5,6 +5,7 @@
 // Every payload type is generated from the Rust types (ui/src/bindings, ts-rs).
 
 import type { GenerationId } from './bindings/GenerationId';
+import type { ThreadsExport } from './bindings/ThreadsExport';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
 import type { DataDirOrigin } from './bindings/DataDirOrigin';
@@ -82,6 +83,11 @@ export interface Backend {
   clearExecute(options: { backup: boolean }): Promise<ClearOutcome | null>;
   /** Saves the redacted support report via a save dialog; the path, or `null` when cancelled. */
   exportReport(): Promise<string | null>;
+  /**
+   * Writes every thread of `generation` (default: the current one) to a file
+   * the user chooses (core `export::export_threads`); `null` when cancelled.
+   */
+  exportThreads(generation?: GenerationId): Promise<ThreadsExport | null>;
   /** Copies the redacted support report (JSON) to the clipboard. */
   copyReport(): Promise<void>;
   /** Copies the data dir path to the clipboard. */

@@ -16,6 +16,7 @@
 
 import { type AppInfo, type Backend, BackendError, type KeyTestResult } from './backend';
 import type { GenerationId } from './bindings/GenerationId';
+import type { ThreadsExport } from './bindings/ThreadsExport';
 import type { GenerationReport } from './bindings/GenerationReport';
 import type { Notice as CoreNotice } from './bindings/Notice';
 import type { Backend as SecretBackend } from './bindings/Backend';
@@ -506,6 +507,22 @@ export class FakeBackend implements Backend {
       secretsMissingAfter: missing,
       // Like the core: the plan's warnings stay in the outcome.
       warnings: [...plan.warnings],
+    };
+  }
+
+  async exportThreads(generation?: GenerationId): Promise<ThreadsExport | null> {
+    await this.step('exportThreads');
+    const gens = inspectWorld(this.world).generations;
+    const g = generation ? gens.find((x) => x.id === generation) : gens.find((x) => x.current);
+    if (!g) throw new BackendError('no_such_generation', `there is no generation ${generation ?? ''} here`);
+    if (this.options.cancel?.export) return null;
+    return {
+      generation: g.id,
+      format: 'html',
+      threads: g.threads.stored,
+      messages: g.threads.stored * 2,
+      out: `/home/sample/Documents/xworkmate-threads-${g.id.toLowerCase()}-2025-11-14.html`,
+      bytes: 2048 * g.threads.stored,
     };
   }
 

@@ -1,6 +1,7 @@
 import { invoke } from '@tauri-apps/api/core';
 
 import type { GenerationId } from './bindings/GenerationId';
+import type { ThreadsExport } from './bindings/ThreadsExport';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
 import type { Inspection } from './bindings/Inspection';
@@ -35,6 +36,9 @@ export class TauriBackend implements Backend {
   }
   clearExecute(options: { backup: boolean }): Promise<ClearOutcome | null> {
     return call('clear_execute', options);
+  }
+  exportThreads(generation?: GenerationId): Promise<ThreadsExport | null> {
+    return generation ? call('export_threads', { generation }) : call('export_threads');
   }
   exportReport(): Promise<string | null> {
     return call('export_report');

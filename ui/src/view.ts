@@ -262,7 +262,7 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
             })}
           </div>
         </header>
-        ${runningBanner(state, t, actions)} ${lockedBanner(state, t, actions)} ${leftBehindBanner(state, t)}
+        ${runningBanner(state, t, actions)} ${lockedBanner(state, t, actions)} ${leftBehindBanner(state, t, actions)}
         <div class="sections">
           ${overviewSection(state, t, actions)} ${recoverySection(state, t, actions)} ${reportSection(state, t, actions)}
           ${cleanupSection(state, t, actions)}
@@ -302,7 +302,7 @@ function runningBanner(state: State, t: Translate, actions: Actions): View {
 }
 
 /** Threads an earlier XWorkmate left here that the installed one does not show. */
-function leftBehindBanner(state: State, t: Translate): View {
+function leftBehindBanner(state: State, t: Translate, actions: Actions): View {
   const gens = state.inspection?.generations ?? [];
   const current = gens.find((g) => g.current);
   const older = gens.filter((g) => !g.current && g.threads.stored > 0);
@@ -311,6 +311,14 @@ function leftBehindBanner(state: State, t: Translate): View {
   return html`<div class="banner banner-info" id="left-behind-banner" role="status">
     ${icon('info')}
     <p>${t('banner.leftBehind', { version: current.versions, n, old: older.map((g) => g.versions).join(', ') })}</p>
+    ${older.map((g) =>
+      button(state, {
+        id: `banner-export-${g.id}`,
+        action: 'export-threads',
+        label: older.length > 1 ? t('banner.exportOf', { versions: g.versions }) : t('banner.export'),
+        onClick: () => actions.exportThreads(g.id),
+      }),
+    )}
   </div>`;
 }
 
@@ -402,7 +410,7 @@ function overviewSection(state: State, t: Translate, actions: Actions): Template
       <p class="notice-line" role="status" id="folder-notice">${noticeView(t, state.folderNotice)}</p>
     </div>
 
-    ${inspection ? overviewBody(state, t, inspection) : html`<p class="empty">${t('app.loading')}</p>`}
+    ${inspection ? overviewBody(state, t, actions, inspection) : html`<p class="empty">${t('app.loading')}</p>`}
   </section>`;
 }
 
@@ -411,7 +419,7 @@ function hasLaterGenerations(i: Inspection | null): boolean {
   return !!i && (i.generations.length > 1 || (i.generations.length === 1 && i.generations[0]!.id !== 'A'));
 }
 
-function generationsBox(t: Translate, i: Inspection): View {
+function generationsBox(state: State, t: Translate, actions: Actions, i: Inspection): View {
   if (!hasLaterGenerations(i)) return nothing;
   return html`<div class="subsection" aria-labelledby="generations-heading" id="generations">
     <h3 id="generations-heading">${t('gen.title')}</h3>
@@ -423,6 +431,16 @@ function generationsBox(t: Translate, i: Inspection): View {
             <h4>${t('gen.name', { versions: g.versions })} <span class="muted">(${g.id})</span></h4>
             ${g.current ? pill('ok', t('gen.current')) : pill('neutral', t('gen.leftBehind'))}
           </div>
+          ${g.threads.stored > 0
+            ? html`<div class="btn-row">
+                ${button(state, {
+                  id: `btn-export-threads-${g.id}`,
+                  action: 'export-threads',
+                  label: t('threads.export', { n: g.threads.stored }),
+                  onClick: () => actions.exportThreads(g.id),
+                })}
+              </div>`
+            : nothing}
           <dl class="inline-meta">
             <dt>${t('gen.settings')}</dt>
             <dd>${t(!g.settings.present ? 'gen.settingsNone' : g.settings.readable ? 'gen.settingsOk' : 'gen.settingsBad')}</dd>
@@ -447,12 +465,13 @@ function generationsBox(t: Translate, i: Inspection): View {
         </li>`,
       )}
     </ul>
+    <p class="notice-line" role="status" id="threads-notice">${noticeView(t, state.threadsNotice)}</p>
   </div>`;
 }
 
-function overviewBody(state: State, t: Translate, i: Inspection): TemplateResult {
+function overviewBody(state: State, t: Translate, actions: Actions, i: Inspection): TemplateResult {
   return html`
-    ${generationsBox(t, i)}
+    ${generationsBox(state, t, actions, i)}
     <div class="subsection" aria-labelledby="warnings-heading">
       <h3 id="warnings-heading">${t('warnings.title')}</h3>
       ${i.warnings.length === 0
