@@ -604,3 +604,71 @@ async fn the_about_line_names_the_version_and_the_commit() -> TestResult {
     )
     .await
 }
+
+#[tokio::test]
+async fn an_upgraded_folder_shows_the_left_behind_threads_and_exports_them() -> TestResult {
+    // XWorkmate 1.1.7 (generation C) installed over 0.6.1 (generation A):
+    // 1.1.7 shows none of the two 0.6 threads still in the folder.
+    let store = copy_of_store("gen-a-plus-c");
+    let dir = dir_arg(&store);
+    let out = tempfile::tempdir()?;
+    let page = out.path().join("old-threads.html");
+    let page_arg = page.to_str().unwrap().to_string();
+    let before = store_files(store.path());
+    with_app(
+        "upgraded",
+        &[
+            "--data-dir",
+            &dir,
+            "--secrets",
+            "file",
+            "--threads-to",
+            &page_arg,
+        ],
+        async |client| {
+            loaded(client).await?;
+            let banner = wait_for(client, "#left-behind-banner").await?;
+            assert!(banner.is_displayed().await?);
+            assert_eq!(
+                attr_of(client, "#generations .generation:first-child", "data-generation")
+                    .await?
+                    .as_deref(),
+                Some("C")
+            );
+            click(client, "#banner-export-A").await?;
+            wait_for(client, "#threads-notice .notice-ok").await?;
+            // The clear dialog names the version it clears: the current one.
+            click(client, "#btn-clear").await?;
+            wait_for(client, "#clear-dialog[open]").await?;
+            assert_eq!(
+                attr_of(client, "#clear-generation", "data-generation")
+                    .await?
+                    .as_deref(),
+                Some("C")
+            );
+            click(client, "#clear-cancel").await?;
+            Ok(())
+        },
+    )
+    .await?;
+    let html = std::fs::read_to_string(&page)?;
+    assert!(html.contains("研发任务") && html.contains("本地线程"), "{html}");
+    assert!(!html.to_ascii_lowercase().contains("<script"));
+    assert_eq!(store_files(store.path()), before, "the store is unchanged");
+    Ok(())
+}
+
+/// Every file below `dir` with its bytes.
+fn store_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(store_files(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
