@@ -154,6 +154,9 @@ codes! {
         XworkmateRunning = "xworkmate_running",
         /// The generation asked for is not in this folder, or cannot be cleared.
         NoSuchGeneration = "no_such_generation",
+        /// A newer generation is current: generation A's files are not
+        /// written (recovery, saves).
+        NewerGenerationCurrent = "newer_generation_current",
         /// CLI: wrong arguments.
         Usage = "usage",
         /// App: the user cancelled a dialog.

@@ -56,6 +56,15 @@ pub enum StoreError {
     #[error("XWorkmate is running (process {pid}, {name}) and uses this data folder: quit XWorkmate first, then try again; nothing was changed")]
     XWorkmateRunning { pid: u32, name: String },
 
+    /// A newer XWorkmate generation is current in this folder: generation A's
+    /// files are no longer read by the installed XWorkmate, so nothing is
+    /// written into them (recovery and saves would write where it will not look).
+    #[error("this folder's XWorkmate is {versions} (generation {current}), which does not read generation A's files (XWorkmate 0.6.1): nothing was written; preview, test a key or export the threads instead")]
+    NewerGenerationCurrent {
+        current: crate::generation::GenerationId,
+        versions: &'static str,
+    },
+
     /// The generation asked for is not in this folder, or cannot be cleared.
     #[error("{0}")]
     NoSuchGeneration(String),
@@ -92,6 +101,7 @@ impl StoreError {
             StoreError::StalePlan(_) => ErrorCode::StalePlan,
             StoreError::XWorkmateRunning { .. } => ErrorCode::XworkmateRunning,
             StoreError::NoSuchGeneration(_) => ErrorCode::NoSuchGeneration,
+            StoreError::NewerGenerationCurrent { .. } => ErrorCode::NewerGenerationCurrent,
         }
     }
 

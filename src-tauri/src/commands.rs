@@ -179,6 +179,7 @@ pub async fn recover(
             // Nothing is written while XWorkmate runs on this folder: the UI
             // shows `xworkmate_running` as a blocking message.
             guard::refuse_if_running(&location)?;
+            xworkmate_store::generation::refuse_if_a_is_not_current(&location)?;
         }
         let secrets = SecretStore::new(&location, mode);
         let ctx = RecoveryContext {

@@ -336,6 +336,18 @@ pub(crate) fn owner_of(dir: &Path, rel: &str, present: &[GenerationId]) -> Optio
     }
 }
 
+/// Refuses a write into generation A's files when a newer generation is the
+/// current one: the installed XWorkmate no longer reads them.
+pub fn refuse_if_a_is_not_current(location: &DataLocation) -> Result<()> {
+    match current(location.data_dir()) {
+        Some(g) if g != GenerationId::A => Err(crate::StoreError::NewerGenerationCurrent {
+            current: g,
+            versions: g.versions(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// The newest generation present in `dir`, if any.
 pub fn current(dir: &Path) -> Option<GenerationId> {
     detect(dir).last().map(|(id, _)| *id)

@@ -468,10 +468,18 @@ describe('an upgraded install (generation A left beside C)', () => {
     expect(text('#btn-export-threads-C')).toBe('导出 3 个会话…');
   });
 
+  it('says legacy recovery concerns 0.6 data, and does not offer to write it back', async () => {
+    await render(document, fake('upgraded'), { urlLang: 'en' });
+    expect(text('#recovery-newer')).toContain('(1.0.0-beta.2 – 1.1.7) does not read it');
+    expect(($('#btn-recover') as HTMLButtonElement).disabled).toBe(true);
+    expect(($('#btn-preview') as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('shows neither on a folder of generation A alone', async () => {
     await render(document, fake('healthy'), { urlLang: 'en' });
     expect($('#generations')).toBeNull();
     expect($('#left-behind-banner')).toBeNull();
+    expect($('#recovery-newer')).toBeNull();
   });
 
   it('clears the current generation by default, and another only when chosen', async () => {

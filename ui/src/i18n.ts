@@ -56,6 +56,8 @@ const en = {
   'cleanup.generation': 'This clears the data of XWorkmate {versions} (generation {id}), the way that version’s own “clear” does.',
   'cleanup.chooseGeneration': 'Data of which version',
   'banner.export': 'Export them…',
+  'recovery.newerGeneration':
+    'Legacy recovery concerns the data of XWorkmate 0.6.1. The XWorkmate in use here ({versions}) does not read it, so recovery does not write it back: preview it, test a key, or export the old threads above.',
   'banner.exportOf': 'Export those of {versions}…',
   'threads.export': 'Export {n} threads…',
   'threads.exported': '{n} threads exported to {path}.',
@@ -427,6 +429,8 @@ const en = {
   'error.clipboard_error': 'The clipboard could not be used.',
   'error.open_failed': 'The folder could not be opened in the file manager.',
   'error.no_such_generation': 'That XWorkmate version\'s data is not in this folder.',
+  'error.newer_generation_current':
+    'The XWorkmate installed here is a newer version that no longer reads the 0.6 data, so recovery would write where it never looks. Nothing was written: preview, test a key, or export the old threads instead.',
   'error.usage': 'The command was not used correctly.',
   'error.other': 'An error happened ({code}).',
 } satisfies Record<string, string>;
@@ -483,6 +487,7 @@ const zh: Dictionary = {
   'cleanup.generation': '这会按 XWorkmate {versions}（存储版本 {id}）自身“清除”的方式清除该版本的数据。',
   'cleanup.chooseGeneration': '要清除哪个版本的数据',
   'banner.export': '导出这些会话…',
+  'recovery.newerGeneration': '旧版数据恢复针对的是 XWorkmate 0.6.1 的数据。此处正在使用的 XWorkmate（{versions}）不读取这些数据，因此恢复不会把它们写回：可以预览、测试密钥，或在上方导出旧会话。',
   'banner.exportOf': '导出 {versions} 的会话…',
   'threads.export': '导出 {n} 个会话…',
   'threads.exported': '已将 {n} 个会话导出到 {path}。',
@@ -823,6 +828,7 @@ const zh: Dictionary = {
   'error.clipboard_error': '无法使用剪贴板。',
   'error.open_failed': '无法在文件管理器中打开该文件夹。',
   'error.no_such_generation': '此文件夹中没有该 XWorkmate 版本的数据。',
+  'error.newer_generation_current': '此处安装的是较新版本的 XWorkmate，它不再读取 0.6 的数据，因此恢复会写到它从不读取的位置。未写入任何内容：可以预览、测试密钥，或导出旧会话。',
   'error.usage': '命令用法不正确。',
   'error.other': '发生错误（{code}）。',
 };

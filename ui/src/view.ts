@@ -769,6 +769,7 @@ function recoverySection(state: State, t: Translate, actions: Actions): Template
   const status = report?.status;
   const lockedSources = report?.sources.filter((s) => s.state === 'locked') ?? [];
   const showKey = status === 'locked_legacy_state' || lockedSources.length > 0;
+  const newer = state.inspection?.generations.find((g) => g.current && g.id !== 'A');
   return html`<section
     id="recovery"
     class="card"
@@ -786,6 +787,9 @@ function recoverySection(state: State, t: Translate, actions: Actions): Template
       >
       ${status ? html`<p class="status-explain">${t(STATUS[status].explain)}</p>` : nothing}
     </div>
+    ${newer
+      ? callout('info', html`<p>${t('recovery.newerGeneration', { versions: newer.versions })}</p>`, { id: 'recovery-newer' })
+      : nothing}
     <div class="btn-row">
       ${button(state, {
         id: 'btn-preview',
@@ -800,8 +804,8 @@ function recoverySection(state: State, t: Translate, actions: Actions): Template
         label: t('recovery.run'),
         onClick: actions.recover,
         kind: status === 'recoverable' ? 'primary' : 'default',
-        describedBy: 'recover-hint',
-        disabled: xworkmateRunning(state),
+        describedBy: newer ? 'recovery-newer' : 'recover-hint',
+        disabled: xworkmateRunning(state) || !!newer,
       })}
     </div>
     <ul class="hints">

@@ -221,6 +221,7 @@ const ERRORS: Record<ErrorCode, MessageKey> = {
   clipboard_error: 'error.clipboard_error',
   open_failed: 'error.open_failed',
   no_such_generation: 'error.no_such_generation',
+  newer_generation_current: 'error.newer_generation_current',
   usage: 'error.usage',
 };
 

@@ -133,3 +133,21 @@ fn threads_export_writes_only_the_chosen_file() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("会话已导出"), "{}", r.stdout);
 }
+
+#[test]
+fn nothing_is_written_into_generation_a_when_a_newer_xworkmate_is_current() {
+    let s = Store::copy("gen-a-plus-c");
+    let before = s.tree();
+    let r = s.run(&["recover", "--json"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(r.json()["error"]["code"], "newer_generation_current");
+    let settings = s.root().join("s.json");
+    std::fs::write(&settings, r#"{"appLanguage":"en"}"#).unwrap();
+    let r = s.run(&["settings", "save", settings.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("generation C"), "{}", r.stderr);
+    std::fs::remove_file(&settings).unwrap();
+    assert_eq!(s.tree(), before);
+    // Looking is still allowed.
+    assert_eq!(s.run(&["recover", "--dry-run"]).code, 0);
+}

@@ -848,7 +848,9 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
         // XWorkmate would undo the recovery: write nothing, not even the
         // last-run record (callers refuse before this with the error code
         // `xworkmate_running`).
-        if let Err(e) = crate::guard::refuse_if_running(ctx.location) {
+        if let Err(e) = crate::guard::refuse_if_running(ctx.location)
+            .and_then(|()| crate::generation::refuse_if_a_is_not_current(ctx.location))
+        {
             let p = plan(&a);
             return build_report(&a, &p, RecoveryStatus::Failed, false, e.to_string());
         }

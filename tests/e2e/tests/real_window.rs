@@ -630,9 +630,13 @@ async fn an_upgraded_folder_shows_the_left_behind_threads_and_exports_them() -> 
             let banner = wait_for(client, "#left-behind-banner").await?;
             assert!(banner.is_displayed().await?);
             assert_eq!(
-                attr_of(client, "#generations .generation:first-child", "data-generation")
-                    .await?
-                    .as_deref(),
+                attr_of(
+                    client,
+                    "#generations .generation:first-child",
+                    "data-generation"
+                )
+                .await?
+                .as_deref(),
                 Some("C")
             );
             click(client, "#banner-export-A").await?;
@@ -652,7 +656,10 @@ async fn an_upgraded_folder_shows_the_left_behind_threads_and_exports_them() -> 
     )
     .await?;
     let html = std::fs::read_to_string(&page)?;
-    assert!(html.contains("研发任务") && html.contains("本地线程"), "{html}");
+    assert!(
+        html.contains("研发任务") && html.contains("本地线程"),
+        "{html}"
+    );
     assert!(!html.to_ascii_lowercase().contains("<script"));
     assert_eq!(store_files(store.path()), before, "the store is unchanged");
     Ok(())
