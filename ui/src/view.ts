@@ -1173,7 +1173,7 @@ function cleanupSection(state: State, t: Translate, actions: Actions): TemplateR
         id: 'btn-clear',
         action: 'clear-plan',
         label: t('cleanup.button'),
-        onClick: actions.openClear,
+        onClick: () => actions.openClear(),
         kind: 'danger',
         describedBy: 'clear-hint',
         disabled: xworkmateRunning(state),
