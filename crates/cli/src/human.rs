@@ -206,56 +206,13 @@ fn generations(ui: &Ui, out: &mut String, i: &Inspection) {
     }
 }
 
-pub fn inspection(ui: &Ui, i: &Inspection) -> String {
-    let mut out = String::new();
+/// Generation A's own sections: database, stored values, settings, threads,
+/// secrets, legacy state, audit trail.
+fn a_details(ui: &Ui, out: &mut String, i: &Inspection) {
     let dir = i.data_dir.as_path();
     let w = if ui.lang == Lang::Zh { 12 } else { 18 };
-
-    ui.heading(
-        &mut out,
-        ui.t("XWorkmate data folder", "XWorkmate 数据目录"),
-    );
-    ui.field(
-        &mut out,
-        w,
-        ui.t("Path", "路径"),
-        &dir.display().to_string(),
-    );
-    ui.field(
-        &mut out,
-        w,
-        ui.t("Chosen by", "来源"),
-        &label(ui, &word(&i.data_dir_origin)),
-    );
-    let exists = if i.data_dir_exists {
-        ui.paint(Tone::Good, &ui.yes_no(true))
-    } else {
-        ui.paint(Tone::Bad, &ui.yes_no(false))
-    };
-    ui.field(&mut out, w, ui.t("Exists", "存在"), &exists);
-
-    generations(ui, &mut out, i);
-
-    if i.generations.len() > 1
-        || i.generations
-            .first()
-            .is_some_and(|g| g.id != GenerationId::A)
-    {
-        ui.heading(
-            &mut out,
-            ui.t(
-                "Generation A (XWorkmate 0.5 – 0.6.1) in detail",
-                "存储版本 A（XWorkmate 0.5 – 0.6.1）详情",
-            ),
-        );
-    }
-    ui.heading(&mut out, ui.t("Database", "数据库"));
-    ui.field(
-        &mut out,
-        w,
-        ui.t("File", "文件"),
-        &rel(dir, &i.database.path),
-    );
+    ui.heading(out, ui.t("Database", "数据库"));
+    ui.field(out, w, ui.t("File", "文件"), &rel(dir, &i.database.path));
     let integrity = word(&i.database.integrity);
     let tone = match i.database.integrity {
         Integrity::Ok => Tone::Good,
@@ -267,15 +224,15 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
     if let Some(p) = &i.database.problem {
         let _ = write!(integrity_text, " ({})", crate::fail::one_line(p));
     }
-    ui.field(&mut out, w, ui.t("Integrity", "完整性"), &integrity_text);
+    ui.field(out, w, ui.t("Integrity", "完整性"), &integrity_text);
     ui.field(
-        &mut out,
+        out,
         w,
         ui.t("Entries", "条目数"),
         &i.database.entries.len().to_string(),
     );
 
-    ui.heading(&mut out, ui.t("Stored values", "存储的值"));
+    ui.heading(out, ui.t("Stored values", "存储的值"));
     let value = |v: &xworkmate_store::inspect::ValueReport| {
         let f = label(ui, &word(&v.form));
         match v.bytes {
@@ -303,7 +260,7 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
         })
         .collect();
     ui.table(
-        &mut out,
+        out,
         &[
             ui.t("STORAGE KEY", "存储键"),
             "SQLITE",
@@ -313,16 +270,16 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
         &rows,
     );
 
-    ui.heading(&mut out, ui.t("Settings", "设置"));
+    ui.heading(out, ui.t("Settings", "设置"));
     if i.settings.present {
         ui.field(
-            &mut out,
+            out,
             w,
             ui.t("Read from", "读取自"),
             &label(ui, &word(&i.settings.source)),
         );
         if let Some(s) = &i.settings.summary {
-            settings_summary(ui, &mut out, w, s);
+            settings_summary(ui, out, w, s);
         }
     } else {
         let _ = writeln!(
@@ -332,7 +289,7 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
         );
     }
 
-    ui.heading(&mut out, ui.t("Threads", "线程"));
+    ui.heading(out, ui.t("Threads", "线程"));
     if i.threads.present {
         let _ = writeln!(
             out,
@@ -355,7 +312,7 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
             }
         );
         if !i.threads.threads.is_empty() {
-            thread_table(ui, &mut out, &i.threads.threads);
+            thread_table(ui, out, &i.threads.threads);
         }
     } else {
         let _ = writeln!(
@@ -366,7 +323,7 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
     }
 
     ui.heading(
-        &mut out,
+        out,
         &match ui.lang {
             Lang::En => format!("Secrets (mode: {})", label(ui, &word(&i.secrets.mode))),
             Lang::Zh => format!("密钥（模式：{}）", label(ui, &word(&i.secrets.mode))),
@@ -382,7 +339,7 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
         if let Some(e) = &k.error {
             let _ = write!(text, ": {}", crate::fail::one_line(e));
         }
-        ui.field(&mut out, w, ui.t("Keyring", "系统钥匙串"), &text);
+        ui.field(out, w, ui.t("Keyring", "系统钥匙串"), &text);
         for item in k.item.iter().chain(&k.other_items) {
             let schema = item.schema.as_deref().unwrap_or("-");
             let whose = if item.read_by_xworkmate {
@@ -397,7 +354,7 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
                 )
             };
             ui.field(
-                &mut out,
+                out,
                 w,
                 if Some(item) == k.item.as_ref() {
                     ui.t("Item read", "读取的条目")
@@ -445,7 +402,7 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
         })
         .collect();
     ui.table(
-        &mut out,
+        out,
         &[
             ui.t("NAME", "名称"),
             ui.t("PRESENT", "存在"),
@@ -457,14 +414,14 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
     if !i.secrets.legacy_files.is_empty() {
         let files: Vec<String> = i.secrets.legacy_files.iter().map(|p| rel(dir, p)).collect();
         ui.field(
-            &mut out,
+            out,
             w,
             ui.t("Legacy files", "旧版密钥文件"),
             &files.join(", "),
         );
     }
 
-    ui.heading(&mut out, ui.t("Legacy state", "旧版数据"));
+    ui.heading(out, ui.t("Legacy state", "旧版数据"));
     let backup = match &i.legacy.backup {
         None => ui.t("none", "无").to_string(),
         Some(b) => {
@@ -481,7 +438,7 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
             s
         }
     };
-    ui.field(&mut out, w, ui.t("Backup file", "备份文件"), &backup);
+    ui.field(out, w, ui.t("Backup file", "备份文件"), &backup);
     let prefs = match &i.legacy.shared_preferences {
         None => ui.t("none", "无").to_string(),
         Some(p) if !p.readable => format!(
@@ -494,14 +451,9 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
         }
         Some(p) => p.xworkmate_keys.join(", "),
     };
+    ui.field(out, w, ui.t("SharedPreferences", "旧版偏好设置"), &prefs);
     ui.field(
-        &mut out,
-        w,
-        ui.t("SharedPreferences", "旧版偏好设置"),
-        &prefs,
-    );
-    ui.field(
-        &mut out,
+        out,
         w,
         ui.t("Local-state key", "本地状态密钥"),
         &format!(
@@ -513,13 +465,13 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
         ),
     );
 
-    ui.heading(&mut out, ui.t("Audit trail", "审计记录"));
+    ui.heading(out, ui.t("Audit trail", "审计记录"));
     let audit = if i.audit.readable {
         i.audit.entries.to_string()
     } else {
         ui.paint(Tone::Bad, ui.t("unreadable", "无法读取"))
     };
-    ui.field(&mut out, w, ui.t("Entries", "条目数"), &audit);
+    ui.field(out, w, ui.t("Entries", "条目数"), &audit);
     if let Some(latest) = &i.audit.latest {
         let get = |k: &str| {
             latest
@@ -529,7 +481,7 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
                 .to_string()
         };
         ui.field(
-            &mut out,
+            out,
             w,
             ui.t("Latest", "最新"),
             &format!(
@@ -541,7 +493,51 @@ pub fn inspection(ui: &Ui, i: &Inspection) -> String {
             ),
         );
     }
+}
 
+pub fn inspection(ui: &Ui, i: &Inspection) -> String {
+    let mut out = String::new();
+    let dir = i.data_dir.as_path();
+    let w = if ui.lang == Lang::Zh { 12 } else { 18 };
+
+    ui.heading(
+        &mut out,
+        ui.t("XWorkmate data folder", "XWorkmate 数据目录"),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Path", "路径"),
+        &dir.display().to_string(),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Chosen by", "来源"),
+        &label(ui, &word(&i.data_dir_origin)),
+    );
+    let exists = if i.data_dir_exists {
+        ui.paint(Tone::Good, &ui.yes_no(true))
+    } else {
+        ui.paint(Tone::Bad, &ui.yes_no(false))
+    };
+    ui.field(&mut out, w, ui.t("Exists", "存在"), &exists);
+
+    generations(ui, &mut out, i);
+
+    let a_present = i.generations.iter().any(|g| g.id == GenerationId::A);
+    if i.generations.is_empty() || (a_present && i.generations.len() == 1) {
+        a_details(ui, &mut out, i);
+    } else if a_present {
+        ui.heading(
+            &mut out,
+            ui.t(
+                "Generation A (XWorkmate 0.5 – 0.6.1) in detail",
+                "存储版本 A（XWorkmate 0.5 – 0.6.1）详情",
+            ),
+        );
+        a_details(ui, &mut out, i);
+    }
     findings(
         ui,
         &mut out,

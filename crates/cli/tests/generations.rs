@@ -5,6 +5,8 @@
 mod common;
 
 use common::*;
+use insta::assert_snapshot;
+use xworkmate_testkit::GENERATION_STORES;
 
 #[test]
 fn inspect_names_every_generation_current_first() {
@@ -150,4 +152,38 @@ fn nothing_is_written_into_generation_a_when_a_newer_xworkmate_is_current() {
     assert_eq!(s.tree(), before);
     // Looking is still allowed.
     assert_eq!(s.run(&["recover", "--dry-run"]).code, 0);
+}
+
+/// Snapshots of inspect (text and JSON), the clear plan (text and JSON) and the
+/// Markdown export on every hand-built generation store.
+#[test]
+fn snapshots_of_every_generation_store() {
+    for name in GENERATION_STORES {
+        let s = Store::copy(name);
+        let before = s.tree();
+        for (what, args) in [
+            ("inspect_text", vec!["inspect"]),
+            ("inspect_json", vec!["inspect", "--json"]),
+            ("clear_plan_text", vec!["clear", "--dry-run"]),
+            ("clear_plan_json", vec!["clear", "--dry-run", "--json"]),
+        ] {
+            let r = s.run(&args);
+            assert_eq!(r.code, 0, "{name} {args:?}: {}", r.stderr);
+            let snap = if what.ends_with("json") {
+                r.json_snapshot()
+            } else {
+                r.text_snapshot()
+            };
+            assert_snapshot!(format!("{what}__{name}"), snap);
+        }
+        let outs = tempfile::tempdir().unwrap();
+        let md = outs.path().join("threads.md");
+        let r = s.run(&["threads", "export", "--out", md.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        assert_snapshot!(
+            format!("export_md__{name}"),
+            std::fs::read_to_string(&md).unwrap()
+        );
+        assert_eq!(s.tree(), before, "{name}: looking wrote something");
+    }
 }
