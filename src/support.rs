@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::generation::GenerationId;
+
 use crate::error::Result;
 use crate::fsutil;
 use crate::inspect::{self, Integrity, Relation, Warning};
@@ -26,6 +28,39 @@ pub struct LockedRecoveryReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub last_recovery_error: Option<String>,
+    /// The XWorkmate generations in the folder, oldest first: legacy recovery
+    /// concerns generation A's data only, which a newer current generation
+    /// (the last) does not read.
+    pub generations_present: Vec<GenerationId>,
+}
+
+/// One generation in the support report: counts and finding codes only.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GenerationPresence {
+    pub id: GenerationId,
+    pub current: bool,
+    pub versions: String,
+    pub settings_present: bool,
+    pub settings_readable: bool,
+    /// Threads that version will show.
+    pub thread_count: usize,
+    /// Thread records on disk.
+    pub threads_stored: usize,
+    pub secrets_present: usize,
+    pub audit_entries: Option<usize>,
+    pub findings: Vec<FindingPresence>,
+}
+
+/// A finding in the support report: its code and the file (a secret file's
+/// name, which encodes its key, is shown as `secrets/` only).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingPresence {
+    pub code: crate::FindingCode,
+    pub path: String,
 }
 
 pub fn locked_report(location: &DataLocation, secrets: &SecretStore) -> LockedRecoveryReport {
@@ -42,6 +77,10 @@ pub fn locked_report(location: &DataLocation, secrets: &SecretStore) -> LockedRe
         assessment,
         last_recovery,
         last_recovery_error,
+        generations_present: crate::generation::detect(location.data_dir())
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect(),
     }
 }
 
@@ -100,6 +139,8 @@ pub struct SupportReport {
     pub recovery: RecoveryReport,
     pub last_recovery: Option<LastRecovery>,
     pub warnings: Vec<Warning>,
+    /// Every XWorkmate generation in the folder, the current one first.
+    pub generations: Vec<GenerationPresence>,
 }
 
 /// Builds the redacted support report. Read-only.
@@ -167,6 +208,33 @@ pub fn support_report(location: &DataLocation, secrets: &SecretStore) -> Support
         recovery: locked.assessment,
         last_recovery: locked.last_recovery,
         warnings: i.warnings,
+        generations: i
+            .generations
+            .iter()
+            .map(|g| GenerationPresence {
+                id: g.id,
+                current: g.current,
+                versions: g.versions.clone(),
+                settings_present: g.settings.present,
+                settings_readable: g.settings.readable,
+                thread_count: g.threads.count,
+                threads_stored: g.threads.stored,
+                secrets_present: g.secrets.iter().filter(|s| s.present).count(),
+                audit_entries: g.audit.entries,
+                findings: g
+                    .findings
+                    .iter()
+                    .map(|f| FindingPresence {
+                        code: f.code,
+                        path: if f.path.starts_with("secrets/") {
+                            "secrets/".into()
+                        } else {
+                            f.path.clone()
+                        },
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 

@@ -423,7 +423,12 @@ export class FakeBackend implements Backend {
   async lockedReport(): Promise<LockedRecoveryReport> {
     await this.step('lockedReport');
     const report = recoveryReport(this.world, null, true, 'assess');
-    return { lastRecovery: this.world.lastRecovery, lastRecoveryError: null, ...report };
+    return {
+      lastRecovery: this.world.lastRecovery,
+      lastRecoveryError: null,
+      generationsPresent: presentIds(this.world),
+      ...report,
+    };
   }
 
   async recover(options: { dryRun: boolean; useCandidateKey: boolean }): Promise<RecoveryReport> {

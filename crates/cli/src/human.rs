@@ -681,6 +681,28 @@ pub fn locked_report(ui: &Ui, dir: &Path, r: &LockedRecoveryReport) -> String {
             crate::fail::one_line(e)
         );
     }
+    if let Some(current) = r
+        .generations_present
+        .last()
+        .filter(|g| **g != GenerationId::A)
+    {
+        let _ = writeln!(
+            out,
+            "\n  {} {}",
+            ui.paint(Tone::Warn, "!"),
+            if ui.lang == Lang::Zh {
+                format!(
+                    "旧版数据恢复针对的是存储版本 A（XWorkmate 0.6.1）的数据；此文件夹当前使用的是存储版本 {current}（XWorkmate {}），它不读取这些数据。可以预览、测试密钥，或用 threads export --generation A 导出旧会话。",
+                    current.versions()
+                )
+            } else {
+                format!(
+                    "Legacy recovery concerns generation A's data (XWorkmate 0.6.1); this folder's current generation is {current} (XWorkmate {}), which does not read it. Preview, test a key, or export the old threads with `threads export --generation A`.",
+                    current.versions()
+                )
+            }
+        );
+    }
     out
 }
 
