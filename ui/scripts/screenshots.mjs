@@ -80,6 +80,15 @@ for (const lang of ['en', 'zh']) {
         await openDialog(page);
       },
     },
+    { name: `upgraded-${lang}`, query: `?scenario=upgraded&lang=${lang}` },
+    {
+      name: `upgraded-clear-${lang}`,
+      query: `?scenario=upgraded&lang=${lang}`,
+      steps: async (page) => {
+        await scrollTo(page, '#cleanup');
+        await openDialog(page);
+      },
+    },
     {
       name: `clear-done-${lang}`,
       query: `?scenario=healthy&lang=${lang}`,
