@@ -107,6 +107,10 @@ pub struct ClearPlan {
     pub generation: GenerationId,
     /// Every generation in the folder, oldest first.
     pub generations_present: Vec<GenerationId>,
+    /// The folder of the generation cleared (the data dir, or on macOS the
+    /// folder later versions use).
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
+    pub generation_dir: PathBuf,
     /// In execution order.
     pub removals: Vec<Removal>,
     pub total_bytes: u64,
@@ -262,16 +266,15 @@ pub fn check_output_path(
             .unwrap_or_else(|_| absolute.clone()),
         _ => absolute.clone(),
     };
-    let data_dir = location
-        .data_dir()
-        .canonicalize()
-        .unwrap_or_else(|_| location.data_dir().to_path_buf());
-    if resolved.starts_with(&data_dir) {
-        return Err(invalid(format!(
-            "{} is inside the data folder {}: choose a place outside it (XWorkmate or a clear could remove or overwrite what is there)",
-            path.display(),
-            location.data_dir().display()
-        )));
+    for folder in location.generation_dirs() {
+        let canonical = folder.canonicalize().unwrap_or_else(|_| folder.clone());
+        if resolved.starts_with(&canonical) {
+            return Err(invalid(format!(
+                "{} is inside the data folder {}: choose a place outside it (XWorkmate or a clear could remove or overwrite what is there)",
+                path.display(),
+                folder.display()
+            )));
+        }
     }
     if std::fs::symlink_metadata(&absolute).is_ok() {
         return Err(invalid(format!(
@@ -297,10 +300,8 @@ pub fn plan_generation(
     secrets: &SecretStore,
     generation: Option<GenerationId>,
 ) -> Result<ClearPlan> {
-    let present: Vec<GenerationId> = generation::detect(location.data_dir())
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
+    let located = generation::locate(location);
+    let present: Vec<GenerationId> = located.iter().map(|l| l.id).collect();
     let id = match generation {
         None => present.last().copied().unwrap_or(GenerationId::A),
         Some(id) if present.contains(&id) => id,
@@ -321,23 +322,32 @@ pub fn plan_generation(
             )))
         }
     };
+    let dir = located
+        .iter()
+        .find(|l| l.id == id)
+        .map_or_else(|| location.data_dir().to_path_buf(), |l| l.dir.clone());
     let mut plan = match id {
         GenerationId::A => plan_a(location, secrets)?,
-        _ => plan_files(location, id, &present),
+        _ => plan_files(location, id, &dir, &generation::present_in(&located, &dir)),
     };
     plan.generation = id;
     plan.generations_present = present;
+    plan.generation_dir = dir;
     Ok(plan)
 }
 
 /// Generations B–D: the files that version's clear removes; `secrets/`, the
 /// audit file, and what another generation present reads are kept.
-fn plan_files(location: &DataLocation, id: GenerationId, present: &[GenerationId]) -> ClearPlan {
-    let dir = location.data_dir();
+fn plan_files(
+    location: &DataLocation,
+    id: GenerationId,
+    dir: &std::path::Path,
+    present: &[GenerationId],
+) -> ClearPlan {
     let mut removals = Vec::new();
     let mut for_other = Vec::new();
     let mut warnings = Vec::new();
-    for f in generation::get(id).clear_files(dir, present) {
+    for f in generation::get(id).clear_files(location, dir, present) {
         let path = dir.join(&f.rel);
         match f.kept_for {
             Some(owner) => {
@@ -368,12 +378,13 @@ fn plan_files(location: &DataLocation, id: GenerationId, present: &[GenerationId
     }
     let (names, _) = generation_secrets(dir);
     ClearPlan {
-        data_dir: dir.to_path_buf(),
+        data_dir: location.data_dir().to_path_buf(),
         generation: id,
         generations_present: present.to_vec(),
+        generation_dir: dir.to_path_buf(),
         total_bytes: removals.iter().map(|r| r.bytes).sum(),
         removals,
-        kept: kept_files(location, id, &names, for_other),
+        kept: kept_files(location, id, dir, &names, for_other),
         left_in_place: Vec::new(),
         warnings,
     }
@@ -403,10 +414,10 @@ fn generation_secrets(dir: &std::path::Path) -> (Vec<String>, Vec<String>) {
 fn kept_files(
     location: &DataLocation,
     id: GenerationId,
+    dir: &std::path::Path,
     secret_names: &[String],
     for_other: Vec<KeptForGeneration>,
 ) -> Kept {
-    let dir = location.data_dir();
     let audit_file = match id {
         GenerationId::B1 | GenerationId::B2 => generation::common::SECRET_AUDIT,
         _ => generation::common::AUDIT,
@@ -542,6 +553,7 @@ fn plan_a(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan> {
         data_dir: data_dir.to_path_buf(),
         generation: GenerationId::A,
         generations_present: Vec::new(),
+        generation_dir: data_dir.to_path_buf(),
         total_bytes: removals.iter().map(|r| r.bytes).sum(),
         removals,
         kept,
@@ -818,13 +830,11 @@ fn execute_files(
     plan: &ClearPlan,
     backup: Option<&std::path::Path>,
 ) -> Result<ClearOutcome> {
-    let dir = location.data_dir();
+    let dir = plan.generation_dir.as_path();
     // The plan must still be this generation's: a file it names that is now
     // a newer generation's own (rewritten meanwhile) stops the clear.
-    let present: Vec<GenerationId> = generation::detect(dir)
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
+    let located = generation::locate(location);
+    let present = generation::present_in(&located, dir);
     for r in &plan.removals {
         let rel = r
             .path
@@ -869,6 +879,7 @@ fn execute_files(
         kept: kept_files(
             location,
             plan.generation,
+            dir,
             &after,
             plan.kept.for_other_generations.clone(),
         ),

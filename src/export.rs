@@ -295,10 +295,8 @@ pub fn thread_records(
     key: Option<&str>,
 ) -> Result<(GenerationId, Vec<Value>)> {
     let dir = location.data_dir();
-    let present: Vec<GenerationId> = generation::detect(dir)
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
+    let located = generation::locate(location);
+    let present: Vec<GenerationId> = located.iter().map(|l| l.id).collect();
     let id = match generation {
         None => *present.last().ok_or_else(|| {
             StoreError::NoSuchGeneration(format!(
@@ -316,6 +314,10 @@ pub fn thread_records(
         }
     };
     if id != GenerationId::A {
+        let dir = located
+            .iter()
+            .find(|l| l.id == id)
+            .map_or(dir, |l| l.dir.as_path());
         return Ok((id, generation::get(id).thread_records(dir)?));
     }
     let ctx = RecoveryContext {

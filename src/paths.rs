@@ -40,6 +40,10 @@ pub enum DataDirOrigin {
 pub struct DataLocation {
     data_dir: PathBuf,
     origin: DataDirOrigin,
+    /// Other folders of the same install where later XWorkmate generations
+    /// keep their data (macOS: `~/Library/Application Support/xworkmate`),
+    /// for the default location only.
+    extra_dirs: Vec<PathBuf>,
 }
 
 impl DataLocation {
@@ -58,12 +62,20 @@ impl DataLocation {
             return Ok(Self {
                 data_dir: absolutize(dir),
                 origin: DataDirOrigin::Environment,
+                extra_dirs: Vec::new(),
             });
         }
-        let dir = default_data_dir().ok_or(StoreError::NoDataDir)?;
+        let platform = Platform::current();
+        let dir = platform.data_dir().ok_or(StoreError::NoDataDir)?;
+        let extra_dirs = platform
+            .later_data_dir()
+            .filter(|later| *later != dir)
+            .into_iter()
+            .collect();
         Ok(Self {
             data_dir: dir,
             origin: DataDirOrigin::Default,
+            extra_dirs,
         })
     }
 
@@ -72,6 +84,7 @@ impl DataLocation {
         Self {
             data_dir: absolutize(dir.into()),
             origin: DataDirOrigin::Explicit,
+            extra_dirs: Vec::new(),
         }
     }
 
@@ -81,7 +94,34 @@ impl DataLocation {
         Self {
             data_dir: absolutize(dir.into()),
             origin,
+            extra_dirs: Vec::new(),
         }
+    }
+
+    /// Another folder of the same install where later generations keep their
+    /// data (what the default location adds on macOS; tests use it on Linux).
+    pub fn with_extra_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        let dir = absolutize(dir.into());
+        if dir != self.data_dir && !self.extra_dirs.contains(&dir) {
+            self.extra_dirs.push(dir);
+        }
+        self
+    }
+
+    /// Every folder XWorkmate's generations may use for this location: the
+    /// data dir first, then the extra ones.
+    pub fn generation_dirs(&self) -> Vec<PathBuf> {
+        std::iter::once(self.data_dir.clone())
+            .chain(self.extra_dirs.iter().cloned())
+            .collect()
+    }
+
+    /// XWorkmate 1.1.1's user-settings copy (Linux; the default location only).
+    pub fn b2_user_settings(&self) -> Option<PathBuf> {
+        if self.is_explicit() {
+            return None;
+        }
+        Platform::current().b2_user_settings()
     }
 
     pub fn data_dir(&self) -> &Path {

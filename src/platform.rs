@@ -38,6 +38,8 @@ pub struct Platform {
     pub xdg_data_home: Option<PathBuf>,
     /// Linux `$XDG_STATE_HOME` (default `~/.local/state`).
     pub xdg_state_home: Option<PathBuf>,
+    /// Linux `$XDG_CONFIG_HOME` (default `~/.config`).
+    pub xdg_config_home: Option<PathBuf>,
     /// Windows `%APPDATA%` (roaming).
     pub appdata: Option<PathBuf>,
     /// Windows `%LOCALAPPDATA%`.
@@ -67,6 +69,9 @@ impl Platform {
                     base.as_ref()
                         .and_then(|b| b.state_dir().map(Path::to_path_buf))
                 })
+                .flatten(),
+            xdg_config_home: (os == Os::Linux)
+                .then(|| base.as_ref().map(|b| b.config_dir().to_path_buf()))
                 .flatten(),
             appdata: (os == Os::Windows)
                 .then(|| base.as_ref().map(|b| b.data_dir().to_path_buf()))
@@ -131,6 +136,36 @@ impl Platform {
                     .join("XWorkmate")
                     .join("xworkmate"),
             ),
+        }
+    }
+
+    /// Where XWorkmate 1.1.1 and later (generations B2, C, D) keep their data
+    /// (`generations.md`): on macOS `~/Library/Application Support/xworkmate`
+    /// (no longer sandboxed); on Linux and Windows the same folder as before.
+    /// Generation B1 (0.7) used the generation-A folder on every OS.
+    pub fn later_data_dir(&self) -> Option<PathBuf> {
+        match self.os() {
+            Os::MacOs => Some(
+                self.home
+                    .as_ref()?
+                    .join("Library/Application Support/xworkmate"),
+            ),
+            Os::Linux | Os::Windows => self.data_dir(),
+        }
+    }
+
+    /// XWorkmate 1.1.1's user-settings copy on Linux, which it reads before
+    /// the data dir's: `${XDG_CONFIG_HOME:-~/.config}/xworkmate/config/settings.yaml`.
+    pub fn b2_user_settings(&self) -> Option<PathBuf> {
+        match self.os() {
+            Os::Linux => {
+                let config = self
+                    .xdg_config_home
+                    .clone()
+                    .or_else(|| self.home.as_ref().map(|h| h.join(".config")))?;
+                Some(config.join("xworkmate/config/settings.yaml"))
+            }
+            Os::MacOs | Os::Windows => None,
         }
     }
 
@@ -318,6 +353,29 @@ mod tests {
     }
 
     #[test]
+    fn later_generations_live_outside_the_sandbox_on_macos_only() {
+        assert_eq!(
+            macos(&[]).later_data_dir().unwrap(),
+            PathBuf::from("/Users/u/Library/Application Support/xworkmate")
+        );
+        assert_eq!(macos(&[]).b2_user_settings(), None);
+        let p = linux(&[]);
+        assert_eq!(p.later_data_dir(), p.data_dir());
+        assert_eq!(
+            p.b2_user_settings().unwrap(),
+            PathBuf::from("/home/u/.config/xworkmate/config/settings.yaml")
+        );
+        let p = Platform {
+            xdg_config_home: Some("/cfg".into()),
+            ..linux(&[])
+        };
+        assert_eq!(
+            p.b2_user_settings().unwrap(),
+            PathBuf::from("/cfg/xworkmate/config/settings.yaml")
+        );
+    }
+
+    #[test]
     fn windows_uses_company_and_product_folders() {
         let p = Platform {
             os: Some(Os::Windows),
@@ -326,6 +384,8 @@ mod tests {
             existing: Some(Vec::new()),
             ..Default::default()
         };
+        assert_eq!(p.later_data_dir(), p.data_dir());
+        assert_eq!(p.b2_user_settings(), None);
         assert_eq!(
             p.data_dir().unwrap(),
             PathBuf::from(r"C:\Users\u\AppData\Roaming")

@@ -77,9 +77,9 @@ pub fn locked_report(location: &DataLocation, secrets: &SecretStore) -> LockedRe
         assessment,
         last_recovery,
         last_recovery_error,
-        generations_present: crate::generation::detect(location.data_dir())
+        generations_present: crate::generation::locate(location)
             .into_iter()
-            .map(|(id, _)| id)
+            .map(|l| l.id)
             .collect(),
     }
 }

@@ -375,3 +375,50 @@ fn sealed_generation_a_threads_export_with_the_key_and_write_nothing_to_the_stor
     assert!(e.threads > 0, "{e:?}");
     assert_eq!(files(&dir), before);
 }
+
+#[test]
+fn later_generations_in_another_folder_of_the_install_are_found_and_cleared_there() {
+    // macOS: 0.6.1 in the sandbox container, 1.1.7 in
+    // ~/Library/Application Support/xworkmate (the default location has both).
+    let (_a, a_dir) = store_copy("healthy");
+    let (_c, c_dir) = store_copy("gen-c");
+    let loc = DataLocation::explicit(&a_dir).with_extra_dir(&c_dir);
+    let secrets = SecretStore::new(&loc, SecretsMode::File);
+    let i = inspect::inspect(&loc, &secrets);
+    let ids: Vec<_> = i
+        .generations
+        .iter()
+        .map(|g| (g.id, g.path.clone()))
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            (GenerationId::C, c_dir.clone()),
+            (GenerationId::A, a_dir.clone())
+        ]
+    );
+    assert_eq!(i.generations[0].threads.count, 3);
+    let before_a = files(&a_dir);
+    let plan = clear::plan(&loc, &secrets).unwrap();
+    assert_eq!(plan.generation, GenerationId::C);
+    assert_eq!(plan.generation_dir, c_dir);
+    assert!(
+        plan.removals.iter().all(|r| r.path.starts_with(&c_dir)),
+        "{plan:?}"
+    );
+    // A backup is refused inside either folder.
+    let inside = c_dir.join("backup.json");
+    assert!(clear::execute(&loc, &secrets, &plan, Some(&inside)).is_err());
+    assert!(!inside.exists());
+    let outcome = clear::execute(&loc, &secrets, &plan, None).unwrap();
+    assert_eq!(outcome.removed.len(), 3);
+    assert!(!c_dir.join("tasks/threads.json").exists());
+    assert_eq!(files(&a_dir), before_a, "0.6.1's folder is untouched");
+    // Writing into A while C is current is refused.
+    assert_eq!(
+        xworkmate_store::generation::refuse_if_a_is_not_current(&loc)
+            .unwrap_err()
+            .code(),
+        "newer_generation_current"
+    );
+}

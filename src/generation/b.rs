@@ -17,6 +17,7 @@ use super::{
 };
 use crate::codes::FindingCode;
 use crate::error::{Result, StoreError};
+use crate::paths::DataLocation;
 
 #[derive(Debug, Clone, Copy)]
 pub enum GenB {
@@ -93,16 +94,38 @@ impl Generation for GenB {
         let id = self.id();
         let mut findings = Vec::new();
 
-        // Settings: YAML of the settings snapshot.
-        let settings = match common::settings_text(dir) {
+        // Settings: YAML of the settings snapshot. B2 on Linux reads its
+        // user-settings copy first.
+        let user_copy = match self {
+            GenB::B2 => scan
+                .location
+                .b2_user_settings()
+                .filter(|p| std::fs::symlink_metadata(p).is_ok()),
+            GenB::B1 => None,
+        };
+        let from_copy = user_copy.as_ref().map(|p| {
+            (
+                p.to_string_lossy().into_owned(),
+                crate::fsutil::read_optional(p).ok().flatten(),
+            )
+        });
+        let settings_text = match &from_copy {
+            Some((_, Some(text))) => Some((text.clone(), SettingsForm::Yaml)),
+            Some((_, None)) => Some((String::new(), SettingsForm::Yaml)),
+            None => common::settings_text(dir),
+        };
+        let settings_path = from_copy
+            .as_ref()
+            .map_or_else(|| SETTINGS_YAML.to_string(), |(p, _)| p.clone());
+        let settings = match settings_text {
             Some((text, SettingsForm::Yaml)) => {
                 let read = common::read_yaml_settings(&text);
                 if let Err(why) = &read {
                     findings.push(Finding {
                         code: FindingCode::WillResetToDefaults,
-                        path: SETTINGS_YAML.into(),
+                        path: settings_path.clone(),
                         message: format!(
-                            "XWorkmate {} cannot read {SETTINGS_YAML} ({why}): it starts with default settings and overwrites the file on its next save",
+                            "XWorkmate {} cannot read {settings_path} ({why}): it starts with default settings and overwrites the file on its next save",
                             id.versions()
                         ),
                     });
@@ -110,7 +133,7 @@ impl Generation for GenB {
                 GenerationSettings {
                     present: true,
                     readable: read.is_ok(),
-                    path: SETTINGS_YAML.into(),
+                    path: settings_path.clone(),
                     bytes: Some(text.len() as u64),
                 }
             }
@@ -119,7 +142,7 @@ impl Generation for GenB {
             _ => GenerationSettings {
                 present: false,
                 readable: false,
-                path: SETTINGS_YAML.into(),
+                path: settings_path.clone(),
                 bytes: None,
             },
         };
@@ -227,7 +250,12 @@ impl Generation for GenB {
         }
     }
 
-    fn clear_files(&self, dir: &Path, present: &[GenerationId]) -> Vec<ClearFile> {
+    fn clear_files(
+        &self,
+        location: &DataLocation,
+        dir: &Path,
+        present: &[GenerationId],
+    ) -> Vec<ClearFile> {
         // B1: every tasks/*.json, the index, the settings. B2: every task
         // file and the index; settings rewritten as defaults, which deleting
         // the file does as well.
@@ -236,6 +264,11 @@ impl Generation for GenB {
             .map(|(r, _)| r)
             .collect();
         rels.extend(present_files(dir, &[TASK_INDEX, SETTINGS_YAML]));
+        if let (GenB::B2, Some(copy)) = (self, location.b2_user_settings()) {
+            if std::fs::symlink_metadata(&copy).is_ok() {
+                rels.push(copy.to_string_lossy().into_owned());
+            }
+        }
         rels.into_iter()
             .map(|rel| {
                 let owner = owner_of(dir, &rel, present);

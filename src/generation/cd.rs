@@ -18,6 +18,7 @@ use super::{
 };
 use crate::codes::FindingCode;
 use crate::error::{Result, StoreError};
+use crate::paths::DataLocation;
 
 pub struct GenC;
 pub struct GenD;
@@ -225,7 +226,12 @@ impl Generation for GenC {
         )
     }
 
-    fn clear_files(&self, dir: &Path, present: &[GenerationId]) -> Vec<ClearFile> {
+    fn clear_files(
+        &self,
+        _location: &DataLocation,
+        dir: &Path,
+        present: &[GenerationId],
+    ) -> Vec<ClearFile> {
         present_files(dir, &[THREADS_JSON, SETTINGS_YAML, UI_STATE])
             .into_iter()
             .map(|rel| ClearFile {
@@ -296,7 +302,12 @@ impl Generation for GenD {
         report(GenerationId::D, dir, settings, threads, findings, true)
     }
 
-    fn clear_files(&self, dir: &Path, present: &[GenerationId]) -> Vec<ClearFile> {
+    fn clear_files(
+        &self,
+        _location: &DataLocation,
+        dir: &Path,
+        present: &[GenerationId],
+    ) -> Vec<ClearFile> {
         // Every thread file, the index, the settings, the window state; not
         // C's threads.json, *.bak or *.tmp-* files.
         // An older generation's task file is listed too, as kept for it;

@@ -194,19 +194,63 @@ pub struct Scan<'a> {
     pub location: &'a DataLocation,
     /// The generation-A overview, already made (inspect's top-level fields).
     pub a: &'a Inspection,
-    /// The generations present, oldest first.
+    /// The folder this generation is in.
+    pub dir: &'a Path,
+    /// The generations present in that same folder, oldest first (they share
+    /// files: the settings file, `secrets/`, the task index).
     pub present: &'a [GenerationId],
+    /// The newest generation of the whole install.
+    pub current: GenerationId,
 }
 
 impl Scan<'_> {
     pub fn dir(&self) -> &Path {
-        self.location.data_dir()
+        self.dir
     }
 
-    /// Is `id` the newest generation present?
+    /// Is `id` the newest generation of the install?
     pub fn is_current(&self, id: GenerationId) -> bool {
-        self.present.last() == Some(&id)
+        self.current == id
     }
+}
+
+/// A generation found, and the folder it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub id: GenerationId,
+    pub dir: PathBuf,
+    /// The files that show it (relative to `dir`).
+    pub by: Vec<String>,
+}
+
+/// Every generation of this install, oldest first, each in its folder: the
+/// data dir, then (for the default location) the other folders later
+/// versions use (macOS: `~/Library/Application Support/xworkmate`). A
+/// generation found in the data dir is not looked for elsewhere.
+pub fn locate(location: &DataLocation) -> Vec<Located> {
+    let mut out: Vec<Located> = Vec::new();
+    for dir in location.generation_dirs() {
+        for (id, by) in detect(&dir) {
+            if !out.iter().any(|l| l.id == id) {
+                out.push(Located {
+                    id,
+                    dir: dir.clone(),
+                    by,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|l| l.id);
+    out
+}
+
+/// The ids of `located` in `dir`, oldest first.
+pub fn present_in(located: &[Located], dir: &Path) -> Vec<GenerationId> {
+    located
+        .iter()
+        .filter(|l| l.dir == dir)
+        .map(|l| l.id)
+        .collect()
 }
 
 /// One file a generation's clear removes, or keeps because another
@@ -229,7 +273,12 @@ pub trait Generation: Sync {
     /// The files that version's own clear removes, in removal order, with
     /// those another generation present still reads marked as kept (not for
     /// A, whose clear is [`crate::clear`]'s own).
-    fn clear_files(&self, dir: &Path, present: &[GenerationId]) -> Vec<ClearFile>;
+    fn clear_files(
+        &self,
+        location: &DataLocation,
+        dir: &Path,
+        present: &[GenerationId],
+    ) -> Vec<ClearFile>;
     /// Every thread record of this generation, as stored, for export.
     fn thread_records(&self, dir: &Path) -> Result<Vec<Value>>;
 }
@@ -259,24 +308,30 @@ pub fn detect(dir: &Path) -> Vec<(GenerationId, Vec<String>)> {
 
 /// Inspects every generation present; the newest is `current`. Never writes.
 pub fn inspect_all(location: &DataLocation, a: &Inspection) -> Vec<GenerationReport> {
-    let found = detect(location.data_dir());
-    let present: Vec<GenerationId> = found.iter().map(|(id, _)| *id).collect();
-    let scan = Scan {
-        location,
-        a,
-        present: &present,
+    let found = locate(location);
+    let Some(current) = found.last().map(|l| l.id) else {
+        return Vec::new();
     };
     let mut reports: Vec<GenerationReport> = found
-        .into_iter()
-        .map(|(id, by)| {
-            let mut r = get(id).inspect(&scan);
-            r.detected_by = by;
-            r.current = scan.is_current(id);
+        .iter()
+        .map(|l| {
+            let present = present_in(&found, &l.dir);
+            let scan = Scan {
+                location,
+                a,
+                dir: &l.dir,
+                present: &present,
+                current,
+            };
+            let mut r = get(l.id).inspect(&scan);
+            r.detected_by = l.by.clone();
+            r.current = scan.is_current(l.id);
             r
         })
         .collect();
     left_behind(&mut reports);
-    common::leftovers(location.data_dir(), &mut reports);
+    let current_dir = found.last().map(|l| l.dir.clone()).unwrap_or_default();
+    common::leftovers(&current_dir, &mut reports);
     // The current one first, then the older ones, newest first.
     reports.reverse();
     reports
@@ -310,6 +365,11 @@ pub(crate) fn owner_of(dir: &Path, rel: &str, present: &[GenerationId]) -> Optio
     use common::{TaskFile, TaskIndex};
     use GenerationId::*;
     let newest = |ids: &[GenerationId]| present.iter().rev().find(|p| ids.contains(p)).copied();
+    if Path::new(rel).is_absolute() {
+        // A file outside the folder (B2's user-settings copy): only the
+        // generation that lists it reads it.
+        return None;
+    }
     match rel {
         common::SETTINGS_YAML => newest(&[B1, B2, C, D]),
         common::UI_STATE | common::AUDIT => newest(&[C, D]),
@@ -339,7 +399,7 @@ pub(crate) fn owner_of(dir: &Path, rel: &str, present: &[GenerationId]) -> Optio
 /// Refuses a write into generation A's files when a newer generation is the
 /// current one: the installed XWorkmate no longer reads them.
 pub fn refuse_if_a_is_not_current(location: &DataLocation) -> Result<()> {
-    match current(location.data_dir()) {
+    match locate(location).last().map(|l| l.id) {
         Some(g) if g != GenerationId::A => Err(crate::StoreError::NewerGenerationCurrent {
             current: g,
             versions: g.versions(),

@@ -1065,6 +1065,7 @@ export function clearPlan(world: World, generation?: GenerationId): ClearPlan {
       dataDir: world.dataDir,
       generation: id,
       generationsPresent: present,
+      generationDir: world.dataDir,
       removals,
       totalBytes: removals.reduce((n, r) => n + r.bytes, 0),
       kept: {
@@ -1171,6 +1172,7 @@ function clearPlanA(world: World): ClearPlan {
     dataDir: world.dataDir,
     generation: 'A',
     generationsPresent: [],
+    generationDir: world.dataDir,
     removals,
     totalBytes: removals.reduce((n, r) => n + r.bytes, 0),
     kept: keptOf(world),

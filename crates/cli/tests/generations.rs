@@ -187,3 +187,64 @@ fn snapshots_of_every_generation_store() {
         assert_eq!(s.tree(), before, "{name}: looking wrote something");
     }
 }
+
+#[test]
+fn xworkmate_1_1_1_reads_its_user_settings_copy_first_and_its_clear_removes_it() {
+    // The default location on Linux, in a temp home.
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let config = home.path().join("config");
+    let dir = data.join("plus.svc.xworkmate/xworkmate");
+    copy_tree(&fixtures().join("stores/gen-b2"), &dir);
+    let copy = config.join("xworkmate/config/settings.yaml");
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    // `2026` where text belongs: 1.1.1 falls back to defaults.
+    std::fs::write(&copy, "---\nworkspacePath: 2026\n").unwrap();
+    let state = home.path().join("state");
+    let env = [
+        ("HOME", home.path().to_str().unwrap()),
+        ("XDG_DATA_HOME", data.to_str().unwrap()),
+        ("XDG_CONFIG_HOME", config.to_str().unwrap()),
+        ("XDG_STATE_HOME", state.to_str().unwrap()),
+    ];
+    let r = run(&["--secrets", "file", "inspect", "--json"], None, &env);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let b2 = &r.json()["generations"][0];
+    assert_eq!(b2["id"], "B2");
+    assert_eq!(b2["settings"]["path"], copy.to_str().unwrap());
+    assert_eq!(b2["settings"]["readable"], false);
+    assert!(b2["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "will_reset_to_defaults"));
+    let r = run(
+        &["--secrets", "file", "clear", "--dry-run", "--json"],
+        None,
+        &env,
+    );
+    let planned: Vec<String> = r.json()["planned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        planned.contains(&copy.to_str().unwrap().to_string()),
+        "{planned:?}"
+    );
+    // An explicit folder (a copy sent to support) never reaches this
+    // machine's copy.
+    let r = run(
+        &[
+            "--data-dir",
+            dir.to_str().unwrap(),
+            "clear",
+            "--dry-run",
+            "--json",
+        ],
+        None,
+        &env,
+    );
+    assert!(!r.stdout.contains(copy.to_str().unwrap()), "{}", r.stdout);
+}

@@ -187,7 +187,12 @@ impl super::Generation for GenA {
         }
     }
 
-    fn clear_files(&self, _dir: &Path, _present: &[super::GenerationId]) -> Vec<super::ClearFile> {
+    fn clear_files(
+        &self,
+        _location: &DataLocation,
+        _dir: &Path,
+        _present: &[super::GenerationId],
+    ) -> Vec<super::ClearFile> {
         Vec::new()
     }
 

@@ -18,6 +18,11 @@ generation: GenerationId,
  */
 generationsPresent: Array<GenerationId>, 
 /**
+ * The folder of the generation cleared (the data dir, or on macOS the
+ * folder later versions use).
+ */
+generationDir: string, 
+/**
  * In execution order.
  */
 removals: Array<Removal>, totalBytes: number, kept: Kept, 
