@@ -854,6 +854,12 @@ fn execute_files(
     if let Some(b) = backup {
         write_backup(location, plan, b)?;
     }
+    // Clearing the current generation removes what tells it apart from an
+    // older one left beside it: record it first, so that an interrupted or
+    // second clear never takes the older one for the current.
+    if present.last() == Some(&plan.generation) {
+        generation::record_current(dir, plan.generation)?;
+    }
     let mut removed = Vec::new();
     for r in &plan.removals {
         if fsutil::remove_durable(&r.path)? {

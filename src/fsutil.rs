@@ -58,11 +58,19 @@ fn write_via_temp(path: &Path, bytes: &[u8], mode: Option<u32>, new: bool) -> Re
         let mut f = opts
             .open(&tmp)
             .map_err(|e| StoreError::io("cannot write", path, e))?;
-        f.write_all(bytes)
+        crate::fault::point("file.temp_created");
+        // Half the bytes, a crash point, the rest: a kill here leaves a torn
+        // temp file, never a torn target.
+        let half = bytes.len() / 2;
+        f.write_all(&bytes[..half])
+            .map_err(|e| StoreError::io("cannot write", path, e))?;
+        crate::fault::point("file.half_written");
+        f.write_all(&bytes[half..])
             .map_err(|e| StoreError::io("cannot write", path, e))?;
         f.sync_all()
             .map_err(|e| StoreError::io("cannot write", path, e))?;
         drop(f);
+        crate::fault::point("file.temp_synced");
         if new {
             fs::hard_link(&tmp, path).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::AlreadyExists {
@@ -75,7 +83,10 @@ fn write_via_temp(path: &Path, bytes: &[u8], mode: Option<u32>, new: bool) -> Re
         } else {
             fs::rename(&tmp, path).map_err(|e| StoreError::io("cannot replace", path, e))?;
         }
-        sync_dir(dir)
+        crate::fault::point("file.renamed");
+        sync_dir(dir)?;
+        crate::fault::point("file.folder_synced");
+        Ok(())
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -85,8 +96,10 @@ fn write_via_temp(path: &Path, bytes: &[u8], mode: Option<u32>, new: bool) -> Re
 
 /// Removes a file and syncs its directory. Returns whether it existed.
 pub fn remove_durable(path: &Path) -> Result<bool> {
+    crate::fault::point("file.before_remove");
     match fs::remove_file(path) {
         Ok(()) => {
+            crate::fault::point("file.removed");
             if let Some(dir) = path.parent() {
                 sync_dir(dir)?;
             }

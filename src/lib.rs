@@ -14,6 +14,7 @@ pub mod clear;
 pub mod codes;
 pub mod error;
 pub mod export;
+pub mod fault;
 pub mod fsutil;
 pub mod generation;
 pub mod guard;

@@ -189,9 +189,14 @@ fn clear_removes_what_that_version_removes_and_not_a_byte_more() {
                     );
                 }
             }
-            // Nothing new appears, except A's audit entry in its own database.
+            // Nothing new appears but this tool's record of the generation
+            // it cleared (in its own folder, which XWorkmate ignores).
             for path in after.keys() {
-                assert!(before.contains_key(path), "{name}: {g}: {path:?} appeared");
+                assert!(
+                    before.contains_key(path)
+                        || path == Path::new(xworkmate_store::generation::GENERATION_RECORD),
+                    "{name}: {g}: {path:?} appeared"
+                );
             }
             // The backup holds every removed file's text.
             let b: Value =
@@ -421,4 +426,27 @@ fn later_generations_in_another_folder_of_the_install_are_found_and_cleared_ther
             .code(),
         "newer_generation_current"
     );
+}
+
+#[test]
+fn after_clearing_the_current_generation_a_second_clear_never_takes_the_older_one() {
+    // 1.1.9 (D) over 1.1.7 (C): once D's files are cleared, the folder looks
+    // like C's; the record keeps D current, so C's threads.json stays.
+    let (_t, dir) = store_copy("gen-c-plus-d");
+    let (loc, secrets) = open(&dir);
+    let plan = clear::plan(&loc, &secrets).unwrap();
+    assert_eq!(plan.generation, GenerationId::D);
+    clear::execute(&loc, &secrets, &plan, None).unwrap();
+    let i = inspect::inspect(&loc, &secrets);
+    assert_eq!(i.generations[0].id, GenerationId::D);
+    assert_eq!(i.generations[0].threads.count, 0);
+    let c = report(&i.generations, GenerationId::C);
+    assert!(c
+        .findings
+        .iter()
+        .any(|f| f.code == FindingCode::ThreadsLeftBehind));
+    let again = clear::plan(&loc, &secrets).unwrap();
+    assert_eq!(again.generation, GenerationId::D);
+    assert!(again.removals.is_empty(), "{again:?}");
+    assert!(dir.join("tasks/threads.json").exists());
 }

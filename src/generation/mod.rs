@@ -295,15 +295,61 @@ pub fn get(id: GenerationId) -> &'static dyn Generation {
         .expect("every generation is registered")
 }
 
-/// The generations present in `dir`, oldest first, with what shows each.
+/// This tool's record of the generation in use, written before it clears a
+/// B–D generation (in its own folder, which XWorkmate ignores): once that
+/// version's files are cleared, nothing else on disk tells it apart from the
+/// older generation it left beside it (1.1.9's cleared folder looks like
+/// 1.1.7's), and a second clear must not take the older one for the current.
+pub const GENERATION_RECORD: &str = ".xworkmate-diagnostics/generation.json";
+
+/// The generation the record names, if there is a readable record.
+pub fn recorded(dir: &Path) -> Option<GenerationId> {
+    let text = read_text(dir, GENERATION_RECORD).ok()??;
+    let v: Value = serde_json::from_str(&text).ok()?;
+    v.get("current")
+        .and_then(Value::as_str)
+        .and_then(GenerationId::parse)
+        .filter(|g| *g != GenerationId::A)
+}
+
+/// Writes the record (crash-safe), unless it already names `id`.
+pub(crate) fn record_current(dir: &Path, id: GenerationId) -> Result<()> {
+    if recorded(dir) == Some(id) {
+        return Ok(());
+    }
+    let folder = dir.join(crate::paths::DIAGNOSTICS_DIR);
+    fsutil::ensure_dir(&folder, true)?;
+    let text = serde_json::json!({
+        "current": id.as_str(),
+        "versions": id.versions(),
+        "recordedAtMs": fsutil::now_ms(),
+        "why": "written by xworkmate-diagnostics before it cleared this generation's files",
+    });
+    fsutil::write_atomic(
+        &dir.join(GENERATION_RECORD),
+        format!("{text:#}\n").as_bytes(),
+        Some(0o600),
+    )
+}
+
+/// The generations present in `dir`, oldest first, with what shows each. A
+/// generation this tool cleared (its record) stays present — and current —
+/// until a newer one shows.
 pub fn detect(dir: &Path) -> Vec<(GenerationId, Vec<String>)> {
-    REGISTRY
+    let mut found: Vec<(GenerationId, Vec<String>)> = REGISTRY
         .iter()
         .filter_map(|g| {
             let by = g.detect(dir);
             (!by.is_empty()).then_some((g.id(), by))
         })
-        .collect()
+        .collect();
+    if let Some(g) = recorded(dir) {
+        let newest = found.last().map(|(id, _)| *id);
+        if newest.is_none_or(|n| n < g) {
+            found.push((g, vec![GENERATION_RECORD.to_string()]));
+        }
+    }
+    found
 }
 
 /// Inspects every generation present; the newest is `current`. Never writes.

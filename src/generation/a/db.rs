@@ -81,10 +81,12 @@ impl WriteLock<'_> {
                 .tx
                 .execute("DELETE FROM config_entries WHERE storage_key = ?1", [key])
                 .map_err(|e| StoreError::db(&self.path, e))?;
+            crate::fault::point("db.row_deleted");
         }
         self.tx
             .commit()
             .map_err(|e| StoreError::db(&self.path, e))?;
+        crate::fault::point("db.committed");
         Ok(n)
     }
 }
@@ -285,14 +287,18 @@ impl ConfigDb {
         if value.is_empty() {
             return Err(StoreError::invalid(key, "an empty value is never written"));
         }
-        self.conn
+        crate::fault::point("db.before_upsert");
+        let done = self
+            .conn
             .execute(
                 "INSERT INTO config_entries (storage_key, value, updated_at_ms) VALUES (?1, ?2, ?3)
                  ON CONFLICT(storage_key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms",
                 params![key, value, now_ms],
             )
             .map(|_| ())
-            .map_err(|e| StoreError::db(&self.path, e))
+            .map_err(|e| StoreError::db(&self.path, e));
+        crate::fault::point("db.upserted");
+        done
     }
 
     /// Deletes rows in one transaction. Returns how many existed.
@@ -329,7 +335,9 @@ impl ConfigDb {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| StoreError::db(&self.path, e))?;
         let out = f(&tx).map_err(|e| StoreError::db(&self.path, e))?;
+        crate::fault::point("db.before_commit");
         tx.commit().map_err(|e| StoreError::db(&self.path, e))?;
+        crate::fault::point("db.committed");
         Ok(out)
     }
 }
