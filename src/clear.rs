@@ -700,6 +700,11 @@ pub fn execute(
     if let Some(b) = backup {
         check_backup_path(location, b)?;
     }
+    // Nothing is removed through a link inside the data folder: checked for
+    // every item before the first one goes.
+    for r in &plan.removals {
+        location.refuse_links(&r.path)?;
+    }
     if plan.generation != GenerationId::A {
         return execute_files(location, plan, backup);
     }

@@ -123,9 +123,47 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a write at `path` when any folder between `root` (the data folder,
+/// which may itself be a link) and it is a symbolic link: nothing is ever
+/// written, chmodded or removed through a link inside the data folder. (A
+/// link in the file's own place is not followed by the writes: a rename
+/// replaces the link, a removal removes the link, SQLite opens with
+/// `NOFOLLOW`.) Paths outside `root` are not its business.
+pub fn refuse_links(root: &Path, path: &Path) -> Result<()> {
+    let Some(folder) = path.parent() else {
+        return Ok(());
+    };
+    let Ok(rel) = folder.strip_prefix(root) else {
+        return Ok(());
+    };
+    let mut cur = root.to_path_buf();
+    for part in rel.components() {
+        cur.push(part);
+        match fs::symlink_metadata(&cur) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(StoreError::invalid(
+                    cur.display().to_string(),
+                    "is a symbolic link; nothing is written, changed or removed through a link inside the data folder",
+                ))
+            }
+            Ok(_) => {}
+            // Missing: it will be created as a real file or folder.
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
 /// Creates `dir` (and parents) if missing. With `private`, the directory is
-/// made 0700 (also when it already existed with wider permissions).
+/// made 0700 (also when it already existed with wider permissions). A link
+/// in its place is refused: a chmod would change what it points to.
 pub fn ensure_dir(dir: &Path, private: bool) -> Result<()> {
+    if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) && private {
+        return Err(StoreError::invalid(
+            dir.display().to_string(),
+            "is a symbolic link; a private folder of the store is never a link",
+        ));
+    }
     fs::create_dir_all(dir).map_err(|e| StoreError::io("cannot create folder", dir, e))?;
     #[cfg(unix)]
     if private {

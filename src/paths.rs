@@ -108,6 +108,15 @@ impl DataLocation {
         self
     }
 
+    /// Refuses a write at `path` through a link inside any of this location's
+    /// folders ([`crate::fsutil::refuse_links`]).
+    pub fn refuse_links(&self, path: &Path) -> Result<()> {
+        for root in self.generation_dirs() {
+            crate::fsutil::refuse_links(&root, path)?;
+        }
+        Ok(())
+    }
+
     /// Every folder XWorkmate's generations may use for this location: the
     /// data dir first, then the extra ones.
     pub fn generation_dirs(&self) -> Vec<PathBuf> {

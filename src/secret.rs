@@ -202,7 +202,16 @@ impl FileSecureStorage {
             .join(format!("{}.txt", encode_b64url(key.as_bytes())))
     }
 
+    /// The data folder: `<data>/gateway-auth/secure-storage` → `<data>`.
+    fn root(&self) -> PathBuf {
+        self.dir
+            .parent()
+            .and_then(Path::parent)
+            .map_or_else(|| self.dir.clone(), Path::to_path_buf)
+    }
+
     fn ensure_dirs(&self) -> Result<()> {
+        fsutil::refuse_links(&self.root(), &self.dir)?;
         if let Some(parent) = self.dir.parent() {
             fsutil::ensure_dir(parent, true)?;
         }
@@ -223,6 +232,7 @@ impl SecureStorageClient for FileSecureStorage {
 
     fn write(&self, key: &str, value: &SecretValue) -> Result<()> {
         self.ensure_dirs()?;
+        fsutil::refuse_links(&self.root(), &self.path_for(key))?;
         fsutil::write_atomic(
             &self.path_for(key),
             value.expose().as_bytes(),
@@ -231,6 +241,7 @@ impl SecureStorageClient for FileSecureStorage {
     }
 
     fn delete(&self, key: &str) -> Result<()> {
+        fsutil::refuse_links(&self.root(), &self.path_for(key))?;
         fsutil::remove_durable(&self.path_for(key)).map(|_| ())
     }
 
@@ -1205,6 +1216,8 @@ impl SecretStore {
 
     /// Creates `gateway-auth/secure-storage` (0700). Write paths call this.
     pub fn initialize(&self) -> Result<()> {
+        self.location
+            .refuse_links(&self.location.secure_storage_dir())?;
         fsutil::ensure_dir(&self.location.gateway_auth(), true)?;
         fsutil::ensure_dir(&self.location.secure_storage_dir(), true)
     }
@@ -1281,6 +1294,7 @@ impl SecretStore {
                     // The file goes only once XWorkmate can read the value
                     // elsewhere; otherwise it stays, and is the value.
                     if self.store_for_xworkmate(key, &value).is_ok() {
+                        self.location.refuse_links(&path)?;
                         fsutil::remove_durable(&path)?;
                     }
                     return Ok(Some(value));
@@ -1392,6 +1406,7 @@ impl SecretStore {
             }
             // Stored where XWorkmate reads it (or empty, so nothing to keep):
             // the file can go.
+            self.location.refuse_links(&path)?;
             fsutil::remove_durable(&path)?;
             out.moved.push(name);
         }

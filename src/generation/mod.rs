@@ -318,6 +318,7 @@ pub(crate) fn record_current(dir: &Path, id: GenerationId) -> Result<()> {
         return Ok(());
     }
     let folder = dir.join(crate::paths::DIAGNOSTICS_DIR);
+    fsutil::refuse_links(dir, &dir.join(GENERATION_RECORD))?;
     fsutil::ensure_dir(&folder, true)?;
     let text = serde_json::json!({
         "current": id.as_str(),

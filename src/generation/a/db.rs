@@ -110,7 +110,13 @@ impl ConfigDb {
                 Err(e) => return Err(StoreError::io("cannot create", path, e)),
             }
         }
-        let conn = Connection::open(path).map_err(|e| StoreError::db(path, e))?;
+        // A link in the database's place is never followed (SQLite refuses it).
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NOFOLLOW;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::db(path, e))?;
         Self::prepare(conn, path, true)
     }
 

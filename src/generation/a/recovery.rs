@@ -1077,6 +1077,8 @@ fn execute(
                 Ok(_) => {
                     changed = true;
                     if origin == KeyOrigin::KeyFile {
+                        ctx.location
+                            .refuse_links(&ctx.location.local_state_key_file())?;
                         fsutil::remove_durable(&ctx.location.local_state_key_file())?;
                         report.keys.key_file_moved = true;
                     } else {
@@ -1165,6 +1167,7 @@ fn save_last(location: &DataLocation, report: &RecoveryReport) -> Result<()> {
         return Ok(());
     }
     // This tool's own folder: private (0700), whatever the umask.
+    location.refuse_links(&location.last_recovery_file())?;
     fsutil::ensure_dir(&location.diagnostics_dir(), true)?;
     let last = LastRecovery {
         recorded_at_ms: fsutil::now_ms(),

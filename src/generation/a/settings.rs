@@ -139,7 +139,11 @@ impl SettingsStore {
         let mut tried: Vec<(PathBuf, String)> = Vec::new();
         for candidate in candidates {
             let path = candidate.database();
-            let opened = fsutil::ensure_dir(candidate.data_dir(), !candidate.data_dir().exists())
+            let opened = candidate
+                .refuse_links(&path)
+                .and_then(|_| {
+                    fsutil::ensure_dir(candidate.data_dir(), !candidate.data_dir().exists())
+                })
                 .and_then(|_| ConfigDb::open_rw(&path));
             match opened {
                 Ok(db) => {
@@ -223,6 +227,8 @@ impl SettingsStore {
         document::validate(doc, text).map_err(|why| StoreError::invalid(doc.as_str(), why))?;
         self.put_entry(doc.storage_key(), text)?;
         if !self.in_memory {
+            self.location
+                .refuse_links(&doc.mirror_path(&self.location))?;
             fsutil::write_atomic(
                 &doc.mirror_path(&self.location),
                 text.as_bytes(),
