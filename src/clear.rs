@@ -134,6 +134,14 @@ impl ClearPlan {
 pub struct ClearOutcome {
     pub generation: GenerationId,
     pub removed: Vec<Removal>,
+    /// Planned items still there: empty unless the clear stopped part-way
+    /// (`failure` says why). Rerunning clear finishes the job.
+    pub remaining: Vec<Removal>,
+    /// Why the clear stopped after it had begun removing (`null` when it ran
+    /// to the end). An error before the first removal is an error instead,
+    /// with nothing removed.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub failure: Option<ClearFailure>,
     pub kept: Kept,
     #[serde(serialize_with = "crate::fsutil::lossy::opt_path")]
     pub backup: Option<PathBuf>,
@@ -149,6 +157,35 @@ pub struct ClearOutcome {
     /// empty unless something else removed them meanwhile).
     pub secrets_missing_after: Vec<String>,
     pub warnings: Vec<Notice>,
+}
+
+/// Why a clear stopped part-way.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClearFailure {
+    pub code: crate::ErrorCode,
+    pub message: String,
+}
+
+impl ClearFailure {
+    fn of(e: &StoreError) -> Self {
+        Self {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// The planned items not in `removed` that are still there, in plan order
+/// (a file already gone before the clear is not "remaining").
+fn remaining_of(plan: &ClearPlan, removed: &[Removal]) -> Vec<Removal> {
+    plan.removals
+        .iter()
+        .filter(|r| !removed.contains(r))
+        .filter(|r| r.kind != RemovalKind::File || std::fs::symlink_metadata(&r.path).is_ok())
+        .cloned()
+        .collect()
 }
 
 /// What clear removes from SharedPreferences (spec §8): the settings and the
@@ -737,6 +774,73 @@ pub fn execute(
     };
     let mut removed = Vec::new();
     let mut warnings = plan.warnings.clone();
+    // From here on something may have been removed: a failure is reported
+    // with what was removed and what remains, never as a bare error.
+    let failure = remove_a(plan, &rows, &mut lock, &mut removed)
+        .err()
+        .map(|e| ClearFailure::of(&e));
+    drop(lock);
+    drop(db);
+    // 5. verify secrets (presence checks only)
+    let after_entries = secrets.entries(false);
+    let (missing, unchecked) = verify_secrets(&before, &after_entries);
+    // 6. audit (a database that cannot be opened is reported, not fatal: the
+    // removals above are done and must be reported). A clear that removed
+    // nothing from a folder without a database creates nothing.
+    let audit_wanted = !removed.is_empty() || location.database().exists();
+    let status = if failure.is_some() {
+        "Incomplete"
+    } else if missing.is_empty() {
+        "Success"
+    } else {
+        "Secrets missing"
+    };
+    let audited = if !audit_wanted {
+        Ok(())
+    } else {
+        SettingsStore::open(location, OpenOptions::default()).and_then(|store| {
+            store.append_audit(&AuditEntry::diagnostics(
+                "Cleared",
+                "settings, threads",
+                status,
+            ))
+        })
+    };
+    if let Err(e) = audited {
+        warnings.push(Notice::new(
+            NoticeCode::AuditNotUpdated,
+            format!("the audit trail was not updated: {e}"),
+        ));
+    }
+    let db = ConfigDb::open_ro(&location.database()).ok().flatten();
+    let other_prefs = plan.kept.other_preferences;
+    Ok(ClearOutcome {
+        generation: GenerationId::A,
+        remaining: if failure.is_some() {
+            remaining_of(plan, &removed)
+        } else {
+            Vec::new()
+        },
+        failure,
+        removed,
+        kept: kept(location, &after_entries, db.as_ref(), other_prefs),
+        backup: backup.map(|b| b.to_path_buf()),
+        secrets_verified: missing.is_empty() && unchecked.is_empty(),
+        secrets_unchecked: unchecked,
+        secrets_missing_after: missing,
+        warnings,
+    })
+}
+
+/// Generation A's removals in the reverse read order: preferences, then the
+/// backup file and mirrors, then the rows in the transaction `lock` holds.
+/// `removed` grows with each item gone, also when a later step fails.
+fn remove_a(
+    plan: &ClearPlan,
+    rows: &[&Removal],
+    lock: &mut Option<crate::db::WriteLock<'_>>,
+    removed: &mut Vec<Removal>,
+) -> Result<()> {
     // 1. preferences
     let mut pref_paths: Vec<&PathBuf> = plan
         .removals
@@ -779,51 +883,9 @@ pub fn execute(
             .filter_map(|r| r.storage_key.as_deref())
             .collect();
         lock.delete_and_commit(&keys)?;
-        removed.extend(rows.into_iter().cloned());
+        removed.extend(rows.iter().map(|r| (*r).clone()));
     }
-    drop(lock);
-    drop(db);
-    // 5. verify secrets (presence checks only)
-    let after_entries = secrets.entries(false);
-    let (missing, unchecked) = verify_secrets(&before, &after_entries);
-    // 6. audit (a database that cannot be opened is reported, not fatal: the
-    // removals above are done and must be reported). A clear that removed
-    // nothing from a folder without a database creates nothing.
-    let audit_wanted = !removed.is_empty() || location.database().exists();
-    let status = if missing.is_empty() {
-        "Success"
-    } else {
-        "Secrets missing"
-    };
-    let audited = if !audit_wanted {
-        Ok(())
-    } else {
-        SettingsStore::open(location, OpenOptions::default()).and_then(|store| {
-            store.append_audit(&AuditEntry::diagnostics(
-                "Cleared",
-                "settings, threads",
-                status,
-            ))
-        })
-    };
-    if let Err(e) = audited {
-        warnings.push(Notice::new(
-            NoticeCode::AuditNotUpdated,
-            format!("the audit trail was not updated: {e}"),
-        ));
-    }
-    let db = ConfigDb::open_ro(&location.database()).ok().flatten();
-    let other_prefs = plan.kept.other_preferences;
-    Ok(ClearOutcome {
-        generation: GenerationId::A,
-        removed,
-        kept: kept(location, &after_entries, db.as_ref(), other_prefs),
-        backup: backup.map(|b| b.to_path_buf()),
-        secrets_verified: missing.is_empty() && unchecked.is_empty(),
-        secrets_unchecked: unchecked,
-        secrets_missing_after: missing,
-        warnings,
-    })
+    Ok(())
 }
 
 /// Generations B–D: removes exactly the planned files (after the backup),
@@ -866,9 +928,15 @@ fn execute_files(
         generation::record_current(dir, plan.generation)?;
     }
     let mut removed = Vec::new();
+    let mut failure = None;
     for r in &plan.removals {
-        if fsutil::remove_durable(&r.path)? {
-            removed.push(r.clone());
+        match fsutil::remove_durable(&r.path) {
+            Ok(true) => removed.push(r.clone()),
+            Ok(false) => {}
+            Err(e) => {
+                failure = Some(ClearFailure::of(&e));
+                break;
+            }
         }
     }
     let (after, after_unreadable) = generation_secrets(dir);
@@ -886,6 +954,12 @@ fn execute_files(
     }
     Ok(ClearOutcome {
         generation: plan.generation,
+        remaining: if failure.is_some() {
+            remaining_of(plan, &removed)
+        } else {
+            Vec::new()
+        },
+        failure,
         removed,
         kept: kept_files(
             location,

@@ -157,6 +157,13 @@ codes! {
         /// A newer generation is current: generation A's files are not
         /// written (recovery, saves).
         NewerGenerationCurrent = "newer_generation_current",
+        /// `recover` ran and failed (its report says what was found).
+        RecoveryFailed = "recovery_failed",
+        /// A secret present before a clear is missing after it.
+        SecretsMissing = "secrets_missing",
+        /// A clear stopped part-way: its result lists what was removed and
+        /// what remains.
+        ClearIncomplete = "clear_incomplete",
         /// CLI: wrong arguments.
         Usage = "usage",
         /// App: the user cancelled a dialog.

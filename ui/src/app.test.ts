@@ -509,3 +509,23 @@ describe('an upgraded install (generation A left beside C)', () => {
     expect(i.threads.count).toBe(0);
   });
 });
+
+describe('a clear that stops part-way', () => {
+  it('says what was removed and what remains, in words', async () => {
+    const backend = new FakeBackend(SAMPLE_APP_INFO, undefined, { scenario: 'healthy', delayMs: 0, stopPartWay: true });
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    app.actions.setBackup(false);
+    app.actions.setUnderstand(true);
+    app.actions.confirmClear();
+    await settle(app);
+    expect($('#clear-result')!.dataset.remaining).toBe('2');
+    expect(text('#clear-incomplete p')).toBe(
+      'Clearing stopped part-way: 2 items remain. What remains reads as before; run Clear again to finish.',
+    );
+    expect($('#clear-incomplete')!.getAttribute('role')).toBe('alert');
+    expect(document.querySelectorAll('#remaining-table tbody tr')).toHaveLength(2);
+    expect($('#clear-result .result-box')!.classList.contains('result-danger')).toBe(true);
+  });
+});

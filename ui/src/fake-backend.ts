@@ -344,6 +344,8 @@ export interface FakeOptions {
   systemLocale?: string;
   cancel?: { backup?: boolean; export?: boolean; choose?: boolean; pick?: boolean };
   loseSecret?: boolean;
+  /** Clear stops before its last item (like the core when an item cannot be removed). */
+  stopPartWay?: boolean;
 }
 
 /**
@@ -383,6 +385,7 @@ export class FakeBackend implements Backend {
         pick: params.get('pick') === 'cancel',
       },
       loseSecret: params.get('secrets') === 'lost',
+      stopPartWay: params.get('clear') === 'stop',
     });
   }
 
@@ -496,6 +499,27 @@ export class FakeBackend implements Backend {
         secretsUnchecked: [],
         secretsMissingAfter: [],
         warnings: [...plan.warnings],
+        remaining: [],
+        failure: null,
+      };
+    }
+    if (this.options.stopPartWay && plan.removals.length > 1) {
+      // Like the core: the files go, the rows (last) stay, the error is kept.
+      const removed = plan.removals.filter((r) => r.kind !== 'sqlite_row');
+      const remaining = plan.removals.filter((r) => r.kind === 'sqlite_row');
+      for (const doc of DOCS) this.world.docs[doc] = { ...this.world.docs[doc], mirror: 'missing' };
+      this.plan = null;
+      return {
+        generation: 'A',
+        removed,
+        remaining,
+        failure: { code: 'database_error', message: 'database error in config-store.sqlite3: disk I/O error' },
+        kept: keptOf(this.world),
+        backup,
+        secretsVerified: true,
+        secretsUnchecked: [],
+        secretsMissingAfter: [],
+        warnings: [...plan.warnings],
       };
     }
     applyClear(this.world);
@@ -512,6 +536,8 @@ export class FakeBackend implements Backend {
       secretsMissingAfter: missing,
       // Like the core: the plan's warnings stay in the outcome.
       warnings: [...plan.warnings],
+      remaining: [],
+      failure: null,
     };
   }
 

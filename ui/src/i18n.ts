@@ -432,6 +432,11 @@ const en = {
   'error.newer_generation_current':
     'The XWorkmate installed here is a newer version that no longer reads the 0.6 data, so recovery would write where it never looks. Nothing was written: preview, test a key, or export the old threads instead.',
   'error.usage': 'The command was not used correctly.',
+  'error.recovery_failed': 'Recovery stopped because of a read or write error.',
+  'error.secrets_missing': 'A secret that was there before is missing now.',
+  'error.clear_incomplete': 'Clearing stopped part-way.',
+  'cleanup.incomplete': 'Clearing stopped part-way: {n} items remain. What remains reads as before; run Clear again to finish.',
+  'cleanup.remaining': 'Still there',
   'error.other': 'An error happened ({code}).',
 } satisfies Record<string, string>;
 
@@ -830,6 +835,11 @@ const zh: Dictionary = {
   'error.no_such_generation': '此文件夹中没有该 XWorkmate 版本的数据。',
   'error.newer_generation_current': '此处安装的是较新版本的 XWorkmate，它不再读取 0.6 的数据，因此恢复会写到它从不读取的位置。未写入任何内容：可以预览、测试密钥，或导出旧会话。',
   'error.usage': '命令用法不正确。',
+  'error.recovery_failed': '恢复因读取或写入错误而停止。',
+  'error.secrets_missing': '之前存在的一个密钥现在不见了。',
+  'error.clear_incomplete': '清除中途停止。',
+  'cleanup.incomplete': '清除中途停止：还有 {n} 项未删除。剩下的内容仍按原样读取；再次运行“清除”即可完成。',
+  'cleanup.remaining': '仍然存在',
   'error.other': '发生错误（{code}）。',
 };
 

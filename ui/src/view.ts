@@ -1201,12 +1201,29 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
     tabindex="-1"
     data-verified=${String(o.secretsVerified)}
     data-removed=${String(o.removed.length)}
+    data-remaining=${String(o.remaining.length)}
   >
-    <div class="result-box ${o.secretsVerified ? 'result-ok' : o.secretsMissingAfter.length > 0 ? 'result-danger' : 'result-warn'}">
+    <div
+      class="result-box ${o.failure || o.secretsMissingAfter.length > 0
+        ? 'result-danger'
+        : o.secretsVerified
+          ? 'result-ok'
+          : 'result-warn'}"
+    >
       <div class="result-head">
         <h3>${icon('ok')} ${o.removed.length > 0 ? plural(t, 'cleanup.done', o.removed.length, { size: formatBytes(bytes) }) : t('cleanup.doneNothing')}</h3>
       </div>
       ${o.removed.length > 0 ? removalsTable(t, o.removed, null, dataDirOf(state)) : nothing}
+      ${o.failure
+        ? html`${callout(
+              'danger',
+              html`<p>${t('cleanup.incomplete', { n: o.remaining.length })}</p>
+                ${techDetail(t, o.failure.message)}`,
+              { id: 'clear-incomplete', role: 'alert', code: o.failure.code },
+            )}
+            <h4>${t('cleanup.remaining')}</h4>
+            ${removalsTable(t, o.remaining, null, dataDirOf(state), 'remaining-table')}`
+        : nothing}
       ${o.backup ? html`<p id="backup-saved">${fill(t, 'cleanup.backupSaved', 'path', html`<code class="path">${pathText(o.backup)}</code>`)}</p>` : nothing}
       ${o.secretsVerified
         ? html`<p class="verified" id="secrets-verified">
@@ -1228,9 +1245,15 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
   </div>`;
 }
 
-function removalsTable(t: Translate, removals: Removal[], total: number | null, dataDir: string | null): TemplateResult {
+function removalsTable(
+  t: Translate,
+  removals: Removal[],
+  total: number | null,
+  dataDir: string | null,
+  id = total === null ? 'removed-table' : 'plan-table',
+): TemplateResult {
   return html`<div class="table-wrap">
-    <table class="table compact" id=${total === null ? 'removed-table' : 'plan-table'}>
+    <table class="table compact" id=${id}>
       <thead>
         <tr>
           <th scope="col">${t('cleanup.what')}</th>

@@ -222,6 +222,9 @@ const ERRORS: Record<ErrorCode, MessageKey> = {
   open_failed: 'error.open_failed',
   no_such_generation: 'error.no_such_generation',
   newer_generation_current: 'error.newer_generation_current',
+  recovery_failed: 'error.recovery_failed',
+  secrets_missing: 'error.secrets_missing',
+  clear_incomplete: 'error.clear_incomplete',
   usage: 'error.usage',
 };
 

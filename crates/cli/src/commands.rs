@@ -22,6 +22,7 @@ use crate::fail::Fail;
 use crate::human;
 use crate::ui::Ui;
 use xworkmate_store::export::ExportFormat;
+use xworkmate_store::ErrorCode;
 
 /// What a command prints and how it exits.
 pub struct Output {
@@ -204,7 +205,7 @@ fn recover_cmd(ctx: &Ctx, args: RecoverArgs) -> Result<Output, Fail> {
     // `error`).
     let error = (report.status == RecoveryStatus::Failed).then(|| {
         ReportError::new(
-            "recovery_failed",
+            ErrorCode::RecoveryFailed,
             format!(
                 "recovery {} in {}: {}",
                 if report.dry_run {
@@ -234,12 +235,12 @@ fn recover_cmd(ctx: &Ctx, args: RecoverArgs) -> Result<Output, Fail> {
 /// The error of a command that still prints its report (a failed recovery,
 /// secrets missing after a clear): `{"code", "message"}` beside the report.
 struct ReportError {
-    code: &'static str,
+    code: ErrorCode,
     message: String,
 }
 
 impl ReportError {
-    fn new(code: &'static str, message: String) -> Self {
+    fn new(code: ErrorCode, message: String) -> Self {
         ReportError {
             code,
             message: crate::fail::one_line(&message),
@@ -288,6 +289,8 @@ pub struct ClearJson<'a> {
     pub planned: &'a [Removal],
     pub planned_bytes: u64,
     pub removed: Vec<Removal>,
+    /// Planned items still there after a clear that stopped part-way.
+    pub remaining: Vec<Removal>,
     pub kept: &'a Kept,
     #[serde(serialize_with = "xworkmate_store::fsutil::lossy::opt_path")]
     pub backup: Option<PathBuf>,
@@ -321,6 +324,7 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
             planned: &plan.removals,
             planned_bytes: plan.total_bytes,
             removed: Vec::new(),
+            remaining: Vec::new(),
             kept: &plan.kept,
             backup: None,
             left_in_place: &plan.left_in_place,
@@ -342,16 +346,29 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
     let outcome = clear::execute(&ctx.location, &ctx.secrets, &plan, args.backup.as_deref())?;
     // Clear never removes a secret; one missing afterwards (removed by something
     // else meanwhile) is an error, reported with the outcome.
-    let error = (!outcome.secrets_missing_after.is_empty()).then(|| {
+    let incomplete = outcome.failure.as_ref().map(|f| {
         ReportError::new(
-            "secrets_missing",
+            ErrorCode::ClearIncomplete,
+            format!(
+                "the clear of {} stopped part-way ({}: {}); {} removed, {} remain — run clear again to finish",
+                plan.data_dir.display(),
+                f.code,
+                f.message,
+                outcome.removed.len(),
+                outcome.remaining.len()
+            ),
+        )
+    });
+    let error = incomplete.or_else(|| (!outcome.secrets_missing_after.is_empty()).then(|| {
+        ReportError::new(
+            ErrorCode::SecretsMissing,
             format!(
                 "after clearing {}, these secrets are missing: {} (clear does not remove secrets; check what else changed them)",
                 plan.data_dir.display(),
                 outcome.secrets_missing_after.join(", ")
             ),
         )
-    });
+    }));
     let doc = ClearJson {
         data_dir: &plan.data_dir,
         executed: true,
@@ -362,6 +379,7 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
         planned: &plan.removals,
         planned_bytes: plan.total_bytes,
         removed: outcome.removed.clone(),
+        remaining: outcome.remaining.clone(),
         kept: &outcome.kept,
         backup: outcome.backup.clone(),
         left_in_place: &plan.left_in_place,

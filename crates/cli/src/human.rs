@@ -1119,6 +1119,40 @@ pub fn clear(ui: &Ui, c: &ClearJson<'_>, backup_not_written: Option<&Path>) -> S
         }
     }
 
+    if !c.remaining.is_empty() {
+        ui.heading(
+            &mut out,
+            ui.t(
+                "Remaining (the clear stopped part-way; run it again)",
+                "仍存在（清除中途停止；请再次运行）",
+            ),
+        );
+        let rows: Vec<Vec<Cell>> = c
+            .remaining
+            .iter()
+            .map(|r| {
+                let what = match &r.storage_key {
+                    Some(k) => format!("{} · {k}", rel(dir, &r.path)),
+                    None => rel(dir, &r.path),
+                };
+                vec![
+                    Cell::new(label(ui, &word(&r.kind))),
+                    Cell::new(what),
+                    Cell::new(bytes(r.bytes)),
+                ]
+            })
+            .collect();
+        ui.table(
+            &mut out,
+            &[
+                ui.t("KIND", "类型"),
+                ui.t("WHAT", "内容"),
+                ui.t("SIZE", "大小"),
+            ],
+            &rows,
+        );
+    }
+
     ui.heading(&mut out, ui.t("Kept", "保留"));
     let kept = c.kept;
     let mut secrets = kept.secret_count.to_string();
