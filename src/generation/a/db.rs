@@ -117,6 +117,15 @@ impl ConfigDb {
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NOFOLLOW;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::db(path, e))?;
+        // SQLite quietly opens a file it may not write (a read-only mount, a
+        // write-protected file) read-only: say so now, before anything else.
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(StoreError::io(
+                "cannot write (read-only)",
+                path,
+                std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem),
+            ));
+        }
         Self::prepare(conn, path, true)
     }
 

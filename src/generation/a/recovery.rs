@@ -594,6 +594,9 @@ struct Analysis {
     current_db_problem: Option<String>,
     /// The data dir's database holds an audit trail.
     current_audit: bool,
+    /// What could not even be looked at in the data dir (permission denied,
+    /// an I/O error): "nothing to recover" cannot be said then.
+    access_problems: Vec<String>,
 }
 
 fn idx(doc: DocKind) -> usize {
@@ -647,7 +650,25 @@ fn analyze(ctx: &RecoveryContext<'_>) -> Analysis {
         },
         Err(e) => (Some(e.to_string()), false),
     };
+    let mut access_problems = Vec::new();
+    if let Err(e) = std::fs::read_dir(data_dir) {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            access_problems.push(format!("cannot list {}: {e}", data_dir.display()));
+        }
+    }
+    let fixed = [
+        ctx.location.database(),
+        ctx.location.settings_mirror(),
+        ctx.location.threads_mirror(),
+        ctx.location.backup_file(),
+    ];
+    for path in fixed {
+        if let Err(e @ StoreError::Io { .. }) = fsutil::check_readable(&path) {
+            access_problems.push(e.to_string());
+        }
+    }
     Analysis {
+        access_problems,
         current_db_problem,
         current_audit,
         keys,
@@ -825,10 +846,21 @@ pub fn assess(ctx: &RecoveryContext<'_>) -> RecoveryReport {
                 doc_list(&p.outcomes, DocumentAction::Recovered)
             ),
         )
+    } else if !a.access_problems.is_empty() {
+        (RecoveryStatus::Failed, access_details(&a))
     } else {
         (RecoveryStatus::None, none_details(&p))
     };
     build_report(&a, &p, status, true, details)
+}
+
+/// What could not be looked at: recovery cannot tell whether anything needs
+/// recovering, so it does not say "nothing to recover".
+fn access_details(a: &Analysis) -> String {
+    format!(
+        "Recovery could not check the data folder, so it cannot tell whether anything needs recovering: {}. Nothing was changed.",
+        a.access_problems.join("; ")
+    )
 }
 
 fn none_details(p: &Plan) -> String {
@@ -864,6 +896,9 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
         RecoveryStatus::LockedLegacyState
     } else if !p.writes.is_empty() {
         RecoveryStatus::Migrated
+    } else if !a.access_problems.is_empty() {
+        // Could not check is never "nothing to recover"; nothing is written.
+        return build_report(&a, &p, RecoveryStatus::Failed, dry_run, access_details(&a));
     } else {
         RecoveryStatus::None
     };
