@@ -361,6 +361,37 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
             meta: FileMeta::of(&location.secure_storage_dir()),
         }))
         .collect();
+    // A link, FIFO, socket or device in a fixed place of the store: not read,
+    // never followed (and a file far larger than any store: not read).
+    for f in &files {
+        let Ok(meta) = std::fs::symlink_metadata(&f.meta.path) else {
+            continue;
+        };
+        let kind = meta.file_type();
+        let expect_dir = f.name == paths::GATEWAY_AUTH_DIR || f.name.contains('/');
+        let odd = if kind.is_symlink() {
+            Some("a symbolic link")
+        } else if expect_dir && !kind.is_dir() || !expect_dir && !kind.is_file() {
+            Some(if kind.is_dir() {
+                "a folder"
+            } else {
+                "not a regular file (a FIFO, socket or device)"
+            })
+        } else if !expect_dir && meta.len() > fsutil::MAX_STORE_FILE_BYTES {
+            Some("larger than any real store (4 GiB)")
+        } else {
+            None
+        };
+        if let Some(what) = odd {
+            warn(
+                FindingCode::NotARegularFile,
+                format!(
+                    "{} is {what}: it is not read, and nothing is written through it",
+                    f.name
+                ),
+            );
+        }
+    }
 
     // Database
     let db_path = location.database();

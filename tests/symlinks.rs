@@ -138,3 +138,29 @@ fn clear_removes_nothing_through_a_linked_tasks_folder() {
     assert_eq!(outside_state(&dir), inside_before, "nothing was removed");
     assert_eq!(outside_state(outside.path()), before);
 }
+
+#[test]
+fn links_fifos_and_folders_in_fixed_places_are_findings() {
+    let (_t, dir) = store_copy("healthy");
+    let outside = tempfile::tempdir().unwrap();
+    link_out(&dir, "settings-snapshot.json", outside.path());
+    std::fs::remove_file(dir.join("assistant-threads.json")).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(dir.join("assistant-threads.json"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::create_dir(dir.join("assistant-state-backup.json")).unwrap();
+    let (loc, secrets) = open(&dir);
+    let i = xworkmate_store::inspect::inspect(&loc, &secrets);
+    let odd: Vec<_> = i
+        .warnings
+        .iter()
+        .filter(|w| w.code == xworkmate_store::FindingCode::NotARegularFile)
+        .map(|w| w.message.clone())
+        .collect();
+    assert_eq!(odd.len(), 3, "{odd:?}");
+    assert!(odd.iter().any(|m| m.contains("symbolic link")));
+    assert!(odd.iter().any(|m| m.contains("FIFO")));
+    assert!(odd.iter().any(|m| m.contains("a folder")));
+}

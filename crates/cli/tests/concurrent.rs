@@ -14,7 +14,15 @@ fn two_clears_at_once_never_leave_a_half_cleared_or_damaged_store() {
         let s = Store::copy("healthy");
         let spawn = || {
             Command::new(BIN)
-                .args(["--data-dir", s.dir(), "--secrets", "file", "clear", "--yes", "--json"])
+                .args([
+                    "--data-dir",
+                    s.dir(),
+                    "--secrets",
+                    "file",
+                    "clear",
+                    "--yes",
+                    "--json",
+                ])
                 .env("NO_COLOR", "1")
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
@@ -40,7 +48,13 @@ fn two_clears_at_once_never_leave_a_half_cleared_or_damaged_store() {
                 // A failure names its cause; a part-way stop lists what remains.
                 let code = j["error"]["code"].as_str().unwrap_or("");
                 assert!(
-                    ["database_error", "clear_incomplete", "not_found", "stale_plan"].contains(&code),
+                    [
+                        "database_error",
+                        "clear_incomplete",
+                        "not_found",
+                        "stale_plan"
+                    ]
+                    .contains(&code),
                     "round {round}: {stdout}"
                 );
             }
@@ -50,7 +64,12 @@ fn two_clears_at_once_never_leave_a_half_cleared_or_damaged_store() {
         // there, the database is sound.
         let r = s.run(&["clear", "--dry-run", "--json"]);
         assert_eq!(r.code, 0, "{}", r.stderr);
-        assert_eq!(r.json()["planned"].as_array().unwrap().len(), 0, "round {round}: {}", r.stdout);
+        assert_eq!(
+            r.json()["planned"].as_array().unwrap().len(),
+            0,
+            "round {round}: {}",
+            r.stdout
+        );
         let i = s.run(&["inspect", "--json"]).json();
         assert_eq!(i["database"]["integrity"], "ok");
         let present: Vec<_> = i["secrets"]["entries"]
@@ -60,6 +79,10 @@ fn two_clears_at_once_never_leave_a_half_cleared_or_damaged_store() {
             .filter(|e| e["present"] == true)
             .map(|e| e["name"].as_str().unwrap().to_string())
             .collect();
-        assert_eq!(present, ["gateway_token", "ai_gateway_api_key"], "round {round}");
+        assert_eq!(
+            present,
+            ["gateway_token", "ai_gateway_api_key"],
+            "round {round}"
+        );
     }
 }
