@@ -25,7 +25,7 @@ use crate::settings::{AuditEntry, OpenOptions, SettingsStore};
 
 /// What one removal is.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RemovalKind {
     SqliteRow,
@@ -635,6 +635,9 @@ pub fn write_backup(
         #[serde(skip_serializing_if = "Option::is_none")]
         assistant_threads: Option<Box<RawValue>>,
         generation: GenerationId,
+        /// The folder of the generation cleared (restore rebases paths on it).
+        #[serde(serialize_with = "crate::fsutil::lossy::path")]
+        generation_dir: PathBuf,
         removed: Vec<BackedUp>,
     }
 
@@ -698,6 +701,7 @@ pub fn write_backup(
         settings: is_a.then(|| raw(DocKind::Settings)).flatten(),
         assistant_threads: is_a.then(|| raw(DocKind::Threads)).flatten(),
         generation: plan.generation,
+        generation_dir: plan.generation_dir.clone(),
         removed,
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

@@ -164,6 +164,15 @@ codes! {
         /// A clear stopped part-way: its result lists what was removed and
         /// what remains.
         ClearIncomplete = "clear_incomplete",
+        /// A file given as a clear backup is not one.
+        NotABackup = "not_a_backup",
+        /// A restore would replace readable current data, and `--replace`
+        /// (the dialog's checkbox) was not given: nothing was written.
+        RestoreConflict = "restore_conflict",
+        /// A file given as a support report is not one.
+        NotAReport = "not_a_report",
+        /// A support report of a newer version than this tool reads.
+        UnsupportedReportVersion = "unsupported_report_version",
         /// CLI: wrong arguments.
         Usage = "usage",
         /// App: the user cancelled a dialog.

@@ -69,6 +69,26 @@ pub enum StoreError {
     #[error("{0}")]
     NoSuchGeneration(String),
 
+    /// A file given as a clear backup is not one (`what` says why).
+    #[error("{path} is not a backup made by clear: {why}")]
+    NotABackup { path: PathBuf, why: String },
+
+    /// A restore would replace readable current data without `replace`.
+    #[error("restoring would replace data that is readable now ({0}); nothing was written — ask for it with --replace (the current data is backed up first)")]
+    RestoreConflict(String),
+
+    /// A file given as a support report is not one.
+    #[error("{path} is not a support report: {why}")]
+    NotAReport { path: PathBuf, why: String },
+
+    /// A support report of a newer version.
+    #[error("{path} is a support report of version {version}; this tool reads version {supported} and older — update it")]
+    UnsupportedReportVersion {
+        path: PathBuf,
+        version: u64,
+        supported: u64,
+    },
+
     /// The caller asked to write with a plan that no longer matches the disk.
     #[error("the clear plan is out of date: {0}; make a new plan")]
     StalePlan(String),
@@ -101,6 +121,10 @@ impl StoreError {
             StoreError::StalePlan(_) => ErrorCode::StalePlan,
             StoreError::XWorkmateRunning { .. } => ErrorCode::XworkmateRunning,
             StoreError::NoSuchGeneration(_) => ErrorCode::NoSuchGeneration,
+            StoreError::NotABackup { .. } => ErrorCode::NotABackup,
+            StoreError::RestoreConflict(_) => ErrorCode::RestoreConflict,
+            StoreError::NotAReport { .. } => ErrorCode::NotAReport,
+            StoreError::UnsupportedReportVersion { .. } => ErrorCode::UnsupportedReportVersion,
             StoreError::NewerGenerationCurrent { .. } => ErrorCode::NewerGenerationCurrent,
         }
     }

@@ -24,7 +24,7 @@ pub const DIAGNOSTICS_DIR: &str = ".xworkmate-diagnostics";
 /// How the data dir was chosen. Legacy recovery scans the default support
 /// roots only for [`DataDirOrigin::Default`] (spec §7).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum DataDirOrigin {
     /// Given on the command line or by the UI ("Open another data folder").

@@ -149,7 +149,7 @@ pub(crate) fn displayed_key(key: &str) -> String {
 
 /// Where a secret lives.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
     Keyring,
@@ -303,7 +303,7 @@ impl SecureStorageClient for MemorySecureStorage {
 
 /// Health of the OS keyring as seen by one probe.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyringHealth {
     /// The service that was asked (`secret-service`, `macos-keychain`, …).
@@ -326,7 +326,7 @@ pub struct KeyringHealth {
 /// A keyring item that carries XWorkmate's `account` (spec §5), as inspect
 /// shows it: never its secret.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyringItemInfo {
     pub label: String,

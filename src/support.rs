@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::generation::GenerationId;
 
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::fsutil;
 use crate::inspect::{self, Integrity, Relation, Warning};
 use crate::paths::{DataDirOrigin, DataLocation};
@@ -18,7 +18,7 @@ use crate::secret::{Backend, KeyringHealth, SecretStore};
 /// The read-only locked-recovery report: what recovery would find, plus the
 /// last real run.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LockedRecoveryReport {
     #[serde(flatten)]
@@ -36,7 +36,7 @@ pub struct LockedRecoveryReport {
 
 /// One generation in the support report: counts and finding codes only.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GenerationPresence {
     pub id: GenerationId,
@@ -56,7 +56,7 @@ pub struct GenerationPresence {
 /// A finding in the support report: its code and the file (a secret file's
 /// name, which encodes its key, is shown as `secrets/` only).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FindingPresence {
     pub code: crate::FindingCode,
@@ -85,7 +85,7 @@ pub fn locked_report(location: &DataLocation, secrets: &SecretStore) -> LockedRe
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecretPresence {
     pub name: String,
@@ -94,7 +94,7 @@ pub struct SecretPresence {
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoragePresence {
     pub storage_key: String,
@@ -107,9 +107,13 @@ pub struct StoragePresence {
 
 /// The redacted support report.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SupportReport {
+    /// The report format's version ([`REPORT_VERSION`]); `report --from`
+    /// refuses a newer one.
+    #[serde(default = "first_version")]
+    pub report_version: u64,
     pub generated_at_ms: i64,
     pub tool: String,
     pub os: String,
@@ -143,11 +147,69 @@ pub struct SupportReport {
     pub generations: Vec<GenerationPresence>,
 }
 
+/// The version of the support report this build writes and reads.
+pub const REPORT_VERSION: u64 = 1;
+
+fn first_version() -> u64 {
+    1
+}
+
+/// Reads a support report a user exported (`report --from`, the app's "Open a
+/// report…"): a file that is not one is `not_a_report`, one of a newer version
+/// `unsupported_report_version`. Nothing of this machine is looked at.
+pub fn open_report(path: &Path) -> Result<SupportReport> {
+    let not = |why: String| StoreError::NotAReport {
+        path: path.to_path_buf(),
+        why,
+    };
+    let meta =
+        std::fs::symlink_metadata(path).map_err(|e| StoreError::io("cannot read", path, e))?;
+    if !meta.is_file() {
+        return Err(not("not a regular file".into()));
+    }
+    if meta.len() > 256 << 20 {
+        return Err(not("far larger than any report".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| StoreError::io("cannot read", path, e))?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| not(format!("not JSON ({})", crate::document::json_error(&e))))?;
+    let obj = v
+        .as_object()
+        .ok_or_else(|| not("not a JSON object".into()))?;
+    let is_ours = obj
+        .get("tool")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|t| t.starts_with("xworkmate-diagnostics"));
+    if !is_ours || !obj.contains_key("recovery") {
+        return Err(not(
+            "no `tool` of xworkmate-diagnostics or no `recovery`: not an exported support report (a clear backup, or another program's file?)".into(),
+        ));
+    }
+    let version = obj
+        .get("reportVersion")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(1);
+    if version > REPORT_VERSION {
+        return Err(StoreError::UnsupportedReportVersion {
+            path: path.to_path_buf(),
+            version,
+            supported: REPORT_VERSION,
+        });
+    }
+    serde_json::from_value(v).map_err(|e| {
+        not(format!(
+            "its fields do not fit ({})",
+            crate::document::json_error(&e)
+        ))
+    })
+}
+
 /// Builds the redacted support report. Read-only.
 pub fn support_report(location: &DataLocation, secrets: &SecretStore) -> SupportReport {
     let i = inspect::inspect(location, secrets);
     let locked = locked_report(location, secrets);
     SupportReport {
+        report_version: REPORT_VERSION,
         generated_at_ms: fsutil::now_ms(),
         tool: format!("xworkmate-diagnostics {}", env!("CARGO_PKG_VERSION")),
         os: std::env::consts::OS.to_string(),

@@ -225,6 +225,10 @@ const ERRORS: Record<ErrorCode, MessageKey> = {
   recovery_failed: 'error.recovery_failed',
   secrets_missing: 'error.secrets_missing',
   clear_incomplete: 'error.clear_incomplete',
+  not_a_backup: 'error.not_a_backup',
+  restore_conflict: 'error.restore_conflict',
+  not_a_report: 'error.not_a_report',
+  unsupported_report_version: 'error.unsupported_report_version',
   usage: 'error.usage',
 };
 

@@ -73,13 +73,16 @@ pub enum Command {
     /// Read-only overview of the data folder (exit 0 even for a corrupt or missing store).
     Inspect,
     /// Read-only locked-recovery report: what recovery would find, per source, plus the last run.
-    Report,
+    /// With --from, an exported support report a user sent (nothing of this machine is read).
+    Report(ReportArgs),
     /// Legacy recovery (SharedPreferences, sealed state, legacy secret files, key-file move).
     Recover(RecoverArgs),
     /// Clear local state (settings, threads, legacy copies), never secrets. Needs --yes.
     Clear(ClearArgs),
     /// Write the redacted support report (JSON): presence only, no secrets, masks or message texts.
     ExportReport(ExportArgs),
+    /// Restore what a clear removed, from the backup it wrote. Needs --yes.
+    Restore(RestoreArgs),
     /// The settings document.
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -138,6 +141,37 @@ pub struct ClearArgs {
 
 fn parse_generation(text: &str) -> Result<GenerationId, String> {
     GenerationId::parse(text).ok_or_else(|| "expected one of A, B1, B2, C, D".to_string())
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Open an exported support report instead of looking at a data folder.
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup `clear --backup` (or the app's "Save a backup first") wrote.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Really restore (without it, the plan is printed and nothing changes; exit 2).
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Print the plan only; write nothing (exit 0).
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Replace documents that are readable now (they are backed up first).
+    #[arg(long)]
+    pub replace: bool,
+
+    /// With --replace: where to back up what is replaced (default: the data
+    /// folder's .xworkmate-diagnostics/, with the time in the name).
+    #[arg(long, value_name = "FILE", requires = "replace")]
+    pub backup: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

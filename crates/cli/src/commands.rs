@@ -79,7 +79,11 @@ pub fn run(cli: Cli, ui: Ui) -> Result<Output, Fail> {
     };
     match cli.command {
         Command::Inspect => Ok(inspect_cmd(&ctx)),
-        Command::Report => Ok(report_cmd(&ctx)),
+        Command::Report(args) => match args.from {
+            Some(file) => report_from(&ctx, &file),
+            None => Ok(report_cmd(&ctx)),
+        },
+        Command::Restore(args) => restore_cmd(&ctx, args),
         Command::Recover(args) => recover_cmd(&ctx, args),
         Command::Clear(args) => clear_cmd(&ctx, args),
         Command::ExportReport(args) => export_cmd(&ctx, &args.out),
@@ -109,6 +113,85 @@ fn report_cmd(ctx: &Ctx) -> Output {
     Output::ok(ctx.print(&r, || {
         human::locked_report(&ctx.ui, ctx.location.data_dir(), &r)
     }))
+}
+
+/// An exported support report, opened: the same shapes as a live report.
+fn report_from(ctx: &Ctx, file: &Path) -> Result<Output, Fail> {
+    let r = support::open_report(file)?;
+    Ok(Output::ok(
+        ctx.print(&r, || human::opened_report(&ctx.ui, file, &r)),
+    ))
+}
+
+// ------------------------------------------------------------------ restore
+
+/// The JSON of `restore`: the plan, and what was written.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RestoreJson<'a> {
+    #[serde(flatten)]
+    plan: &'a xworkmate_store::restore::RestorePlan,
+    executed: bool,
+    dry_run: bool,
+    refused: bool,
+    restored: Vec<xworkmate_store::restore::RestoreItem>,
+    #[serde(serialize_with = "xworkmate_store::fsutil::lossy::opt_path")]
+    safety_backup: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<Value>,
+}
+
+fn restore_cmd(ctx: &Ctx, args: crate::cli::RestoreArgs) -> Result<Output, Fail> {
+    use xworkmate_store::restore;
+    let plan = restore::plan(&ctx.location, &args.file)
+        .map_err(|e| Fail::with_context(args.file.display().to_string(), e))?;
+    let conflict = !plan.conflicts().is_empty() && !args.replace;
+    if args.dry_run || !args.yes || conflict {
+        let refusal = if args.dry_run {
+            None
+        } else if !args.yes {
+            Some(Fail::Usage(
+                "refusing to restore without --yes; nothing was changed (use --dry-run to only see the plan)".into(),
+            ))
+        } else {
+            Some(Fail::store(xworkmate_store::StoreError::RestoreConflict(
+                plan.conflicts()
+                    .iter()
+                    .map(|c| c.path.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )))
+        };
+        let doc = RestoreJson {
+            plan: &plan,
+            executed: false,
+            dry_run: args.dry_run,
+            refused: refusal.is_some(),
+            restored: Vec::new(),
+            safety_backup: None,
+            error: refusal.as_ref().map(|f| f.json()["error"].clone()),
+        };
+        let stdout = ctx.print(&doc, || human::restore(&ctx.ui, &plan, None, args.dry_run));
+        return Ok(Output {
+            stdout,
+            exit: if refusal.is_some() { 2 } else { 0 },
+            stderr: refusal.map(|f| format!("error: {}", f.message())),
+        });
+    }
+    xworkmate_store::guard::refuse_if_running(&ctx.location)?;
+    let outcome = restore::execute(&ctx.location, &plan, args.replace, args.backup.as_deref())?;
+    let doc = RestoreJson {
+        plan: &plan,
+        executed: true,
+        dry_run: false,
+        refused: false,
+        restored: outcome.restored.clone(),
+        safety_backup: outcome.safety_backup.clone(),
+        error: None,
+    };
+    Ok(Output::ok(ctx.print(&doc, || {
+        human::restore(&ctx.ui, &plan, Some(&outcome), false)
+    })))
 }
 
 // ------------------------------------------------------------------ recover

@@ -1485,6 +1485,239 @@ pub fn threads_export(ui: &Ui, e: &xworkmate_store::export::ThreadsExport) -> St
     out
 }
 
+/// `report --from`: an exported support report, read-only, under a banner
+/// saying whose it is; nothing of this machine is mixed in.
+pub fn opened_report(ui: &Ui, file: &Path, r: &xworkmate_store::support::SupportReport) -> String {
+    let mut out = String::new();
+    let w = if ui.lang == Lang::Zh { 12 } else { 18 };
+    ui.heading(
+        &mut out,
+        ui.t(
+            "Support report (opened from a file; nothing of this computer is shown)",
+            "支持报告（从文件打开；不包含这台电脑的任何内容）",
+        ),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("File", "文件"),
+        &printable(&file.display().to_string()),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Data folder", "数据目录"),
+        &printable(&r.data_dir.display().to_string()),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Made", "生成于"),
+        &format!(
+            "{} · {} · {}",
+            time_ms(r.generated_at_ms as f64),
+            printable(&r.tool),
+            printable(&r.os)
+        ),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Database", "数据库"),
+        &label(ui, &word(&r.database_integrity)),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Threads", "会话"),
+        &format!(
+            "{} ({} {})",
+            r.thread_count,
+            r.message_count,
+            ui.t("messages", "条消息")
+        ),
+    );
+    let secrets: Vec<&str> = r
+        .secrets
+        .iter()
+        .filter(|s| s.present)
+        .map(|s| s.name.as_str())
+        .collect();
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Secrets present", "存在的密钥"),
+        &if secrets.is_empty() {
+            DASH.to_string()
+        } else {
+            secrets.join(", ")
+        },
+    );
+    for g in &r.generations {
+        let codes: Vec<&str> = g.findings.iter().map(|f| f.code.as_str()).collect();
+        ui.field(
+            &mut out,
+            w,
+            &format!("{} {}", ui.t("Generation", "存储版本"), g.id),
+            &format!(
+                "XWorkmate {}{} · {} {} · {}",
+                printable(&g.versions),
+                if g.current {
+                    ui.t(" (current)", "（当前）")
+                } else {
+                    ""
+                },
+                g.thread_count,
+                ui.t("threads shown", "个会话可见"),
+                if codes.is_empty() {
+                    DASH.to_string()
+                } else {
+                    codes.join(", ")
+                }
+            ),
+        );
+    }
+    let lr = xworkmate_store::support::LockedRecoveryReport {
+        assessment: r.recovery.clone(),
+        last_recovery: r.last_recovery.clone(),
+        last_recovery_error: None,
+        generations_present: r.generations.iter().rev().map(|g| g.id).collect(),
+    };
+    out.push_str(&locked_report(ui, &r.data_dir, &lr));
+    findings(
+        ui,
+        &mut out,
+        r.warnings
+            .iter()
+            .map(|w| (w.code.as_str(), w.message.as_str())),
+    );
+    out
+}
+
+/// `restore`: what the backup holds, what would be (or was) written.
+pub fn restore(
+    ui: &Ui,
+    plan: &xworkmate_store::restore::RestorePlan,
+    done: Option<&xworkmate_store::restore::RestoreOutcome>,
+    dry_run: bool,
+) -> String {
+    let mut out = String::new();
+    let w = if ui.lang == Lang::Zh { 12 } else { 18 };
+    let title = match (done.is_some(), dry_run) {
+        (true, _) => ui.t("Restore — done", "恢复备份——已完成"),
+        (false, true) => ui.t(
+            "Restore — plan (dry run, nothing was changed)",
+            "恢复备份——计划（预览，未做任何更改）",
+        ),
+        (false, false) => ui.t("Restore — plan", "恢复备份——计划"),
+    };
+    ui.heading(&mut out, title);
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Backup", "备份"),
+        &printable(&plan.backup.display().to_string()),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Made", "生成于"),
+        &format!(
+            "{} · {}",
+            plan.created_at_ms
+                .map_or(DASH.to_string(), |t| time_ms(t as f64)),
+            printable(plan.made_by.as_deref().unwrap_or(DASH))
+        ),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("From folder", "来自目录"),
+        &printable(&plan.from_data_dir.display().to_string()),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Into folder", "恢复到"),
+        &printable(&plan.data_dir.display().to_string()),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Generation", "存储版本"),
+        &format!(
+            "{} (XWorkmate {})",
+            plan.generation,
+            plan.generation.versions()
+        ),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.t("Holds", "包含"),
+        &format!(
+            "{}{} {}",
+            if plan.settings_included {
+                ui.t("settings, ", "设置、")
+            } else {
+                ""
+            },
+            plan.thread_count,
+            ui.t("threads", "个会话")
+        ),
+    );
+    let list = done.map_or(&plan.items, |d| &d.restored);
+    ui.heading(
+        &mut out,
+        if done.is_some() {
+            ui.t("Written", "已写入")
+        } else {
+            ui.t("Would write", "将写入")
+        },
+    );
+    if list.is_empty() {
+        let _ = writeln!(out, "  {}", ui.t("Nothing.", "无。"));
+    } else {
+        let rows: Vec<Vec<Cell>> = list
+            .iter()
+            .map(|i| {
+                vec![
+                    Cell::new(rel(&plan.data_dir, &i.path)),
+                    Cell::new(bytes(i.bytes)),
+                    if i.replaces {
+                        Cell::toned(ui.t("replaces what is there", "替换现有内容"), Tone::Warn)
+                    } else {
+                        Cell::new(ui.t("new", "新建"))
+                    },
+                ]
+            })
+            .collect();
+        ui.table(
+            &mut out,
+            &[ui.t("WHAT", "内容"), ui.t("SIZE", "大小"), ui.t("", "")],
+            &rows,
+        );
+    }
+    for s in &plan.skipped {
+        let _ = writeln!(
+            out,
+            "  {} {}: {}",
+            ui.t("not restored", "不恢复"),
+            printable(&s.path.display().to_string()),
+            printable(&s.why)
+        );
+    }
+    if let Some(b) = done.and_then(|d| d.safety_backup.as_ref()) {
+        ui.field(
+            &mut out,
+            w,
+            ui.t("Replaced data saved to", "被替换的数据已保存到"),
+            &printable(&b.display().to_string()),
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

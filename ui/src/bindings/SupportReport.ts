@@ -13,7 +13,12 @@ import type { Warning } from "./Warning";
 /**
  * The redacted support report.
  */
-export type SupportReport = { generatedAtMs: number, tool: string, os: string, dataDir: string, dataDirOrigin: DataDirOrigin, dataDirExists: boolean, databaseIntegrity: Integrity, databaseProblem: string | null, storage: Array<StoragePresence>, settingsPresent: boolean, settingsSource: Source, appLanguage: string | null, gatewayProfileCount: number, threadsPresent: boolean, threadCount: number, archivedThreadCount: number, messageCount: number, secrets: Array<SecretPresence>, keyring: KeyringHealth | null, legacySecretFileCount: number, backupSchemaVersion: number | null, sharedPreferencesKeys: Array<string>, keyInSecureStorage: boolean, keyFilePresent: boolean, auditEntries: number, recovery: RecoveryReport, lastRecovery: LastRecovery | null, warnings: Array<Warning>, 
+export type SupportReport = { 
+/**
+ * The report format's version ([`REPORT_VERSION`]); `report --from`
+ * refuses a newer one.
+ */
+reportVersion: number, generatedAtMs: number, tool: string, os: string, dataDir: string, dataDirOrigin: DataDirOrigin, dataDirExists: boolean, databaseIntegrity: Integrity, databaseProblem: string | null, storage: Array<StoragePresence>, settingsPresent: boolean, settingsSource: Source, appLanguage: string | null, gatewayProfileCount: number, threadsPresent: boolean, threadCount: number, archivedThreadCount: number, messageCount: number, secrets: Array<SecretPresence>, keyring: KeyringHealth | null, legacySecretFileCount: number, backupSchemaVersion: number | null, sharedPreferencesKeys: Array<string>, keyInSecureStorage: boolean, keyFilePresent: boolean, auditEntries: number, recovery: RecoveryReport, lastRecovery: LastRecovery | null, warnings: Array<Warning>, 
 /**
  * Every XWorkmate generation in the folder, the current one first.
  */

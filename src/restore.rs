@@ -1,0 +1,530 @@
+//! Restore what a clear removed, from the backup it wrote. Generation A's
+//! documents (settings, threads) are written the way the store writes them —
+//! SQLite, then the mirror — with the exact text that was stored (key order
+//! and unknown fields kept); the files of generations B–D come back byte for
+//! byte where that generation keeps them. Secrets are never in a backup and
+//! never touched. A document or file that is readable now is replaced only
+//! when asked for, after it has itself been backed up (in the same format, so
+//! that backup can be restored too).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::clear::RemovalKind;
+use crate::document::{self, DocKind, Stored};
+use crate::error::{Result, StoreError};
+use crate::fsutil;
+use crate::generation::{self, GenerationId};
+use crate::paths::DataLocation;
+use crate::settings::{read_document_readonly, OpenOptions, SettingsStore};
+
+/// A clear backup, as written by [`crate::clear::write_backup`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BackupFile {
+    schema_version: u32,
+    #[serde(default)]
+    app_version: Option<String>,
+    #[serde(default)]
+    backup_created_at_ms: Option<i64>,
+    data_dir: PathBuf,
+    /// Absent in backups made before generations were known: A.
+    #[serde(default)]
+    generation: Option<GenerationId>,
+    #[serde(default)]
+    generation_dir: Option<PathBuf>,
+    #[serde(default)]
+    removed: Vec<BackedUp>,
+    #[serde(default)]
+    settings: Option<Box<serde_json::value::RawValue>>,
+    #[serde(default)]
+    assistant_threads: Option<Box<serde_json::value::RawValue>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BackedUp {
+    kind: RemovalKind,
+    path: PathBuf,
+    #[serde(default)]
+    storage_key: Option<String>,
+    text: String,
+}
+
+/// What one restored item is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RestoreKind {
+    /// A generation-A document: SQLite row and mirror.
+    Document,
+    /// A file of generations B–D.
+    File,
+}
+
+/// One item a restore writes.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreItem {
+    pub kind: RestoreKind,
+    /// Where it goes (A: the mirror file; the row goes to the database).
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
+    pub path: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub storage_key: Option<String>,
+    pub bytes: u64,
+    /// Something readable is there now: replaced only when asked for.
+    pub replaces: bool,
+    #[serde(skip)]
+    text: String,
+}
+
+/// An item of the backup that a restore does not write, and why.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreSkip {
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
+    pub path: PathBuf,
+    pub why: String,
+}
+
+/// What a restore would do. Read-only to make.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestorePlan {
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
+    pub backup: PathBuf,
+    /// When the backup was made, and by which tool.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub created_at_ms: Option<i64>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub made_by: Option<String>,
+    /// The folder it was made from.
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
+    pub from_data_dir: PathBuf,
+    /// The folder it restores into.
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
+    pub data_dir: PathBuf,
+    pub generation: GenerationId,
+    pub items: Vec<RestoreItem>,
+    /// Threads in the backup (generation A's thread list, C's threads.json,
+    /// or the task/thread files of B and D).
+    pub thread_count: usize,
+    pub settings_included: bool,
+    pub skipped: Vec<RestoreSkip>,
+}
+
+impl RestorePlan {
+    /// Items that would replace something readable now.
+    pub fn conflicts(&self) -> Vec<&RestoreItem> {
+        self.items.iter().filter(|i| i.replaces).collect()
+    }
+}
+
+/// What a restore did.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreOutcome {
+    pub restored: Vec<RestoreItem>,
+    /// Where what it replaced was backed up first (when it replaced anything).
+    #[serde(serialize_with = "crate::fsutil::lossy::opt_path")]
+    pub safety_backup: Option<PathBuf>,
+}
+
+/// Larger than any backup this tool writes of a real store.
+const MAX_BACKUP_BYTES: u64 = 4 << 30;
+
+fn not_a_backup(path: &Path, why: impl Into<String>) -> StoreError {
+    StoreError::NotABackup {
+        path: path.to_path_buf(),
+        why: why.into(),
+    }
+}
+
+fn read_backup(path: &Path) -> Result<BackupFile> {
+    let meta =
+        std::fs::symlink_metadata(path).map_err(|e| StoreError::io("cannot read", path, e))?;
+    if !meta.is_file() {
+        return Err(not_a_backup(path, "not a regular file"));
+    }
+    if meta.len() > MAX_BACKUP_BYTES {
+        return Err(not_a_backup(path, "larger than any backup"));
+    }
+    let text = std::fs::read(path).map_err(|e| StoreError::io("cannot read", path, e))?;
+    let v: Value = serde_json::from_slice(&text)
+        .map_err(|e| not_a_backup(path, format!("not JSON ({})", document::json_error(&e))))?;
+    let obj = v
+        .as_object()
+        .ok_or_else(|| not_a_backup(path, "not a JSON object"))?;
+    if !obj.contains_key("removed") || !obj.contains_key("dataDir") {
+        return Err(not_a_backup(
+            path,
+            "no `removed` list or `dataDir`: not written by clear (a support report, or another program's file?)",
+        ));
+    }
+    let b: BackupFile = serde_json::from_value(v).map_err(|e| {
+        not_a_backup(
+            path,
+            format!("its fields do not fit ({})", document::json_error(&e)),
+        )
+    })?;
+    if b.schema_version != 1 {
+        return Err(not_a_backup(
+            path,
+            format!("schema version {}, not 1", b.schema_version),
+        ));
+    }
+    Ok(b)
+}
+
+/// The plain text of a document among the backup's items: the SQLite row
+/// first (exactly as stored), then the mirror, then the top-level copy.
+fn document_text(b: &BackupFile, doc: DocKind) -> Option<String> {
+    let plain = |t: &str| matches!(document::classify(doc, t), Stored::Plain(_));
+    let row = b.removed.iter().find(|r| {
+        r.kind == RemovalKind::SqliteRow && r.storage_key.as_deref() == Some(doc.storage_key())
+    });
+    let mirror = b.removed.iter().find(|r| {
+        r.kind == RemovalKind::File
+            && r.path
+                .file_name()
+                .is_some_and(|n| n == doc.mirror_file_name())
+    });
+    let top = match doc {
+        DocKind::Settings => b.settings.as_ref(),
+        DocKind::Threads => b.assistant_threads.as_ref(),
+    }
+    .map(|r| r.get().to_string());
+    row.map(|r| r.text.clone())
+        .into_iter()
+        .chain(mirror.map(|r| r.text.clone()))
+        .chain(top)
+        .find(|t| plain(t))
+}
+
+fn thread_count_of(text: &str) -> usize {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(a)) => a.len(),
+        Ok(Value::Object(_)) => 1,
+        _ => 0,
+    }
+}
+
+/// Makes the plan. Read-only: nothing is written.
+pub fn plan(location: &DataLocation, backup: &Path) -> Result<RestorePlan> {
+    let b = read_backup(backup)?;
+    let generation = b.generation.unwrap_or(GenerationId::A);
+    let mut items = Vec::new();
+    let mut skipped = Vec::new();
+    let mut thread_count = 0;
+    let mut settings_included = false;
+    if generation == GenerationId::A {
+        for doc in DocKind::ALL {
+            let Some(text) = document_text(&b, doc) else {
+                continue;
+            };
+            let current = read_document_readonly(location, doc).ok().flatten();
+            match doc {
+                DocKind::Threads => thread_count = thread_count_of(&text),
+                DocKind::Settings => settings_included = true,
+            }
+            if current.as_ref().is_some_and(|c| c.text == text.trim()) {
+                skipped.push(RestoreSkip {
+                    path: doc.mirror_path(location),
+                    why: "already as in the backup".into(),
+                });
+                continue;
+            }
+            items.push(RestoreItem {
+                kind: RestoreKind::Document,
+                path: doc.mirror_path(location),
+                storage_key: Some(doc.storage_key().to_string()),
+                bytes: text.len() as u64,
+                replaces: current.is_some_and(|c| c.text != text.trim()),
+                text,
+            });
+        }
+        for r in &b.removed {
+            let is_doc = match r.kind {
+                RemovalKind::SqliteRow => true,
+                RemovalKind::File => DocKind::ALL.iter().any(|d| {
+                    r.path
+                        .file_name()
+                        .is_some_and(|n| n == d.mirror_file_name())
+                }),
+                RemovalKind::Preference => false,
+            };
+            if !is_doc {
+                skipped.push(RestoreSkip {
+                    path: r.path.clone(),
+                    why: "a legacy source (the old backup file, or a SharedPreferences key): the documents it held are restored from their own copies".into(),
+                });
+            }
+        }
+    } else {
+        // Files come back where that generation keeps them in this folder.
+        let located = generation::locate(location);
+        let target_dir = located
+            .iter()
+            .find(|l| l.id == generation)
+            .map_or_else(|| location.data_dir().to_path_buf(), |l| l.dir.clone());
+        let from_dir = b
+            .generation_dir
+            .clone()
+            .unwrap_or_else(|| b.data_dir.clone());
+        for r in &b.removed {
+            let Ok(rel) = r.path.strip_prefix(&from_dir) else {
+                skipped.push(RestoreSkip {
+                    path: r.path.clone(),
+                    why: "outside the folder the backup was made from (a user-settings copy): not restored".into(),
+                });
+                continue;
+            };
+            // Only what that generation's clear removes may come back.
+            let rel_text = rel.to_string_lossy();
+            let allowed = rel_text == generation::common::SETTINGS_YAML
+                || rel_text == generation::common::UI_STATE
+                || rel_text == generation::common::TASK_INDEX
+                || rel_text == generation::common::THREADS_JSON
+                || (rel_text.starts_with("tasks/")
+                    && rel_text.ends_with(".json")
+                    && !rel_text[6..].contains('/'));
+            if !allowed
+                || rel
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                skipped.push(RestoreSkip {
+                    path: r.path.clone(),
+                    why: "not a file that generation's clear removes: not restored".into(),
+                });
+                continue;
+            }
+            let path = target_dir.join(rel);
+            if rel_text == generation::common::THREADS_JSON {
+                thread_count += thread_count_of(&r.text);
+            } else if rel_text.starts_with("tasks/") && rel_text != generation::common::TASK_INDEX {
+                thread_count += 1;
+            } else if rel_text == generation::common::SETTINGS_YAML {
+                settings_included = true;
+            }
+            let now = std::fs::read(&path).ok();
+            if now.as_deref() == Some(r.text.as_bytes()) {
+                skipped.push(RestoreSkip {
+                    path,
+                    why: "already as in the backup".into(),
+                });
+                continue;
+            }
+            let replaces = now.is_some();
+            items.push(RestoreItem {
+                kind: RestoreKind::File,
+                bytes: r.text.len() as u64,
+                path,
+                storage_key: None,
+                replaces,
+                text: r.text.clone(),
+            });
+        }
+    }
+    Ok(RestorePlan {
+        backup: backup.to_path_buf(),
+        created_at_ms: b.backup_created_at_ms,
+        made_by: b.app_version,
+        from_data_dir: b.data_dir,
+        data_dir: location.data_dir().to_path_buf(),
+        generation,
+        items,
+        thread_count,
+        settings_included,
+        skipped,
+    })
+}
+
+/// Writes the plan. Refuses (nothing written) while XWorkmate runs, when the
+/// plan would replace readable data and `replace` is false, and when a
+/// generation-A restore targets a folder a newer XWorkmate now uses. With
+/// `replace`, what is replaced is backed up first, to `safety` or else into
+/// `.xworkmate-diagnostics/restore-backup-<time>.json`.
+pub fn execute(
+    location: &DataLocation,
+    plan: &RestorePlan,
+    replace: bool,
+    safety: Option<&Path>,
+) -> Result<RestoreOutcome> {
+    if plan.data_dir != location.data_dir() {
+        return Err(StoreError::StalePlan(
+            "it was made for another data folder".into(),
+        ));
+    }
+    crate::guard::refuse_if_running(location)?;
+    if plan.generation == GenerationId::A {
+        generation::refuse_if_a_is_not_current(location)?;
+    }
+    // The plan may be old: look again at what is there now.
+    let fresh = plan_items_now(location, plan);
+    let conflicts: Vec<&RestoreItem> = fresh.iter().filter(|i| i.replaces).collect();
+    if !conflicts.is_empty() && !replace {
+        return Err(StoreError::RestoreConflict(
+            conflicts
+                .iter()
+                .map(|c| c.path.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
+    for item in &fresh {
+        location.refuse_links(&item.path)?;
+    }
+    let safety_backup = if conflicts.is_empty() {
+        None
+    } else {
+        Some(write_safety_backup(location, plan, &conflicts, safety)?)
+    };
+    let mut restored = Vec::new();
+    match plan.generation {
+        GenerationId::A => {
+            let store = SettingsStore::open(location, OpenOptions::default())?;
+            for item in &fresh {
+                let doc = if item.storage_key.as_deref() == Some(DocKind::Settings.storage_key()) {
+                    DocKind::Settings
+                } else {
+                    DocKind::Threads
+                };
+                store.write_document(doc, &item.text)?;
+                restored.push(item.clone());
+            }
+        }
+        _ => {
+            for item in &fresh {
+                if let Some(parent) = item.path.parent() {
+                    fsutil::ensure_dir(parent, false)?;
+                }
+                fsutil::write_atomic(&item.path, item.text.as_bytes(), Some(0o600))?;
+                restored.push(item.clone());
+            }
+        }
+    }
+    Ok(RestoreOutcome {
+        restored,
+        safety_backup,
+    })
+}
+
+/// The plan's items with `replaces` as the disk is now.
+fn plan_items_now(location: &DataLocation, plan: &RestorePlan) -> Vec<RestoreItem> {
+    plan.items
+        .iter()
+        .map(|i| {
+            let replaces = match i.kind {
+                RestoreKind::Document => {
+                    let doc = if i.storage_key.as_deref() == Some(DocKind::Settings.storage_key()) {
+                        DocKind::Settings
+                    } else {
+                        DocKind::Threads
+                    };
+                    read_document_readonly(location, doc)
+                        .ok()
+                        .flatten()
+                        .is_some_and(|c| c.text != i.text.trim())
+                }
+                RestoreKind::File => {
+                    std::fs::read(&i.path).is_ok_and(|now| now != i.text.as_bytes())
+                }
+            };
+            RestoreItem {
+                replaces,
+                ..i.clone()
+            }
+        })
+        .collect()
+}
+
+/// Backs up what a restore replaces, in the clear-backup format (so it can be
+/// restored in turn). Never over an existing file.
+fn write_safety_backup(
+    location: &DataLocation,
+    plan: &RestorePlan,
+    conflicts: &[&RestoreItem],
+    to: Option<&Path>,
+) -> Result<PathBuf> {
+    let now = fsutil::now_ms();
+    let path = match to {
+        Some(p) => {
+            crate::clear::check_backup_path(location, p)?;
+            p.to_path_buf()
+        }
+        None => {
+            location.refuse_links(&location.diagnostics_dir().join("x"))?;
+            fsutil::ensure_dir(&location.diagnostics_dir(), true)?;
+            location
+                .diagnostics_dir()
+                .join(format!("restore-backup-{now}.json"))
+        }
+    };
+    let generation_dir = plan
+        .items
+        .first()
+        .and_then(|i| i.path.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| location.data_dir().to_path_buf());
+    let mut removed = Vec::new();
+    for c in conflicts {
+        match c.kind {
+            RestoreKind::Document => {
+                let doc = if c.storage_key.as_deref() == Some(DocKind::Settings.storage_key()) {
+                    DocKind::Settings
+                } else {
+                    DocKind::Threads
+                };
+                if let Some(current) = read_document_readonly(location, doc)? {
+                    removed.push(serde_json::json!({
+                        "kind": "sqlite_row",
+                        "path": location.database().to_string_lossy(),
+                        "storageKey": doc.storage_key(),
+                        "text": current.text,
+                    }));
+                }
+            }
+            RestoreKind::File => {
+                if let Some(text) = fsutil::read_optional(&c.path)? {
+                    removed.push(serde_json::json!({
+                        "kind": "file",
+                        "path": c.path.to_string_lossy(),
+                        "storageKey": null,
+                        "text": text,
+                    }));
+                }
+            }
+        }
+    }
+    let generation_dir = if plan.generation == GenerationId::A {
+        location.data_dir().to_path_buf()
+    } else {
+        // The generation's folder: the items' common root.
+        generation::locate(location)
+            .into_iter()
+            .find(|l| l.id == plan.generation)
+            .map_or(generation_dir, |l| l.dir)
+    };
+    let doc = serde_json::json!({
+        "schemaVersion": 1,
+        "appVersion": format!("xworkmate-diagnostics {} (before a restore)", env!("CARGO_PKG_VERSION")),
+        "backupCreatedAtMs": now,
+        "dataDir": location.data_dir().to_string_lossy(),
+        "generation": plan.generation,
+        "generationDir": generation_dir.to_string_lossy(),
+        "removed": removed,
+    });
+    let bytes = serde_json::to_vec_pretty(&doc)
+        .map_err(|e| StoreError::invalid("backup", e.to_string()))?;
+    fsutil::write_new(&path, &bytes, Some(0o600))?;
+    Ok(path)
+}
