@@ -7,7 +7,8 @@ use xworkmate_store::secret::SecretsMode;
 
 pub const USAGE: &str = "\
 Usage: xworkmate-diagnostics [--data-dir DIR] [--secrets auto|keyring|file]
-                             [--backup-to FILE] [--export-to FILE] [--threads-to FILE] [--key-file FILE]
+                             [--backup-to FILE] [--export-to FILE] [--threads-to FILE]
+                             [--restore-from FILE] [--report-from FILE] [--key-file FILE]
 
 Opens the XWorkmate Diagnostics window.
 
@@ -20,6 +21,8 @@ Options:
   --backup-to FILE  write clear's backup here instead of asking with a save dialog
   --export-to FILE  write the exported support report here instead of asking
   --threads-to FILE write exported threads here instead of asking (.html, .md or .json)
+  --restore-from FILE  restore from this backup instead of asking
+  --report-from FILE   open this support report instead of asking
   --key-file FILE   the key file \"Pick a key file\" uses instead of asking
   -h, --help        print this help";
 
@@ -31,6 +34,8 @@ pub struct Args {
     pub backup_to: Option<PathBuf>,
     pub export_to: Option<PathBuf>,
     pub threads_to: Option<PathBuf>,
+    pub restore_from: Option<PathBuf>,
+    pub report_from: Option<PathBuf>,
     pub key_file: Option<PathBuf>,
 }
 
@@ -41,12 +46,14 @@ pub enum ParsedArgs {
     Help,
 }
 
-const VALUED: [&str; 6] = [
+const VALUED: [&str; 8] = [
     "--data-dir",
     "--secrets",
     "--backup-to",
     "--export-to",
     "--threads-to",
+    "--restore-from",
+    "--report-from",
     "--key-file",
 ];
 
@@ -82,6 +89,8 @@ impl Args {
                 "--backup-to" => parsed.backup_to.replace(PathBuf::from(value)).is_some(),
                 "--export-to" => parsed.export_to.replace(PathBuf::from(value)).is_some(),
                 "--threads-to" => parsed.threads_to.replace(PathBuf::from(value)).is_some(),
+                "--restore-from" => parsed.restore_from.replace(PathBuf::from(value)).is_some(),
+                "--report-from" => parsed.report_from.replace(PathBuf::from(value)).is_some(),
                 _ => parsed.key_file.replace(PathBuf::from(value)).is_some(),
             };
             if twice {

@@ -20,8 +20,9 @@ use xworkmate_store::guard;
 use xworkmate_store::inspect::{self, Inspection};
 use xworkmate_store::paths::DataDirOrigin;
 use xworkmate_store::recovery::{self, KeyTest, RecoveryContext, RecoveryReport};
+use xworkmate_store::restore::{self, RestoreOutcome, RestorePlan};
 use xworkmate_store::secret::{SecretValue, SecretsMode};
-use xworkmate_store::support::{self, LockedRecoveryReport};
+use xworkmate_store::support::{self, LockedRecoveryReport, SupportReport};
 use xworkmate_store::{DataLocation, ErrorCode, SecretStore, StoreError};
 
 use crate::AppState;
@@ -511,6 +512,76 @@ pub async fn export_threads<R: Runtime>(
     .await
 }
 
+/// Asks for a file to open (or takes the command line's preset).
+async fn open_path<R: Runtime>(
+    app: &AppHandle<R>,
+    preset: Option<PathBuf>,
+    title: &'static str,
+) -> CmdResult<Option<PathBuf>> {
+    if let Some(p) = preset {
+        return Ok(Some(p));
+    }
+    let app = app.clone();
+    blocking(move || {
+        Ok(app
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter("JSON", &["json"])
+            .blocking_pick_file()
+            .and_then(|p| p.into_path().ok()))
+    })
+    .await
+}
+
+/// The plan of restoring a clear backup the user picks (open dialog, or
+/// `--restore-from`); remembered for `restore_execute`. Read-only. `null`
+/// when the dialog was cancelled.
+#[tauri::command]
+pub async fn restore_plan<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<RestorePlan>> {
+    let location = state.location()?;
+    let Some(path) = open_path(&app, state.restore_from.clone(), "Restore from a backup").await?
+    else {
+        return Ok(None);
+    };
+    let plan = blocking(move || Ok(restore::plan(&location, &path)?)).await?;
+    state.set_restore_plan(Some(plan.clone()));
+    Ok(Some(plan))
+}
+
+/// Restores the remembered plan. With `replace`, what is replaced is saved
+/// first into the folder's `.xworkmate-diagnostics/`.
+#[tauri::command]
+pub async fn restore_execute(
+    state: State<'_, AppState>,
+    replace: bool,
+) -> CmdResult<RestoreOutcome> {
+    let location = state.location()?;
+    let plan = state.restore_plan().ok_or_else(|| {
+        CommandError::from(StoreError::StalePlan("no restore plan was made".into()))
+    })?;
+    let outcome = blocking(move || Ok(restore::execute(&location, &plan, replace, None)?)).await?;
+    state.set_restore_plan(None);
+    Ok(outcome)
+}
+
+/// Opens a support report a user exported (open dialog, or `--report-from`).
+/// Nothing of this machine is read. `null` when the dialog was cancelled.
+#[tauri::command]
+pub async fn open_report<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<SupportReport>> {
+    let Some(path) = open_path(&app, state.report_from.clone(), "Open a support report").await?
+    else {
+        return Ok(None);
+    };
+    blocking(move || Ok(Some(support::open_report(&path)?))).await
+}
+
 /// Today's date as `YYYY-MM-DD`, for default file names.
 fn today() -> String {
     chrono::Local::now().format("%Y-%m-%d").to_string()
@@ -529,6 +600,9 @@ macro_rules! all_commands {
             $crate::commands::forget_candidate_key,
             $crate::commands::clear_plan,
             $crate::commands::export_threads,
+            $crate::commands::restore_plan,
+            $crate::commands::restore_execute,
+            $crate::commands::open_report,
             $crate::commands::clear_execute,
             $crate::commands::export_report,
             $crate::commands::copy_report,

@@ -32,6 +32,9 @@ pub struct AppState {
     backup_to: Option<PathBuf>,
     export_to: Option<PathBuf>,
     threads_to: Option<PathBuf>,
+    restore_from: Option<PathBuf>,
+    report_from: Option<PathBuf>,
+    restore_plan: Mutex<Option<xworkmate_store::restore::RestorePlan>>,
     key_file: Option<PathBuf>,
 }
 
@@ -53,6 +56,9 @@ impl AppState {
             backup_to: None,
             export_to: None,
             threads_to: None,
+            restore_from: None,
+            report_from: None,
+            restore_plan: Mutex::new(None),
             key_file: None,
         }
     }
@@ -64,6 +70,8 @@ impl AppState {
             backup_to: args.backup_to.clone(),
             export_to: args.export_to.clone(),
             threads_to: args.threads_to.clone(),
+            restore_from: args.restore_from.clone(),
+            report_from: args.report_from.clone(),
             key_file: args.key_file.clone(),
             ..Self::new(args.data_dir.clone())
         }
@@ -86,6 +94,26 @@ impl AppState {
         self
     }
 
+    /// Presets the backup to restore and the report to open, instead of
+    /// open dialogs.
+    pub fn with_open_paths(
+        mut self,
+        restore_from: Option<PathBuf>,
+        report_from: Option<PathBuf>,
+    ) -> Self {
+        self.restore_from = restore_from;
+        self.report_from = report_from;
+        self
+    }
+
+    fn restore_plan(&self) -> Option<xworkmate_store::restore::RestorePlan> {
+        lock(&self.restore_plan).clone()
+    }
+
+    fn set_restore_plan(&self, plan: Option<xworkmate_store::restore::RestorePlan>) {
+        *lock(&self.restore_plan) = plan;
+    }
+
     /// Presets where exported threads go, instead of a save dialog.
     pub fn with_threads_path(mut self, threads_to: Option<PathBuf>) -> Self {
         self.threads_to = threads_to;
@@ -100,6 +128,7 @@ impl AppState {
         *lock(&self.location) = Ok(location);
         // A new folder: anything remembered about the old one is void.
         *lock(&self.plan) = None;
+        *lock(&self.restore_plan) = None;
         *lock(&self.candidate_key) = None;
     }
 

@@ -241,3 +241,49 @@ fn an_upgraded_folder_clears_the_current_generation_and_exports_the_old_threads(
         "invalid_input"
     );
 }
+
+#[test]
+fn clear_with_a_backup_then_restore_it_and_open_a_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("healthy");
+    xworkmate_testkit::copy_tree(&xworkmate_testkit::store("healthy"), &dir).unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let backup = out.join("backup.json");
+    let report = out.join("report.json");
+    let state = AppState::new(Some(dir.clone()))
+        .with_secrets_mode(SecretsMode::File)
+        .with_save_paths(Some(backup.clone()), Some(report.clone()))
+        .with_open_paths(Some(backup.clone()), Some(report.clone()));
+    let app = build_app(mock_builder(), state).build(context()).unwrap();
+    let config = app.config().app.windows[0].clone();
+    let window = WebviewWindowBuilder::from_config(&app, &config)
+        .unwrap()
+        .build()
+        .unwrap();
+    let call = |cmd: &str, body: Value| common::invoke(&window, cmd, body);
+    let threads_before = std::fs::read(dir.join("assistant-threads.json")).unwrap();
+    call("clear_plan", json!({})).unwrap();
+    call("clear_execute", json!({"backup": true})).unwrap();
+    assert!(!dir.join("assistant-threads.json").exists());
+    let plan = call("restore_plan", json!({})).unwrap();
+    assert_eq!(plan["generation"], "A");
+    assert_eq!(plan["threadCount"], 2);
+    let done = call("restore_execute", json!({"replace": false})).unwrap();
+    assert_eq!(done["restored"].as_array().unwrap().len(), 2);
+    let a: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("assistant-threads.json")).unwrap())
+            .unwrap();
+    let b: Value = serde_json::from_slice(&threads_before).unwrap();
+    assert_eq!(a.to_string(), b.to_string());
+    // A stale second execute: no plan any more.
+    assert_eq!(
+        call("restore_execute", json!({"replace": false})).unwrap_err()["code"],
+        "stale_plan"
+    );
+    // The report: exported, then opened.
+    call("export_report", json!({})).unwrap();
+    let opened = call("open_report", json!({})).unwrap();
+    assert_eq!(opened["reportVersion"], 1);
+    assert_eq!(opened["threadCount"], 2);
+}

@@ -529,3 +529,54 @@ describe('a clear that stops part-way', () => {
     expect($('#clear-result .result-box')!.classList.contains('result-danger')).toBe(true);
   });
 });
+
+describe('round trips', () => {
+  it('restores the last backup after a clear, Cancel first, and says what came back', async () => {
+    const backend = fake('healthy');
+    const app = await render(document, backend, { urlLang: 'en' });
+    // Clear first (backup on).
+    $('#btn-clear')!.click();
+    await settle(app);
+    app.actions.setUnderstand(true);
+    app.actions.confirmClear();
+    await settle(app);
+    expect(text('#threads-count')).toBe('0');
+    $('#btn-restore')!.click();
+    await settle(app);
+    expect((document.getElementById('restore-dialog') as HTMLDialogElement).open).toBe(true);
+    expect(document.activeElement?.id).toBe('restore-cancel');
+    expect(text('#restore-holds')).toBe('settings and 2 threads');
+    expect($('#restore-replace')).toBeNull();
+    ($('#restore-confirm') as HTMLButtonElement).click();
+    await settle(app);
+    expect($('#restore-result')!.dataset.restored).toBe('2');
+    expect(text('#threads-count')).toBe('2');
+  });
+
+  it('over readable data, restore waits for "Replace the current data" and says where it was saved', async () => {
+    const app = await render(document, fake('healthy'), { urlLang: 'zh' });
+    $('#btn-restore')!.click();
+    await settle(app);
+    expect(($('#restore-confirm') as HTMLButtonElement).disabled).toBe(true);
+    app.actions.setReplace(true);
+    expect(($('#restore-confirm') as HTMLButtonElement).disabled).toBe(false);
+    app.actions.confirmRestore();
+    await settle(app);
+    expect(text('#restore-safety')).toMatch(/^被替换的内容已保存到 .*restore-backup-/);
+  });
+
+  it('opens a report a user sent, read-only, under a banner saying whose it is', async () => {
+    const app = await render(document, fake('healthy'), { urlLang: 'en' });
+    $('#btn-open-report')!.click();
+    await settle(app);
+    expect(text('#opened-report-banner p')).toMatch(
+      /^You are looking at a report from another data folder: \/home\/alice\/.* Nothing of this computer is shown here\.$/,
+    );
+    expect($('#opened-status')!.dataset.status).toBe('locked_legacy_state');
+    expect(document.querySelectorAll('#opened-locked li').length).toBeGreaterThan(0);
+    // This machine's own overview is still its own.
+    expect(text('#threads-count')).toBe('2');
+    $('#btn-close-report')!.click();
+    expect($('#opened-report')).toBeNull();
+  });
+});

@@ -7,6 +7,9 @@ import { render as litRender } from 'lit-html';
 
 import { type AppInfo, type Backend, BackendError, type KeyTestResult } from './backend';
 import type { GenerationId } from './bindings/GenerationId';
+import type { RestorePlan } from './bindings/RestorePlan';
+import type { RestoreOutcome } from './bindings/RestoreOutcome';
+import type { SupportReport } from './bindings/SupportReport';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
 import type { Inspection } from './bindings/Inspection';
@@ -41,7 +44,10 @@ export type ActionId =
   | 'export-report'
   | 'clear-plan'
   | 'clear-execute'
-  | 'export-threads';
+  | 'export-threads'
+  | 'restore-plan'
+  | 'restore-execute'
+  | 'open-report';
 
 /** A message kept as key + values, so it follows a language switch. */
 export interface Notice {
@@ -58,6 +64,13 @@ export interface ClearDialogState {
 }
 
 export type ClearResult = { cancelled: true } | { cancelled: false; outcome: ClearOutcome };
+
+export interface RestoreDialogState {
+  open: boolean;
+  plan: RestorePlan | null;
+  /** "Replace the current data (it is saved first)". */
+  replace: boolean;
+}
 
 export interface State {
   lang: Lang;
@@ -79,6 +92,10 @@ export interface State {
   keyTest: KeyTestResult | null;
   clear: ClearDialogState;
   clearResult: ClearResult | null;
+  restore: RestoreDialogState;
+  restoreResult: RestoreOutcome | null;
+  /** A support report opened from a file (shown read-only, never mixed in). */
+  openedReport: SupportReport | null;
 }
 
 export interface Actions {
@@ -103,6 +120,13 @@ export interface Actions {
   setUnderstand(checked: boolean): void;
   setBackup(checked: boolean): void;
   cancelClear(): void;
+  openRestore(): void;
+  setReplace(checked: boolean): void;
+  cancelRestore(): void;
+  restoreDialogClosed(): void;
+  confirmRestore(): void;
+  openReport(): void;
+  closeReport(): void;
   dialogClosed(): void;
   confirmClear(): void;
   dismissError(): void;
@@ -151,6 +175,9 @@ export class App {
       keyTest: null,
       clear: { open: false, plan: null, understand: false, backup: true },
       clearResult: null,
+      restore: { open: false, plan: null, replace: false },
+      restoreResult: null,
+      openedReport: null,
     };
     let root = doc.getElementById('root');
     if (!root) {
@@ -250,6 +277,10 @@ export class App {
 
   private dialog(): HTMLDialogElement | null {
     return this.doc.getElementById('clear-dialog') as HTMLDialogElement | null;
+  }
+
+  private restoreDialog(): HTMLDialogElement | null {
+    return this.doc.getElementById('restore-dialog') as HTMLDialogElement | null;
   }
 
   private makeActions(): Actions {
@@ -402,6 +433,55 @@ export class App {
       },
       cancelClear: () => {
         this.dialog()?.close();
+      },
+      openRestore: () => {
+        void this.run('restore-plan', () => this.backend.restorePlan()).then((plan) => {
+          if (!plan) return;
+          s.restore = { open: true, plan, replace: false };
+          s.restoreResult = null;
+          this.update();
+          const dialog = this.restoreDialog();
+          if (dialog && !dialog.open) dialog.showModal();
+          this.focus('restore-cancel');
+        });
+      },
+      setReplace: (checked) => {
+        s.restore.replace = checked;
+        this.update();
+      },
+      cancelRestore: () => {
+        this.restoreDialog()?.close();
+      },
+      restoreDialogClosed: () => {
+        if (!s.restore.open) return;
+        s.restore.open = false;
+        this.update();
+        this.focus('btn-restore');
+      },
+      confirmRestore: () => {
+        const plan = s.restore.plan;
+        if (!plan) return;
+        const replace = s.restore.replace;
+        if (plan.items.some((i) => i.replaces) && !replace) return;
+        this.restoreDialog()?.close();
+        void this.run('restore-execute', async () => {
+          s.restoreResult = await this.backend.restoreExecute({ replace });
+          s.restore.plan = null;
+          await this.reloadReports();
+        }).then(() => this.focus('restore-result'));
+      },
+      openReport: () => {
+        void this.run('open-report', async () => {
+          const report = await this.backend.openReport();
+          if (report) s.openedReport = report;
+        }).then(() => {
+          if (s.openedReport) this.focus('opened-report-heading');
+        });
+      },
+      closeReport: () => {
+        s.openedReport = null;
+        this.update();
+        this.focus('btn-open-report');
       },
       dialogClosed: () => {
         // Escape, Cancel and Clear all end here (the dialog's close event).

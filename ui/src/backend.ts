@@ -6,6 +6,9 @@
 
 import type { GenerationId } from './bindings/GenerationId';
 import type { ThreadsExport } from './bindings/ThreadsExport';
+import type { RestorePlan } from './bindings/RestorePlan';
+import type { RestoreOutcome } from './bindings/RestoreOutcome';
+import type { SupportReport } from './bindings/SupportReport';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
 import type { DataDirOrigin } from './bindings/DataDirOrigin';
@@ -88,6 +91,15 @@ export interface Backend {
    * the user chooses (core `export::export_threads`); `null` when cancelled.
    */
   exportThreads(generation?: GenerationId): Promise<ThreadsExport | null>;
+  /**
+   * Picks a clear backup (open dialog) and returns what restoring it would do
+   * (core `restore::plan`); remembered for `restoreExecute`. `null` when cancelled.
+   */
+  restorePlan(): Promise<RestorePlan | null>;
+  /** Restores the last plan; `replace` replaces readable data (saved first). */
+  restoreExecute(options: { replace: boolean }): Promise<RestoreOutcome>;
+  /** Opens an exported support report (open dialog); `null` when cancelled. */
+  openReport(): Promise<SupportReport | null>;
   /** Copies the redacted support report (JSON) to the clipboard. */
   copyReport(): Promise<void>;
   /** Copies the data dir path to the clipboard. */

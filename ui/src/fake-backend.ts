@@ -17,6 +17,10 @@
 import { type AppInfo, type Backend, BackendError, type KeyTestResult } from './backend';
 import type { GenerationId } from './bindings/GenerationId';
 import type { ThreadsExport } from './bindings/ThreadsExport';
+import type { RestoreItem } from './bindings/RestoreItem';
+import type { RestorePlan } from './bindings/RestorePlan';
+import type { RestoreOutcome } from './bindings/RestoreOutcome';
+import type { SupportReport } from './bindings/SupportReport';
 import type { GenerationReport } from './bindings/GenerationReport';
 import type { Notice as CoreNotice } from './bindings/Notice';
 import type { Backend as SecretBackend } from './bindings/Backend';
@@ -342,7 +346,7 @@ export interface FakeOptions {
   failOn?: string[];
   delayMs?: number;
   systemLocale?: string;
-  cancel?: { backup?: boolean; export?: boolean; choose?: boolean; pick?: boolean };
+  cancel?: { backup?: boolean; export?: boolean; choose?: boolean; pick?: boolean; restore?: boolean; open?: boolean };
   loseSecret?: boolean;
   /** Clear stops before its last item (like the core when an item cannot be removed). */
   stopPartWay?: boolean;
@@ -359,6 +363,7 @@ export class FakeBackend implements Backend {
   private readonly options: FakeOptions;
   private candidate: string | null = null;
   private plan: ClearPlan | null = null;
+  private restore: RestorePlan | null = null;
   private lastExport = 0;
   private info: AppInfo;
 
@@ -554,6 +559,100 @@ export class FakeBackend implements Backend {
       messages: g.threads.stored * 2,
       out: `/home/sample/Documents/xworkmate-threads-${g.id.toLowerCase()}-2025-11-14.html`,
       bytes: 2048 * g.threads.stored,
+    };
+  }
+
+  async restorePlan(): Promise<RestorePlan | null> {
+    await this.step('restorePlan');
+    if (this.options.cancel?.restore) return null;
+    const dir = this.world.dataDir;
+    // The backup of the last clear: both documents, as they were.
+    const readable = DOCS.filter((d) => this.world.docs[d].mirror === 'plain' || this.world.docs[d].sqlite === 'plain');
+    const items: RestoreItem[] = DOCS.map((doc) => ({
+      kind: 'document' as const,
+      path: join(dir, MIRROR_FILE[doc]),
+      storageKey: STORAGE_KEY[doc],
+      bytes: sizeOf(doc, 'plain') ?? 0,
+      replaces: readable.includes(doc),
+    }));
+    this.restore = {
+      backup: '/home/sample/Documents/xworkmate-backup-2025-11-14.json',
+      createdAtMs: SAVED + 3_600_000,
+      madeBy: 'xworkmate-diagnostics 0.1.0',
+      fromDataDir: dir,
+      dataDir: dir,
+      generation: 'A',
+      items,
+      threadCount: THREADS.length,
+      settingsIncluded: true,
+      skipped: [],
+    };
+    return structuredClone(this.restore);
+  }
+
+  async restoreExecute(options: { replace: boolean }): Promise<RestoreOutcome> {
+    await this.step('restoreExecute');
+    const plan = this.restore;
+    if (!plan) throw new BackendError('stale_plan', 'no restore plan was made');
+    this.refuseIfRunning();
+    const conflicts = plan.items.filter((i) => i.replaces);
+    if (conflicts.length > 0 && !options.replace) {
+      throw new BackendError('restore_conflict', `restoring would replace data that is readable now`);
+    }
+    if (this.world.db === 'missing') this.world.db = 'ok';
+    for (const doc of DOCS) this.world.docs[doc] = { sqlite: 'plain', mirror: 'plain', damaged: false };
+    this.restore = null;
+    return {
+      restored: plan.items,
+      safetyBackup:
+        conflicts.length > 0 ? `${this.world.dataDir}/.xworkmate-diagnostics/restore-backup-1763114400000.json` : null,
+    };
+  }
+
+  async openReport(): Promise<SupportReport | null> {
+    await this.step('openReport');
+    if (this.options.cancel?.open) return null;
+    // A report a user sent: a locked store on someone else's machine.
+    const world = scenarioWorld('locked-key-missing', '/home/alice/.local/share/plus.svc.xworkmate/xworkmate');
+    const i = inspectWorld(world);
+    return {
+      reportVersion: 1,
+      generatedAtMs: SAVED + 7_200_000,
+      tool: 'xworkmate-diagnostics 0.1.0',
+      os: 'linux',
+      dataDir: i.dataDir,
+      dataDirOrigin: 'default',
+      dataDirExists: true,
+      databaseIntegrity: i.database.integrity,
+      databaseProblem: null,
+      storage: i.storage.map((s) => ({
+        storageKey: s.storageKey,
+        sqlite: s.sqlite.form,
+        sqliteBytes: s.sqlite.bytes,
+        mirror: s.mirror?.form ?? null,
+        mirrorBytes: s.mirror?.bytes ?? null,
+        relation: s.relation,
+      })),
+      settingsPresent: i.settings.present,
+      settingsSource: i.settings.source,
+      appLanguage: null,
+      gatewayProfileCount: 0,
+      threadsPresent: i.threads.present,
+      threadCount: i.threads.count,
+      archivedThreadCount: i.threads.archived,
+      messageCount: i.threads.messages,
+      secrets: i.secrets.entries.map((e) => ({ name: e.name, present: e.present, backend: e.backend })),
+      keyring: null,
+      legacySecretFileCount: 0,
+      backupSchemaVersion: 2,
+      sharedPreferencesKeys: [],
+      keyInSecureStorage: false,
+      keyFilePresent: false,
+      auditEntries: 0,
+      recovery: recoveryReport(world, null, true, 'assess'),
+      lastRecovery: null,
+      warnings: i.warnings,
+      generations: [],
     };
   }
 

@@ -2,6 +2,9 @@ import { invoke } from '@tauri-apps/api/core';
 
 import type { GenerationId } from './bindings/GenerationId';
 import type { ThreadsExport } from './bindings/ThreadsExport';
+import type { RestorePlan } from './bindings/RestorePlan';
+import type { RestoreOutcome } from './bindings/RestoreOutcome';
+import type { SupportReport } from './bindings/SupportReport';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
 import type { Inspection } from './bindings/Inspection';
@@ -39,6 +42,15 @@ export class TauriBackend implements Backend {
   }
   exportThreads(generation?: GenerationId): Promise<ThreadsExport | null> {
     return generation ? call('export_threads', { generation }) : call('export_threads');
+  }
+  restorePlan(): Promise<RestorePlan | null> {
+    return call('restore_plan');
+  }
+  restoreExecute(options: { replace: boolean }): Promise<RestoreOutcome> {
+    return call('restore_execute', options);
+  }
+  openReport(): Promise<SupportReport | null> {
+    return call('open_report');
   }
   exportReport(): Promise<string | null> {
     return call('export_report');

@@ -263,13 +263,14 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
           </div>
         </header>
         ${runningBanner(state, t, actions)} ${lockedBanner(state, t, actions)} ${leftBehindBanner(state, t, actions)}
+        ${openedReportView(state, t, actions)}
         <div class="sections">
           ${overviewSection(state, t, actions)} ${recoverySection(state, t, actions)} ${reportSection(state, t, actions)}
           ${cleanupSection(state, t, actions)}
         </div>
       </main>
     </div>
-    ${errorView(state, t, actions)} ${clearDialog(state, t, actions)}
+    ${errorView(state, t, actions)} ${clearDialog(state, t, actions)} ${restoreDialog(state, t, actions)}
   `;
 }
 
@@ -1078,7 +1079,15 @@ function reportSection(state: State, t: Translate, actions: Actions): TemplateRe
         onClick: actions.exportReport,
         describedBy: 'report-hint',
       })}
+      ${button(state, {
+        id: 'btn-open-report',
+        action: 'open-report',
+        label: t('opened.open'),
+        onClick: () => actions.openReport(),
+        describedBy: 'open-report-hint',
+      })}
     </div>
+    <p class="hint" id="open-report-hint">${t('opened.hint')}</p>
     <p class="hint" id="report-hint">${t('report.exportHint')}</p>
     <p class="notice-line" role="status" id="report-notice">${noticeView(t, state.reportNotice)}</p>
   </section>`;
@@ -1178,10 +1187,19 @@ function cleanupSection(state: State, t: Translate, actions: Actions): TemplateR
         describedBy: 'clear-hint',
         disabled: xworkmateRunning(state),
       })}
+      ${button(state, {
+        id: 'btn-restore',
+        action: 'restore-plan',
+        label: t('restore.button'),
+        onClick: () => actions.openRestore(),
+        describedBy: 'restore-hint',
+        disabled: xworkmateRunning(state),
+      })}
       ${state.pending === 'clear-execute' ? html`<span class="hint">${t('app.working')}</span>` : nothing}
     </div>
     <p class="hint" id="clear-hint">${t('cleanup.hint')}</p>
-    ${clearResultView(state, t, state.clearResult)}
+    <p class="hint" id="restore-hint">${t('restore.hint')}</p>
+    ${clearResultView(state, t, state.clearResult)} ${restoreResultView(state, t)}
   </section>`;
 }
 
@@ -1447,4 +1465,153 @@ function trapFocus(event: KeyboardEvent): void {
     event.preventDefault();
     first.focus();
   }
+}
+
+function restoreResultView(state: State, t: Translate): TemplateResult {
+  const r = state.restoreResult;
+  if (!r) return html`<div id="restore-result" class="result" role="status" tabindex="-1"></div>`;
+  return html`<div id="restore-result" class="result" role="status" tabindex="-1" data-restored=${String(r.restored.length)}>
+    <div class="result-box result-ok">
+      <div class="result-head"><h3>${icon('ok')} ${t('restore.done', { n: r.restored.length })}</h3></div>
+      <ul class="plain-list">
+        ${r.restored.map((i) => html`<li>${pathCell(i.path, dataDirOf(state))}</li>`)}
+      </ul>
+      ${r.safetyBackup
+        ? html`<p id="restore-safety">${fill(t, 'restore.safety', 'path', html`<code class="path">${pathText(r.safetyBackup)}</code>`)}</p>`
+        : nothing}
+    </div>
+  </div>`;
+}
+
+function restoreDialog(state: State, t: Translate, actions: Actions): TemplateResult {
+  const r = state.restore;
+  const plan = r.plan;
+  const conflicts = plan?.items.filter((i) => i.replaces) ?? [];
+  const blocked = !plan || plan.items.length === 0 || (conflicts.length > 0 && !r.replace);
+  return html`<dialog
+    id="restore-dialog"
+    class="dialog"
+    aria-labelledby="restore-title"
+    aria-describedby="restore-intro"
+    @close=${actions.restoreDialogClosed}
+    @keydown=${trapFocus}
+  >
+    ${plan && r.open
+      ? html`<div class="dialog-body">
+            <h2 id="restore-title">${t('restore.title')}</h2>
+            <p id="restore-intro">${fill(t, 'restore.intro', 'path', html`<code class="path">${pathText(plan.backup)}</code>`)}</p>
+            <dl class="inline-meta" id="restore-meta">
+              <dt>${t('restore.made')}</dt>
+              <dd>${plan.createdAtMs ? formatTime(plan.createdAtMs, state.lang) : t('common.dash')}</dd>
+              <dt>${t('restore.from')}</dt>
+              <dd><code class="path">${pathText(plan.fromDataDir)}</code></dd>
+              <dt>${t('restore.holds')}</dt>
+              <dd id="restore-holds">
+                ${plan.settingsIncluded ? t('restore.holdsSettings', { n: plan.threadCount }) : t('restore.holdsThreads', { n: plan.threadCount })}
+              </dd>
+            </dl>
+            <h3>${t('restore.willWrite')}</h3>
+            ${plan.items.length > 0
+              ? html`<ul class="plain-list" id="restore-items">
+                  ${plan.items.map(
+                    (i) => html`<li data-replaces=${String(i.replaces)}>
+                      ${pathCell(i.path, plan.dataDir)} · ${formatBytes(i.bytes)}
+                      ${i.replaces ? pill('warn', t('restore.replaces')) : pill('neutral', t('restore.new'))}
+                    </li>`,
+                  )}
+                </ul>`
+              : html`<p class="empty" id="restore-empty">${t('restore.nothing')}</p>`}
+            ${plan.skipped.length > 0
+              ? html`<details class="tech">
+                  <summary>${t('restore.skipped', { n: plan.skipped.length })}</summary>
+                  <ul class="plain-list">
+                    ${plan.skipped.map((s) => html`<li><code class="path">${pathText(s.path)}</code> — <span lang="en">${s.why}</span></li>`)}
+                  </ul>
+                </details>`
+              : nothing}
+            <p class="hint">${t('restore.secretsUntouched')}</p>
+          </div>
+          <div class="dialog-foot">
+            ${conflicts.length > 0
+              ? html`<div class="checks">
+                  <div class="check check-strong">
+                    <input
+                      type="checkbox"
+                      id="restore-replace"
+                      .checked=${live(r.replace)}
+                      aria-describedby="restore-replace-hint"
+                      @change=${(e: Event) => actions.setReplace((e.target as HTMLInputElement).checked)}
+                    />
+                    <label for="restore-replace">${t('restore.replace')}</label>
+                    <span class="hint" id="restore-replace-hint">${t('restore.replaceHint', { n: conflicts.length })}</span>
+                  </div>
+                </div>`
+              : nothing}
+            <div class="btn-row end">
+              <button type="button" class="btn btn-default" id="restore-cancel" autofocus @click=${actions.cancelRestore}>
+                ${t('cleanup.cancel')}
+              </button>
+              <button type="button" class="btn btn-primary" id="restore-confirm" ?disabled=${blocked} @click=${actions.confirmRestore}>
+                ${t('restore.confirm')}
+              </button>
+            </div>
+          </div>`
+      : nothing}
+  </dialog>`;
+}
+
+/** A support report opened from a file: read-only, under a banner saying whose it is. */
+function openedReportView(state: State, t: Translate, actions: Actions): View {
+  const r = state.openedReport;
+  if (!r) return nothing;
+  const locked = r.recovery.sources.filter((s) => s.state === 'locked');
+  return html`<section id="opened-report" class="card opened-report" aria-labelledby="opened-report-heading">
+    <div class="banner banner-info" id="opened-report-banner">
+      ${icon('info')}
+      <p>
+        ${t('opened.banner', {
+          dir: r.dataDir,
+          time: formatTime(r.generatedAtMs, state.lang),
+          tool: r.tool,
+          os: r.os,
+        })}
+      </p>
+      <button type="button" class="btn btn-default" id="btn-close-report" @click=${actions.closeReport}>${t('opened.close')}</button>
+    </div>
+    <div class="card-head">
+      <h2 id="opened-report-heading" tabindex="-1">${t('opened.title')}</h2>
+    </div>
+    <div class="status-row">
+      <span class="field-label">${t('recovery.current')}</span>
+      <span id="opened-status" data-status=${r.recovery.status}>${pill(STATUS[r.recovery.status].tone, statusWord(t, r.recovery.status))}</span>
+      <p class="status-explain">${t(STATUS[r.recovery.status].explain)}</p>
+    </div>
+    <ul id="opened-locked" class="locked-list" ?hidden=${locked.length === 0}>
+      ${locked.map((s) => lockedSourceItem(t, s))}
+    </ul>
+    <dl class="inline-meta">
+      <dt>${t('opened.database')}</dt>
+      <dd>${pill(INTEGRITY[r.databaseIntegrity].tone, t(INTEGRITY[r.databaseIntegrity].key))}</dd>
+      <dt>${t('opened.threads')}</dt>
+      <dd id="opened-threads">${r.threadCount}</dd>
+      <dt>${t('opened.secrets')}</dt>
+      <dd>${r.secrets.filter((x) => x.present).map((x) => x.name).join(', ') || t('common.dash')}</dd>
+    </dl>
+    ${r.warnings.length > 0
+      ? html`<ul class="warnings" id="opened-findings">
+          ${r.warnings.map((w) => html`<li>${callout(warningTone(w.code), html`<p>${warningText(t, w.code)}</p>`, { code: w.code })}</li>`)}
+        </ul>`
+      : nothing}
+    ${r.generations.length > 0
+      ? html`<ul class="plain-list" id="opened-generations">
+          ${r.generations.map(
+            (g) => html`<li data-generation=${g.id}>
+              ${t('gen.name', { versions: g.versions })} (${g.id}) ${g.current ? pill('ok', t('gen.current')) : nothing}
+              · ${t('gen.threads')}: ${g.threadCount}
+              ${g.findings.length > 0 ? html`· ${g.findings.map((f) => warningText(t, f.code)).join(' ')}` : nothing}
+            </li>`,
+          )}
+        </ul>`
+      : nothing}
+  </section>`;
 }
