@@ -679,3 +679,80 @@ fn store_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+#[tokio::test]
+async fn clear_then_restore_in_the_window_and_open_the_exported_report() -> TestResult {
+    let store = copy_of_store("healthy");
+    let dir = dir_arg(&store);
+    let out = tempfile::tempdir()?;
+    let backup = out.path().join("backup.json");
+    let report = out.path().join("report.json");
+    let (b, r) = (
+        backup.to_str().unwrap().to_string(),
+        report.to_str().unwrap().to_string(),
+    );
+    let mirrors = ["settings-snapshot.json", "assistant-threads.json"];
+    let before: Vec<serde_json::Value> = mirrors
+        .iter()
+        .map(|m| serde_json::from_slice(&std::fs::read(store.path().join(m)).unwrap()).unwrap())
+        .collect();
+    with_app(
+        "restore",
+        &[
+            "--data-dir",
+            &dir,
+            "--secrets",
+            "file",
+            "--backup-to",
+            &b,
+            "--restore-from",
+            &b,
+            "--export-to",
+            &r,
+            "--report-from",
+            &r,
+        ],
+        async |client| {
+            loaded(client).await?;
+            click(client, "#btn-clear").await?;
+            wait_for(client, "#clear-dialog[open]").await?;
+            click(client, "#clear-understand").await?;
+            click(client, "#clear-confirm").await?;
+            wait_for(client, "#clear-result[data-verified='true']").await?;
+            wait_for(client, "body[data-busy='false']").await?;
+            assert_eq!(text_of(client, "#threads-count").await?, "0");
+            click(client, "#btn-restore").await?;
+            wait_for(client, "#restore-dialog[open]").await?;
+            let focused = client.active_element().await?;
+            assert_eq!(focused.attr("id").await?.as_deref(), Some("restore-cancel"));
+            click(client, "#restore-confirm").await?;
+            wait_for(client, "#restore-result[data-restored='2']").await?;
+            wait_for(client, "body[data-busy='false']").await?;
+            assert_eq!(text_of(client, "#threads-count").await?, "2");
+            click(client, "#btn-export-report").await?;
+            wait_for(client, "#report-notice .notice-ok").await?;
+            click(client, "#btn-open-report").await?;
+            wait_for(client, "#opened-report").await?;
+            assert_eq!(
+                attr_of(client, "#opened-status", "data-status")
+                    .await?
+                    .as_deref(),
+                Some("none")
+            );
+            Ok(())
+        },
+    )
+    .await?;
+    let after: Vec<serde_json::Value> = mirrors
+        .iter()
+        .map(|m| serde_json::from_slice(&std::fs::read(store.path().join(m)).unwrap()).unwrap())
+        .collect();
+    for (a, b) in after.iter().zip(&before) {
+        assert_eq!(
+            a.to_string(),
+            b.to_string(),
+            "restored exactly, key order kept"
+        );
+    }
+    Ok(())
+}
