@@ -82,6 +82,24 @@ for (const lang of ['en', 'zh']) {
     },
     { name: `upgraded-${lang}`, query: `?scenario=upgraded&lang=${lang}` },
     {
+      name: `restore-dialog-${lang}`,
+      query: `?scenario=healthy&lang=${lang}`,
+      steps: async (page) => {
+        await scrollTo(page, '#cleanup');
+        await page.click('#btn-restore');
+        await page.waitForSelector('#restore-dialog[open]');
+      },
+    },
+    {
+      name: `opened-report-${lang}`,
+      query: `?scenario=healthy&lang=${lang}`,
+      steps: async (page) => {
+        await page.click('#btn-open-report');
+        await page.waitForSelector('#opened-report');
+        await scrollTo(page, '#opened-report');
+      },
+    },
+    {
       name: `upgraded-clear-${lang}`,
       query: `?scenario=upgraded&lang=${lang}`,
       steps: async (page) => {
