@@ -145,6 +145,32 @@ pub struct SupportReport {
     pub warnings: Vec<Warning>,
     /// Every XWorkmate generation in the folder, the current one first.
     pub generations: Vec<GenerationPresence>,
+    /// What to do, per locked source (the lines the app shows, in English),
+    /// so that support can read the report offline.
+    #[serde(default)]
+    pub next_steps: Vec<NextStep>,
+}
+
+/// One "what to do" line of a report.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NextStep {
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
+    pub path: PathBuf,
+    pub reason: crate::recovery::LockReason,
+    pub what_to_do: String,
+}
+
+/// The app's "what to do" for a lock reason, in English.
+pub fn what_to_do(reason: crate::recovery::LockReason) -> &'static str {
+    use crate::recovery::LockReason::*;
+    match reason {
+        KeyMissing => "No key was found on this computer. Find the key of the old installation (gateway-auth/local-state-key.txt in a backup, or the old computer's keyring) and test it under Legacy recovery.",
+        KeyMismatch => "A key was found, but it belongs to another installation. Test the key of the installation that wrote this data under Legacy recovery.",
+        KeyInvalid => "The key that was found is damaged or is not a key. Paste the right key under Legacy recovery.",
+        Malformed => "The sealed data itself is damaged, so no key can open it. Send the report to support; if the data is not needed, Clear lets XWorkmate start fresh.",
+    }
 }
 
 /// The version of the support report this build writes and reads.
@@ -267,6 +293,18 @@ pub fn support_report(location: &DataLocation, secrets: &SecretStore) -> Support
         key_in_secure_storage: i.legacy.key_in_secure_storage,
         key_file_present: i.legacy.key_file_present,
         audit_entries: i.audit.entries,
+        next_steps: locked
+            .assessment
+            .sources
+            .iter()
+            .filter_map(|s| {
+                s.reason.map(|reason| NextStep {
+                    path: s.path.clone(),
+                    reason,
+                    what_to_do: what_to_do(reason).to_string(),
+                })
+            })
+            .collect(),
         recovery: locked.assessment,
         last_recovery: locked.last_recovery,
         warnings: i.warnings,

@@ -653,6 +653,7 @@ export class FakeBackend implements Backend {
       lastRecovery: null,
       warnings: i.warnings,
       generations: [],
+      nextSteps: [],
     };
   }
 

@@ -1577,6 +1577,18 @@ pub fn opened_report(ui: &Ui, file: &Path, r: &xworkmate_store::support::Support
             ),
         );
     }
+    for step in &r.next_steps {
+        ui.field(
+            &mut out,
+            w,
+            ui.t("What to do", "怎么做"),
+            &format!(
+                "{}: {}",
+                printable(&step.path.display().to_string()),
+                printable(&step.what_to_do)
+            ),
+        );
+    }
     let lr = xworkmate_store::support::LockedRecoveryReport {
         assessment: r.recovery.clone(),
         last_recovery: r.last_recovery.clone(),

@@ -208,6 +208,10 @@ fn a_report_opened_from_a_file_shows_what_the_live_one_showed() {
     assert_eq!(opened["recovery"]["status"], live["status"]);
     assert_eq!(opened["recovery"]["sources"], live["sources"]);
     assert_eq!(opened["reportVersion"], 1);
+    let steps = opened["nextSteps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    assert!(steps.iter().all(|s| s["reason"] == "key_missing"
+        && s["whatToDo"].as_str().unwrap().contains("Legacy recovery")));
     assert_eq!(opened["dataDir"], s.dir());
     for lang in ["en", "zh"] {
         let r = elsewhere.run(&["report", "--from", file.to_str().unwrap(), "--lang", lang]);

@@ -4,6 +4,7 @@ import type { GenerationPresence } from "./GenerationPresence";
 import type { Integrity } from "./Integrity";
 import type { KeyringHealth } from "./KeyringHealth";
 import type { LastRecovery } from "./LastRecovery";
+import type { NextStep } from "./NextStep";
 import type { RecoveryReport } from "./RecoveryReport";
 import type { SecretPresence } from "./SecretPresence";
 import type { Source } from "./Source";
@@ -22,4 +23,9 @@ reportVersion: number, generatedAtMs: number, tool: string, os: string, dataDir:
 /**
  * Every XWorkmate generation in the folder, the current one first.
  */
-generations: Array<GenerationPresence>, };
+generations: Array<GenerationPresence>, 
+/**
+ * What to do, per locked source (the lines the app shows, in English),
+ * so that support can read the report offline.
+ */
+nextSteps: Array<NextStep>, };
