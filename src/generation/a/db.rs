@@ -281,7 +281,7 @@ impl ConfigDb {
         }
         let mut stmt = self
             .conn
-            .prepare("SELECT storage_key, length(CAST(value AS BLOB)), updated_at_ms FROM config_entries ORDER BY storage_key")
+            .prepare("SELECT storage_key, octet_length(value), updated_at_ms FROM config_entries ORDER BY storage_key")
             .map_err(|e| StoreError::db(&self.path, e))?;
         let rows = stmt
             .query_map([], |r| {
