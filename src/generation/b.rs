@@ -12,11 +12,11 @@ use super::common::{
     TASK_INDEX,
 };
 use super::{
-    file_of, owner_of, present_files, read_text, ClearFile, Finding, Generation, GenerationId,
+    file_of, owner_of, present_files, ClearFile, Finding, Generation, GenerationId,
     GenerationReport, GenerationSettings, GenerationThreads, Scan,
 };
 use crate::codes::FindingCode;
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::paths::DataLocation;
 
 #[derive(Debug, Clone, Copy)]
@@ -281,23 +281,12 @@ impl Generation for GenB {
     }
 
     fn thread_records(&self, dir: &Path) -> Result<Vec<Value>> {
-        let mut out = Vec::new();
-        for (rel, kind) in common::task_files(dir) {
-            let own = match self {
-                GenB::B1 => kind == TaskFile::B1Record,
-                GenB::B2 => kind == TaskFile::B2Record,
-            };
-            if !own {
-                continue;
-            }
-            let text = read_text(dir, &rel)
-                .map_err(|why| StoreError::invalid(rel.clone(), why))?
-                .unwrap_or_default();
-            out.push(
-                serde_json::from_str(&text)
-                    .map_err(|e| StoreError::invalid(rel.clone(), e.to_string()))?,
-            );
-        }
-        Ok(out)
+        common::task_records(
+            dir,
+            match self {
+                GenB::B1 => &TaskFile::B1Record,
+                GenB::B2 => &TaskFile::B2Record,
+            },
+        )
     }
 }

@@ -327,16 +327,6 @@ impl Generation for GenD {
     }
 
     fn thread_records(&self, dir: &Path) -> Result<Vec<Value>> {
-        let mut out = Vec::new();
-        for (rel, kind) in common::task_files(dir) {
-            if kind != TaskFile::TaskThread {
-                continue;
-            }
-            let text = read_text(dir, &rel)
-                .map_err(|why| StoreError::invalid(rel.clone(), why))?
-                .unwrap_or_default();
-            out.push(records_of(&rel, &text)?);
-        }
-        Ok(out)
+        common::task_records(dir, &TaskFile::TaskThread)
     }
 }

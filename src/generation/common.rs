@@ -381,6 +381,24 @@ pub fn task_files(dir: &Path) -> Vec<(String, TaskFile)> {
         .collect()
 }
 
+/// The records of the top-level task files of one kind, as stored.
+pub fn task_records(dir: &Path, kind: &TaskFile) -> crate::Result<Vec<Value>> {
+    let mut out = Vec::new();
+    for (rel, k) in task_files(dir) {
+        if &k != kind {
+            continue;
+        }
+        let text = read_text(dir, &rel)
+            .map_err(|why| crate::StoreError::invalid(rel.clone(), why))?
+            .unwrap_or_default();
+        out.push(
+            serde_json::from_str(&text)
+                .map_err(|e| crate::StoreError::invalid(rel.clone(), e.to_string()))?,
+        );
+    }
+    Ok(out)
+}
+
 /// `tasks/index.json`, parsed: B's `{"version", "sessions"}` or D's
 /// `{"version":1, "threadIds"}`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1037,6 +1037,33 @@ pub fn key_test(ui: &Ui, dir: &Path, t: &KeyTest) -> String {
 
 // -------------------------------------------------------------------- clear
 
+/// A table of removals: kind, what (path · storage key), size.
+fn removal_table(ui: &Ui, out: &mut String, dir: &Path, list: &[xworkmate_store::clear::Removal]) {
+    let rows: Vec<Vec<Cell>> = list
+        .iter()
+        .map(|r| {
+            let what = match &r.storage_key {
+                Some(k) => format!("{} · {k}", rel(dir, &r.path)),
+                None => rel(dir, &r.path),
+            };
+            vec![
+                Cell::new(label(ui, &word(&r.kind))),
+                Cell::new(what),
+                Cell::new(bytes(r.bytes)),
+            ]
+        })
+        .collect();
+    ui.table(
+        out,
+        &[
+            ui.t("KIND", "类型"),
+            ui.t("WHAT", "内容"),
+            ui.t("SIZE", "大小"),
+        ],
+        &rows,
+    );
+}
+
 pub fn clear(ui: &Ui, c: &ClearJson<'_>, backup_not_written: Option<&Path>) -> String {
     let mut out = String::new();
     let dir = c.data_dir;
@@ -1091,29 +1118,7 @@ pub fn clear(ui: &Ui, c: &ClearJson<'_>, backup_not_written: Option<&Path>) -> S
     if list.is_empty() {
         let _ = writeln!(out, "  {}", ui.t("Nothing.", "无。"));
     } else {
-        let rows: Vec<Vec<Cell>> = list
-            .iter()
-            .map(|r| {
-                let what = match &r.storage_key {
-                    Some(k) => format!("{} · {k}", rel(dir, &r.path)),
-                    None => rel(dir, &r.path),
-                };
-                vec![
-                    Cell::new(label(ui, &word(&r.kind))),
-                    Cell::new(what),
-                    Cell::new(bytes(r.bytes)),
-                ]
-            })
-            .collect();
-        ui.table(
-            &mut out,
-            &[
-                ui.t("KIND", "类型"),
-                ui.t("WHAT", "内容"),
-                ui.t("SIZE", "大小"),
-            ],
-            &rows,
-        );
+        removal_table(ui, &mut out, dir, list);
         if !c.executed {
             ui.field(&mut out, w, ui.t("Total", "合计"), &bytes(c.planned_bytes));
         }
@@ -1127,30 +1132,7 @@ pub fn clear(ui: &Ui, c: &ClearJson<'_>, backup_not_written: Option<&Path>) -> S
                 "仍存在（清除中途停止；请再次运行）",
             ),
         );
-        let rows: Vec<Vec<Cell>> = c
-            .remaining
-            .iter()
-            .map(|r| {
-                let what = match &r.storage_key {
-                    Some(k) => format!("{} · {k}", rel(dir, &r.path)),
-                    None => rel(dir, &r.path),
-                };
-                vec![
-                    Cell::new(label(ui, &word(&r.kind))),
-                    Cell::new(what),
-                    Cell::new(bytes(r.bytes)),
-                ]
-            })
-            .collect();
-        ui.table(
-            &mut out,
-            &[
-                ui.t("KIND", "类型"),
-                ui.t("WHAT", "内容"),
-                ui.t("SIZE", "大小"),
-            ],
-            &rows,
-        );
+        removal_table(ui, &mut out, dir, &c.remaining);
     }
 
     ui.heading(&mut out, ui.t("Kept", "保留"));
