@@ -580,3 +580,25 @@ describe('round trips', () => {
     expect($('#opened-report')).toBeNull();
   });
 });
+
+describe('accessibility', () => {
+  it('lets the pasted key be shown to check it, without keeping it anywhere', async () => {
+    const app = await render(document, fake('locked-key-missing'), { urlLang: 'en' });
+    const input = $('#key-input') as HTMLInputElement;
+    const show = $('#btn-show-key')!;
+    expect(input.type).toBe('password');
+    expect(show.getAttribute('aria-pressed')).toBe('false');
+    input.value = 'AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA';
+    show.click();
+    expect(input.type).toBe('text');
+    expect(show.getAttribute('aria-pressed')).toBe('true');
+    expect(JSON.stringify(app.state)).not.toContain('AQIDBAUG');
+    show.click();
+    expect(input.type).toBe('password');
+  });
+
+  it('labels the navigation as the settings navigation', async () => {
+    await render(document, fake('healthy'), { urlLang: 'zh' });
+    expect(document.querySelector('nav.sidebar')!.getAttribute('aria-label')).toBe('设置导航');
+  });
+});

@@ -20,6 +20,7 @@ const en = {
   'app.unknown': 'unknown',
   'app.skip': 'Skip to the diagnostics',
   'app.sections': 'Sections',
+  'app.navLabel': 'Settings navigation',
   'app.lastChecked': 'Checked {time}',
 
   'lang.zh': '中文',
@@ -333,6 +334,7 @@ const en = {
   'key.label': 'Candidate key',
   'key.hint': '32 bytes as base64url text (43 characters). It is not shown and not saved unless it opens your data.',
   'key.test': 'Test key',
+  'key.show': 'Show',
   'key.pick': 'Choose key file…',
   'key.invalid': 'Not a valid key (must be 32 bytes, base64url).',
   'key.opens': 'This key opens {n} of the locked sources.',
@@ -490,6 +492,7 @@ const zh: Dictionary = {
   'app.unknown': '未知',
   'app.skip': '跳到诊断内容',
   'app.sections': '章节',
+  'app.navLabel': '设置导航',
   'app.lastChecked': '检查于 {time}',
 
   'lang.zh': '中文',
@@ -780,6 +783,7 @@ const zh: Dictionary = {
   'key.label': '候选密钥',
   'key.hint': '32 字节的 base64url 文本（43 个字符）。不会显示；只有能打开您的数据时才会保存。',
   'key.test': '测试密钥',
+  'key.show': '显示',
   'key.pick': '选择密钥文件…',
   'key.invalid': '不是有效的密钥（必须是 32 字节的 base64url）。',
   'key.opens': '此密钥可以打开 {n} 个锁定的来源。',

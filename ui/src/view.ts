@@ -186,7 +186,7 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
   return html`
     <a class="skip-link" href="#content">${t('app.skip')}</a>
     <div class="window">
-      <nav class="sidebar" aria-label=${t('app.settings')}>
+      <nav class="sidebar" aria-label=${t('app.navLabel')}>
         <div class="brand">
           <img src="/icon.png" alt="" width="28" height="28" />
           <span>${t('app.title')}</span>
@@ -953,6 +953,23 @@ function keyBox(state: State, t: Translate, actions: Actions): TemplateResult {
           }
         }}
       />
+      <button
+        type="button"
+        class="btn btn-default"
+        id="btn-show-key"
+        aria-pressed="false"
+        aria-controls="key-input"
+        @click=${(e: Event) => {
+          // The key stays in the input only: shown or hidden there, never kept.
+          const input = (e.currentTarget as HTMLElement).ownerDocument.getElementById('key-input') as HTMLInputElement | null;
+          if (!input) return;
+          const show = input.type === 'password';
+          input.type = show ? 'text' : 'password';
+          (e.currentTarget as HTMLElement).setAttribute('aria-pressed', String(show));
+        }}
+      >
+        ${t('key.show')}
+      </button>
       ${button(state, {
         id: 'btn-test-key',
         action: 'test-key',
