@@ -337,6 +337,7 @@ pub fn plan_generation(
     secrets: &SecretStore,
     generation: Option<GenerationId>,
 ) -> Result<ClearPlan> {
+    let _scope = generation::common::ReadScope::open();
     let located = generation::locate(location);
     let present: Vec<GenerationId> = located.iter().map(|l| l.id).collect();
     let id = match generation {

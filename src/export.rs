@@ -295,6 +295,7 @@ pub fn thread_records(
     key: Option<&str>,
 ) -> Result<(GenerationId, Vec<Value>)> {
     let dir = location.data_dir();
+    let _scope = generation::common::ReadScope::open();
     let located = generation::locate(location);
     let present: Vec<GenerationId> = located.iter().map(|l| l.id).collect();
     let id = match generation {

@@ -355,10 +355,64 @@ pub fn classify_task_file(text: &str) -> TaskFile {
     }
 }
 
+/// Open scopes, and each folder's task files read and classified.
+type TaskFileCache = (
+    usize,
+    std::collections::HashMap<std::path::PathBuf, Vec<(String, TaskFile)>>,
+);
+
+thread_local! {
+    /// Task files already read and classified, while a [`ReadScope`] is open.
+    static TASK_FILES: std::cell::RefCell<TaskFileCache> =
+        std::cell::RefCell::new((0, std::collections::HashMap::new()));
+}
+
+/// While one lives, a read-only operation (inspect, a clear plan, an export)
+/// reads and classifies each folder's task files once, however many
+/// generations ask. Dropped, the memory goes: nothing outlives the operation.
+pub struct ReadScope(());
+
+impl ReadScope {
+    pub fn open() -> Self {
+        TASK_FILES.with(|c| c.borrow_mut().0 += 1);
+        ReadScope(())
+    }
+}
+
+impl Drop for ReadScope {
+    fn drop(&mut self) {
+        TASK_FILES.with(|c| {
+            let mut c = c.borrow_mut();
+            c.0 -= 1;
+            if c.0 == 0 {
+                c.1.clear();
+            }
+        });
+    }
+}
+
 /// The top-level task files of `tasks/` (every `*.json` but the index,
 /// C's `threads.json`, and the `.invalid-`/`.migrated-`/`.tmp-` names), with
 /// what each is; a file that cannot be read is `Other`.
 pub fn task_files(dir: &Path) -> Vec<(String, TaskFile)> {
+    let cached = TASK_FILES.with(|c| {
+        let c = c.borrow();
+        (c.0 > 0).then(|| c.1.get(dir).cloned()).flatten()
+    });
+    if let Some(files) = cached {
+        return files;
+    }
+    let files = read_task_files(dir);
+    TASK_FILES.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.0 > 0 {
+            c.1.insert(dir.to_path_buf(), files.clone());
+        }
+    });
+    files
+}
+
+fn read_task_files(dir: &Path) -> Vec<(String, TaskFile)> {
     list(dir, "tasks")
         .into_iter()
         .filter(|n| {

@@ -355,6 +355,7 @@ pub fn detect(dir: &Path) -> Vec<(GenerationId, Vec<String>)> {
 
 /// Inspects every generation present; the newest is `current`. Never writes.
 pub fn inspect_all(location: &DataLocation, a: &Inspection) -> Vec<GenerationReport> {
+    let _scope = common::ReadScope::open();
     let found = locate(location);
     let Some(current) = found.last().map(|l| l.id) else {
         return Vec::new();
