@@ -12,8 +12,8 @@ use super::common::{
     TASK_INDEX,
 };
 use super::{
-    file_of, owner_of, present_files, ClearFile, Finding, Generation, GenerationId,
-    GenerationReport, GenerationSettings, GenerationThreads, Scan,
+    file_of, present_files, ClearFile, Finding, Generation, GenerationId, GenerationReport,
+    GenerationSettings, GenerationThreads, Scan,
 };
 use crate::codes::FindingCode;
 use crate::error::Result;
@@ -269,15 +269,7 @@ impl Generation for GenB {
                 rels.push(copy.to_string_lossy().into_owned());
             }
         }
-        rels.into_iter()
-            .map(|rel| {
-                let owner = owner_of(dir, &rel, present);
-                ClearFile {
-                    kept_for: owner.filter(|o| *o != self.id()),
-                    rel,
-                }
-            })
-            .collect()
+        super::clear_list(dir, self.id(), present, rels)
     }
 
     fn thread_records(&self, dir: &Path) -> Result<Vec<Value>> {

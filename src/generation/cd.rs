@@ -13,7 +13,7 @@ use super::common::{
     UI_STATE,
 };
 use super::{
-    file_of, owner_of, present_files, read_text, ClearFile, Finding, Generation, GenerationId,
+    file_of, present_files, read_text, ClearFile, Finding, Generation, GenerationId,
     GenerationReport, GenerationSettings, GenerationThreads, Scan,
 };
 use crate::codes::FindingCode;
@@ -232,13 +232,8 @@ impl Generation for GenC {
         dir: &Path,
         present: &[GenerationId],
     ) -> Vec<ClearFile> {
-        present_files(dir, &[THREADS_JSON, SETTINGS_YAML, UI_STATE])
-            .into_iter()
-            .map(|rel| ClearFile {
-                kept_for: owner_of(dir, &rel, present).filter(|o| *o != GenerationId::C),
-                rel,
-            })
-            .collect()
+        let rels = present_files(dir, &[THREADS_JSON, SETTINGS_YAML, UI_STATE]);
+        super::clear_list(dir, GenerationId::C, present, rels)
     }
 
     fn thread_records(&self, dir: &Path) -> Result<Vec<Value>> {
@@ -318,12 +313,7 @@ impl Generation for GenD {
             .map(|(rel, _)| rel)
             .collect();
         rels.extend(present_files(dir, &[TASK_INDEX, SETTINGS_YAML, UI_STATE]));
-        rels.into_iter()
-            .map(|rel| ClearFile {
-                kept_for: owner_of(dir, &rel, present).filter(|o| *o != GenerationId::D),
-                rel,
-            })
-            .collect()
+        super::clear_list(dir, GenerationId::D, present, rels)
     }
 
     fn thread_records(&self, dir: &Path) -> Result<Vec<Value>> {

@@ -456,6 +456,22 @@ pub fn refuse_if_a_is_not_current(location: &DataLocation) -> Result<()> {
     }
 }
 
+/// `id`'s clear list: each file removed, unless another generation present
+/// owns it ([`owner_of`]), then kept for that one.
+pub(crate) fn clear_list(
+    dir: &Path,
+    id: GenerationId,
+    present: &[GenerationId],
+    rels: Vec<String>,
+) -> Vec<ClearFile> {
+    rels.into_iter()
+        .map(|rel| ClearFile {
+            kept_for: owner_of(dir, &rel, present).filter(|o| *o != id),
+            rel,
+        })
+        .collect()
+}
+
 /// The newest generation present in `dir`, if any.
 pub fn current(dir: &Path) -> Option<GenerationId> {
     detect(dir).last().map(|(id, _)| *id)
