@@ -111,6 +111,9 @@ pub struct RestorePlan {
     /// The folder it restores into.
     #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub data_dir: PathBuf,
+    /// The folder of that generation in it (B–D; A: the data dir).
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
+    pub generation_dir: PathBuf,
     pub generation: GenerationId,
     pub items: Vec<RestoreItem>,
     /// Threads in the backup (generation A's thread list, C's threads.json,
@@ -225,6 +228,7 @@ pub fn plan(location: &DataLocation, backup: &Path) -> Result<RestorePlan> {
     let mut skipped = Vec::new();
     let mut thread_count = 0;
     let mut settings_included = false;
+    let mut generation_dir = location.data_dir().to_path_buf();
     if generation == GenerationId::A {
         for doc in DocKind::ALL {
             let Some(text) = document_text(&b, doc) else {
@@ -275,6 +279,7 @@ pub fn plan(location: &DataLocation, backup: &Path) -> Result<RestorePlan> {
             .iter()
             .find(|l| l.id == generation)
             .map_or_else(|| location.data_dir().to_path_buf(), |l| l.dir.clone());
+        generation_dir = target_dir.clone();
         let from_dir = b
             .generation_dir
             .clone()
@@ -340,6 +345,7 @@ pub fn plan(location: &DataLocation, backup: &Path) -> Result<RestorePlan> {
         made_by: b.app_version,
         from_data_dir: b.data_dir,
         data_dir: location.data_dir().to_path_buf(),
+        generation_dir,
         generation,
         items,
         thread_count,
@@ -469,12 +475,6 @@ fn write_safety_backup(
                 .join(format!("restore-backup-{now}.json"))
         }
     };
-    let generation_dir = plan
-        .items
-        .first()
-        .and_then(|i| i.path.parent())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| location.data_dir().to_path_buf());
     let mut removed = Vec::new();
     for c in conflicts {
         match c.kind {
@@ -505,15 +505,7 @@ fn write_safety_backup(
             }
         }
     }
-    let generation_dir = if plan.generation == GenerationId::A {
-        location.data_dir().to_path_buf()
-    } else {
-        // The generation's folder: the items' common root.
-        generation::locate(location)
-            .into_iter()
-            .find(|l| l.id == plan.generation)
-            .map_or(generation_dir, |l| l.dir)
-    };
+    let generation_dir = &plan.generation_dir;
     let doc = serde_json::json!({
         "schemaVersion": 1,
         "appVersion": format!("xworkmate-diagnostics {} (before a restore)", env!("CARGO_PKG_VERSION")),

@@ -581,6 +581,7 @@ export class FakeBackend implements Backend {
       madeBy: 'xworkmate-diagnostics 0.1.0',
       fromDataDir: dir,
       dataDir: dir,
+      generationDir: dir,
       generation: 'A',
       items,
       threadCount: THREADS.length,

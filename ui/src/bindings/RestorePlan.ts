@@ -18,7 +18,11 @@ fromDataDir: string,
 /**
  * The folder it restores into.
  */
-dataDir: string, generation: GenerationId, items: Array<RestoreItem>, 
+dataDir: string, 
+/**
+ * The folder of that generation in it (B–D; A: the data dir).
+ */
+generationDir: string, generation: GenerationId, items: Array<RestoreItem>, 
 /**
  * Threads in the backup (generation A's thread list, C's threads.json,
  * or the task/thread files of B and D).
