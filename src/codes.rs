@@ -105,6 +105,9 @@ codes! {
         /// Generation C/D: `ui/state.json` is not valid JSON, which stops
         /// XWorkmate's start-up with an error.
         WillFailToStart = "will_fail_to_start",
+        /// The folder holds no store, but its `xworkmate/` subfolder does:
+        /// probably one folder too high. Nothing is written into it.
+        StoreInSubfolder = "store_in_subfolder",
     }
 }
 

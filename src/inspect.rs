@@ -766,6 +766,20 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
         elapsed_ms: 0,
     };
     inspection.generations = crate::generation::inspect_all(location, &inspection);
+    if let Some(sub) = crate::generation::store_in_subfolder(location) {
+        inspection.warnings.push(Warning {
+            code: FindingCode::StoreInSubfolder,
+            message: format!(
+                "{} holds no XWorkmate data, but {} does: the data folder is probably one level lower",
+                data_dir_display(location),
+                sub.display()
+            ),
+        });
+    }
     inspection.elapsed_ms = start.elapsed().as_millis() as u64;
     inspection
+}
+
+fn data_dir_display(location: &DataLocation) -> String {
+    location.data_dir().display().to_string()
 }

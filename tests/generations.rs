@@ -450,3 +450,60 @@ fn after_clearing_the_current_generation_a_second_clear_never_takes_the_older_on
     assert!(again.removals.is_empty(), "{again:?}");
     assert!(dir.join("tasks/threads.json").exists());
 }
+
+#[test]
+fn a_folder_one_level_too_high_is_said_and_nothing_is_written_into_it() {
+    for store in ["sealed-with-key-file", "gen-c"] {
+        let parent = tempfile::tempdir().unwrap();
+        xworkmate_testkit::copy_tree(
+            &xworkmate_testkit::store(store),
+            &parent.path().join("xworkmate"),
+        )
+        .unwrap();
+        let before = files(parent.path());
+        let (loc, secrets) = open(parent.path());
+        let i = inspect::inspect(&loc, &secrets);
+        let w: Vec<_> = i
+            .warnings
+            .iter()
+            .filter(|w| w.code == FindingCode::StoreInSubfolder)
+            .collect();
+        assert_eq!(w.len(), 1, "{store}: {:?}", i.warnings);
+        assert!(w[0].message.contains("xworkmate"), "{}", w[0].message);
+        // Recovery (dry or real) does not take the subfolder's legacy data into
+        // the parent, where XWorkmate never looks.
+        for dry_run in [true, false] {
+            let r = xworkmate_store::recovery::run(
+                &xworkmate_store::recovery::RecoveryContext {
+                    location: &loc,
+                    secrets: &secrets,
+                    supplied_key: None,
+                },
+                dry_run,
+            );
+            assert_eq!(
+                r.status,
+                xworkmate_store::recovery::RecoveryStatus::Failed,
+                "{store}: {r:?}"
+            );
+            assert!(
+                r.details.contains("probably the data folder"),
+                "{}",
+                r.details
+            );
+        }
+        assert_eq!(
+            files(parent.path()),
+            before,
+            "{store}: something was written"
+        );
+    }
+    // The right folder has no such finding.
+    let (_t, dir) = store_copy("healthy");
+    let (loc, secrets) = open(&dir);
+    let i = inspect::inspect(&loc, &secrets);
+    assert!(i
+        .warnings
+        .iter()
+        .all(|w| w.code != FindingCode::StoreInSubfolder));
+}

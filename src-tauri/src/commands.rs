@@ -181,6 +181,7 @@ pub async fn recover(
             // shows `xworkmate_running` as a blocking message.
             guard::refuse_if_running(&location)?;
             xworkmate_store::generation::refuse_if_a_is_not_current(&location)?;
+            xworkmate_store::generation::refuse_if_one_level_too_high(&location)?;
         }
         let secrets = SecretStore::new(&location, mode);
         let ctx = RecoveryContext {

@@ -472,6 +472,32 @@ pub(crate) fn clear_list(
         .collect()
 }
 
+/// When `location` holds no store of any generation but its `xworkmate/`
+/// subfolder does, that subfolder: the folder given is one level too high.
+pub fn store_in_subfolder(location: &DataLocation) -> Option<PathBuf> {
+    let dir = location.data_dir();
+    if !locate(location).is_empty() {
+        return None;
+    }
+    let sub = dir.join("xworkmate");
+    (!detect(&sub).is_empty()).then_some(sub)
+}
+
+/// Refuses a write when the folder given is one level too high: XWorkmate
+/// would never read what is written there.
+pub fn refuse_if_one_level_too_high(location: &DataLocation) -> Result<()> {
+    match store_in_subfolder(location) {
+        Some(sub) => Err(crate::StoreError::invalid(
+            location.data_dir().display().to_string(),
+            format!(
+                "holds no XWorkmate data, but {} does: that is probably the data folder (choose it instead); nothing was written",
+                sub.display()
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The newest generation present in `dir`, if any.
 pub fn current(dir: &Path) -> Option<GenerationId> {
     detect(dir).last().map(|(id, _)| *id)

@@ -163,6 +163,8 @@ const en = {
   'warning.not_a_regular_file': 'A file of the store is a link, a pipe or a device, or is far too large: it is not read and never followed.',
   'warning.audit_unreadable': 'The audit trail cannot be read.',
   'warning.will_fail_to_start': 'The window state file is damaged: XWorkmate stops with an error when it starts.',
+  'warning.store_in_subfolder':
+    'This folder holds no XWorkmate data, but its “xworkmate” folder does: choose that one instead. Nothing is written here.',
   'warning.other': 'Other finding ({code}).',
 
   'files.title': 'Files',
@@ -615,6 +617,7 @@ const zh: Dictionary = {
   'warning.not_a_regular_file': '存储中的某个文件是链接、管道或设备，或大得异常：不读取，也从不跟随。',
   'warning.audit_unreadable': '无法读取审计记录。',
   'warning.will_fail_to_start': '窗口状态文件已损坏：XWorkmate 启动时会报错并停止。',
+  'warning.store_in_subfolder': '此文件夹中没有 XWorkmate 数据，但其中的“xworkmate”文件夹有：请改为选择那个文件夹。不会在这里写入任何内容。',
   'warning.other': '其他发现（{code}）。',
 
   'files.title': '文件',

@@ -181,6 +181,7 @@ const WARNINGS: Record<FindingCode, MessageKey> = {
   not_a_regular_file: 'warning.not_a_regular_file',
   audit_unreadable: 'warning.audit_unreadable',
   will_fail_to_start: 'warning.will_fail_to_start',
+  store_in_subfolder: 'warning.store_in_subfolder',
 };
 
 /** An inspect finding in words; a code newer than this UI gets a generic text with the code. */

@@ -274,6 +274,7 @@ fn recover_cmd(ctx: &Ctx, args: RecoverArgs) -> Result<Output, Fail> {
         // Nothing at all is written while XWorkmate runs on this folder.
         xworkmate_store::guard::refuse_if_running(&ctx.location)?;
         xworkmate_store::generation::refuse_if_a_is_not_current(&ctx.location)?;
+        xworkmate_store::generation::refuse_if_one_level_too_high(&ctx.location)?;
     }
     let report = recovery::run(
         &RecoveryContext {
@@ -574,6 +575,7 @@ fn save_cmd(ctx: &Ctx, doc: DocKind, input: &str) -> Result<Output, Fail> {
     })?;
     xworkmate_store::guard::refuse_if_running(&ctx.location)?;
     xworkmate_store::generation::refuse_if_a_is_not_current(&ctx.location)?;
+    xworkmate_store::generation::refuse_if_one_level_too_high(&ctx.location)?;
     let store = SettingsStore::open(&ctx.location, OpenOptions::default())?;
     store.write_document(doc, &text).map_err(|e| match e {
         e @ StoreError::InvalidInput { .. } => Fail::with_context(what.clone(), e),

@@ -876,6 +876,12 @@ fn none_details(p: &Plan) -> String {
 /// nothing. Never returns an error: I/O failures give status `failed`.
 pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
     let a = analyze(ctx);
+    // One folder too high: recovery would write where XWorkmate never looks
+    // (a dry run says what a real run would do: the same).
+    if let Err(e) = crate::generation::refuse_if_one_level_too_high(ctx.location) {
+        let p = plan(&a);
+        return build_report(&a, &p, RecoveryStatus::Failed, dry_run, e.to_string());
+    }
     if !dry_run {
         // XWorkmate would undo the recovery: write nothing, not even the
         // last-run record (callers refuse before this with the error code
