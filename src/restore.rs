@@ -123,6 +123,17 @@ pub struct RestorePlan {
     pub skipped: Vec<RestoreSkip>,
 }
 
+impl RestoreItem {
+    /// The generation-A document a `Document` item is.
+    fn document(&self) -> DocKind {
+        if self.storage_key.as_deref() == Some(DocKind::Settings.storage_key()) {
+            DocKind::Settings
+        } else {
+            DocKind::Threads
+        }
+    }
+}
+
 impl RestorePlan {
     /// Items that would replace something readable now.
     pub fn conflicts(&self) -> Vec<&RestoreItem> {
@@ -399,11 +410,7 @@ pub fn execute(
         GenerationId::A => {
             let store = SettingsStore::open(location, OpenOptions::default())?;
             for item in &fresh {
-                let doc = if item.storage_key.as_deref() == Some(DocKind::Settings.storage_key()) {
-                    DocKind::Settings
-                } else {
-                    DocKind::Threads
-                };
+                let doc = item.document();
                 store.write_document(doc, &item.text)?;
                 restored.push(item.clone());
             }
@@ -431,11 +438,7 @@ fn plan_items_now(location: &DataLocation, plan: &RestorePlan) -> Vec<RestoreIte
         .map(|i| {
             let replaces = match i.kind {
                 RestoreKind::Document => {
-                    let doc = if i.storage_key.as_deref() == Some(DocKind::Settings.storage_key()) {
-                        DocKind::Settings
-                    } else {
-                        DocKind::Threads
-                    };
+                    let doc = i.document();
                     read_document_readonly(location, doc)
                         .ok()
                         .flatten()
@@ -479,11 +482,7 @@ fn write_safety_backup(
     for c in conflicts {
         match c.kind {
             RestoreKind::Document => {
-                let doc = if c.storage_key.as_deref() == Some(DocKind::Settings.storage_key()) {
-                    DocKind::Settings
-                } else {
-                    DocKind::Threads
-                };
+                let doc = c.document();
                 if let Some(current) = read_document_readonly(location, doc)? {
                     removed.push(serde_json::json!({
                         "kind": "sqlite_row",

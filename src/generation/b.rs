@@ -211,10 +211,11 @@ impl Generation for GenB {
                 }
             }
         }
-        let mut files_list = present_files(dir, &[TASK_INDEX]);
-        if !matches!(index, TaskIndex::B { .. }) {
-            files_list.clear();
-        }
+        // B's index (a D index is D's), then B's task files.
+        let mut files_list: Vec<String> = match index {
+            TaskIndex::B { .. } => vec![TASK_INDEX.to_string()],
+            _ => Vec::new(),
+        };
         files_list.extend(task_files.iter().cloned());
 
         let secrets = common::secrets(dir, &mut findings);
