@@ -299,7 +299,82 @@ fn value_report(
     }
 }
 
-fn relation(sqlite: &Value2, mirror: &Value2) -> Relation {
+/// A stored document's report, read as a stream (nothing of a thread list's
+/// text is kept): `open` gives the stream and its size, or `None` when the
+/// value is missing; a read error (or text that is not UTF-8) is the value's
+/// problem.
+fn stream_report<R: std::io::Read>(
+    doc: DocKind,
+    opened: std::result::Result<Option<(R, u64)>, String>,
+    mut reopen: impl FnMut() -> std::io::Result<R>,
+    updated: Option<i64>,
+    what: &dyn Fn(std::io::Error) -> String,
+) -> Value2 {
+    let (reader, bytes) = match opened {
+        Ok(Some(v)) => v,
+        Ok(None) => return value_report(None, None, updated, None),
+        Err(why) => return value_report(None, None, updated, Some(why)),
+    };
+    let mut first = Some(reader);
+    let open = || match first.take() {
+        Some(r) => Ok(r),
+        None => reopen(),
+    };
+    let (form, problem, summary) = match document::classify_stream(doc, open) {
+        Ok(Stored::Plain(s)) => (Form::Plain, None, Some(s)),
+        Ok(Stored::Sealed(_)) => (Form::Sealed, None, None),
+        Ok(Stored::Malformed(why)) => (
+            Form::Sealed,
+            Some(format!("damaged sealed value: {why}")),
+            None,
+        ),
+        Ok(Stored::Unreadable(why)) => (Form::Unreadable, Some(why), None),
+        Err(e) => (Form::Unreadable, Some(what(e)), None),
+    };
+    Value2 {
+        report: ValueReport {
+            form,
+            bytes: Some(bytes),
+            updated_at_ms: updated,
+            problem,
+        },
+        text: None,
+        summary,
+    }
+}
+
+/// Opens a mirror file as a stream, with its size.
+fn open_mirror(path: &std::path::Path) -> std::result::Result<Option<(std::fs::File, u64)>, String> {
+    match fsutil::check_readable(path) {
+        Ok(None) => Ok(None),
+        Err(e) => Err(e.to_string()),
+        Ok(Some(meta)) => match std::fs::File::open(path) {
+            Ok(f) => Ok(Some((f, meta.len()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(StoreError::io("cannot read", path, e).to_string()),
+        },
+    }
+}
+
+/// Describes a stream's read error as the whole-file reads did.
+fn read_problem(path: &std::path::Path, e: std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::InvalidData {
+        StoreError::invalid(path.display().to_string(), "not UTF-8 text").to_string()
+    } else {
+        StoreError::io("cannot read", path, e).to_string()
+    }
+}
+
+/// How a document's database value and mirror file relate, once their texts
+/// are known to differ: two readable values of about the same size are
+/// compared as JSON values, as streams.
+fn relation(
+    doc: DocKind,
+    db: Option<&ConfigDb>,
+    mirror_path: &std::path::Path,
+    sqlite: &Value2,
+    mirror: &Value2,
+) -> Relation {
     use Form::*;
     match (sqlite.report.form, mirror.report.form) {
         (Missing, Missing) => Relation::BothMissing,
@@ -308,15 +383,23 @@ fn relation(sqlite: &Value2, mirror: &Value2) -> Relation {
         (Plain, Missing) => Relation::MirrorMissing,
         (Missing, Plain) => Relation::DatabaseMissing,
         (Plain, Plain) => {
+            let value = || db.and_then(|d| d.open_value(doc.storage_key()).ok().flatten());
+            let file = || open_mirror(mirror_path).ok().flatten().map(|(f, _)| f);
             let (a, b) = (
-                sqlite.text.as_deref().unwrap_or("").trim(),
-                mirror.text.as_deref().unwrap_or("").trim(),
+                sqlite.report.bytes.unwrap_or(0),
+                mirror.report.bytes.unwrap_or(0),
             );
-            let same = a == b
-                || (a.len().abs_diff(b.len()) < a.len() / 2 + 64
-                    && serde_json::from_str::<serde_json::Value>(a).ok()
-                        == serde_json::from_str::<serde_json::Value>(b).ok());
-            if same {
+            let same_value = || {
+                a.abs_diff(b) < a / 2 + 64
+                    && match (value(), file()) {
+                        (Some(v), Some(f)) => matches!(
+                            (crate::stream::json_value_hash(v), crate::stream::json_value_hash(f)),
+                            (Ok(x), Ok(y)) if x == y
+                        ),
+                        _ => false,
+                    }
+            };
+            if same_value() {
                 Relation::InSync
             } else if mirror.report.updated_at_ms.unwrap_or(0)
                 < sqlite.report.updated_at_ms.unwrap_or(0)
@@ -471,28 +554,71 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
         Integrity::Ok | Integrity::Missing => None,
     };
     for doc in DocKind::ALL {
-        let (text, updated, problem) = match db.as_ref().map(|d| d.get(doc.storage_key())) {
-            Some(Ok(Some(e))) => (Some(e.value), Some(e.updated_at_ms), None),
-            Some(Ok(None)) => (None, None, None),
+        let key = doc.storage_key();
+        let key_problem = |e: std::io::Error| {
+            if e.kind() == std::io::ErrorKind::InvalidData {
+                StoreError::invalid(key, "not UTF-8 text").to_string()
+            } else {
+                format!("{key} cannot be read: {e}")
+            }
+        };
+        let sqlite = match db.as_ref().map(|d| d.open_value(key)) {
+            Some(Ok(Some(v))) => {
+                let (bytes, updated) = (v.bytes, v.updated_at_ms);
+                let reopen = || {
+                    db.as_ref()
+                        .and_then(|d| d.open_value(key).ok().flatten())
+                        .ok_or_else(|| std::io::Error::other("the value is gone"))
+                };
+                stream_report(doc, Ok(Some((v, bytes))), reopen, Some(updated), &key_problem)
+            }
+            Some(Ok(None)) => value_report(None, None, None, None),
             // A damaged, locked or unreadable database: its values cannot be
             // read, which is not "missing".
-            None if unread_db.is_some() => (None, None, unread_db.clone()),
-            None => (None, None, None),
-            Some(Err(e)) => (None, None, Some(e.to_string())),
+            None if unread_db.is_some() => value_report(None, None, None, unread_db.clone()),
+            None => value_report(None, None, None, None),
+            Some(Err(e)) => value_report(None, None, None, Some(e.to_string())),
         };
-        let sqlite = value_report(Some(doc), text, updated, problem);
         let mpath = doc.mirror_path(location);
         let meta = FileMeta::of(&mpath);
-        let (mtext, mproblem) = match fsutil::read_optional(&mpath) {
-            Ok(t) => (t, None),
-            Err(e) => (None, Some(e.to_string())),
+        // A mirror with the very text of a readable database value is that
+        // value: compared as a stream, not read a second time.
+        let same_text = sqlite.report.form == Form::Plain
+            && match (
+                db.as_ref().and_then(|d| d.open_value(key).ok().flatten()),
+                open_mirror(&mpath),
+            ) {
+                (Some(v), Ok(Some((f, _)))) => crate::stream::same_trimmed(v, f).unwrap_or(false),
+                _ => false,
+            };
+        let (mirror, relation) = if same_text {
+            let mirror = Value2 {
+                report: ValueReport {
+                    form: Form::Plain,
+                    bytes: Some(meta.size.unwrap_or(0)),
+                    updated_at_ms: meta.modified_ms,
+                    problem: None,
+                },
+                text: None,
+                summary: sqlite.summary.clone(),
+            };
+            (mirror, Relation::InSync)
+        } else {
+            let mirror = stream_report(
+                doc,
+                open_mirror(&mpath),
+                || std::fs::File::open(&mpath),
+                meta.modified_ms,
+                &|e| read_problem(&mpath, e),
+            );
+            let relation = relation(doc, db.as_ref(), &mpath, &sqlite, &mirror);
+            (mirror, relation)
         };
-        let mirror = value_report(Some(doc), mtext, meta.modified_ms, mproblem);
         storage.push(KeyStatus {
-            storage_key: doc.storage_key().into(),
+            storage_key: key.into(),
             sqlite: sqlite.report.clone(),
             mirror: Some(mirror.report.clone()),
-            relation: relation(&sqlite, &mirror),
+            relation,
         });
         doc_values.push((doc, sqlite, mirror));
     }

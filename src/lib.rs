@@ -23,6 +23,7 @@ pub mod paths;
 pub mod platform;
 pub mod restore;
 pub mod secret;
+pub mod stream;
 pub mod support;
 
 // Generation A's modules, at the crate root where the shells have always

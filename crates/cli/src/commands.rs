@@ -525,13 +525,13 @@ fn settings_show(ctx: &Ctx) -> Result<Output, Fail> {
 }
 
 fn threads_list(ctx: &Ctx) -> Result<Output, Fail> {
-    let doc = settings::read_document_readonly(&ctx.location, DocKind::Threads)?;
-    let threads = match doc.as_ref().map(|d| &d.summary) {
-        Some(Summary::Threads(t)) => t.threads.clone(),
-        _ => Vec::new(),
+    let doc = settings::read_summary_readonly(&ctx.location, DocKind::Threads)?;
+    let (source, threads) = match doc {
+        Some((source, Summary::Threads(t))) => (Some(source), t.threads),
+        _ => (None, Vec::new()),
     };
     Ok(Output::ok(ctx.print(&threads, || {
-        human::threads(&ctx.ui, doc.as_ref().map(|d| d.source), &threads)
+        human::threads(&ctx.ui, source, &threads)
     })))
 }
 

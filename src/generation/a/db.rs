@@ -27,6 +27,28 @@ pub struct Entry {
     pub updated_at_ms: i64,
 }
 
+/// A stored value, read as a stream ([`ConfigDb::open_value`]).
+pub struct ValueStream<'c> {
+    pub updated_at_ms: i64,
+    /// The value's size in bytes.
+    pub bytes: u64,
+    reader: ValueReader<'c>,
+}
+
+enum ValueReader<'c> {
+    Blob(rusqlite::blob::Blob<'c>),
+    Whole(std::io::Cursor<Vec<u8>>),
+}
+
+impl std::io::Read for ValueStream<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match &mut self.reader {
+            ValueReader::Blob(b) => b.read(buf),
+            ValueReader::Whole(c) => c.read(buf),
+        }
+    }
+}
+
 /// One row's key and size, as listed by inspect and clear plans.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -272,6 +294,65 @@ impl ConfigDb {
             )
             .optional()
             .map_err(|e| StoreError::db(&self.path, e))
+    }
+
+    /// A value read as a stream (SQLite's incremental blob I/O), so that a
+    /// thread list of any size is never held whole: its size, its time, and
+    /// a reader. A value that is not text (or a table or database this can
+    /// not stream from) is read whole instead, through [`ConfigDb::get`].
+    pub fn open_value(&self, key: &str) -> Result<Option<ValueStream<'_>>> {
+        if !self.has_table()? {
+            return Ok(None);
+        }
+        let db = |e| StoreError::db(&self.path, e);
+        let utf8 = self
+            .conn
+            .query_row("PRAGMA encoding", [], |r| r.get::<_, String>(0))
+            .map_err(db)?
+            == "UTF-8";
+        let row = self
+            .conn
+            .query_row(
+                "SELECT rowid, typeof(value), octet_length(value), updated_at_ms \
+                 FROM config_entries WHERE storage_key = ?1",
+                [key],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<i64>>(2)?,
+                        r.get::<_, i64>(3)?,
+                    ))
+                },
+            )
+            .optional();
+        match row {
+            Ok(None) => return Ok(None),
+            Ok(Some((rowid, kind, bytes, updated_at_ms))) if utf8 && kind == "text" => {
+                let blob = self
+                    .conn
+                    .blob_open(
+                        rusqlite::MAIN_DB,
+                        "config_entries",
+                        "value",
+                        rowid,
+                        true,
+                    )
+                    .map_err(db)?;
+                return Ok(Some(ValueStream {
+                    updated_at_ms,
+                    bytes: bytes.unwrap_or(0).max(0) as u64,
+                    reader: ValueReader::Blob(blob),
+                }));
+            }
+            // Not text, another encoding, or no rowid (WITHOUT ROWID): whole.
+            Ok(Some(_)) | Err(_) => {}
+        }
+        Ok(self.get(key)?.map(|e| ValueStream {
+            updated_at_ms: e.updated_at_ms,
+            bytes: e.value.len() as u64,
+            reader: ValueReader::Whole(std::io::Cursor::new(e.value.into_bytes())),
+        }))
     }
 
     /// Every row's key and size.

@@ -139,6 +139,55 @@ pub fn classify(doc: DocKind, text: &str) -> Stored {
     classify_value(doc, &v)
 }
 
+/// Classifies a stored value read as a stream (`open` opens it; it is
+/// opened again only to describe a thread list that is not readable). A
+/// thread list — the document that grows to hundreds of MiB — is summarised
+/// item by item as it is read ([`crate::stream::split_array`]), keeping one
+/// thread at a time; any other value (a settings snapshot, an envelope) is
+/// read whole and classified as [`classify`] does. `Err`: the stream could
+/// not be read, or is not UTF-8 text.
+pub fn classify_stream<R: std::io::Read>(
+    doc: DocKind,
+    mut open: impl FnMut() -> std::io::Result<R>,
+) -> std::io::Result<Stored> {
+    use std::io::{BufRead, Read};
+    use crate::stream::{Utf8Checked, CHUNK};
+    let mut src = std::io::BufReader::with_capacity(CHUNK, Utf8Checked::new(open()?));
+    let first = src
+        .fill_buf()?
+        .iter()
+        .copied()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    if doc == DocKind::Threads && first == Some(b'[') {
+        let mut threads = Vec::new();
+        let ok = crate::stream::split_array(src, |item| {
+            match serde_json::from_slice::<Item>(item) {
+                Ok(Item::Thread(t)) => threads.push(t),
+                Ok(Item::Skipped) => {}
+                Err(_) => return false,
+            }
+            true
+        })?;
+        if ok {
+            return Ok(Stored::Plain(Summary::Threads(ThreadsSummary::of(threads))));
+        }
+        // Not a thread list: read again, as a whole, for serde's own words.
+        let src = std::io::BufReader::with_capacity(CHUNK, Utf8Checked::new(open()?));
+        let mut de = serde_json::Deserializer::from_reader(src);
+        return match ThreadsSummary::deserialize(&mut de).and_then(|s| de.end().map(|()| s)) {
+            Ok(s) => Ok(Stored::Plain(Summary::Threads(s))),
+            Err(e) if e.is_io() => Err(e.into()),
+            Err(e) => Ok(Stored::Unreadable(format!(
+                "not a thread list: {}",
+                json_error(&e)
+            ))),
+        };
+    }
+    let mut text = String::new();
+    src.read_to_string(&mut text)?;
+    Ok(classify(doc, &text))
+}
+
 /// Classifies an already parsed value as `doc`.
 pub fn classify_value(doc: DocKind, v: &Value) -> Stored {
     if crate::sealed::looks_sealed(v) {
@@ -339,13 +388,19 @@ impl<'de> Deserialize<'de> for ThreadsSummary {
                 Ok(threads)
             }
         }
-        let threads = d.deserialize_seq(List)?;
-        Ok(ThreadsSummary {
+        Ok(ThreadsSummary::of(d.deserialize_seq(List)?))
+    }
+}
+
+impl ThreadsSummary {
+    /// The counts of these threads.
+    pub fn of(threads: Vec<ThreadSummary>) -> Self {
+        ThreadsSummary {
             count: threads.len(),
             archived: threads.iter().filter(|t| t.archived).count(),
             messages: threads.iter().map(|t| t.message_count).sum(),
             threads,
-        })
+        }
     }
 }
 

@@ -37,6 +37,42 @@ pub fn read_document_readonly(location: &DataLocation, doc: DocKind) -> Result<O
     read_mirror(location, doc)
 }
 
+/// The summary of a document, read read-only in the same order as
+/// [`read_document_readonly`], as a stream: a thread list of any size is never
+/// held whole (`threads list`, the app's thread list).
+pub fn read_summary_readonly(
+    location: &DataLocation,
+    doc: DocKind,
+) -> Result<Option<(DocSource, document::Summary)>> {
+    if let Some(db) = ConfigDb::open_ro(&location.database()).ok().flatten() {
+        let open = || {
+            db.open_value(doc.storage_key())
+                .ok()
+                .flatten()
+                .ok_or_else(|| std::io::Error::other("the value is gone"))
+        };
+        if db.open_value(doc.storage_key()).ok().flatten().is_some() {
+            if let Ok(Stored::Plain(summary)) = document::classify_stream(doc, open) {
+                return Ok(Some((DocSource::Database, summary)));
+            }
+        }
+    }
+    let path = doc.mirror_path(location);
+    if fsutil::check_readable(&path)?.is_none() {
+        return Ok(None);
+    }
+    match document::classify_stream(doc, || std::fs::File::open(&path)) {
+        Ok(Stored::Plain(summary)) => Ok(Some((DocSource::Mirror, summary))),
+        Ok(_) => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(StoreError::invalid(
+            path.display().to_string(),
+            "not UTF-8 text",
+        )),
+        Err(e) => Err(StoreError::io("cannot read", &path, e)),
+    }
+}
+
 fn read_mirror(location: &DataLocation, doc: DocKind) -> Result<Option<LoadedDoc>> {
     if let Some(text) = fsutil::read_optional(&doc.mirror_path(location))? {
         if let Stored::Plain(summary) = document::classify(doc, &text) {

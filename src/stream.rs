@@ -1,0 +1,609 @@
+//! Reading and writing stored values as streams, so that no operation holds a
+//! whole thread list (hundreds of MiB) in memory: UTF-8 checked on the way,
+//! two values compared byte for byte (or as JSON) without keeping either, and
+//! a value written into a JSON file as a string without an escaped copy.
+
+use std::hash::{Hash, Hasher};
+use std::io::{self, BufRead, BufReader, Read, Write};
+
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// The buffer every stream is read through.
+pub const CHUNK: usize = 256 * 1024;
+
+/// A reader that fails (`InvalidData`, "not UTF-8 text") at the first byte
+/// sequence that is not UTF-8, and counts the bytes it passed on. A sequence
+/// split between two reads is checked when its end arrives.
+pub struct Utf8Checked<R> {
+    inner: R,
+    /// The start of a sequence cut by the end of the last read.
+    carry: Vec<u8>,
+    bytes: u64,
+}
+
+impl<R: Read> Utf8Checked<R> {
+    pub fn new(inner: R) -> Self {
+        Self {
+            inner,
+            carry: Vec::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Bytes read so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+}
+
+pub fn not_utf8() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text")
+}
+
+impl<R: Read> Read for Utf8Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            return if self.carry.is_empty() {
+                Ok(0)
+            } else {
+                Err(not_utf8())
+            };
+        }
+        self.bytes += n as u64;
+        let mut data = &buf[..n];
+        // Finish the sequence the last read cut, byte by byte.
+        while !self.carry.is_empty() && !data.is_empty() {
+            self.carry.push(data[0]);
+            data = &data[1..];
+            match std::str::from_utf8(&self.carry) {
+                Ok(_) => self.carry.clear(),
+                Err(e) if e.error_len().is_some() => return Err(not_utf8()),
+                Err(_) => {}
+            }
+        }
+        if let Err(e) = std::str::from_utf8(data) {
+            if e.error_len().is_some() {
+                return Err(not_utf8());
+            }
+            self.carry.extend_from_slice(&data[e.valid_up_to()..]);
+        }
+        Ok(n)
+    }
+}
+
+/// Whether two streams hold the same text once leading and trailing
+/// whitespace is set aside (the way a stored value and its mirror file are
+/// compared). Reads both once, keeps two buffers.
+pub fn same_trimmed(a: impl Read, b: impl Read) -> io::Result<bool> {
+    let mut a = Trimmed::new(a);
+    let mut b = Trimmed::new(b);
+    loop {
+        let (x, y) = (a.next_chunk()?, b.next_chunk()?);
+        if x.is_empty() || y.is_empty() {
+            return Ok(x.is_empty() && y.is_empty());
+        }
+        let n = x.len().min(y.len());
+        if x[..n] != y[..n] {
+            return Ok(false);
+        }
+        a.consume(n);
+        b.consume(n);
+    }
+}
+
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// The bytes of a stream without its leading and trailing whitespace: a run
+/// of whitespace is given out only once something follows it.
+struct Trimmed<R> {
+    inner: BufReader<R>,
+    started: bool,
+    /// Whitespace held back until something follows it (or dropped at the end).
+    held: Vec<u8>,
+    /// Of `held`, how much was already given out.
+    held_pos: usize,
+}
+
+impl<R: Read> Trimmed<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner: BufReader::with_capacity(CHUNK, inner),
+            started: false,
+            held: Vec::new(),
+            held_pos: 0,
+        }
+    }
+
+    /// The next bytes to compare (empty at the end); `consume` takes them.
+    /// Whitespace inside the text is given out with it; only a buffer that
+    /// is all whitespace is held back, until something follows it.
+    fn next_chunk(&mut self) -> io::Result<&[u8]> {
+        loop {
+            if self.held_pos < self.held.len() {
+                return Ok(&self.held[self.held_pos..]);
+            }
+            self.held.clear();
+            self.held_pos = 0;
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(&[]);
+            }
+            if !self.started {
+                let ws = buf.iter().take_while(|b| is_ws(**b)).count();
+                self.started = ws < buf.len();
+                self.inner.consume(ws);
+                continue;
+            }
+            if let Some(last) = buf.iter().rposition(|b| !is_ws(*b)) {
+                return Ok(&self.inner.buffer()[..=last]);
+            }
+            // All whitespace: trailing if the stream ends inside it.
+            let mut run = Vec::new();
+            loop {
+                let buf = self.inner.fill_buf()?;
+                if buf.is_empty() {
+                    return Ok(&[]);
+                }
+                let len = buf.len();
+                let ws = buf.iter().take_while(|b| is_ws(**b)).count();
+                run.extend_from_slice(&buf[..ws]);
+                self.inner.consume(ws);
+                if ws < len {
+                    break;
+                }
+            }
+            self.held = run;
+        }
+    }
+
+    fn consume(&mut self, n: usize) {
+        if self.held_pos < self.held.len() {
+            self.held_pos += n;
+        } else {
+            self.inner.consume(n);
+        }
+    }
+}
+
+/// Splits a JSON array read as a stream into the text of its items, without
+/// parsing them: `each` gets every item's text (which it parses — so a valid
+/// array of valid items is exactly valid JSON) and answers whether it was
+/// valid. Only one item is held at a time. `Ok(true)`: the stream was an
+/// array (whitespace around it allowed) and every item valid; `Ok(false)`: it
+/// was not, or `each` said no (the caller reads it again for the exact error).
+pub fn split_array(r: impl Read, mut each: impl FnMut(&[u8]) -> bool) -> io::Result<bool> {
+    let mut r = r;
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+    let mut eof = false;
+    // Reads more, keeping `buf[keep..]`; returns the new offset of `keep`.
+    let mut refill = |buf: &mut Vec<u8>, keep: usize, eof: &mut bool| -> io::Result<usize> {
+        buf.drain(..keep);
+        let old = buf.len();
+        buf.resize(old + CHUNK, 0);
+        let n = loop {
+            match r.read(&mut buf[old..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        buf.truncate(old + n);
+        *eof = n == 0;
+        Ok(keep)
+    };
+    // The opening bracket.
+    let mut pos = 0;
+    loop {
+        if pos == buf.len() {
+            if eof {
+                return Ok(false);
+            }
+            pos -= refill(&mut buf, pos, &mut eof)?;
+            continue;
+        }
+        match buf[pos] {
+            b' ' | b'\t' | b'\n' | b'\r' => pos += 1,
+            b'[' => break,
+            _ => return Ok(false),
+        }
+    }
+    pos += 1;
+    let mut start = pos; // of the current item
+    let mut depth = 1usize;
+    let mut in_string = false;
+    let mut content = false; // the current item has something
+    let mut items = 0usize;
+    loop {
+        if pos >= buf.len() {
+            if eof {
+                return Ok(false);
+            }
+            let shift = refill(&mut buf, start, &mut eof)?;
+            pos -= shift;
+            start = 0;
+            continue;
+        }
+        if in_string {
+            match memchr::memchr2(b'"', b'\\', &buf[pos..]) {
+                None => pos = buf.len(),
+                Some(i) if buf[pos + i] == b'"' => {
+                    in_string = false;
+                    pos += i + 1;
+                }
+                Some(i) => {
+                    // An escape: its next byte is never the string's end.
+                    if pos + i + 1 >= buf.len() {
+                        pos += i;
+                        if eof {
+                            return Ok(false);
+                        }
+                        let shift = refill(&mut buf, start, &mut eof)?;
+                        pos -= shift;
+                        start = 0;
+                        if pos + 1 >= buf.len() {
+                            return Ok(false);
+                        }
+                    } else {
+                        pos += i;
+                    }
+                    pos += 2;
+                }
+            }
+            continue;
+        }
+        let b = buf[pos];
+        match b {
+            b'"' => {
+                in_string = true;
+                content = true;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                content = true;
+            }
+            b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    if b != b']' {
+                        return Ok(false);
+                    }
+                    if content {
+                        if !each(&buf[start..pos]) {
+                            return Ok(false);
+                        }
+                    } else if items > 0 {
+                        return Ok(false); // `[1,]`
+                    }
+                    break;
+                }
+            }
+            b',' if depth == 1 => {
+                if !content || !each(&buf[start..pos]) {
+                    return Ok(false);
+                }
+                items += 1;
+                start = pos + 1;
+                content = false;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => content = true,
+        }
+        pos += 1;
+    }
+    // Nothing but whitespace after the array.
+    pos += 1;
+    loop {
+        if buf[pos..]
+            .iter()
+            .any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            return Ok(false);
+        }
+        if eof {
+            return Ok(true);
+        }
+        let len = buf.len();
+        refill(&mut buf, len, &mut eof)?;
+        pos = 0;
+    }
+}
+
+/// A hash of a JSON document's value, not its text: the same for two texts
+/// that `serde_json::Value` would find equal (whitespace, escapes, the order
+/// of an object's keys), read as a stream and keeping nothing.
+pub fn json_value_hash(r: impl Read) -> Result<u64, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(CHUNK, r));
+    let h = ValueHash.deserialize(&mut de)?;
+    de.end()?;
+    Ok(h)
+}
+
+#[derive(Clone, Copy)]
+struct ValueHash;
+
+fn hash_of(tag: u8, v: impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    tag.hash(&mut h);
+    v.hash(&mut h);
+    h.finish()
+}
+
+impl<'de> DeserializeSeed<'de> for ValueHash {
+    type Value = u64;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueHash {
+    type Value = u64;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<u64, E> {
+        Ok(hash_of(0, ()))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<u64, E> {
+        Ok(hash_of(1, v))
+    }
+    // serde_json's Number: a non-negative integer, a negative one, a float.
+    fn visit_u64<E>(self, v: u64) -> Result<u64, E> {
+        Ok(hash_of(2, v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<u64, E> {
+        Ok(if v >= 0 {
+            hash_of(2, v as u64)
+        } else {
+            hash_of(3, v)
+        })
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<u64, E> {
+        Ok(hash_of(4, v.to_bits()))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<u64, E> {
+        Ok(hash_of(5, v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<u64, A::Error> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        6u8.hash(&mut h);
+        let mut n = 0u64;
+        while let Some(item) = seq.next_element_seed(ValueHash)? {
+            item.hash(&mut h);
+            n += 1;
+        }
+        n.hash(&mut h);
+        Ok(h.finish())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<u64, A::Error> {
+        // Key order does not matter (as for `Value`): entries are summed.
+        let mut sum = 0u64;
+        let mut n = 0u64;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let value = map.next_value_seed(ValueHash)?;
+            sum = sum.wrapping_add(hash_of(7, (key.as_ref(), value)));
+            n += 1;
+        }
+        Ok(hash_of(8, (sum, n)))
+    }
+}
+
+/// Writes the text of `r` as a JSON string (quotes included), escaping as
+/// serde_json does, without holding it. The text must be UTF-8 (check it
+/// with [`Utf8Checked`]).
+pub fn write_json_string(mut r: impl Read, w: &mut impl Write) -> io::Result<u64> {
+    let mut buf = vec![0u8; CHUNK];
+    let mut total = 0u64;
+    w.write_all(b"\"")?;
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        total += n as u64;
+        let chunk = &buf[..n];
+        let mut start = 0;
+        for (i, &b) in chunk.iter().enumerate() {
+            let esc: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                0..=0x1f => b"",
+                _ => continue,
+            };
+            w.write_all(&chunk[start..i])?;
+            if esc.is_empty() {
+                write!(w, "\\u{:04x}", b)?;
+            } else {
+                w.write_all(esc)?;
+            }
+            start = i + 1;
+        }
+        w.write_all(&chunk[start..])?;
+    }
+    w.write_all(b"\"")?;
+    Ok(total)
+}
+
+/// A `Deserialize` for `json_value_hash` callers that already hold a
+/// deserializer.
+pub struct HashedValue(pub u64);
+
+impl<'de> Deserialize<'de> for HashedValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ValueHash.deserialize(d).map(HashedValue)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Reads in small, uneven pieces: every boundary case of the adapters.
+    struct Drip<'a>(&'a [u8], usize);
+    impl Read for Drip<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    fn checked(bytes: &[u8], step: usize) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        Utf8Checked::new(Drip(bytes, step)).read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn utf8_checked_matches_std_at_every_split() {
+        let good = "线程 1 — ok ✓ 𝄞".as_bytes();
+        for step in 1..8 {
+            assert_eq!(checked(good, step).unwrap(), good);
+        }
+        for bad in [&b"ab\xffcd"[..], b"\xe7\xba", b"x\xe7\xba", b"\xc3\x28", b"\xed\xa0\x80"] {
+            for step in 1..6 {
+                let e = checked(bad, step).unwrap_err();
+                assert_eq!(e.kind(), io::ErrorKind::InvalidData, "{bad:?} step {step}");
+            }
+        }
+    }
+
+    fn same(a: &str, b: &str, step: usize) -> bool {
+        same_trimmed(Drip(a.as_bytes(), step), Drip(b.as_bytes(), step)).unwrap()
+    }
+
+    #[test]
+    fn same_trimmed_sets_only_the_ends_aside() {
+        for step in [1, 2, 3, 7, 1 << 20] {
+            assert!(same("[1, 2]", "[1, 2]", step));
+            assert!(same("  \n[1, 2]\n\n", "[1, 2]", step));
+            assert!(same("", "  \n ", step));
+            assert!(!same("[1, 2]", "[1,2]", step));
+            assert!(!same("[1,  2]", "[1, 2]", step));
+            assert!(!same("[1,\n2]", "[1, 2]", step));
+            assert!(!same("[1, 2]", "[1, 2]x", step));
+            assert!(!same("a", "", step));
+        }
+    }
+
+    #[test]
+    fn value_hash_is_value_equality() {
+        let h = |s: &str| json_value_hash(s.as_bytes()).unwrap();
+        assert_eq!(h(r#"{"a":1,"b":[true,null,"x"]}"#), h(" { \"b\" : [ true , null , \"\\u0078\" ] , \"a\" : 1 } "));
+        assert_ne!(h(r#"{"a":1}"#), h(r#"{"a":1.0}"#));
+        assert_ne!(h(r#"[1,2]"#), h(r#"[2,1]"#));
+        assert_ne!(h(r#"[[1],[2]]"#), h(r#"[[1,2]]"#));
+        assert_ne!(h(r#"{"a":{"b":1}}"#), h(r#"{"a":{},"b":1}"#));
+        assert!(json_value_hash(&b"[1,2] x"[..]).is_err());
+    }
+
+    fn escaped(s: &str) -> String {
+        let mut out = Vec::new();
+        write_json_string(Drip(s.as_bytes(), 3), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn split(s: &str, step: usize) -> Option<Vec<String>> {
+        let mut items = Vec::new();
+        let ok = split_array(Drip(s.as_bytes(), step), |item| {
+            let ok = serde_json::from_slice::<serde_json::Value>(item).is_ok();
+            items.push(String::from_utf8(item.to_vec()).unwrap().trim().to_string());
+            ok
+        })
+        .unwrap();
+        ok.then_some(items)
+    }
+
+    #[test]
+    fn split_array_gives_items_of_valid_arrays_only() {
+        for step in [1, 2, 5, 1 << 20] {
+            assert_eq!(split(" [ ] ", step), Some(vec![]));
+            assert_eq!(
+                split(r#"[1, "a,\"]", {"b":[2,3]}, [4]]"#, step),
+                Some(vec!["1".into(), r#""a,\"]""#.into(), r#"{"b":[2,3]}"#.into(), "[4]".into()])
+            );
+            for bad in ["", " ", "{}", "[", "[1,]", "[,1]", "[1 2]", "[1]]", "[1] x", "[1}", r#"["a\"]"#, "[{]", "[\"x]"] {
+                assert_eq!(split(bad, step), None, "{bad:?} step {step}");
+            }
+        }
+    }
+
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i32>().prop_map(Value::from),
+            "[a-z,\\]\\[{}\"\\\\ ]{0,6}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+                prop::collection::vec(("[a-z\\]\\[,]{0,3}", inner), 0..4)
+                    .prop_map(|kv| serde_json::Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn split_array_splits_every_array_and_no_broken_one(
+            items in prop::collection::vec(json_value(), 0..5),
+            pretty in any::<bool>(),
+            cut in any::<prop::sample::Index>(),
+            step in 1usize..7,
+        ) {
+            let array = serde_json::Value::Array(items.clone());
+            let text = if pretty { serde_json::to_string_pretty(&array) } else { serde_json::to_string(&array) }.unwrap();
+            let got = split(&text, step).expect("a valid array");
+            let want: Vec<String> = items.iter().map(|v| serde_json::to_string(v).unwrap()).collect();
+            let got: Vec<String> = got.iter().map(|t| serde_json::to_string(&serde_json::from_str::<serde_json::Value>(t).unwrap()).unwrap()).collect();
+            prop_assert_eq!(got, want);
+            // Cut short anywhere: never taken for a whole array.
+            let at = cut.index(text.len());
+            if let Some(short) = text.get(..at) {
+                let whole = matches!(serde_json::from_str::<serde_json::Value>(short), Ok(serde_json::Value::Array(_)));
+                prop_assert_eq!(split(short, step).is_some(), whole);
+            }
+        }
+
+        #[test]
+        fn split_array_agrees_with_serde(s in "[\\[\\]{}:, \"a\\\\0-9]{0,30}", step in 1usize..7) {
+            let whole = serde_json::from_str::<serde_json::Value>(&s);
+            let want = matches!(whole, Ok(serde_json::Value::Array(_)));
+            prop_assert_eq!(split(&s, step).is_some(), want, "{:?}", s);
+        }
+
+        #[test]
+        fn same_trimmed_is_trim_equality(a in "[ \\n\\ta-c\\[\\]]{0,40}", b in "[ \\n\\ta-c\\[\\]]{0,40}", step in 1usize..9) {
+            prop_assert_eq!(same(&a, &b, step), a.trim_matches(|c| " \t\n\r".contains(c)) == b.trim_matches(|c| " \t\n\r".contains(c)));
+            let padded = format!(" \n{a}\t ");
+            prop_assert!(same(&a, &padded, step));
+        }
+
+        #[test]
+        fn json_string_is_serde_json_s(s in "\\PC{0,40}|[\\x00-\\x1f\"\\\\]{0,10}") {
+            prop_assert_eq!(escaped(&s), serde_json::to_string(&s).unwrap());
+        }
+
+        #[test]
+        fn value_hash_agrees_with_value_eq(a in "[\\[\\]{}:,\"a-b0-9 ]{0,30}", b in "[\\[\\]{}:,\"a-b0-9 ]{0,30}") {
+            let (va, vb) = (serde_json::from_str::<serde_json::Value>(&a), serde_json::from_str::<serde_json::Value>(&b));
+            if let (Ok(va), Ok(vb)) = (va, vb) {
+                let (ha, hb) = (json_value_hash(a.as_bytes()).unwrap(), json_value_hash(b.as_bytes()).unwrap());
+                prop_assert_eq!(va == vb, ha == hb);
+            }
+        }
+    }
+}
