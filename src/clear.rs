@@ -604,44 +604,26 @@ fn plan_a(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan> {
 /// is removed: a schema-1 plain backup (`settings`, `assistantThreads`, the
 /// shape legacy recovery reads, from the readable documents) plus `removed`,
 /// the raw text of every planned item (SQLite rows, mirrors, the legacy
-/// backup, preference values) — so nothing is lost, readable or not. Fails,
-/// before anything is removed, when a planned item cannot be read.
+/// backup, preference values) — so nothing is lost, readable or not. An item
+/// whose text is exactly a top-level document's says so (`textOf`) instead
+/// of holding a second copy. Written as a stream: no document is ever held
+/// whole. Fails, before anything is removed, when a planned item cannot be
+/// read.
 pub fn write_backup(
     location: &DataLocation,
     plan: &ClearPlan,
     path: &std::path::Path,
 ) -> Result<()> {
-    use serde_json::value::RawValue;
     check_backup_path(location, path)?;
-
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct BackedUp {
-        kind: RemovalKind,
-        #[serde(serialize_with = "crate::fsutil::lossy::path")]
-        path: PathBuf,
-        storage_key: Option<String>,
-        text: String,
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            return Err(StoreError::io(
+                "cannot write the backup into",
+                parent,
+                std::io::Error::from(std::io::ErrorKind::NotFound),
+            ));
+        }
     }
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Backup {
-        schema_version: u32,
-        app_version: String,
-        backup_created_at_ms: i64,
-        #[serde(serialize_with = "crate::fsutil::lossy::path")]
-        data_dir: PathBuf,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        settings: Option<Box<RawValue>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        assistant_threads: Option<Box<RawValue>>,
-        generation: GenerationId,
-        /// The folder of the generation cleared (restore rebases paths on it).
-        #[serde(serialize_with = "crate::fsutil::lossy::path")]
-        generation_dir: PathBuf,
-        removed: Vec<BackedUp>,
-    }
-
     let cannot = |what: &Removal, why: String| {
         StoreError::invalid(
             "backup",
@@ -652,73 +634,259 @@ pub fn write_backup(
         )
     };
     let db = ConfigDb::open_ro(&location.database()).ok().flatten();
-    let mut removed = Vec::new();
-    for r in &plan.removals {
-        let text = match r.kind {
+    let db = db.as_ref();
+
+    // Where each item's text is read from (opened again for each pass).
+    let source_of = |r: &Removal| -> Result<BackupSource> {
+        Ok(match r.kind {
             // A link, FIFO or device in a planned place is not read (and so
             // the clear with a backup is refused before anything is removed).
-            RemovalKind::File => fsutil::read_optional(&r.path)
-                .map_err(|e| cannot(r, e.to_string()))?
-                .ok_or_else(|| cannot(r, "it is gone".into()))?,
-            RemovalKind::Preference => SharedPrefs::load(&r.path)
-                .map_err(|e| cannot(r, e.to_string()))?
-                .and_then(|p| {
-                    r.storage_key
-                        .as_deref()
-                        .and_then(|k| p.get(k))
-                        .map(str::to_string)
-                })
-                .ok_or_else(|| cannot(r, "the preference is gone".into()))?,
-            RemovalKind::SqliteRow => db
-                .as_ref()
-                .and_then(|d| {
-                    r.storage_key
-                        .as_deref()
-                        .and_then(|k| d.get(k).ok().flatten())
-                })
-                .map(|e| e.value)
-                .ok_or_else(|| cannot(r, "the row cannot be read".into()))?,
-        };
-        removed.push(BackedUp {
-            kind: r.kind,
-            path: r.path.clone(),
-            storage_key: r.storage_key.clone(),
-            text,
-        });
-    }
-    // The schema-1 documents legacy recovery reads are generation A's.
-    let is_a = plan.generation == GenerationId::A;
-    let raw = |doc: DocKind| {
-        crate::settings::read_document_readonly(location, doc)
-            .ok()
-            .flatten()
-            .and_then(|d| RawValue::from_string(d.text).ok())
+            RemovalKind::File => match fsutil::check_readable(&r.path) {
+                Ok(Some(meta)) => BackupSource::File(r.path.clone(), meta.len()),
+                Ok(None) => return Err(cannot(r, "it is gone".into())),
+                Err(e) => return Err(cannot(r, e.to_string())),
+            },
+            RemovalKind::Preference => BackupSource::Text(
+                SharedPrefs::load(&r.path)
+                    .map_err(|e| cannot(r, e.to_string()))?
+                    .and_then(|p| {
+                        r.storage_key
+                            .as_deref()
+                            .and_then(|k| p.get(k))
+                            .map(str::to_string)
+                    })
+                    .ok_or_else(|| cannot(r, "the preference is gone".into()))?,
+            ),
+            RemovalKind::SqliteRow => {
+                let key = r.storage_key.clone().unwrap_or_default();
+                let bytes = db
+                    .and_then(|d| d.open_value(&key).ok().flatten())
+                    .map(|v| v.bytes)
+                    .ok_or_else(|| cannot(r, "the row cannot be read".into()))?;
+                BackupSource::Row(key, bytes)
+            }
+        })
     };
-    let backup = Backup {
-        schema_version: 1,
-        app_version: format!("xworkmate-diagnostics {}", env!("CARGO_PKG_VERSION")),
-        backup_created_at_ms: fsutil::now_ms(),
-        data_dir: location.data_dir().to_path_buf(),
-        settings: is_a.then(|| raw(DocKind::Settings)).flatten(),
-        assistant_threads: is_a.then(|| raw(DocKind::Threads)).flatten(),
-        generation: plan.generation,
-        generation_dir: plan.generation_dir.clone(),
-        removed,
-    };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if !parent.is_dir() {
-            return Err(StoreError::io(
-                "cannot write the backup into",
-                parent,
-                std::io::Error::from(std::io::ErrorKind::NotFound),
-            ));
+    let sources = plan
+        .removals
+        .iter()
+        .map(source_of)
+        .collect::<Result<Vec<_>>>()?;
+
+    // The schema-1 documents legacy recovery reads are generation A's: the
+    // readable one of each, database first.
+    let mut top: Vec<(&'static str, BackupSource)> = Vec::new();
+    if plan.generation == GenerationId::A {
+        for doc in DocKind::ALL {
+            let row = BackupSource::Row(
+                doc.storage_key().to_string(),
+                db.and_then(|d| d.open_value(doc.storage_key()).ok().flatten())
+                    .map_or(0, |v| v.bytes),
+            );
+            let mirror = doc.mirror_path(location);
+            let file = fsutil::check_readable(&mirror)
+                .ok()
+                .flatten()
+                .map(|m| BackupSource::File(mirror, m.len()));
+            let readable = std::iter::once(row).chain(file).find(|src| {
+                matches!(
+                    crate::document::classify_stream(doc, || src.open(db)),
+                    Ok(crate::document::Stored::Plain(_))
+                )
+            });
+            if let Some(src) = readable {
+                top.push((
+                    match doc {
+                        DocKind::Settings => "settings",
+                        DocKind::Threads => "assistantThreads",
+                    },
+                    src,
+                ));
+            }
         }
     }
-    let bytes = serde_json::to_vec_pretty(&backup)
-        .map_err(|e| StoreError::invalid("backup", e.to_string()))?;
-    // Never over an existing file: a second clear must not replace the first,
-    // full backup with an empty one.
-    fsutil::write_new(path, &bytes, Some(0o600))
+    // An item whose text is exactly a top-level document's (a document
+    // stored without surrounding whitespace, and its identical mirror).
+    let text_of: Vec<Option<&'static str>> = sources
+        .iter()
+        .map(|src| {
+            top.iter()
+                .find(|(_, t)| {
+                    src.len() == t.len()
+                        && t.is_untrimmed(db)
+                        && (src == t
+                            || match (src.open(db), t.open(db)) {
+                                (Ok(a), Ok(b)) => crate::stream::same_bytes(a, b).unwrap_or(false),
+                                _ => false,
+                            })
+                })
+                .map(|(name, _)| *name)
+        })
+        .collect();
+
+    let json = |v: &dyn erased::Json| v.to_json();
+    let mut failed: Option<StoreError> = None;
+    let result = fsutil::write_new_with(path, Some(0o600), |w| {
+        writeln!(w, "{{")?;
+        writeln!(w, "  \"schemaVersion\": 1,")?;
+        writeln!(
+            w,
+            "  \"appVersion\": {},",
+            json(&format!(
+                "xworkmate-diagnostics {}",
+                env!("CARGO_PKG_VERSION")
+            ))
+        )?;
+        writeln!(w, "  \"backupCreatedAtMs\": {},", fsutil::now_ms())?;
+        writeln!(
+            w,
+            "  \"dataDir\": {},",
+            json(&location.data_dir().to_string_lossy().into_owned())
+        )?;
+        for (name, src) in &top {
+            write!(w, "  \"{name}\": ")?;
+            crate::stream::copy_trimmed(src.open(db)?, w)?;
+            writeln!(w, ",")?;
+        }
+        writeln!(w, "  \"generation\": {},", json(&plan.generation))?;
+        writeln!(
+            w,
+            "  \"generationDir\": {},",
+            json(&plan.generation_dir.to_string_lossy().into_owned())
+        )?;
+        write!(w, "  \"removed\": [")?;
+        for (i, ((r, src), text_of)) in plan.removals.iter().zip(&sources).zip(&text_of).enumerate()
+        {
+            if i > 0 {
+                write!(w, ",")?;
+            }
+            write!(
+                w,
+                "\n    {{\n      \"kind\": {},\n      \"path\": {},\n      \"storageKey\": {},\n",
+                json(&r.kind),
+                json(&r.path.to_string_lossy().into_owned()),
+                json(&r.storage_key)
+            )?;
+            match text_of {
+                Some(name) => write!(w, "      \"textOf\": \"{name}\"")?,
+                None => {
+                    write!(w, "      \"text\": ")?;
+                    let text = src
+                        .open(db)
+                        .map(crate::stream::Utf8Checked::new)
+                        .and_then(|t| crate::stream::write_json_string(t, w));
+                    if let Err(e) = text {
+                        let why = if e.kind() == std::io::ErrorKind::InvalidData {
+                            "not UTF-8 text".to_string()
+                        } else {
+                            e.to_string()
+                        };
+                        failed = Some(cannot(r, why));
+                        return Err(e);
+                    }
+                }
+            }
+            write!(w, "\n    }}")?;
+            if i == 0 {
+                crate::fault::point("file.half_written");
+            }
+        }
+        if plan.removals.is_empty() {
+            crate::fault::point("file.half_written");
+            writeln!(w, "]")?;
+        } else {
+            writeln!(w, "\n  ]")?;
+        }
+        writeln!(w, "}}")
+    });
+    // Never over an existing file (`write_new_with`): a second clear must
+    // not replace the first, full backup with an empty one.
+    match (result, failed) {
+        (Err(_), Some(why)) => Err(why),
+        (result, _) => result,
+    }
+}
+
+/// Small values of the backup, as JSON.
+mod erased {
+    pub trait Json {
+        fn to_json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_else(|_| "null".into())
+        }
+    }
+}
+
+/// Where a backed-up text is read from.
+#[derive(Debug, PartialEq, Eq)]
+enum BackupSource {
+    /// A database row (its key, its size).
+    Row(String, u64),
+    /// A file (its path, its size).
+    File(PathBuf, u64),
+    /// A text already read (a preference value).
+    Text(String),
+}
+
+impl BackupSource {
+    fn len(&self) -> u64 {
+        match self {
+            BackupSource::Row(_, n) | BackupSource::File(_, n) => *n,
+            BackupSource::Text(t) => t.len() as u64,
+        }
+    }
+
+    fn open<'a>(
+        &'a self,
+        db: Option<&'a ConfigDb>,
+    ) -> std::io::Result<Box<dyn std::io::Read + 'a>> {
+        Ok(match self {
+            BackupSource::Row(key, _) => Box::new(
+                db.and_then(|d| d.open_value(key).ok().flatten())
+                    .ok_or_else(|| std::io::Error::other("the row cannot be read"))?,
+            ),
+            BackupSource::File(path, _) => Box::new(std::fs::File::open(path)?),
+            BackupSource::Text(t) => Box::new(t.as_bytes()),
+        })
+    }
+
+    /// True when the text has no whitespace around it (its trimmed copy is
+    /// the text itself): its first and last bytes are read.
+    fn is_untrimmed(&self, db: Option<&ConfigDb>) -> bool {
+        use std::io::{Read, Seek, SeekFrom};
+        let ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+        let ends = || -> std::io::Result<(u8, u8)> {
+            let mut first = [0u8; 1];
+            let mut last = [0u8; 1];
+            match self {
+                BackupSource::Text(t) => {
+                    let b = t.as_bytes();
+                    return match (b.first(), b.last()) {
+                        (Some(f), Some(l)) => Ok((*f, *l)),
+                        _ => Err(std::io::ErrorKind::UnexpectedEof.into()),
+                    };
+                }
+                BackupSource::File(path, _) => {
+                    let mut f = std::fs::File::open(path)?;
+                    f.read_exact(&mut first)?;
+                    f.seek(SeekFrom::End(-1))?;
+                    f.read_exact(&mut last)?;
+                }
+                BackupSource::Row(key, _) => {
+                    let mut v = db
+                        .and_then(|d| d.open_value(key).ok().flatten())
+                        .ok_or_else(|| std::io::Error::other("the row cannot be read"))?;
+                    v.read_exact(&mut first)?;
+                    v.seek(SeekFrom::End(-1))?;
+                    v.read_exact(&mut last)?;
+                }
+            }
+            Ok((first[0], last[0]))
+        };
+        ends().is_ok_and(|(f, l)| !ws(f) && !ws(l))
+    }
 }
 
 /// Executes exactly `plan` (items already gone are skipped), after writing

@@ -31,6 +31,37 @@ pub fn write_new(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
 }
 
 fn write_via_temp(path: &Path, bytes: &[u8], mode: Option<u32>, new: bool) -> Result<()> {
+    write_via_temp_with(path, mode, new, |f| {
+        // Half the bytes, a crash point, the rest: a kill here leaves a torn
+        // temp file, never a torn target.
+        let half = bytes.len() / 2;
+        f.write_all(&bytes[..half])?;
+        crate::fault::point("file.half_written");
+        f.write_all(&bytes[half..])
+    })
+}
+
+/// Like [`write_new`], with the content written by `content` as a stream
+/// (a backup of hundreds of MiB is never built in memory). `content` should
+/// pass [`crate::fault::point`] `file.half_written` part-way.
+pub fn write_new_with(
+    path: &Path,
+    mode: Option<u32>,
+    content: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    write_via_temp_with(path, mode, true, |f| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+        content(&mut w)?;
+        w.flush()
+    })
+}
+
+fn write_via_temp_with(
+    path: &Path,
+    mode: Option<u32>,
+    new: bool,
+    content: impl FnOnce(&mut File) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -59,14 +90,7 @@ fn write_via_temp(path: &Path, bytes: &[u8], mode: Option<u32>, new: bool) -> Re
             .open(&tmp)
             .map_err(|e| StoreError::io("cannot write", path, e))?;
         crate::fault::point("file.temp_created");
-        // Half the bytes, a crash point, the rest: a kill here leaves a torn
-        // temp file, never a torn target.
-        let half = bytes.len() / 2;
-        f.write_all(&bytes[..half])
-            .map_err(|e| StoreError::io("cannot write", path, e))?;
-        crate::fault::point("file.half_written");
-        f.write_all(&bytes[half..])
-            .map_err(|e| StoreError::io("cannot write", path, e))?;
+        content(&mut f).map_err(|e| StoreError::io("cannot write", path, e))?;
         f.sync_all()
             .map_err(|e| StoreError::io("cannot write", path, e))?;
         drop(f);

@@ -344,7 +344,9 @@ fn stream_report<R: std::io::Read>(
 }
 
 /// Opens a mirror file as a stream, with its size.
-fn open_mirror(path: &std::path::Path) -> std::result::Result<Option<(std::fs::File, u64)>, String> {
+fn open_mirror(
+    path: &std::path::Path,
+) -> std::result::Result<Option<(std::fs::File, u64)>, String> {
     match fsutil::check_readable(path) {
         Ok(None) => Ok(None),
         Err(e) => Err(e.to_string()),
@@ -570,7 +572,13 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
                         .and_then(|d| d.open_value(key).ok().flatten())
                         .ok_or_else(|| std::io::Error::other("the value is gone"))
                 };
-                stream_report(doc, Ok(Some((v, bytes))), reopen, Some(updated), &key_problem)
+                stream_report(
+                    doc,
+                    Ok(Some((v, bytes))),
+                    reopen,
+                    Some(updated),
+                    &key_problem,
+                )
             }
             Some(Ok(None)) => value_report(None, None, None, None),
             // A damaged, locked or unreadable database: its values cannot be

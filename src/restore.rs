@@ -50,7 +50,12 @@ struct BackedUp {
     path: PathBuf,
     #[serde(default)]
     storage_key: Option<String>,
+    /// The text; absent when `textOf` names the top-level document (the
+    /// `settings` or `assistantThreads` raw value) whose exact text it is.
+    #[serde(default)]
     text: String,
+    #[serde(default)]
+    text_of: Option<String>,
 }
 
 /// What one restored item is.
@@ -183,12 +188,50 @@ fn read_backup(path: &Path) -> Result<BackupFile> {
             "no `removed` list or `dataDir`: not written by clear (a support report, or another program's file?)",
         ));
     }
+    let textless = obj["removed"].as_array().is_some_and(|items| {
+        items
+            .iter()
+            .any(|i| i.get("text").is_none() && i.get("textOf").is_none())
+    });
+    if textless {
+        return Err(not_a_backup(path, "an item of `removed` has no text"));
+    }
     let b: BackupFile = serde_json::from_value(v).map_err(|e| {
         not_a_backup(
             path,
             format!("its fields do not fit ({})", document::json_error(&e)),
         )
     })?;
+    // The exact texts of the raw documents (a `Value` would re-format them),
+    // for the items that refer to them.
+    let mut b = b;
+    let raw: BackupFile = serde_json::from_slice(&text).map_err(|e| {
+        not_a_backup(
+            path,
+            format!("its fields do not fit ({})", document::json_error(&e)),
+        )
+    })?;
+    for item in &mut b.removed {
+        match item.text_of.as_deref() {
+            None => {}
+            Some(name) => {
+                let doc = match name {
+                    "settings" => raw.settings.as_ref(),
+                    "assistantThreads" => raw.assistant_threads.as_ref(),
+                    _ => None,
+                };
+                item.text = doc
+                    .ok_or_else(|| {
+                        not_a_backup(
+                            path,
+                            format!("an item's text is that of `{name}`, which it does not hold"),
+                        )
+                    })?
+                    .get()
+                    .to_string();
+            }
+        }
+    }
     if b.schema_version != 1 {
         return Err(not_a_backup(
             path,

@@ -311,6 +311,43 @@ pub fn split_array(r: impl Read, mut each: impl FnMut(&[u8]) -> bool) -> io::Res
     }
 }
 
+/// Copies a stream without its leading and trailing whitespace; returns the
+/// bytes written.
+pub fn copy_trimmed(r: impl Read, w: &mut (impl Write + ?Sized)) -> io::Result<u64> {
+    let mut t = Trimmed::new(r);
+    let mut n = 0u64;
+    loop {
+        let chunk = t.next_chunk()?;
+        if chunk.is_empty() {
+            return Ok(n);
+        }
+        w.write_all(chunk)?;
+        let len = chunk.len();
+        n += len as u64;
+        t.consume(len);
+    }
+}
+
+/// Whether two streams hold exactly the same bytes.
+pub fn same_bytes(a: impl Read, b: impl Read) -> io::Result<bool> {
+    let (mut a, mut b) = (
+        BufReader::with_capacity(CHUNK, a),
+        BufReader::with_capacity(CHUNK, b),
+    );
+    loop {
+        let (x, y) = (a.fill_buf()?, b.fill_buf()?);
+        if x.is_empty() || y.is_empty() {
+            return Ok(x.is_empty() && y.is_empty());
+        }
+        let n = x.len().min(y.len());
+        if x[..n] != y[..n] {
+            return Ok(false);
+        }
+        a.consume(n);
+        b.consume(n);
+    }
+}
+
 /// A hash of a JSON document's value, not its text: the same for two texts
 /// that `serde_json::Value` would find equal (whitespace, escapes, the order
 /// of an object's keys), read as a stream and keeping nothing.
@@ -393,7 +430,7 @@ impl<'de> Visitor<'de> for ValueHash {
 /// Writes the text of `r` as a JSON string (quotes included), escaping as
 /// serde_json does, without holding it. The text must be UTF-8 (check it
 /// with [`Utf8Checked`]).
-pub fn write_json_string(mut r: impl Read, w: &mut impl Write) -> io::Result<u64> {
+pub fn write_json_string(mut r: impl Read, w: &mut (impl Write + ?Sized)) -> io::Result<u64> {
     let mut buf = vec![0u8; CHUNK];
     let mut total = 0u64;
     w.write_all(b"\"")?;
@@ -471,7 +508,13 @@ mod tests {
         for step in 1..8 {
             assert_eq!(checked(good, step).unwrap(), good);
         }
-        for bad in [&b"ab\xffcd"[..], b"\xe7\xba", b"x\xe7\xba", b"\xc3\x28", b"\xed\xa0\x80"] {
+        for bad in [
+            &b"ab\xffcd"[..],
+            b"\xe7\xba",
+            b"x\xe7\xba",
+            b"\xc3\x28",
+            b"\xed\xa0\x80",
+        ] {
             for step in 1..6 {
                 let e = checked(bad, step).unwrap_err();
                 assert_eq!(e.kind(), io::ErrorKind::InvalidData, "{bad:?} step {step}");
@@ -498,9 +541,24 @@ mod tests {
     }
 
     #[test]
+    fn copies_trimmed_and_compares_bytes() {
+        for step in [1, 3, 1 << 20] {
+            let mut out = Vec::new();
+            let n = copy_trimmed(Drip(b" \n[1, 2]\n \t", step), &mut out).unwrap();
+            assert_eq!((n, out.as_slice()), (6, &b"[1, 2]"[..]));
+            assert!(same_bytes(Drip(b"abc", step), Drip(b"abc", 2)).unwrap());
+            assert!(!same_bytes(Drip(b"abc", step), Drip(b"abc ", 2)).unwrap());
+            assert!(!same_bytes(Drip(b"abd", step), Drip(b"abc", 2)).unwrap());
+        }
+    }
+
+    #[test]
     fn value_hash_is_value_equality() {
         let h = |s: &str| json_value_hash(s.as_bytes()).unwrap();
-        assert_eq!(h(r#"{"a":1,"b":[true,null,"x"]}"#), h(" { \"b\" : [ true , null , \"\\u0078\" ] , \"a\" : 1 } "));
+        assert_eq!(
+            h(r#"{"a":1,"b":[true,null,"x"]}"#),
+            h(" { \"b\" : [ true , null , \"\\u0078\" ] , \"a\" : 1 } ")
+        );
         assert_ne!(h(r#"{"a":1}"#), h(r#"{"a":1.0}"#));
         assert_ne!(h(r#"[1,2]"#), h(r#"[2,1]"#));
         assert_ne!(h(r#"[[1],[2]]"#), h(r#"[[1,2]]"#));
@@ -531,9 +589,28 @@ mod tests {
             assert_eq!(split(" [ ] ", step), Some(vec![]));
             assert_eq!(
                 split(r#"[1, "a,\"]", {"b":[2,3]}, [4]]"#, step),
-                Some(vec!["1".into(), r#""a,\"]""#.into(), r#"{"b":[2,3]}"#.into(), "[4]".into()])
+                Some(vec![
+                    "1".into(),
+                    r#""a,\"]""#.into(),
+                    r#"{"b":[2,3]}"#.into(),
+                    "[4]".into()
+                ])
             );
-            for bad in ["", " ", "{}", "[", "[1,]", "[,1]", "[1 2]", "[1]]", "[1] x", "[1}", r#"["a\"]"#, "[{]", "[\"x]"] {
+            for bad in [
+                "",
+                " ",
+                "{}",
+                "[",
+                "[1,]",
+                "[,1]",
+                "[1 2]",
+                "[1]]",
+                "[1] x",
+                "[1}",
+                r#"["a\"]"#,
+                "[{]",
+                "[\"x]",
+            ] {
                 assert_eq!(split(bad, step), None, "{bad:?} step {step}");
             }
         }

@@ -120,3 +120,90 @@ fn cleared_text_does_not_stay_in_the_database_file() {
         "cleared message text is still in the database's free pages"
     );
 }
+
+/// The stored text of `key`, exactly.
+fn row_text(loc: &DataLocation, key: &str) -> Option<String> {
+    xworkmate_store::db::ConfigDb::open_ro(&loc.database())
+        .unwrap()
+        .and_then(|d| d.get(key).unwrap())
+        .map(|e| e.value)
+}
+
+/// Clears `dir` with a backup, checks that the backup holds the thread list
+/// `copies` times, restores it, and checks that every byte came back.
+fn clear_backup_restore(dir: &std::path::Path, copies: usize) {
+    use xworkmate_store::db::{SETTINGS_KEY, THREADS_KEY};
+    let loc = DataLocation::explicit(dir);
+    let secrets = SecretStore::new(&loc, SecretsMode::File);
+    let files = ["assistant-threads.json", "settings-snapshot.json"];
+    let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+    let before: Vec<Vec<u8>> = files.iter().map(|f| read(f)).collect();
+    let rows = [row_text(&loc, THREADS_KEY), row_text(&loc, SETTINGS_KEY)];
+    let thread_list = rows[0].clone().expect("a thread list row");
+
+    let out = tempfile::tempdir().unwrap();
+    let backup = out.path().join("backup.json");
+    let plan = clear::plan(&loc, &secrets).unwrap();
+    clear::execute(&loc, &secrets, &plan, Some(&backup)).unwrap();
+    assert!(!dir.join(files[0]).exists() && row_text(&loc, THREADS_KEY).is_none());
+
+    let text = std::fs::read_to_string(&backup).unwrap();
+    let b: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Once verbatim (the schema-1 document), and in `removed` only as a
+    // reference unless a copy differs in its bytes.
+    assert_eq!(text.matches(thread_list.trim()).count(), 1);
+    let escaped = serde_json::to_string(&thread_list).unwrap();
+    let escaped = &escaped[1..escaped.len() - 1];
+    assert_eq!(text.matches(escaped).count(), copies - 1);
+    let threads_items: Vec<&serde_json::Value> = b["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["storageKey"] == THREADS_KEY || r["path"].as_str().unwrap().ends_with(files[0])
+        })
+        .collect();
+    assert_eq!(threads_items.len(), 2);
+    assert_eq!(
+        threads_items
+            .iter()
+            .filter(|r| r["textOf"] == "assistantThreads")
+            .count(),
+        3 - copies
+    );
+
+    let restore = xworkmate_store::restore::plan(&loc, &backup).unwrap();
+    xworkmate_store::restore::execute(&loc, &restore, false, None).unwrap();
+    let after: Vec<Vec<u8>> = files.iter().map(|f| read(f)).collect();
+    if copies == 1 {
+        assert!(after == before, "the mirror files came back byte for byte");
+    } else {
+        // Restore writes a document as XWorkmate does: the row's text, in
+        // the database and in the mirror.
+        assert!(
+            after[0] == thread_list.as_bytes(),
+            "the mirror is the row's text"
+        );
+    }
+    assert!(
+        [row_text(&loc, THREADS_KEY), row_text(&loc, SETTINGS_KEY)] == rows,
+        "the rows came back exactly"
+    );
+}
+
+#[test]
+fn each_removed_document_is_in_the_backup_once_and_comes_back_exactly() {
+    let (_g, dir, _loc, _secrets) = healthy();
+    clear_backup_restore(&dir, 1);
+}
+
+#[test]
+fn a_mirror_that_differs_in_a_byte_keeps_its_own_text_in_the_backup() {
+    let (_g, dir, _loc, _secrets) = healthy();
+    // The same list, written with a trailing newline: not the same bytes.
+    let mirror = dir.join("assistant-threads.json");
+    let mut text = std::fs::read(&mirror).unwrap();
+    text.push(b'\n');
+    std::fs::write(&mirror, text).unwrap();
+    clear_backup_restore(&dir, 2);
+}

@@ -40,6 +40,15 @@ enum ValueReader<'c> {
     Whole(std::io::Cursor<Vec<u8>>),
 }
 
+impl std::io::Seek for ValueStream<'_> {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        match &mut self.reader {
+            ValueReader::Blob(b) => b.seek(pos),
+            ValueReader::Whole(c) => c.seek(pos),
+        }
+    }
+}
+
 impl std::io::Read for ValueStream<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         match &mut self.reader {
@@ -331,13 +340,7 @@ impl ConfigDb {
             Ok(Some((rowid, kind, bytes, updated_at_ms))) if utf8 && kind == "text" => {
                 let blob = self
                     .conn
-                    .blob_open(
-                        rusqlite::MAIN_DB,
-                        "config_entries",
-                        "value",
-                        rowid,
-                        true,
-                    )
+                    .blob_open(rusqlite::MAIN_DB, "config_entries", "value", rowid, true)
                     .map_err(db)?;
                 return Ok(Some(ValueStream {
                     updated_at_ms,

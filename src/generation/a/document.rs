@@ -150,8 +150,8 @@ pub fn classify_stream<R: std::io::Read>(
     doc: DocKind,
     mut open: impl FnMut() -> std::io::Result<R>,
 ) -> std::io::Result<Stored> {
-    use std::io::{BufRead, Read};
     use crate::stream::{Utf8Checked, CHUNK};
+    use std::io::{BufRead, Read};
     let mut src = std::io::BufReader::with_capacity(CHUNK, Utf8Checked::new(open()?));
     let first = src
         .fill_buf()?
