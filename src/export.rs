@@ -173,53 +173,61 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-fn markdown(id: GenerationId, threads: &[Thread<'_>]) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Threads of XWorkmate {} (generation {id})\n\n{} threads, exported by xworkmate-diagnostics {}.\n",
+fn markdown_head(id: GenerationId, count: usize) -> String {
+    format!(
+        "# Threads of XWorkmate {} (generation {id})\n\n{count} threads, exported by xworkmate-diagnostics {}.\n\n",
         id.versions(),
-        threads.len(),
         env!("CARGO_PKG_VERSION")
-    );
-    for t in threads {
-        let title = if t.title.trim().is_empty() {
-            &t.key
-        } else {
-            &t.title
-        };
-        let _ = writeln!(out, "## {}\n", one_line(title));
-        let mut meta = vec![format!("`{}`", t.key.replace('`', "'"))];
-        if t.created_ms.is_some() {
-            meta.push(format!("created {}", time_text(t.created_ms)));
-        }
-        if t.updated_ms.is_some() {
-            meta.push(format!("updated {}", time_text(t.updated_ms)));
-        }
-        if t.archived {
-            meta.push("archived".into());
-        }
-        meta.push(format!("{} messages", t.messages.len()));
-        let _ = writeln!(out, "{}\n", meta.join(" · "));
-        for m in &t.messages {
-            let when = time_text(m.at_ms);
-            let _ = writeln!(
-                out,
-                "**{}**{}\n",
-                role_word(m.role),
-                if when.is_empty() {
-                    String::new()
-                } else {
-                    format!(" — {when}")
-                }
-            );
-            // As a quote: the text reads as written, whatever Markdown it holds.
-            for line in m.text.lines() {
-                let _ = writeln!(out, "> {line}");
-            }
-            out.push('\n');
-        }
+    )
+}
+
+fn markdown_thread(t: &Thread<'_>) -> String {
+    let mut out = String::new();
+    let title = if t.title.trim().is_empty() {
+        &t.key
+    } else {
+        &t.title
+    };
+    let _ = writeln!(out, "## {}\n", one_line(title));
+    let mut meta = vec![format!("`{}`", t.key.replace('`', "'"))];
+    if t.created_ms.is_some() {
+        meta.push(format!("created {}", time_text(t.created_ms)));
     }
+    if t.updated_ms.is_some() {
+        meta.push(format!("updated {}", time_text(t.updated_ms)));
+    }
+    if t.archived {
+        meta.push("archived".into());
+    }
+    meta.push(format!("{} messages", t.messages.len()));
+    let _ = writeln!(out, "{}\n", meta.join(" · "));
+    for m in &t.messages {
+        let when = time_text(m.at_ms);
+        let _ = writeln!(
+            out,
+            "**{}**{}\n",
+            role_word(m.role),
+            if when.is_empty() {
+                String::new()
+            } else {
+                format!(" — {when}")
+            }
+        );
+        // As a quote: the text reads as written, whatever Markdown it holds.
+        for line in m.text.lines() {
+            let _ = writeln!(out, "> {line}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+fn markdown(id: GenerationId, threads: &[Thread<'_>]) -> String {
+    let mut out = markdown_head(id, threads.len());
+    threads
+        .iter()
+        .for_each(|t| out.push_str(&markdown_thread(t)));
     out
 }
 
@@ -227,7 +235,7 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn html(id: GenerationId, threads: &[Thread<'_>]) -> String {
+fn html_head(id: GenerationId, count: usize) -> String {
     let mut out = String::new();
     let title = format!("Threads of XWorkmate {} (generation {id})", id.versions());
     let _ = write!(
@@ -244,45 +252,182 @@ h1{{font-size:1.4em}} h2{{font-size:1.15em;margin-top:2em;border-top:1px solid #
 </style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"meta\">{} threads · exported by xworkmate-diagnostics {}</p>\n",
         escape_html(&title),
         escape_html(&title),
-        threads.len(),
+        count,
         env!("CARGO_PKG_VERSION")
     );
-    for t in threads {
-        let name = if t.title.trim().is_empty() {
-            &t.key
-        } else {
-            &t.title
-        };
-        let _ = write!(
-            out,
-            "<section>\n<h2>{}</h2>\n<p class=\"meta\"><code>{}</code>",
-            escape_html(name),
-            escape_html(&t.key)
-        );
-        if t.created_ms.is_some() {
-            let _ = write!(out, " · created {}", time_text(t.created_ms));
-        }
-        if t.updated_ms.is_some() {
-            let _ = write!(out, " · updated {}", time_text(t.updated_ms));
-        }
-        if t.archived {
-            out.push_str(" · archived");
-        }
-        let _ = writeln!(out, " · {} messages</p>", t.messages.len());
-        for m in &t.messages {
-            let class = if m.role == "user" { "msg user" } else { "msg" };
-            let _ = writeln!(
-                out,
-                "<div class=\"{class}\"><span class=\"who\">{}</span><span class=\"when\">{}</span><p class=\"text\">{}</p></div>",
-                escape_html(role_word(m.role)),
-                time_text(m.at_ms),
-                escape_html(m.text)
-            );
-        }
-        out.push_str("</section>\n");
-    }
-    out.push_str("</body>\n</html>\n");
     out
+}
+
+fn html_thread(t: &Thread<'_>) -> String {
+    let mut out = String::new();
+    let name = if t.title.trim().is_empty() {
+        &t.key
+    } else {
+        &t.title
+    };
+    let _ = write!(
+        out,
+        "<section>\n<h2>{}</h2>\n<p class=\"meta\"><code>{}</code>",
+        escape_html(name),
+        escape_html(&t.key)
+    );
+    if t.created_ms.is_some() {
+        let _ = write!(out, " · created {}", time_text(t.created_ms));
+    }
+    if t.updated_ms.is_some() {
+        let _ = write!(out, " · updated {}", time_text(t.updated_ms));
+    }
+    if t.archived {
+        out.push_str(" · archived");
+    }
+    let _ = writeln!(out, " · {} messages</p>", t.messages.len());
+    for m in &t.messages {
+        let class = if m.role == "user" { "msg user" } else { "msg" };
+        let _ = writeln!(
+            out,
+            "<div class=\"{class}\"><span class=\"who\">{}</span><span class=\"when\">{}</span><p class=\"text\">{}</p></div>",
+            escape_html(role_word(m.role)),
+            time_text(m.at_ms),
+            escape_html(m.text)
+        );
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+const HTML_TAIL: &str = "</body>\n</html>\n";
+
+#[cfg(test)]
+fn html(id: GenerationId, threads: &[Thread<'_>]) -> String {
+    let mut out = html_head(id, threads.len());
+    threads.iter().for_each(|t| out.push_str(&html_thread(t)));
+    out.push_str(HTML_TAIL);
+    out
+}
+
+/// Where an export's thread records come from.
+enum Records<'a> {
+    /// Read already (generations B–D: one small file per thread; a sealed
+    /// thread list opened in memory).
+    Values(Vec<Value>),
+    /// Generation A's plain thread list, read as a stream: one record at a
+    /// time, however long the list.
+    Stream {
+        location: &'a DataLocation,
+        source: crate::settings::DocSource,
+        count: usize,
+    },
+}
+
+impl Records<'_> {
+    /// Threads: the records that are objects (XWorkmate skips anything else
+    /// in a thread list).
+    fn count(&self) -> usize {
+        match self {
+            Records::Values(v) => v.iter().filter(|r| r.is_object()).count(),
+            Records::Stream { count, .. } => *count,
+        }
+    }
+
+    /// Calls `each` with every record that is an object, in order.
+    fn for_each(&self, mut each: impl FnMut(&Value) -> std::io::Result<()>) -> std::io::Result<()> {
+        let (location, source) = match self {
+            Records::Values(v) => return v.iter().filter(|r| r.is_object()).try_for_each(each),
+            Records::Stream {
+                location, source, ..
+            } => (*location, *source),
+        };
+        let doc = crate::document::DocKind::Threads;
+        let db;
+        let reader: Box<dyn std::io::Read + '_> = match source {
+            crate::settings::DocSource::Database => {
+                db = crate::db::ConfigDb::open_ro(&location.database())
+                    .map_err(std::io::Error::other)?
+                    .ok_or_else(|| std::io::Error::other("the database is gone"))?;
+                Box::new(
+                    db.open_value(doc.storage_key())
+                        .map_err(std::io::Error::other)?
+                        .ok_or_else(|| std::io::Error::other("the thread list is gone"))?,
+                )
+            }
+            _ => Box::new(std::fs::File::open(doc.mirror_path(location))?),
+        };
+        let mut failed = None;
+        let ok = crate::stream::split_array(crate::stream::Utf8Checked::new(reader), |item| {
+            match serde_json::from_slice::<Value>(item) {
+                Ok(v) if v.is_object() => match each(&v) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        failed = Some(e);
+                        false
+                    }
+                },
+                Ok(_) => true,
+                Err(_) => false,
+            }
+        })?;
+        match (ok, failed) {
+            (_, Some(e)) => Err(e),
+            (true, None) => Ok(()),
+            (false, None) => Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "the thread list changed while it was read",
+            )),
+        }
+    }
+}
+
+/// The threads of `generation` (default: the current one) as stored.
+/// Generation A's sealed threads open with the stored keys or `key`, the
+/// way a dry run opens them; nothing is written.
+fn records<'a>(
+    location: &'a DataLocation,
+    secrets: &SecretStore,
+    generation: Option<GenerationId>,
+    key: Option<&str>,
+) -> Result<(GenerationId, Records<'a>)> {
+    let id = chosen_generation(location, generation)?;
+    if id == GenerationId::A {
+        let doc = crate::document::DocKind::Threads;
+        if let Some((source, crate::document::Summary::Threads(t))) =
+            crate::settings::read_summary_readonly(location, doc)?
+        {
+            return Ok((
+                id,
+                Records::Stream {
+                    location,
+                    source,
+                    count: t.count,
+                },
+            ));
+        }
+    }
+    Ok((
+        id,
+        Records::Values(thread_records(location, secrets, Some(id), key)?.1),
+    ))
+}
+
+fn chosen_generation(
+    location: &DataLocation,
+    generation: Option<GenerationId>,
+) -> Result<GenerationId> {
+    let dir = location.data_dir();
+    let present: Vec<GenerationId> = generation::locate(location).iter().map(|l| l.id).collect();
+    match generation {
+        None => present.last().copied().ok_or_else(|| {
+            StoreError::NoSuchGeneration(format!(
+                "there are no XWorkmate threads in {}",
+                dir.display()
+            ))
+        }),
+        Some(id) if present.contains(&id) => Ok(id),
+        Some(id) => Err(StoreError::NoSuchGeneration(format!(
+            "there is no generation {id} (XWorkmate {}) in {}",
+            id.versions(),
+            dir.display()
+        ))),
+    }
 }
 
 /// The thread records of `generation` (default: the current one) as stored.
@@ -297,23 +442,7 @@ pub fn thread_records(
     let dir = location.data_dir();
     let _scope = generation::common::ReadScope::open();
     let located = generation::locate(location);
-    let present: Vec<GenerationId> = located.iter().map(|l| l.id).collect();
-    let id = match generation {
-        None => *present.last().ok_or_else(|| {
-            StoreError::NoSuchGeneration(format!(
-                "there are no XWorkmate threads in {}",
-                dir.display()
-            ))
-        })?,
-        Some(id) if present.contains(&id) => id,
-        Some(id) => {
-            return Err(StoreError::NoSuchGeneration(format!(
-                "there is no generation {id} (XWorkmate {}) in {}",
-                id.versions(),
-                dir.display()
-            )))
-        }
-    };
+    let id = chosen_generation(location, generation)?;
     if id != GenerationId::A {
         let dir = located
             .iter()
@@ -346,24 +475,59 @@ pub fn export_threads(
     key: Option<&str>,
 ) -> Result<ThreadsExport> {
     crate::clear::check_output_path(location, out, "export path")?;
-    let (id, records) = thread_records(location, secrets, generation, key)?;
-    let threads: Vec<Thread<'_>> = records.iter().map(thread_of).collect();
-    let messages = threads.iter().map(|t| t.messages.len()).sum();
-    use ExportFormat::*;
-    let bytes = match format {
-        Json => serde_json::to_vec_pretty(&records)
-            .map_err(|e| StoreError::invalid("export", e.to_string()))?,
-        Md => markdown(id, &threads).into_bytes(),
-        Html => html(id, &threads).into_bytes(),
-    };
-    fsutil::write_new(out, &bytes, Some(0o600))?;
+    let _scope = generation::common::ReadScope::open();
+    let (id, records) = records(location, secrets, generation, key)?;
+    let count = records.count();
+    let (mut threads, mut messages, mut bytes) = (0usize, 0usize, 0u64);
+    fsutil::write_new_with(out, Some(0o600), |w| {
+        let mut put = |text: &[u8]| -> std::io::Result<()> {
+            bytes += text.len() as u64;
+            w.write_all(text)
+        };
+        use ExportFormat::*;
+        match format {
+            Json if count == 0 => put(b"[]")?,
+            Json => put(b"[\n")?,
+            Md => put(markdown_head(id, count).as_bytes())?,
+            Html => put(html_head(id, count).as_bytes())?,
+        }
+        records.for_each(|record| {
+            let t = thread_of(record);
+            messages += t.messages.len();
+            let text = match format {
+                // As `to_vec_pretty` of the array writes each record.
+                Json => {
+                    let pretty =
+                        serde_json::to_string_pretty(record).map_err(std::io::Error::other)?;
+                    format!(
+                        "{}  {}",
+                        if threads == 0 { "" } else { ",\n" },
+                        pretty.replace('\n', "\n  ")
+                    )
+                }
+                Md => markdown_thread(&t),
+                Html => html_thread(&t),
+            };
+            threads += 1;
+            if threads == count / 2 + 1 {
+                crate::fault::point("file.half_written");
+            }
+            put(text.as_bytes())
+        })?;
+        match format {
+            Json if count == 0 => Ok(()),
+            Json => put(b"\n]"),
+            Md => Ok(()),
+            Html => put(HTML_TAIL.as_bytes()),
+        }
+    })?;
     Ok(ThreadsExport {
         generation: id,
         format,
-        threads: threads.len(),
+        threads,
         messages,
         out: out.to_path_buf(),
-        bytes: bytes.len() as u64,
+        bytes,
     })
 }
 
