@@ -545,6 +545,15 @@ mod tests {
     }
 
     #[test]
+    fn markdown_quotes_every_message_line_and_counts_threads() {
+        let v = serde_json::json!({"sessionKey":"main","title":"  ","messages":[{"role":"user","text":"# not a heading\n- nor a list"}]});
+        let page = markdown(GenerationId::A, &[thread_of(&v)]);
+        assert!(page.contains("\n1 threads, exported"), "{page}");
+        assert!(page.contains("## main\n"), "{page}");
+        assert!(page.contains("> # not a heading\n> - nor a list\n"), "{page}");
+    }
+
+    #[test]
     fn html_escapes_every_piece_of_text() {
         assert_eq!(
             escape_html("<script>alert('x')</script> & \"q\" \u{1b}[31m"),
