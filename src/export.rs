@@ -353,19 +353,19 @@ impl Records<'_> {
             _ => Box::new(std::fs::File::open(doc.mirror_path(location))?),
         };
         let mut failed = None;
-        let ok = crate::stream::split_array(crate::stream::Utf8Checked::new(reader), |item| {
-            match serde_json::from_slice::<Value>(item) {
-                Ok(v) if v.is_object() => match each(&v) {
+        let ok =
+            crate::stream::for_each_item(crate::stream::Utf8Checked::new(reader), |v: Value| {
+                if !v.is_object() {
+                    return true;
+                }
+                match each(&v) {
                     Ok(()) => true,
                     Err(e) => {
                         failed = Some(e);
                         false
                     }
-                },
-                Ok(_) => true,
-                Err(_) => false,
-            }
-        })?;
+                }
+            })?;
         match (ok, failed) {
             (_, Some(e)) => Err(e),
             (true, None) => Ok(()),
@@ -550,7 +550,10 @@ mod tests {
         let page = markdown(GenerationId::A, &[thread_of(&v)]);
         assert!(page.contains("\n1 threads, exported"), "{page}");
         assert!(page.contains("## main\n"), "{page}");
-        assert!(page.contains("> # not a heading\n> - nor a list\n"), "{page}");
+        assert!(
+            page.contains("> # not a heading\n> - nor a list\n"),
+            "{page}"
+        );
     }
 
     #[test]

@@ -168,146 +168,112 @@ impl<R: Read> Trimmed<R> {
     }
 }
 
-/// Splits a JSON array read as a stream into the text of its items, without
-/// parsing them: `each` gets every item's text (which it parses — so a valid
-/// array of valid items is exactly valid JSON) and answers whether it was
-/// valid. Only one item is held at a time. `Ok(true)`: the stream was an
-/// array (whitespace around it allowed) and every item valid; `Ok(false)`: it
-/// was not, or `each` said no (the caller reads it again for the exact error).
-pub fn split_array(r: impl Read, mut each: impl FnMut(&[u8]) -> bool) -> io::Result<bool> {
-    let mut r = r;
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
-    let mut eof = false;
-    // Reads more, keeping `buf[keep..]`; returns the new offset of `keep`.
-    let mut refill = |buf: &mut Vec<u8>, keep: usize, eof: &mut bool| -> io::Result<usize> {
-        buf.drain(..keep);
-        let old = buf.len();
-        buf.resize(old + CHUNK, 0);
-        let n = loop {
-            match r.read(&mut buf[old..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        };
-        buf.truncate(old + n);
-        *eof = n == 0;
-        Ok(keep)
+/// Reads a JSON array as a stream, one item at a time: `each` gets every
+/// item, parsed as `T`, and answers whether to go on. Only the item being
+/// read is held (the buffer grows to the largest item). `Ok(true)`: the
+/// stream was an array (whitespace around it allowed), every item parsed,
+/// and `each` never said stop; `Ok(false)` otherwise (the caller reads it
+/// again for the exact error).
+pub fn for_each_item<T: serde::de::DeserializeOwned>(
+    r: impl Read,
+    mut each: impl FnMut(T) -> bool,
+) -> io::Result<bool> {
+    let mut src = ItemBuf {
+        r,
+        buf: Vec::with_capacity(4 * CHUNK),
+        pos: 0,
+        eof: false,
     };
-    // The opening bracket.
-    let mut pos = 0;
+    if src.next_non_ws()? != Some(b'[') {
+        return Ok(false);
+    }
+    src.pos += 1;
+    if src.next_non_ws()? == Some(b']') {
+        src.pos += 1;
+        return src.only_ws_left();
+    }
     loop {
-        if pos == buf.len() {
-            if eof {
-                return Ok(false);
+        // One item, from `pos`.
+        let (item, used) = {
+            let mut it = serde_json::Deserializer::from_slice(&src.buf[src.pos..]).into_iter::<T>();
+            (it.next(), it.byte_offset())
+        };
+        match item {
+            // Ends at the end of what was read: a number may go on, and a
+            // whole value needs the byte after it. Read more, parse again.
+            Some(Ok(_)) if src.pos + used == src.buf.len() && !src.eof => src.more()?,
+            Some(Ok(v)) => {
+                if !each(v) {
+                    return Ok(false);
+                }
+                src.pos += used;
+                match src.next_non_ws()? {
+                    Some(b',') => src.pos += 1,
+                    Some(b']') => {
+                        src.pos += 1;
+                        return src.only_ws_left();
+                    }
+                    _ => return Ok(false),
+                }
             }
-            pos -= refill(&mut buf, pos, &mut eof)?;
-            continue;
-        }
-        match buf[pos] {
-            b' ' | b'\t' | b'\n' | b'\r' => pos += 1,
-            b'[' => break,
+            Some(Err(e)) if e.is_eof() && !src.eof => src.more()?,
+            None if !src.eof => src.more()?,
             _ => return Ok(false),
         }
     }
-    pos += 1;
-    let mut start = pos; // of the current item
-    let mut depth = 1usize;
-    let mut in_string = false;
-    let mut content = false; // the current item has something
-    let mut items = 0usize;
-    loop {
-        if pos >= buf.len() {
-            if eof {
-                return Ok(false);
-            }
-            let shift = refill(&mut buf, start, &mut eof)?;
-            pos -= shift;
-            start = 0;
-            continue;
-        }
-        if in_string {
-            match memchr::memchr2(b'"', b'\\', &buf[pos..]) {
-                None => pos = buf.len(),
-                Some(i) if buf[pos + i] == b'"' => {
-                    in_string = false;
-                    pos += i + 1;
-                }
-                Some(i) => {
-                    // An escape: its next byte is never the string's end.
-                    if pos + i + 1 >= buf.len() {
-                        pos += i;
-                        if eof {
-                            return Ok(false);
-                        }
-                        let shift = refill(&mut buf, start, &mut eof)?;
-                        pos -= shift;
-                        start = 0;
-                        if pos + 1 >= buf.len() {
-                            return Ok(false);
-                        }
-                    } else {
-                        pos += i;
-                    }
-                    pos += 2;
+}
+
+/// The buffer of [`for_each_item`]: `buf[pos..]` is not consumed yet.
+struct ItemBuf<R> {
+    r: R,
+    buf: Vec<u8>,
+    pos: usize,
+    eof: bool,
+}
+
+impl<R: Read> ItemBuf<R> {
+    /// Reads more, keeping `buf[pos..]` (now at 0): at least as much as is
+    /// kept, so that an item parsed again and again costs twice its size.
+    fn more(&mut self) -> io::Result<()> {
+        self.buf.drain(..self.pos);
+        self.pos = 0;
+        let old = self.buf.len();
+        // (Tests read in small pieces: every item crosses a boundary.)
+        let want = if cfg!(test) { 64 } else { 4 * CHUNK };
+        self.buf.resize(old + want.max(old), 0);
+        let n = loop {
+            match self.r.read(&mut self.buf[old..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.buf.truncate(old);
+                    return Err(e);
                 }
             }
-            continue;
-        }
-        let b = buf[pos];
-        match b {
-            b'"' => {
-                in_string = true;
-                content = true;
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                content = true;
-            }
-            b']' | b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    if b != b']' {
-                        return Ok(false);
-                    }
-                    if content {
-                        if !each(&buf[start..pos]) {
-                            return Ok(false);
-                        }
-                    } else if items > 0 {
-                        return Ok(false); // `[1,]`
-                    }
-                    break;
-                }
-            }
-            b',' if depth == 1 => {
-                if !content || !each(&buf[start..pos]) {
-                    return Ok(false);
-                }
-                items += 1;
-                start = pos + 1;
-                content = false;
-            }
-            b' ' | b'\t' | b'\n' | b'\r' => {}
-            _ => content = true,
-        }
-        pos += 1;
+        };
+        self.eof = n == 0;
+        self.buf.truncate(old + n);
+        Ok(())
     }
-    // Nothing but whitespace after the array.
-    pos += 1;
-    loop {
-        if buf[pos..]
-            .iter()
-            .any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-        {
-            return Ok(false);
+
+    /// The next byte that is not whitespace (not consumed), reading as needed.
+    fn next_non_ws(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            while let Some(&b) = self.buf.get(self.pos) {
+                if !is_ws(b) {
+                    return Ok(Some(b));
+                }
+                self.pos += 1;
+            }
+            if self.eof {
+                return Ok(None);
+            }
+            self.more()?;
         }
-        if eof {
-            return Ok(true);
-        }
-        let len = buf.len();
-        refill(&mut buf, len, &mut eof)?;
-        pos = 0;
+    }
+
+    fn only_ws_left(&mut self) -> io::Result<bool> {
+        Ok(self.next_non_ws()?.is_none())
     }
 }
 
@@ -572,29 +538,28 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
-    fn split(s: &str, step: usize) -> Option<Vec<String>> {
+    fn items(s: &str, step: usize) -> Option<Vec<serde_json::Value>> {
         let mut items = Vec::new();
-        let ok = split_array(Drip(s.as_bytes(), step), |item| {
-            let ok = serde_json::from_slice::<serde_json::Value>(item).is_ok();
-            items.push(String::from_utf8(item.to_vec()).unwrap().trim().to_string());
-            ok
+        let ok = for_each_item(Drip(s.as_bytes(), step), |v: serde_json::Value| {
+            items.push(v);
+            true
         })
         .unwrap();
         ok.then_some(items)
     }
 
     #[test]
-    fn split_array_gives_items_of_valid_arrays_only() {
+    fn for_each_item_reads_valid_arrays_only() {
         for step in [1, 2, 5, 1 << 20] {
-            assert_eq!(split(" [ ] ", step), Some(vec![]));
+            assert_eq!(items(" [ ] ", step), Some(vec![]));
             assert_eq!(
-                split(r#"[1, "a,\"]", {"b":[2,3]}, [4]]"#, step),
-                Some(vec![
-                    "1".into(),
-                    r#""a,\"]""#.into(),
-                    r#"{"b":[2,3]}"#.into(),
-                    "[4]".into()
-                ])
+                items(r#"[1, "a,\"]", {"b":[2,3]}, [4], 12345]"#, step),
+                Some(
+                    serde_json::from_str::<Vec<serde_json::Value>>(
+                        r#"[1, "a,\"]", {"b":[2,3]}, [4], 12345]"#
+                    )
+                    .unwrap()
+                )
             );
             for bad in [
                 "",
@@ -610,9 +575,19 @@ mod tests {
                 r#"["a\"]"#,
                 "[{]",
                 "[\"x]",
+                "[1,2",
+                "[tru]",
+                "[1e]",
             ] {
-                assert_eq!(split(bad, step), None, "{bad:?} step {step}");
+                assert_eq!(items(bad, step), None, "{bad:?} step {step}");
             }
+        }
+        // A number split across reads is one number.
+        for step in 1..8 {
+            assert_eq!(
+                items("[12345678901234567890, 2.5e-3]", step),
+                Some(vec![12345678901234567890u64.into(), 2.5e-3.into()])
+            );
         }
     }
 
@@ -635,7 +610,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn split_array_splits_every_array_and_no_broken_one(
+        fn for_each_item_reads_every_array_and_no_broken_one(
             items in prop::collection::vec(json_value(), 0..5),
             pretty in any::<bool>(),
             cut in any::<prop::sample::Index>(),
@@ -643,23 +618,20 @@ mod tests {
         ) {
             let array = serde_json::Value::Array(items.clone());
             let text = if pretty { serde_json::to_string_pretty(&array) } else { serde_json::to_string(&array) }.unwrap();
-            let got = split(&text, step).expect("a valid array");
-            let want: Vec<String> = items.iter().map(|v| serde_json::to_string(v).unwrap()).collect();
-            let got: Vec<String> = got.iter().map(|t| serde_json::to_string(&serde_json::from_str::<serde_json::Value>(t).unwrap()).unwrap()).collect();
-            prop_assert_eq!(got, want);
+            prop_assert_eq!(self::items(&text, step).expect("a valid array"), items.clone());
             // Cut short anywhere: never taken for a whole array.
             let at = cut.index(text.len());
             if let Some(short) = text.get(..at) {
                 let whole = matches!(serde_json::from_str::<serde_json::Value>(short), Ok(serde_json::Value::Array(_)));
-                prop_assert_eq!(split(short, step).is_some(), whole);
+                prop_assert_eq!(self::items(short, step).is_some(), whole);
             }
         }
 
         #[test]
-        fn split_array_agrees_with_serde(s in "[\\[\\]{}:, \"a\\\\0-9]{0,30}", step in 1usize..7) {
+        fn for_each_item_agrees_with_serde(s in "[\\[\\]{}:, \"a\\\\0-9]{0,30}", step in 1usize..7) {
             let whole = serde_json::from_str::<serde_json::Value>(&s);
             let want = matches!(whole, Ok(serde_json::Value::Array(_)));
-            prop_assert_eq!(split(&s, step).is_some(), want, "{:?}", s);
+            prop_assert_eq!(items(&s, step).is_some(), want, "{:?}", s);
         }
 
         #[test]

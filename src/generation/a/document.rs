@@ -142,7 +142,7 @@ pub fn classify(doc: DocKind, text: &str) -> Stored {
 /// Classifies a stored value read as a stream (`open` opens it; it is
 /// opened again only to describe a thread list that is not readable). A
 /// thread list — the document that grows to hundreds of MiB — is summarised
-/// item by item as it is read ([`crate::stream::split_array`]), keeping one
+/// item by item as it is read ([`crate::stream::for_each_item`]), keeping one
 /// thread at a time; any other value (a settings snapshot, an envelope) is
 /// read whole and classified as [`classify`] does. `Err`: the stream could
 /// not be read, or is not UTF-8 text.
@@ -160,11 +160,9 @@ pub fn classify_stream<R: std::io::Read>(
         .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
     if doc == DocKind::Threads && first == Some(b'[') {
         let mut threads = Vec::new();
-        let ok = crate::stream::split_array(src, |item| {
-            match serde_json::from_slice::<Item>(item) {
-                Ok(Item::Thread(t)) => threads.push(t),
-                Ok(Item::Skipped) => {}
-                Err(_) => return false,
+        let ok = crate::stream::for_each_item(src, |item: Item| {
+            if let Item::Thread(t) = item {
+                threads.push(t);
             }
             true
         })?;
