@@ -13,18 +13,86 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// From the locale: the first non-empty of LC_ALL, LC_MESSAGES, LANG; `zh*` → Chinese.
-    pub fn from_env() -> Self {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        let locale = var("LC_ALL")
-            .or_else(|| var("LC_MESSAGES"))
-            .or_else(|| var("LANG"));
+    /// The language of a locale (one rule for the app and the CLI): `zh*` →
+    /// Chinese (Simplified); anything else, or no locale → English.
+    pub fn for_locale(locale: Option<&str>) -> Self {
         match locale {
-            Some(l) if l.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
+            Some(l) if l.trim().to_ascii_lowercase().starts_with("zh") => Lang::Zh,
             _ => Lang::En,
         }
     }
 }
+
+/// The locale of the environment: the first non-empty of LC_ALL, LC_MESSAGES,
+/// LANG (`var` reads one variable).
+pub fn locale(var: impl Fn(&str) -> Option<String>) -> Option<String> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .find_map(|k| var(k).filter(|v| !v.is_empty()))
+}
+
+/// A Chinese locale that writes Traditional Chinese (Taiwan, Hong Kong, Macao,
+/// or the `Hant` script): its users get Simplified Chinese, and are told so.
+pub fn is_traditional(locale: &str) -> bool {
+    let l = locale.trim().to_ascii_lowercase().replace('-', "_");
+    let base = l.split(['.', '@']).next().unwrap_or("");
+    l.starts_with("zh")
+        && (base.contains("hant")
+            || ["zh_tw", "zh_hk", "zh_mo"]
+                .iter()
+                .any(|t| base == *t || base.starts_with(&format!("{t}_"))))
+}
+
+/// `--lang` as written in the arguments (`--lang zh`, `--lang=en`), before
+/// clap parses them: so that `--help` and clap's own errors are in that
+/// language too. None when absent or not a language this tool has (clap then
+/// reports the bad value). Nothing after `--` is an option.
+pub fn lang_in_args<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Option<Lang> {
+    let mut found = None;
+    let mut iter = args.iter().skip(1).map(|a| a.as_ref().to_str());
+    while let Some(arg) = iter.next() {
+        let value = match arg {
+            Some("--") => break,
+            Some("--lang") => iter.next().flatten(),
+            Some(a) => match a.strip_prefix("--lang=") {
+                Some(v) => Some(v),
+                None => continue,
+            },
+            None => continue,
+        };
+        match value {
+            Some("zh") => found = Some(Lang::Zh),
+            Some("en") => found = Some(Lang::En),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The language of the output and whether to say, once, that it is
+/// Simplified Chinese (a Traditional Chinese locale; never for an explicit
+/// `--lang`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LangChoice {
+    pub lang: Lang,
+    pub simplified_note: bool,
+}
+
+pub fn choose_lang(explicit: Option<Lang>, locale: Option<&str>) -> LangChoice {
+    match explicit {
+        Some(lang) => LangChoice {
+            lang,
+            simplified_note: false,
+        },
+        None => LangChoice {
+            lang: Lang::for_locale(locale),
+            simplified_note: locale.is_some_and(is_traditional),
+        },
+    }
+}
+
+/// The note for Traditional Chinese locales (stderr, once).
+pub const SIMPLIFIED_NOTE: &str = "以简体中文显示。";
 
 /// Decides whether to colour: stdout is a terminal, NO_COLOR is unset or empty,
 /// and TERM is not `dumb`.
@@ -57,6 +125,14 @@ impl Ui {
         match self.lang {
             Lang::En => en,
             Lang::Zh => zh,
+        }
+    }
+
+    /// An error line for stderr (the program name is added by `main`).
+    pub fn error_line(&self, message: &str) -> String {
+        match self.lang {
+            Lang::En => format!("error: {message}"),
+            Lang::Zh => format!("错误：{message}"),
         }
     }
 
