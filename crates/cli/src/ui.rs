@@ -377,6 +377,123 @@ mod tests {
     }
 
     #[test]
+    fn zh_locales_are_chinese_every_other_is_english() {
+        for l in [
+            "zh_CN.UTF-8",
+            "zh",
+            "zh_TW.UTF-8",
+            "zh_HK",
+            "zh-Hant",
+            "ZH_sg",
+            " zh_CN",
+        ] {
+            assert_eq!(Lang::for_locale(Some(l)), Lang::Zh, "{l}");
+        }
+        for l in [
+            "en_US.UTF-8",
+            "C",
+            "POSIX",
+            "C.UTF-8",
+            "de_DE",
+            "ja_JP",
+            "",
+            "z",
+        ] {
+            assert_eq!(Lang::for_locale(Some(l)), Lang::En, "{l}");
+        }
+        assert_eq!(Lang::for_locale(None), Lang::En);
+    }
+
+    #[test]
+    fn the_locale_is_the_first_set_of_lc_all_lc_messages_lang() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            locale(env(&[("LANG", "en_US"), ("LC_ALL", "zh_CN")])).as_deref(),
+            Some("zh_CN")
+        );
+        assert_eq!(
+            locale(env(&[
+                ("LANG", "zh_CN"),
+                ("LC_ALL", ""),
+                ("LC_MESSAGES", "en_GB")
+            ]))
+            .as_deref(),
+            Some("en_GB")
+        );
+        assert_eq!(locale(env(&[("LANG", "zh_TW")])).as_deref(), Some("zh_TW"));
+        assert_eq!(locale(env(&[])), None);
+    }
+
+    #[test]
+    fn traditional_chinese_locales_get_a_note_an_explicit_lang_none() {
+        for l in [
+            "zh_TW",
+            "zh_TW.UTF-8",
+            "zh_HK.Big5HKSCS",
+            "zh_MO",
+            "zh-Hant",
+            "zh_Hant_TW",
+            "zh-hant-hk",
+            "zh_TW@euro",
+        ] {
+            assert!(is_traditional(l), "{l}");
+            assert_eq!(
+                choose_lang(None, Some(l)),
+                LangChoice {
+                    lang: Lang::Zh,
+                    simplified_note: true
+                },
+                "{l}"
+            );
+            // --lang zh is explicit: no note.
+            assert!(!choose_lang(Some(Lang::Zh), Some(l)).simplified_note);
+            assert_eq!(choose_lang(Some(Lang::En), Some(l)).lang, Lang::En);
+        }
+        for l in [
+            "zh_CN.UTF-8",
+            "zh_SG",
+            "zh-Hans",
+            "zh",
+            "en_TW",
+            "C",
+            "zh_TWX",
+        ] {
+            assert!(!is_traditional(l), "{l}");
+            assert!(!choose_lang(None, Some(l)).simplified_note, "{l}");
+        }
+        assert_eq!(
+            choose_lang(None, None),
+            LangChoice {
+                lang: Lang::En,
+                simplified_note: false
+            }
+        );
+    }
+
+    #[test]
+    fn lang_is_read_from_the_arguments_before_parsing() {
+        let args = |a: &[&str]| {
+            let mut v = vec!["xworkmate-diag"];
+            v.extend_from_slice(a);
+            lang_in_args(&v)
+        };
+        assert_eq!(args(&["--lang", "zh", "inspect"]), Some(Lang::Zh));
+        assert_eq!(args(&["inspect", "--lang=en"]), Some(Lang::En));
+        assert_eq!(args(&["inspect", "--help", "--lang", "zh"]), Some(Lang::Zh));
+        assert_eq!(args(&["inspect"]), None);
+        assert_eq!(args(&["--lang", "fr", "inspect"]), None);
+        assert_eq!(args(&["--lang"]), None);
+        // After `--` nothing is an option.
+        assert_eq!(args(&["settings", "save", "--", "--lang", "zh"]), None);
+    }
+
+    #[test]
     fn times_are_utc() {
         assert_eq!(time_ms(1_700_000_000_000.0), "2023-11-14 22:13:20 UTC");
         assert_eq!(bytes(1818), "1.8 KiB");
