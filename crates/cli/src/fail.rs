@@ -130,9 +130,17 @@ impl Fail {
             ),
             (Fail::Store { context, error }, Lang::Zh) => {
                 let text = store_error_zh(ui, error);
+                // An error that names its file needs no context naming it again.
+                let names_file = matches!(
+                    error,
+                    StoreError::Io { .. }
+                        | StoreError::NotABackup { .. }
+                        | StoreError::NotAReport { .. }
+                        | StoreError::UnsupportedReportVersion { .. }
+                );
                 one_line(&match context {
-                    Some(c) => format!("{}：{text}", c.text(Lang::Zh)),
-                    None => text,
+                    Some(c) if !names_file => format!("{}：{text}", c.text(Lang::Zh)),
+                    _ => text,
                 })
             }
         }
@@ -196,21 +204,43 @@ fn store_error_zh(ui: &Ui, e: &StoreError) -> String {
             path,
             source,
         } => {
+            if source.kind() == std::io::ErrorKind::AlreadyExists {
+                return format!(
+                    "{} 已存在，且不会被替换：未做任何更改，请换一个文件名。",
+                    path.display()
+                );
+            }
             let (what, known) = io_action_zh(action);
             let (why, kind_known) = io_kind_zh(source.kind());
             let hint = if known && kind_known { "" } else { DETAIL_HINT };
             format!("{what} {}：{why}。{hint}", path.display())
         }
-        StoreError::InvalidInput { what, .. } => {
-            let what = match what.as_str() {
-                "settings" => "设置文档".to_string(),
-                "threads" | "thread list" => "线程列表".to_string(),
-                "backup" => "备份".to_string(),
-                "audit trail" => "审计记录".to_string(),
-                other => other.to_string(),
-            };
-            format!("{what}无效。{DETAIL_HINT}")
-        }
+        StoreError::InvalidInput { what, message } => match what.as_str() {
+            // An output file (clear's backup, an export): the core says why
+            // in English only; the two reasons it has are told apart here.
+            "backup path" | "export path" if message.contains("already exists") => {
+                "该文件已存在，且不会被替换：请换一个文件名。".to_string()
+            }
+            "backup path" | "export path" => "输出文件不能放在数据文件夹里（XWorkmate 或清理可能删除或覆盖那里的内容）：请选择数据文件夹之外的位置。".to_string(),
+            what => {
+                let what = match what {
+                    "settings" => "设置文档",
+                    "threads" | "thread list" => "线程列表",
+                    "thread save" => "线程列表的保存",
+                    "backup" => "备份",
+                    "audit trail" => "审计记录",
+                    "stored document" => "已保存的文档",
+                    "export" => "导出",
+                    "device id" => "设备 ID",
+                    "device public key" => "设备公钥",
+                    // A path or a file name: as it is.
+                    p if p.contains(['/', '\\', '.']) => p,
+                    _ => "输入",
+                };
+                let sep = if what.is_ascii() { " " } else { "" };
+                format!("{what}{sep}无效。{DETAIL_HINT}")
+            }
+        },
         StoreError::KeyInvalid => sentence.to_string(),
         StoreError::SecureStorage { backend, .. } => {
             format!("安全存储（{backend}）出错。{DETAIL_HINT}")
@@ -271,7 +301,6 @@ fn io_kind_zh(kind: std::io::ErrorKind) -> (&'static str, bool) {
     let zh = match kind {
         K::NotFound => "找不到该文件或文件夹",
         K::PermissionDenied => "权限不足",
-        K::AlreadyExists => "已存在同名文件，且不会被替换；请换一个文件名",
         K::IsADirectory => "这是一个文件夹，不是文件",
         K::NotADirectory => "路径中的某一级不是文件夹",
         K::ReadOnlyFilesystem => "文件系统是只读的",

@@ -283,7 +283,16 @@ fn generations(ui: &Ui, out: &mut String, i: &Inspection, all: bool) {
             .findings
             .iter()
             .filter(own)
-            .map(|f| finding_item(ui, f.code, &f.message, Some(&f.path)))
+            .map(|f| {
+                let mut item = finding_item(ui, f.code, &f.message, Some(&f.path));
+                // The command that keeps them names this generation.
+                if f.code == FindingCode::ThreadsLeftBehind {
+                    item.text = item
+                        .text
+                        .replace("--generation …", &format!("--generation {}", g.id));
+                }
+                item
+            })
             .collect();
         items(ui, out, "  ", list, all);
     }
@@ -1484,11 +1493,12 @@ pub fn export(ui: &Ui, path: &Path, size: u64) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} {}{}",
+        "{}{}{}{}",
         ui.paint(
             Tone::Good,
             ui.w(("Support report written:", "支持报告已写入："))
         ),
+        ui.w((" ", "")),
         path.display(),
         paren(ui, &bytes(size))
     );
