@@ -554,7 +554,7 @@ pub fn restore_skip(ui: &Ui, why: &str) -> String {
         ),
         other => match ui.lang {
             Lang::En => return crate::ui::printable(other),
-            Lang::Zh => ("", "不还原（原因见 --lang en）"),
+            Lang::Zh => ("", "原因见 --lang en"),
         },
     };
     ui.w(words).to_string()
