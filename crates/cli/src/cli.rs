@@ -15,10 +15,11 @@ use xworkmate_store::SecretsMode;
     about = "Diagnostics for XWorkmate's local data: inspect, report, recover, clear, export",
     long_about = "Diagnostics for XWorkmate's local data (settings, threads, secrets).\n\n\
         Read-only commands: inspect, report, settings show, threads list, recover --dry-run, \
-        recover --test-key, clear --dry-run.\n\
-        Commands that write: recover, clear --yes, export-report, settings save, threads save.\n\n\
-        Exit codes: 0 success; 1 error (or recovery failed); 2 usage error or clear refused \
-        without --yes; 3 recovery found locked legacy state (or a tested key opens nothing).",
+        recover --test-key, clear --dry-run, restore --dry-run.\n\
+        Commands that write: recover, clear --yes, restore --yes, export-report, settings save, \
+        threads save, threads export (only the file it is given).\n\n\
+        Exit codes: 0 success; 1 error (or recovery failed); 2 usage error, or clear or restore \
+        refused without --yes; 3 recovery found locked legacy state (or a tested key opens nothing).",
     after_help = "With --json every command prints exactly one JSON document on stdout; \
         errors are {\"error\":{\"code\":…,\"message\":…}}."
 )]
@@ -71,7 +72,7 @@ pub enum LangArg {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read-only overview of the data folder (exit 0 even for a corrupt or missing store).
-    Inspect,
+    Inspect(ListArgs),
     /// Read-only locked-recovery report: what recovery would find, per source, plus the last run.
     /// With --from, an exported support report a user sent (nothing of this machine is read).
     Report(ReportArgs),
@@ -103,6 +104,14 @@ pub struct KeyArgs {
     /// Read the candidate key from a file.
     #[arg(long, value_name = "PATH")]
     pub key_file: Option<PathBuf>,
+}
+
+/// `--all`: long lists in full.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Show long lists in full; without it, each shows its first 10 entries (threads: the newest).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -137,6 +146,9 @@ pub struct ClearArgs {
     /// `inspect`). Default: the current one, the newest in the folder.
     #[arg(long, value_name = "ID", value_parser = parse_generation)]
     pub generation: Option<GenerationId>,
+
+    #[command(flatten)]
+    pub list: ListArgs,
 }
 
 fn parse_generation(text: &str) -> Result<GenerationId, String> {
@@ -172,6 +184,9 @@ pub struct RestoreArgs {
     /// folder's .xworkmate-diagnostics/, with the time in the name).
     #[arg(long, value_name = "FILE", requires = "replace")]
     pub backup: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub list: ListArgs,
 }
 
 #[derive(Debug, Args)]
@@ -220,8 +235,9 @@ fn parse_format(text: &str) -> Result<ExportFormat, String> {
 
 #[derive(Debug, Subcommand)]
 pub enum ThreadsCommand {
-    /// List thread summaries (key, title, archived, message count, updatedAtMs); read-only.
-    List,
+    /// List thread summaries (key, title, archived, message count, updatedAtMs),
+    /// newest first; read-only.
+    List(ListArgs),
     /// Write a thread list (SQLite + mirror). `-` reads stdin.
     Save {
         /// A JSON file, or `-` for stdin.

@@ -18,7 +18,7 @@ use crate::cli::{
     ClearArgs, Cli, Command, KeyArgs, RecoverArgs, SettingsCommand, ThreadsCommand,
     ThreadsExportArgs,
 };
-use crate::fail::Fail;
+use crate::fail::{Context, Fail, KeySource, Usage};
 use crate::human;
 use crate::ui::Ui;
 use xworkmate_store::export::ExportFormat;
@@ -78,7 +78,7 @@ pub fn run(cli: Cli, ui: Ui) -> Result<Output, Fail> {
         json: cli.json,
     };
     match cli.command {
-        Command::Inspect => Ok(inspect_cmd(&ctx)),
+        Command::Inspect(args) => Ok(inspect_cmd(&ctx, args.all)),
         Command::Report(args) => match args.from {
             Some(file) => report_from(&ctx, &file),
             None => Ok(report_cmd(&ctx)),
@@ -91,7 +91,7 @@ pub fn run(cli: Cli, ui: Ui) -> Result<Output, Fail> {
         Command::Settings(SettingsCommand::Save { input }) => {
             save_cmd(&ctx, DocKind::Settings, &input)
         }
-        Command::Threads(ThreadsCommand::List) => threads_list(&ctx),
+        Command::Threads(ThreadsCommand::List(args)) => threads_list(&ctx, args.all),
         Command::Threads(ThreadsCommand::Save { input }) => {
             save_cmd(&ctx, DocKind::Threads, &input)
         }
@@ -101,9 +101,9 @@ pub fn run(cli: Cli, ui: Ui) -> Result<Output, Fail> {
 
 // ------------------------------------------------------------------ inspect
 
-fn inspect_cmd(ctx: &Ctx) -> Output {
+fn inspect_cmd(ctx: &Ctx, all: bool) -> Output {
     let i = inspect::inspect(&ctx.location, &ctx.secrets);
-    Output::ok(ctx.print(&i, || human::inspection(&ctx.ui, &i)))
+    Output::ok(ctx.print(&i, || human::inspection(&ctx.ui, &i, all)))
 }
 
 // ------------------------------------------------------------------- report
@@ -144,15 +144,13 @@ struct RestoreJson<'a> {
 fn restore_cmd(ctx: &Ctx, args: crate::cli::RestoreArgs) -> Result<Output, Fail> {
     use xworkmate_store::restore;
     let plan = restore::plan(&ctx.location, &args.file)
-        .map_err(|e| Fail::with_context(args.file.display().to_string(), e))?;
+        .map_err(|e| Fail::input(args.file.display().to_string(), e))?;
     let conflict = !plan.conflicts().is_empty() && !args.replace;
     if args.dry_run || !args.yes || conflict {
         let refusal = if args.dry_run {
             None
         } else if !args.yes {
-            Some(Fail::Usage(
-                "refusing to restore without --yes; nothing was changed (use --dry-run to only see the plan)".into(),
-            ))
+            Some(Fail::Usage(Usage::RefuseRestore))
         } else {
             Some(Fail::store(xworkmate_store::StoreError::RestoreConflict(
                 plan.conflicts()
@@ -171,11 +169,13 @@ fn restore_cmd(ctx: &Ctx, args: crate::cli::RestoreArgs) -> Result<Output, Fail>
             safety_backup: None,
             error: refusal.as_ref().map(|f| f.json()["error"].clone()),
         };
-        let stdout = ctx.print(&doc, || human::restore(&ctx.ui, &plan, None, args.dry_run));
+        let stdout = ctx.print(&doc, || {
+            human::restore(&ctx.ui, &plan, None, args.dry_run, args.list.all)
+        });
         return Ok(Output {
             stdout,
             exit: if refusal.is_some() { 2 } else { 0 },
-            stderr: refusal.map(|f| format!("error: {}", f.message())),
+            stderr: refusal.map(|f| ctx.ui.error_line(&f.human(&ctx.ui))),
         });
     }
     xworkmate_store::guard::refuse_if_running(&ctx.location)?;
@@ -190,7 +190,7 @@ fn restore_cmd(ctx: &Ctx, args: crate::cli::RestoreArgs) -> Result<Output, Fail>
         error: None,
     };
     Ok(Output::ok(ctx.print(&doc, || {
-        human::restore(&ctx.ui, &plan, Some(&outcome), false)
+        human::restore(&ctx.ui, &plan, Some(&outcome), false, args.list.all)
     })))
 }
 
@@ -205,26 +205,23 @@ pub fn recovery_exit(status: RecoveryStatus) -> i32 {
     }
 }
 
-/// The candidate key from `--key <B64URL|->` or `--key-file`, with the name of
-/// the input for messages. Never printed.
-fn supplied_key(args: &KeyArgs) -> Result<Option<(Zeroizing<String>, String)>, Fail> {
+/// The candidate key from `--key <B64URL|->` or `--key-file`, with where it
+/// came from (for messages). Never printed.
+fn supplied_key(args: &KeyArgs) -> Result<Option<(Zeroizing<String>, KeySource)>, Fail> {
     if let Some(k) = &args.key {
         if k == "-" {
             let text = read_key_text(std::io::stdin(), Path::new("stdin"))
-                .map_err(|e| Fail::with_context("--key -", e))?;
-            return Ok(Some((text, "the key read from stdin".into())));
+                .map_err(|e| Fail::input("--key -", e))?;
+            return Ok(Some((text, KeySource::Stdin)));
         }
-        return Ok(Some((
-            Zeroizing::new(k.trim().to_string()),
-            "the key given with --key".into(),
-        )));
+        return Ok(Some((Zeroizing::new(k.trim().to_string()), KeySource::Arg)));
     }
     if let Some(path) = &args.key_file {
-        let what = format!("the key in {}", path.display());
+        let what = KeySource::File(path.clone());
         let file =
             std::fs::File::open(path).map_err(|e| Fail::store(io_error("cannot read", path, e)))?;
         let text = read_key_text(file, path).map_err(|e| match e {
-            e @ StoreError::KeyInvalid => Fail::with_context(what.clone(), e),
+            e @ StoreError::KeyInvalid => Fail::with_context(Context::Key(what.clone()), e),
             e => Fail::store(e),
         })?;
         return Ok(Some((text, what)));
@@ -260,7 +257,10 @@ fn recover_cmd(ctx: &Ctx, args: RecoverArgs) -> Result<Output, Fail> {
         let (key, what) = key.expect("clap requires a key with --test-key");
         let t = recovery::test_key(&ctx.location, &ctx.secrets, &key);
         if !t.valid {
-            return Err(Fail::with_context(what, StoreError::KeyInvalid));
+            return Err(Fail::with_context(
+                Context::Key(what),
+                StoreError::KeyInvalid,
+            ));
         }
         let exit = if t.opens.is_empty() { 3 } else { 0 };
         let stdout = ctx.print(&t, || human::key_test(&ctx.ui, ctx.location.data_dir(), &t));
@@ -288,17 +288,27 @@ fn recover_cmd(ctx: &Ctx, args: RecoverArgs) -> Result<Output, Fail> {
     // A failed run keeps its report and adds the error (issue 4: exit 1 carries
     // `error`).
     let error = (report.status == RecoveryStatus::Failed).then(|| {
+        let dir = ctx.location.data_dir().display();
         ReportError::new(
             ErrorCode::RecoveryFailed,
             format!(
-                "recovery {} in {}: {}",
+                "recovery {} in {dir}: {}",
                 if report.dry_run {
                     "would fail"
                 } else {
                     "failed"
                 },
-                ctx.location.data_dir().display(),
                 report.details
+            ),
+            format!(
+                "{dir} 的恢复{}：{}{}",
+                if report.dry_run {
+                    "将失败"
+                } else {
+                    "失败"
+                },
+                crate::words::error(ErrorCode::RecoveryFailed).1,
+                crate::fail::DETAIL_HINT
             ),
         )
     });
@@ -312,22 +322,25 @@ fn recover_cmd(ctx: &Ctx, args: RecoverArgs) -> Result<Output, Fail> {
     Ok(Output {
         stdout,
         exit,
-        stderr: error.map(|e| e.stderr()),
+        stderr: error.map(|e| e.stderr(&ctx.ui)),
     })
 }
 
 /// The error of a command that still prints its report (a failed recovery,
-/// secrets missing after a clear): `{"code", "message"}` beside the report.
+/// secrets missing after a clear): `{"code", "message"}` beside the report
+/// (English), and a line on stderr in the output language.
 struct ReportError {
     code: ErrorCode,
     message: String,
+    zh: String,
 }
 
 impl ReportError {
-    fn new(code: ErrorCode, message: String) -> Self {
+    fn new(code: ErrorCode, message: String, zh: String) -> Self {
         ReportError {
             code,
             message: crate::fail::one_line(&message),
+            zh: crate::fail::one_line(&zh),
         }
     }
 
@@ -335,8 +348,11 @@ impl ReportError {
         serde_json::json!({"code": self.code, "message": self.message})
     }
 
-    fn stderr(&self) -> String {
-        format!("error: {}", self.message)
+    fn stderr(&self, ui: &Ui) -> String {
+        ui.error_line(match ui.lang {
+            crate::ui::Lang::En => &self.message,
+            crate::ui::Lang::Zh => &self.zh,
+        })
     }
 }
 
@@ -394,10 +410,7 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
     let plan: ClearPlan = clear::plan_generation(&ctx.location, &ctx.secrets, args.generation)?;
     if args.dry_run || !args.yes {
         let refused = !args.dry_run;
-        let refusal = Fail::Usage(
-            "refusing to clear without --yes; nothing was changed (use --dry-run to only see the plan)"
-                .into(),
-        );
+        let refusal = Fail::Usage(Usage::RefuseClear);
         let doc = ClearJson {
             data_dir: &plan.data_dir,
             executed: false,
@@ -418,11 +431,13 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
             warnings: plan.warnings.clone(),
             error: refused.then(|| refusal.json()["error"].clone()),
         };
-        let stdout = ctx.print(&doc, || human::clear(&ctx.ui, &doc, args.backup.as_deref()));
+        let stdout = ctx.print(&doc, || {
+            human::clear(&ctx.ui, &doc, args.backup.as_deref(), args.list.all)
+        });
         return Ok(Output {
             stdout,
             exit: if refused { 2 } else { 0 },
-            stderr: refused.then(|| format!("error: {}", refusal.message())),
+            stderr: refused.then(|| ctx.ui.error_line(&refusal.human(&ctx.ui))),
         });
     }
     // clear::execute refuses too; asking first keeps the message the same.
@@ -430,26 +445,36 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
     let outcome = clear::execute(&ctx.location, &ctx.secrets, &plan, args.backup.as_deref())?;
     // Clear never removes a secret; one missing afterwards (removed by something
     // else meanwhile) is an error, reported with the outcome.
+    let dir = plan.data_dir.display();
     let incomplete = outcome.failure.as_ref().map(|f| {
         ReportError::new(
             ErrorCode::ClearIncomplete,
             format!(
-                "the clear of {} stopped part-way ({}: {}); {} removed, {} remain — run clear again to finish",
-                plan.data_dir.display(),
+                "the clear of {dir} stopped part-way ({}: {}); {} removed, {} remain — run clear again to finish",
                 f.code,
                 f.message,
                 outcome.removed.len(),
                 outcome.remaining.len()
             ),
+            format!(
+                "{dir} 的清理中途停止（{}）：已删除 {} 项，还剩 {} 项。再次运行 clear 即可完成。{}",
+                f.code,
+                outcome.removed.len(),
+                outcome.remaining.len(),
+                crate::fail::DETAIL_HINT
+            ),
         )
     });
     let error = incomplete.or_else(|| (!outcome.secrets_missing_after.is_empty()).then(|| {
+        let names = outcome.secrets_missing_after.join(", ");
         ReportError::new(
             ErrorCode::SecretsMissing,
             format!(
-                "after clearing {}, these secrets are missing: {} (clear does not remove secrets; check what else changed them)",
-                plan.data_dir.display(),
-                outcome.secrets_missing_after.join(", ")
+                "after clearing {dir}, these secrets are missing: {names} (clear does not remove secrets; check what else changed them)"
+            ),
+            format!(
+                "清理 {dir} 后，这些密钥不见了：{}（清理从不删除密钥；请检查还有什么更改了它们）。",
+                outcome.secrets_missing_after.join("、")
             ),
         )
     }));
@@ -473,11 +498,11 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
         warnings: outcome.warnings.clone(),
         error: error.as_ref().map(ReportError::json),
     };
-    let stdout = ctx.print(&doc, || human::clear(&ctx.ui, &doc, None));
+    let stdout = ctx.print(&doc, || human::clear(&ctx.ui, &doc, None, args.list.all));
     Ok(Output {
         stdout,
         exit: if error.is_some() { 1 } else { 0 },
-        stderr: error.map(|e| e.stderr()),
+        stderr: error.map(|e| e.stderr(&ctx.ui)),
     })
 }
 
@@ -524,14 +549,14 @@ fn settings_show(ctx: &Ctx) -> Result<Output, Fail> {
     )))
 }
 
-fn threads_list(ctx: &Ctx) -> Result<Output, Fail> {
+fn threads_list(ctx: &Ctx, all: bool) -> Result<Output, Fail> {
     let doc = settings::read_summary_readonly(&ctx.location, DocKind::Threads)?;
     let (source, threads) = match doc {
         Some((source, Summary::Threads(t))) => (Some(source), t.threads),
         _ => (None, Vec::new()),
     };
     Ok(Output::ok(ctx.print(&threads, || {
-        human::threads(&ctx.ui, source, &threads)
+        human::threads(&ctx.ui, source, &threads, all)
     })))
 }
 
@@ -565,7 +590,7 @@ fn save_cmd(ctx: &Ctx, doc: DocKind, input: &str) -> Result<Output, Fail> {
     };
     // Validate before opening the store, so a rejected document writes nothing.
     xworkmate_store::document::validate_to_save(doc, text.trim()).map_err(|why| {
-        Fail::with_context(
+        Fail::input(
             what.clone(),
             StoreError::InvalidInput {
                 what: doc.as_str().to_string(),
@@ -578,7 +603,7 @@ fn save_cmd(ctx: &Ctx, doc: DocKind, input: &str) -> Result<Output, Fail> {
     xworkmate_store::generation::refuse_if_one_level_too_high(&ctx.location)?;
     let store = SettingsStore::open(&ctx.location, OpenOptions::default())?;
     store.write_document(doc, &text).map_err(|e| match e {
-        e @ StoreError::InvalidInput { .. } => Fail::with_context(what.clone(), e),
+        e @ StoreError::InvalidInput { .. } => Fail::input(what.clone(), e),
         e => Fail::store(e),
     })?;
     let saved = SavedJson {

@@ -13,18 +13,86 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// From the locale: the first non-empty of LC_ALL, LC_MESSAGES, LANG; `zh*` → Chinese.
-    pub fn from_env() -> Self {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        let locale = var("LC_ALL")
-            .or_else(|| var("LC_MESSAGES"))
-            .or_else(|| var("LANG"));
+    /// The language of a locale (one rule for the app and the CLI): `zh*` →
+    /// Chinese (Simplified); anything else, or no locale → English.
+    pub fn for_locale(locale: Option<&str>) -> Self {
         match locale {
-            Some(l) if l.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
+            Some(l) if l.trim().to_ascii_lowercase().starts_with("zh") => Lang::Zh,
             _ => Lang::En,
         }
     }
 }
+
+/// The locale of the environment: the first non-empty of LC_ALL, LC_MESSAGES,
+/// LANG (`var` reads one variable).
+pub fn locale(var: impl Fn(&str) -> Option<String>) -> Option<String> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .find_map(|k| var(k).filter(|v| !v.is_empty()))
+}
+
+/// A Chinese locale that writes Traditional Chinese (Taiwan, Hong Kong, Macao,
+/// or the `Hant` script): its users get Simplified Chinese, and are told so.
+pub fn is_traditional(locale: &str) -> bool {
+    let l = locale.trim().to_ascii_lowercase().replace('-', "_");
+    let base = l.split(['.', '@']).next().unwrap_or("");
+    l.starts_with("zh")
+        && (base.contains("hant")
+            || ["zh_tw", "zh_hk", "zh_mo"]
+                .iter()
+                .any(|t| base == *t || base.starts_with(&format!("{t}_"))))
+}
+
+/// `--lang` as written in the arguments (`--lang zh`, `--lang=en`), before
+/// clap parses them: so that `--help` and clap's own errors are in that
+/// language too. None when absent or not a language this tool has (clap then
+/// reports the bad value). Nothing after `--` is an option.
+pub fn lang_in_args<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Option<Lang> {
+    let mut found = None;
+    let mut iter = args.iter().skip(1).map(|a| a.as_ref().to_str());
+    while let Some(arg) = iter.next() {
+        let value = match arg {
+            Some("--") => break,
+            Some("--lang") => iter.next().flatten(),
+            Some(a) => match a.strip_prefix("--lang=") {
+                Some(v) => Some(v),
+                None => continue,
+            },
+            None => continue,
+        };
+        match value {
+            Some("zh") => found = Some(Lang::Zh),
+            Some("en") => found = Some(Lang::En),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The language of the output and whether to say, once, that it is
+/// Simplified Chinese (a Traditional Chinese locale; never for an explicit
+/// `--lang`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LangChoice {
+    pub lang: Lang,
+    pub simplified_note: bool,
+}
+
+pub fn choose_lang(explicit: Option<Lang>, locale: Option<&str>) -> LangChoice {
+    match explicit {
+        Some(lang) => LangChoice {
+            lang,
+            simplified_note: false,
+        },
+        None => LangChoice {
+            lang: Lang::for_locale(locale),
+            simplified_note: locale.is_some_and(is_traditional),
+        },
+    }
+}
+
+/// The note for Traditional Chinese locales (stderr, once).
+pub const SIMPLIFIED_NOTE: &str = "以简体中文显示。";
 
 /// Decides whether to colour: stdout is a terminal, NO_COLOR is unset or empty,
 /// and TERM is not `dumb`.
@@ -57,6 +125,14 @@ impl Ui {
         match self.lang {
             Lang::En => en,
             Lang::Zh => zh,
+        }
+    }
+
+    /// An error line for stderr (the program name is added by `main`).
+    pub fn error_line(&self, message: &str) -> String {
+        match self.lang {
+            Lang::En => format!("error: {message}"),
+            Lang::Zh => format!("错误：{message}"),
         }
     }
 
@@ -298,6 +374,123 @@ mod tests {
             colour: true,
         };
         assert_eq!(coloured.paint(Tone::Bad, "x"), "\u{1b}[31mx\u{1b}[0m");
+    }
+
+    #[test]
+    fn zh_locales_are_chinese_every_other_is_english() {
+        for l in [
+            "zh_CN.UTF-8",
+            "zh",
+            "zh_TW.UTF-8",
+            "zh_HK",
+            "zh-Hant",
+            "ZH_sg",
+            " zh_CN",
+        ] {
+            assert_eq!(Lang::for_locale(Some(l)), Lang::Zh, "{l}");
+        }
+        for l in [
+            "en_US.UTF-8",
+            "C",
+            "POSIX",
+            "C.UTF-8",
+            "de_DE",
+            "ja_JP",
+            "",
+            "z",
+        ] {
+            assert_eq!(Lang::for_locale(Some(l)), Lang::En, "{l}");
+        }
+        assert_eq!(Lang::for_locale(None), Lang::En);
+    }
+
+    #[test]
+    fn the_locale_is_the_first_set_of_lc_all_lc_messages_lang() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            locale(env(&[("LANG", "en_US"), ("LC_ALL", "zh_CN")])).as_deref(),
+            Some("zh_CN")
+        );
+        assert_eq!(
+            locale(env(&[
+                ("LANG", "zh_CN"),
+                ("LC_ALL", ""),
+                ("LC_MESSAGES", "en_GB")
+            ]))
+            .as_deref(),
+            Some("en_GB")
+        );
+        assert_eq!(locale(env(&[("LANG", "zh_TW")])).as_deref(), Some("zh_TW"));
+        assert_eq!(locale(env(&[])), None);
+    }
+
+    #[test]
+    fn traditional_chinese_locales_get_a_note_an_explicit_lang_none() {
+        for l in [
+            "zh_TW",
+            "zh_TW.UTF-8",
+            "zh_HK.Big5HKSCS",
+            "zh_MO",
+            "zh-Hant",
+            "zh_Hant_TW",
+            "zh-hant-hk",
+            "zh_TW@euro",
+        ] {
+            assert!(is_traditional(l), "{l}");
+            assert_eq!(
+                choose_lang(None, Some(l)),
+                LangChoice {
+                    lang: Lang::Zh,
+                    simplified_note: true
+                },
+                "{l}"
+            );
+            // --lang zh is explicit: no note.
+            assert!(!choose_lang(Some(Lang::Zh), Some(l)).simplified_note);
+            assert_eq!(choose_lang(Some(Lang::En), Some(l)).lang, Lang::En);
+        }
+        for l in [
+            "zh_CN.UTF-8",
+            "zh_SG",
+            "zh-Hans",
+            "zh",
+            "en_TW",
+            "C",
+            "zh_TWX",
+        ] {
+            assert!(!is_traditional(l), "{l}");
+            assert!(!choose_lang(None, Some(l)).simplified_note, "{l}");
+        }
+        assert_eq!(
+            choose_lang(None, None),
+            LangChoice {
+                lang: Lang::En,
+                simplified_note: false
+            }
+        );
+    }
+
+    #[test]
+    fn lang_is_read_from_the_arguments_before_parsing() {
+        let args = |a: &[&str]| {
+            let mut v = vec!["xworkmate-diag"];
+            v.extend_from_slice(a);
+            lang_in_args(&v)
+        };
+        assert_eq!(args(&["--lang", "zh", "inspect"]), Some(Lang::Zh));
+        assert_eq!(args(&["inspect", "--lang=en"]), Some(Lang::En));
+        assert_eq!(args(&["inspect", "--help", "--lang", "zh"]), Some(Lang::Zh));
+        assert_eq!(args(&["inspect"]), None);
+        assert_eq!(args(&["--lang", "fr", "inspect"]), None);
+        assert_eq!(args(&["--lang"]), None);
+        // After `--` nothing is an option.
+        assert_eq!(args(&["settings", "save", "--", "--lang", "zh"]), None);
     }
 
     #[test]

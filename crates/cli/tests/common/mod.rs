@@ -2,6 +2,9 @@
 //! built binary, normalising volatile output, file-tree snapshots.
 #![allow(dead_code)]
 
+pub mod text;
+pub mod tour;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
