@@ -95,6 +95,93 @@ pub struct KeptForGeneration {
     pub generation: GenerationId,
 }
 
+/// What a clear takes: everything that XWorkmate version's clear removes
+/// (the default), or one part of it (generation A).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum ClearScope {
+    /// Settings and threads (and the old sealed state they came from).
+    #[default]
+    All,
+    /// Threads only: the settings stay.
+    Threads,
+    /// Settings only: the threads stay.
+    Settings,
+    /// The archived threads only: the thread list is written again without them.
+    ArchivedThreads,
+    /// Threads last updated before a time: the thread list is written again
+    /// without them (a thread with no time is kept).
+    ThreadsBefore {
+        #[serde(rename = "beforeMs")]
+        before_ms: i64,
+    },
+}
+
+impl ClearScope {
+    /// The scopes that write the thread list again instead of removing it.
+    pub fn rewrites(self) -> bool {
+        matches!(
+            self,
+            ClearScope::ArchivedThreads | ClearScope::ThreadsBefore { .. }
+        )
+    }
+
+    fn takes(self, doc: DocKind) -> bool {
+        match self {
+            ClearScope::All => true,
+            ClearScope::Threads => doc == DocKind::Threads,
+            ClearScope::Settings => doc == DocKind::Settings,
+            ClearScope::ArchivedThreads | ClearScope::ThreadsBefore { .. } => false,
+        }
+    }
+
+    /// The audit trail's words for what was cleared.
+    fn audit_words(self) -> String {
+        match self {
+            ClearScope::All => "settings, threads".into(),
+            ClearScope::Threads => "threads".into(),
+            ClearScope::Settings => "settings".into(),
+            ClearScope::ArchivedThreads => "archived threads".into(),
+            ClearScope::ThreadsBefore { before_ms } => format!("threads before {before_ms}"),
+        }
+    }
+}
+
+/// A thread list written again without some threads (a selective clear).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThreadRewrite {
+    /// Threads that stay.
+    pub kept: usize,
+    /// Threads that go, and their messages.
+    pub removed: usize,
+    pub messages_removed: usize,
+}
+
+/// What a clear means for the user, in counts: what goes, what XWorkmate
+/// shows next time it starts. (What stays is `kept`: secrets by name.)
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ClearConsequences {
+    /// Threads that go (those that version shows now), and their messages.
+    pub threads: usize,
+    pub messages: usize,
+    /// Threads that stay (a selective clear).
+    pub threads_kept: usize,
+    /// The settings go back to XWorkmate's defaults.
+    pub settings_reset: bool,
+    /// The account the settings name (gone with them).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub account: Option<String>,
+    /// Gateway profiles in the settings (gone with them).
+    pub gateway_profiles: usize,
+    /// Old sealed state goes too: it can no longer be recovered.
+    pub sealed_state_removed: bool,
+}
+
 /// The plan shown before anything is removed.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,8 +198,14 @@ pub struct ClearPlan {
     /// folder later versions use).
     #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub generation_dir: PathBuf,
+    /// What this clear takes (everything, or a part).
+    pub scope: ClearScope,
     /// In execution order.
     pub removals: Vec<Removal>,
+    /// A selective clear of some threads: the thread list written again.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub rewrite: Option<ThreadRewrite>,
+    pub consequences: ClearConsequences,
     pub total_bytes: u64,
     pub kept: Kept,
     /// Legacy sources in other candidate folders, left in place.
@@ -123,7 +216,7 @@ pub struct ClearPlan {
 
 impl ClearPlan {
     pub fn is_empty(&self) -> bool {
-        self.removals.is_empty()
+        self.removals.is_empty() && self.rewrite.is_none_or(|r| r.removed == 0)
     }
 }
 
@@ -133,7 +226,11 @@ impl ClearPlan {
 #[serde(rename_all = "camelCase")]
 pub struct ClearOutcome {
     pub generation: GenerationId,
+    pub scope: ClearScope,
     pub removed: Vec<Removal>,
+    /// A selective clear of some threads: the thread list as written again.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub rewritten: Option<ThreadRewrite>,
     /// Planned items still there: empty unless the clear stopped part-way
     /// (`failure` says why). Rerunning clear finishes the job.
     pub remaining: Vec<Removal>,
@@ -337,6 +434,19 @@ pub fn plan_generation(
     secrets: &SecretStore,
     generation: Option<GenerationId>,
 ) -> Result<ClearPlan> {
+    plan_scoped(location, secrets, generation, ClearScope::All)
+}
+
+/// Makes the plan for `scope` of `generation` (see [`plan_generation`]). A
+/// part of a clear is for generation A's data; it is refused while old sealed
+/// state is present (XWorkmate would bring the part back from it at its next
+/// start).
+pub fn plan_scoped(
+    location: &DataLocation,
+    secrets: &SecretStore,
+    generation: Option<GenerationId>,
+    scope: ClearScope,
+) -> Result<ClearPlan> {
     let _scope = generation::common::ReadScope::open();
     let located = generation::locate(location);
     let present: Vec<GenerationId> = located.iter().map(|l| l.id).collect();
@@ -364,6 +474,12 @@ pub fn plan_generation(
         .iter()
         .find(|l| l.id == id)
         .map_or_else(|| location.data_dir().to_path_buf(), |l| l.dir.clone());
+    if scope != ClearScope::All && id != GenerationId::A {
+        return Err(StoreError::SelectiveClearUnavailable(format!(
+            "a part of a clear is for XWorkmate 0.6.1's data (generation A); generation {id} (XWorkmate {}) is cleared whole",
+            id.versions()
+        )));
+    }
     let mut plan = match id {
         GenerationId::A => plan_a(location, secrets)?,
         _ => plan_files(location, id, &dir, &generation::present_in(&located, &dir)),
@@ -371,7 +487,161 @@ pub fn plan_generation(
     plan.generation = id;
     plan.generations_present = present;
     plan.generation_dir = dir;
+    if scope != ClearScope::All {
+        narrow_a(location, &mut plan, scope)?;
+    }
+    plan.consequences = consequences(location, &plan);
     Ok(plan)
+}
+
+/// Narrows generation A's full plan to `scope`.
+fn narrow_a(location: &DataLocation, plan: &mut ClearPlan, scope: ClearScope) -> Result<()> {
+    let legacy = plan
+        .removals
+        .iter()
+        .any(|r| r.kind == RemovalKind::Preference || r.path == location.backup_file());
+    if legacy {
+        return Err(StoreError::SelectiveClearUnavailable(
+            "old sealed state is still here, and XWorkmate would bring back what a part of a clear removes from it at its next start: recover it first, or clear everything".into(),
+        ));
+    }
+    plan.scope = scope;
+    plan.removals.retain(|r| {
+        DocKind::ALL.iter().any(|d| {
+            scope.takes(*d)
+                && (r.storage_key.as_deref() == Some(d.storage_key())
+                    || r.path == d.mirror_path(location))
+        })
+    });
+    plan.total_bytes = plan.removals.iter().map(|r| r.bytes).sum();
+    if scope.rewrites() {
+        plan.rewrite = match crate::settings::read_document_readonly(location, DocKind::Threads)? {
+            Some(doc) => Some(rewrite_threads(&doc.text, scope)?.1),
+            None => None,
+        };
+    }
+    Ok(())
+}
+
+/// The thread list without the threads `scope` takes: every other item's
+/// exact text, in order, joined the way XWorkmate writes a list (no spaces).
+pub fn rewrite_threads(text: &str, scope: ClearScope) -> Result<(String, ThreadRewrite)> {
+    use serde_json::value::RawValue;
+    let items: Vec<&RawValue> = serde_json::from_str(text.trim()).map_err(|e| {
+        StoreError::invalid(
+            "threads",
+            format!("not a thread list: {}", crate::document::json_error(&e)),
+        )
+    })?;
+    let mut out = String::with_capacity(text.len());
+    let mut r = ThreadRewrite {
+        kept: 0,
+        removed: 0,
+        messages_removed: 0,
+    };
+    out.push('[');
+    for item in items {
+        let thread = crate::document::thread_summary(item.get());
+        let goes = thread.as_ref().is_some_and(|t| match scope {
+            ClearScope::ArchivedThreads => t.archived,
+            ClearScope::ThreadsBefore { before_ms } => {
+                t.updated_at_ms.is_some_and(|u| u < before_ms as f64)
+            }
+            _ => false,
+        });
+        match (goes, thread) {
+            (true, Some(t)) => {
+                r.removed += 1;
+                r.messages_removed += t.message_count;
+            }
+            (_, t) => {
+                r.kept += usize::from(t.is_some());
+                if out.len() > 1 {
+                    out.push(',');
+                }
+                out.push_str(item.get());
+            }
+        }
+    }
+    out.push(']');
+    Ok((out, r))
+}
+
+/// What `plan` means in counts (read-only).
+fn consequences(location: &DataLocation, plan: &ClearPlan) -> ClearConsequences {
+    use crate::document::Summary;
+    let mut c = ClearConsequences::default();
+    if plan.generation == GenerationId::A {
+        let summary = |doc| {
+            crate::settings::read_summary_readonly(location, doc)
+                .ok()
+                .flatten()
+        };
+        if let Some(r) = plan.rewrite {
+            c.threads = r.removed;
+            c.messages = r.messages_removed;
+            c.threads_kept = r.kept;
+            return c;
+        }
+        let removes = |doc: DocKind| {
+            plan.removals.iter().any(|r| {
+                r.storage_key.as_deref() == Some(doc.storage_key())
+                    || r.path == doc.mirror_path(location)
+            })
+        };
+        if let Some((_, Summary::Threads(t))) = summary(DocKind::Threads) {
+            if removes(DocKind::Threads) {
+                c.threads = t.count;
+                c.messages = t.messages;
+            } else {
+                c.threads_kept = t.count;
+            }
+        }
+        if removes(DocKind::Settings) {
+            c.settings_reset = true;
+            if let Some((_, Summary::Settings(s))) = summary(DocKind::Settings) {
+                c.account = s.account_username;
+                c.gateway_profiles = s.gateway_profiles.len();
+            }
+        }
+        c.sealed_state_removed = plan
+            .removals
+            .iter()
+            .any(|r| r.kind == RemovalKind::Preference || r.path == location.backup_file());
+        return c;
+    }
+    // Generations B–D: the thread records and settings files it removes.
+    let dir = &plan.generation_dir;
+    let rel = |r: &Removal| {
+        r.path
+            .strip_prefix(dir)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let threads_go = plan.removals.iter().any(|r| {
+        let rel = rel(r);
+        rel.starts_with("tasks/")
+    });
+    if threads_go {
+        if let Ok(records) = generation::get(plan.generation).thread_records(dir) {
+            c.threads = records.len();
+            c.messages = records
+                .iter()
+                .map(|v| {
+                    v.get("contextState")
+                        .and_then(|s| s.get("messages"))
+                        .or_else(|| v.get("messages"))
+                        .and_then(serde_json::Value::as_array)
+                        .map_or(0, Vec::len)
+                })
+                .sum();
+        }
+    }
+    c.settings_reset = plan.removals.iter().any(|r| {
+        let rel = rel(r);
+        rel.starts_with("config/settings") || rel == generation::common::SETTINGS_YAML
+    });
+    c
 }
 
 /// Generations B–D: the files that version's clear removes; `secrets/`, the
@@ -417,6 +687,9 @@ fn plan_files(
     let (names, _) = generation_secrets(dir);
     ClearPlan {
         data_dir: location.data_dir().to_path_buf(),
+        scope: ClearScope::All,
+        rewrite: None,
+        consequences: ClearConsequences::default(),
         generation: id,
         generations_present: present.to_vec(),
         generation_dir: dir.to_path_buf(),
@@ -589,6 +862,9 @@ fn plan_a(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan> {
     let kept = kept(location, &entries, db.as_ref(), other_prefs);
     Ok(ClearPlan {
         data_dir: data_dir.to_path_buf(),
+        scope: ClearScope::All,
+        rewrite: None,
+        consequences: ClearConsequences::default(),
         generation: GenerationId::A,
         generations_present: Vec::new(),
         generation_dir: data_dir.to_path_buf(),
@@ -918,6 +1194,9 @@ pub fn execute(
     if plan.generation != GenerationId::A {
         return execute_files(location, plan, backup);
     }
+    if plan.rewrite.is_some() {
+        return execute_rewrite(location, secrets, plan, backup);
+    }
     let before: Vec<String> = secrets
         .entries(false)
         .into_iter()
@@ -974,7 +1253,7 @@ pub fn execute(
         SettingsStore::open(location, OpenOptions::default()).and_then(|store| {
             store.append_audit(&AuditEntry::diagnostics(
                 "Cleared",
-                "settings, threads",
+                &plan.scope.audit_words(),
                 status,
             ))
         })
@@ -989,6 +1268,8 @@ pub fn execute(
     let other_prefs = plan.kept.other_preferences;
     Ok(ClearOutcome {
         generation: GenerationId::A,
+        scope: plan.scope,
+        rewritten: None,
         remaining: if failure.is_some() {
             remaining_of(plan, &removed)
         } else {
@@ -1061,6 +1342,93 @@ fn remove_a(
     Ok(())
 }
 
+/// A selective clear of some threads: the thread list is written again
+/// without them (SQLite row, then mirror: the crash-safe path every save
+/// takes), after the backup of the whole list as it was; then checked.
+fn execute_rewrite(
+    location: &DataLocation,
+    secrets: &SecretStore,
+    plan: &ClearPlan,
+    backup: Option<&std::path::Path>,
+) -> Result<ClearOutcome> {
+    let doc = DocKind::Threads;
+    location.refuse_links(&doc.mirror_path(location))?;
+    generation::refuse_if_a_is_not_current(location)?;
+    let current = crate::settings::read_document_readonly(location, doc)?
+        .ok_or_else(|| StoreError::StalePlan("the thread list is gone".into()))?;
+    let (text, done) = rewrite_threads(&current.text, plan.scope)?;
+    if Some(done) != plan.rewrite {
+        return Err(StoreError::StalePlan(
+            "the thread list changed since the plan was made".into(),
+        ));
+    }
+    let before: Vec<String> = secrets
+        .entries(false)
+        .into_iter()
+        .filter(|e| e.present || e.problem.is_some())
+        .map(|e| e.name)
+        .collect();
+    if let Some(b) = backup {
+        // The whole list as it was: its row and its mirror, restorable.
+        let mut whole = plan_a(location, secrets)?;
+        whole.removals.retain(|r| {
+            r.storage_key.as_deref() == Some(doc.storage_key())
+                || r.path == doc.mirror_path(location)
+        });
+        write_backup(location, &whole, b)?;
+    }
+    let store = SettingsStore::open(location, OpenOptions::default())?;
+    store.write_document(doc, &text)?;
+    let mut warnings = plan.warnings.clone();
+    let now = crate::settings::read_summary_readonly(location, doc)?;
+    let verified =
+        matches!(now, Some((_, crate::document::Summary::Threads(ref t))) if t.count == done.kept);
+    if !verified {
+        return Err(StoreError::invalid(
+            "threads",
+            "the thread list written again does not read back as planned",
+        ));
+    }
+    let after_entries = secrets.entries(false);
+    let (missing, unchecked) = verify_secrets(&before, &after_entries);
+    let status = if missing.is_empty() {
+        "Success"
+    } else {
+        "Secrets missing"
+    };
+    if let Err(e) = store.append_audit(&AuditEntry::diagnostics(
+        "Cleared",
+        &plan.scope.audit_words(),
+        status,
+    )) {
+        warnings.push(Notice::new(
+            NoticeCode::AuditNotUpdated,
+            format!("the audit trail was not updated: {e}"),
+        ));
+    }
+    drop(store);
+    let db = ConfigDb::open_ro(&location.database()).ok().flatten();
+    Ok(ClearOutcome {
+        generation: GenerationId::A,
+        scope: plan.scope,
+        removed: Vec::new(),
+        rewritten: Some(done),
+        remaining: Vec::new(),
+        failure: None,
+        kept: kept(
+            location,
+            &after_entries,
+            db.as_ref(),
+            plan.kept.other_preferences,
+        ),
+        backup: backup.map(|b| b.to_path_buf()),
+        secrets_verified: missing.is_empty() && unchecked.is_empty(),
+        secrets_unchecked: unchecked,
+        secrets_missing_after: missing,
+        warnings,
+    })
+}
+
 /// Generations B–D: removes exactly the planned files (after the backup),
 /// then checks that every secret in `secrets/` is still there. Writes
 /// nothing else: XWorkmate's own clear of these layouts writes no audit
@@ -1126,6 +1494,8 @@ fn execute_files(
         }
     }
     Ok(ClearOutcome {
+        scope: plan.scope,
+        rewritten: None,
         generation: plan.generation,
         remaining: if failure.is_some() {
             remaining_of(plan, &removed)

@@ -157,6 +157,9 @@ codes! {
         XworkmateRunning = "xworkmate_running",
         /// The generation asked for is not in this folder, or cannot be cleared.
         NoSuchGeneration = "no_such_generation",
+        /// A part of a clear cannot be done here (old sealed state is
+        /// present, or the generation is cleared whole); nothing was removed.
+        SelectiveClearUnavailable = "selective_clear_unavailable",
         /// A newer generation is current: generation A's files are not
         /// written (recovery, saves).
         NewerGenerationCurrent = "newer_generation_current",

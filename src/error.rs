@@ -69,6 +69,11 @@ pub enum StoreError {
     #[error("{0}")]
     NoSuchGeneration(String),
 
+    /// A part of a clear (threads only, settings only, archived or older
+    /// threads) cannot be done here (`0` says why); nothing was removed.
+    #[error("{0}")]
+    SelectiveClearUnavailable(String),
+
     /// A file given as a clear backup is not one (`what` says why).
     #[error("{path} is not a backup made by clear: {why}")]
     NotABackup { path: PathBuf, why: String },
@@ -121,6 +126,7 @@ impl StoreError {
             StoreError::StalePlan(_) => ErrorCode::StalePlan,
             StoreError::XWorkmateRunning { .. } => ErrorCode::XworkmateRunning,
             StoreError::NoSuchGeneration(_) => ErrorCode::NoSuchGeneration,
+            StoreError::SelectiveClearUnavailable(_) => ErrorCode::SelectiveClearUnavailable,
             StoreError::NotABackup { .. } => ErrorCode::NotABackup,
             StoreError::RestoreConflict(_) => ErrorCode::RestoreConflict,
             StoreError::NotAReport { .. } => ErrorCode::NotAReport,

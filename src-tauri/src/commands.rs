@@ -270,19 +270,22 @@ pub async fn forget_candidate_key(state: State<'_, AppState>) -> CmdResult<()> {
     Ok(())
 }
 
-/// The clear plan (read-only) of `generation` (default: the current one);
-/// remembered for `clear_execute`.
+/// The clear plan (read-only) of `generation` (default: the current one),
+/// of everything or of one part (`scope`, default everything); remembered
+/// for `clear_execute`.
 #[tauri::command]
 pub async fn clear_plan(
     state: State<'_, AppState>,
     generation: Option<GenerationId>,
+    scope: Option<clear::ClearScope>,
 ) -> CmdResult<ClearPlan> {
     let (location, mode) = (state.location()?, state.secrets_mode);
     let plan = blocking(move || {
-        Ok(clear::plan_generation(
+        Ok(clear::plan_scoped(
             &location,
             &SecretStore::new(&location, mode),
             generation,
+            scope.unwrap_or_default(),
         )?)
     })
     .await?;

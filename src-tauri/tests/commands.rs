@@ -212,6 +212,31 @@ fn export_writes_the_redacted_report_where_the_command_line_said() {
 }
 
 #[test]
+fn a_part_of_a_clear_is_planned_with_its_consequences_and_executed() {
+    let f = open("healthy");
+    let plan = invoke(
+        &f,
+        "clear_plan",
+        json!({"scope": {"kind": "archivedThreads"}}),
+    )
+    .unwrap();
+    assert_eq!(plan["scope"]["kind"], "archivedThreads");
+    assert_eq!(plan["rewrite"]["removed"], 1);
+    assert_eq!(plan["consequences"]["threads"], 1);
+    assert_eq!(plan["consequences"]["threadsKept"], 1);
+    let done = invoke(&f, "clear_execute", json!({"backup": false})).unwrap();
+    assert_eq!(done["rewritten"]["kept"], 1, "{done}");
+    let plan = invoke(&f, "clear_plan", json!({})).unwrap();
+    assert_eq!(plan["consequences"]["threads"], 1);
+    assert_eq!(plan["consequences"]["account"], "vector-user");
+    let g = open("gen-c");
+    assert_eq!(
+        invoke(&g, "clear_plan", json!({"scope": {"kind": "threads"}})).unwrap_err()["code"],
+        "selective_clear_unavailable"
+    );
+}
+
+#[test]
 fn an_upgraded_folder_clears_the_current_generation_and_exports_the_old_threads() {
     let f = open("gen-a-plus-c");
     let plan = invoke(&f, "clear_plan", json!({})).unwrap();

@@ -11,6 +11,7 @@ import type { RestoreOutcome } from './bindings/RestoreOutcome';
 import type { SupportReport } from './bindings/SupportReport';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
+import type { ClearScope } from './bindings/ClearScope';
 import type { DataDirOrigin } from './bindings/DataDirOrigin';
 import type { Inspection } from './bindings/Inspection';
 import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
@@ -77,7 +78,8 @@ export interface Backend {
    * The clear plan of `generation` (default: the current one; core
    * `clear::plan_generation`); remembered for `clearExecute`. Read-only.
    */
-  clearPlan(generation?: GenerationId): Promise<ClearPlan>;
+  /** The plan of a clear of everything, or of one part (`scope`). */
+  clearPlan(generation?: GenerationId, scope?: ClearScope): Promise<ClearPlan>;
   /**
    * Executes exactly the last plan (core `clear::execute`). With `backup`, a save
    * dialog asks where to write the backup first; `null` when it was cancelled

@@ -24,6 +24,7 @@ import type { SupportReport } from './bindings/SupportReport';
 import type { GenerationReport } from './bindings/GenerationReport';
 import type { Notice as CoreNotice } from './bindings/Notice';
 import type { Backend as SecretBackend } from './bindings/Backend';
+import type { ClearConsequences } from './bindings/ClearConsequences';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
 import type { DataDirOrigin } from './bindings/DataDirOrigin';
@@ -55,6 +56,18 @@ import type { ThreadSummary } from './bindings/ThreadSummary';
 import type { ValueReport } from './bindings/ValueReport';
 import type { RunningApp } from './bindings/RunningApp';
 import type { Warning } from './bindings/Warning';
+
+
+/** What a clear means, before the sample data gives its counts. */
+const NO_CONSEQUENCES: ClearConsequences = {
+  threads: 0,
+  messages: 0,
+  threadsKept: 0,
+  settingsReset: false,
+  account: null,
+  gatewayProfiles: 0,
+  sealedStateRemoved: false,
+};
 
 export const SCENARIOS = [
   'healthy',
@@ -497,6 +510,8 @@ export class FakeBackend implements Backend {
       this.plan = null;
       return {
         generation: plan.generation,
+        scope: plan.scope,
+        rewritten: null,
         removed: plan.removals,
         kept: plan.kept,
         backup,
@@ -516,6 +531,8 @@ export class FakeBackend implements Backend {
       this.plan = null;
       return {
         generation: 'A',
+        scope: plan.scope,
+        rewritten: null,
         removed,
         remaining,
         failure: { code: 'database_error', message: 'database error in config-store.sqlite3: disk I/O error' },
@@ -533,6 +550,8 @@ export class FakeBackend implements Backend {
     this.plan = null;
     return {
       generation: 'A',
+      scope: plan.scope,
+      rewritten: null,
       removed: plan.removals,
       kept: keptOf(this.world),
       backup,
@@ -1193,6 +1212,9 @@ export function clearPlan(world: World, generation?: GenerationId): ClearPlan {
       generation: id,
       generationsPresent: present,
       generationDir: world.dataDir,
+      scope: { kind: 'all' },
+      rewrite: null,
+      consequences: { ...NO_CONSEQUENCES, threads: g.threads.count, settingsReset: g.settings.present },
       removals,
       totalBytes: removals.reduce((n, r) => n + r.bytes, 0),
       kept: {
@@ -1253,6 +1275,25 @@ function generationC(dataDir: string): GenerationReport {
   };
 }
 
+/** What clearing generation A means, from what the sample folder holds. */
+function consequencesA(world: World, removals: Removal[]): ClearConsequences {
+  const seen = inspectWorld(world);
+  const takes = (key: string, file: string) =>
+    removals.some((r) => r.storageKey === key || r.path.endsWith(`/${file}`));
+  const threads = takes('xworkmate.assistant.threads', 'assistant-threads.json');
+  const settings = takes('xworkmate.settings.snapshot', 'settings-snapshot.json');
+  const summary = seen.settings.summary;
+  return {
+    threads: threads ? seen.threads.count : 0,
+    messages: threads ? seen.threads.messages : 0,
+    threadsKept: threads ? 0 : seen.threads.count,
+    settingsReset: settings,
+    account: settings ? (summary?.accountUsername ?? null) : null,
+    gatewayProfiles: settings ? (summary?.gatewayProfiles.length ?? 0) : 0,
+    sealedStateRemoved: removals.some((r) => r.kind === 'preference' || r.path.endsWith('/assistant-state-backup.json')),
+  };
+}
+
 function clearPlanA(world: World): ClearPlan {
   const removals: Removal[] = [];
   if (world.backup) {
@@ -1300,6 +1341,9 @@ function clearPlanA(world: World): ClearPlan {
     generation: 'A',
     generationsPresent: [],
     generationDir: world.dataDir,
+    scope: { kind: 'all' },
+    rewrite: null,
+    consequences: consequencesA(world, removals),
     removals,
     totalBytes: removals.reduce((n, r) => n + r.bytes, 0),
     kept: keptOf(world),

@@ -461,6 +461,7 @@ const en = {
   'error.clipboard_error': 'The clipboard could not be used.',
   'error.open_failed': 'The folder could not be opened in the file manager.',
   'error.no_such_generation': 'That XWorkmate version\'s data is not in this folder.',
+  'error.selective_clear_unavailable': 'Only a part cannot be cleared here: old sealed data is still present, or this XWorkmate version is cleared whole. Nothing was removed.',
   'error.newer_generation_current':
     'The XWorkmate installed here is a newer version that no longer reads the 0.6 data, so recovery would write where it never looks. Nothing was written: preview, test a key, or export the old threads instead.',
   'error.usage': 'The command was not used correctly.',
@@ -900,6 +901,7 @@ const zh: Dictionary = {
   'error.clipboard_error': '无法使用剪贴板。',
   'error.open_failed': '无法在文件管理器中打开该文件夹。',
   'error.no_such_generation': '此文件夹中没有该 XWorkmate 版本的数据。',
+  'error.selective_clear_unavailable': '这里不能只清理一部分：仍有旧的已加密数据，或者这个 XWorkmate 版本只能整体清理。未删除任何内容。',
   'error.newer_generation_current': '此处安装的是较新版本的 XWorkmate，它不再读取 0.6 的数据，因此恢复会写到它从不读取的位置。未写入任何内容：可以预览、测试密钥，或导出旧会话。',
   'error.usage': '命令用法不正确。',
   'error.recovery_failed': '恢复因读取或写入错误而停止。',

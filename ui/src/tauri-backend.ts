@@ -7,6 +7,7 @@ import type { RestoreOutcome } from './bindings/RestoreOutcome';
 import type { SupportReport } from './bindings/SupportReport';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
+import type { ClearScope } from './bindings/ClearScope';
 import type { Inspection } from './bindings/Inspection';
 import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
@@ -34,8 +35,8 @@ export class TauriBackend implements Backend {
   forgetCandidateKey(): Promise<void> {
     return call('forget_candidate_key');
   }
-  clearPlan(generation?: GenerationId): Promise<ClearPlan> {
-    return generation ? call('clear_plan', { generation }) : call('clear_plan');
+  clearPlan(generation?: GenerationId, scope?: ClearScope): Promise<ClearPlan> {
+    return call('clear_plan', { ...(generation ? { generation } : {}), ...(scope ? { scope } : {}) });
   }
   clearExecute(options: { backup: boolean }): Promise<ClearOutcome | null> {
     return call('clear_execute', options);

@@ -222,6 +222,7 @@ const ERRORS: Record<ErrorCode, MessageKey> = {
   clipboard_error: 'error.clipboard_error',
   open_failed: 'error.open_failed',
   no_such_generation: 'error.no_such_generation',
+  selective_clear_unavailable: 'error.selective_clear_unavailable',
   newer_generation_current: 'error.newer_generation_current',
   recovery_failed: 'error.recovery_failed',
   secrets_missing: 'error.secrets_missing',

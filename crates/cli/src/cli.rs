@@ -147,8 +147,54 @@ pub struct ClearArgs {
     #[arg(long, value_name = "ID", value_parser = parse_generation)]
     pub generation: Option<GenerationId>,
 
+    /// Clear only a part (XWorkmate 0.6.1's data): `threads`, `settings`, or
+    /// `archived-threads` (the thread list is written again without them).
+    #[arg(
+        long,
+        value_name = "PART",
+        value_enum,
+        conflicts_with = "threads_before"
+    )]
+    pub only: Option<ClearPart>,
+
+    /// Clear only the threads last updated before DATE (YYYY-MM-DD, UTC); the
+    /// thread list is written again without them.
+    #[arg(long, value_name = "DATE", value_parser = parse_date_ms)]
+    pub threads_before: Option<i64>,
+
     #[command(flatten)]
     pub list: ListArgs,
+}
+
+/// A part of a clear (`--only`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClearPart {
+    Threads,
+    Settings,
+    ArchivedThreads,
+}
+
+impl ClearArgs {
+    /// What this clear takes.
+    pub fn scope(&self) -> xworkmate_store::clear::ClearScope {
+        use xworkmate_store::clear::ClearScope;
+        match (self.only, self.threads_before) {
+            (Some(ClearPart::Threads), _) => ClearScope::Threads,
+            (Some(ClearPart::Settings), _) => ClearScope::Settings,
+            (Some(ClearPart::ArchivedThreads), _) => ClearScope::ArchivedThreads,
+            (None, Some(before_ms)) => ClearScope::ThreadsBefore { before_ms },
+            (None, None) => ClearScope::All,
+        }
+    }
+}
+
+/// `YYYY-MM-DD` → its first millisecond, UTC.
+fn parse_date_ms(text: &str) -> Result<i64, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc().timestamp_millis())
+        .ok_or_else(|| format!("{text:?} is not a date like 2025-01-31"))
 }
 
 fn parse_generation(text: &str) -> Result<GenerationId, String> {

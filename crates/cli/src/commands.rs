@@ -385,6 +385,14 @@ pub struct ClearJson<'a> {
     pub generation: GenerationId,
     /// Every generation in the folder, oldest first.
     pub generations_present: &'a [GenerationId],
+    /// What the clear takes (everything, or a part).
+    pub scope: xworkmate_store::clear::ClearScope,
+    /// What it means, in counts (what goes; `kept` is what stays).
+    pub consequences: &'a xworkmate_store::clear::ClearConsequences,
+    /// A part of the threads: the thread list written again (planned).
+    pub rewrite: Option<xworkmate_store::clear::ThreadRewrite>,
+    /// After a run: the thread list as written again.
+    pub rewritten: Option<xworkmate_store::clear::ThreadRewrite>,
     /// The plan, in execution order.
     pub planned: &'a [Removal],
     pub planned_bytes: u64,
@@ -407,7 +415,8 @@ pub struct ClearJson<'a> {
 }
 
 fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
-    let plan: ClearPlan = clear::plan_generation(&ctx.location, &ctx.secrets, args.generation)?;
+    let plan: ClearPlan =
+        clear::plan_scoped(&ctx.location, &ctx.secrets, args.generation, args.scope())?;
     if args.dry_run || !args.yes {
         let refused = !args.dry_run;
         let refusal = Fail::Usage(Usage::RefuseClear);
@@ -418,6 +427,10 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
             refused,
             generation: plan.generation,
             generations_present: &plan.generations_present,
+            scope: plan.scope,
+            consequences: &plan.consequences,
+            rewrite: plan.rewrite,
+            rewritten: None,
             planned: &plan.removals,
             planned_bytes: plan.total_bytes,
             removed: Vec::new(),
@@ -485,6 +498,10 @@ fn clear_cmd(ctx: &Ctx, args: ClearArgs) -> Result<Output, Fail> {
         refused: false,
         generation: plan.generation,
         generations_present: &plan.generations_present,
+        scope: plan.scope,
+        consequences: &plan.consequences,
+        rewrite: plan.rewrite,
+        rewritten: outcome.rewritten,
         planned: &plan.removals,
         planned_bytes: plan.total_bytes,
         removed: outcome.removed.clone(),

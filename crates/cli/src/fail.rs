@@ -252,7 +252,9 @@ fn store_error_zh(ui: &Ui, e: &StoreError) -> String {
             "此文件夹当前使用的 XWorkmate 是 {}（存储版本 {current}），它不读取存储版本 A 的文件（XWorkmate 0.6.1）：未写入任何内容。可以预览、测试解密密钥，或者用 `threads export --generation A` 导出线程。",
             words::versions(ui, *current)
         ),
-        StoreError::NoSuchGeneration(_) => format!("{sentence}{DETAIL_HINT}"),
+        StoreError::NoSuchGeneration(_) | StoreError::SelectiveClearUnavailable(_) => {
+            format!("{sentence}{DETAIL_HINT}")
+        }
         StoreError::NotABackup { path, .. } => {
             format!("{} 不是清理时生成的备份。{DETAIL_HINT}", path.display())
         }

@@ -141,6 +141,14 @@ fn arg_zh(path: &str, id: &str) -> Option<ArgWords> {
             "清理之前先把可还原的备份（schema 1 的 JSON）写入此文件",
             None,
         ),
+        ("clear", "only") => (
+            "只清理一部分（XWorkmate 0.6.1 的数据）：threads（线程）、settings（设置）或 archived-threads（已归档的线程；线程列表会去掉它们后重新写入）",
+            None,
+        ),
+        ("clear", "threads_before") => (
+            "只清理最后更新早于 DATE（YYYY-MM-DD，UTC）的线程；线程列表会去掉它们后重新写入",
+            None,
+        ),
         ("clear", "generation") => (
             "清理哪个 XWorkmate 存储版本（A、B1、B2、C 或 D；见 inspect）。默认：当前的，即文件夹中最新的",
             None,

@@ -1269,6 +1269,154 @@ fn removal_table(
     more(ui, out, "  ", hidden);
 }
 
+/// What a clear means, in plain words, before the list of what it removes:
+/// what goes (threads, messages, account, gateway profiles), what stays
+/// (secrets by name, other threads), what XWorkmate shows at its next start.
+fn consequences(ui: &Ui, out: &mut String, c: &ClearJson<'_>) {
+    let k = c.consequences;
+    let done = c.executed;
+    ui.heading(
+        out,
+        if done {
+            ui.w(("What this clear did", "这次清理的结果"))
+        } else {
+            ui.w(("What this clear will do", "这次清理将会"))
+        },
+    );
+    let zh = ui.lang == Lang::Zh;
+    let n = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let threads = |k: usize| n(k, "thread", "threads");
+    let mut lines: Vec<String> = Vec::new();
+    if k.threads > 0 {
+        lines.push(match (zh, done) {
+            (false, false) => format!(
+                "Remove {} ({}).",
+                threads(k.threads),
+                n(k.messages, "message", "messages")
+            ),
+            (false, true) => format!(
+                "Removed {} ({}).",
+                threads(k.threads),
+                n(k.messages, "message", "messages")
+            ),
+            (true, false) => format!("删除 {} 个线程（{} 条消息）。", k.threads, k.messages),
+            (true, true) => format!("已删除 {} 个线程（{} 条消息）。", k.threads, k.messages),
+        });
+    }
+    if k.threads_kept > 0 {
+        lines.push(if zh {
+            format!(
+                "{}保留 {} 个线程。",
+                if done { "已" } else { "" },
+                k.threads_kept
+            )
+        } else {
+            format!(
+                "{} {}.",
+                if done { "Kept" } else { "Keep" },
+                threads(k.threads_kept)
+            )
+        });
+    }
+    if k.settings_reset {
+        let mut gone: Vec<String> = Vec::new();
+        if let Some(a) = &k.account {
+            gone.push(if zh {
+                format!("账号 {a}")
+            } else {
+                format!("the account {a}")
+            });
+        }
+        if k.gateway_profiles > 0 {
+            gone.push(if zh {
+                format!("{} 个网关配置", k.gateway_profiles)
+            } else {
+                n(k.gateway_profiles, "gateway profile", "gateway profiles")
+            });
+        }
+        lines.push(match (zh, gone.is_empty()) {
+            (false, true) => "Reset the settings to XWorkmate's defaults.".into(),
+            (false, false) => format!(
+                "Reset the settings to XWorkmate's defaults: {} go with them.",
+                gone.join(" and ")
+            ),
+            (true, true) => "设置回到 XWorkmate 的默认值。".into(),
+            (true, false) => {
+                let list = gone.join("、");
+                let sep = if list.ends_with(|c: char| c.is_ascii()) {
+                    " "
+                } else {
+                    ""
+                };
+                format!("设置回到 XWorkmate 的默认值：{list}{sep}随之删除。")
+            }
+        });
+    }
+    if k.sealed_state_removed {
+        lines.push(
+            ui.w((
+                "Remove the old sealed data too: it can no longer be recovered.",
+                "旧的已加密数据也会删除：之后无法再恢复。",
+            ))
+            .to_string(),
+        );
+    }
+    let names: Vec<&str> = c
+        .kept
+        .secrets
+        .iter()
+        .flat_map(|s| s.names.iter().map(String::as_str))
+        .collect();
+    lines.push(if names.is_empty() {
+        ui.w((
+            "Secrets: none are set; clear never touches them.",
+            "密钥：目前没有设置；清理从不触碰密钥。",
+        ))
+        .to_string()
+    } else if zh {
+        format!(
+            "{}保留密钥：{}。",
+            if done { "已" } else { "" },
+            names.join("、")
+        )
+    } else {
+        format!(
+            "{} the secrets: {}.",
+            if done { "Kept" } else { "Keep" },
+            names.join(", ")
+        )
+    });
+    if k.threads > 0 || k.settings_reset {
+        let threads_word = match (zh, k.threads_kept) {
+            (false, 0) => "no threads".to_string(),
+            (false, kept) => threads(kept),
+            (true, 0) => "没有线程".to_string(),
+            (true, kept) => format!("{kept} 个线程"),
+        };
+        let settings_word = match (zh, k.settings_reset) {
+            (false, true) => "its default settings",
+            (false, false) => "your settings",
+            (true, true) => "默认设置",
+            (true, false) => "现有设置",
+        };
+        lines.push(if zh {
+            format!("XWorkmate 下次启动时：{threads_word}，{settings_word}。")
+        } else {
+            format!("Next time XWorkmate starts, it shows {threads_word} and {settings_word}.")
+        });
+    }
+    if lines.len() == 1 && k.threads == 0 && !k.settings_reset && !k.sealed_state_removed {
+        lines.insert(
+            0,
+            ui.w(("Nothing of yours goes.", "不会删除你的任何数据。"))
+                .to_string(),
+        );
+    }
+    for l in lines {
+        let _ = writeln!(out, "  {l}");
+    }
+}
+
 pub fn clear(ui: &Ui, c: &ClearJson<'_>, backup_not_written: Option<&Path>, all: bool) -> String {
     let mut out = String::new();
     let dir = c.data_dir;
@@ -1313,6 +1461,7 @@ pub fn clear(ui: &Ui, c: &ClearJson<'_>, backup_not_written: Option<&Path>, all:
         );
     }
     ui.field(&mut out, w, ui.w(("Generation", "存储版本")), &gen_text);
+    consequences(ui, &mut out, c);
 
     let list: &[xworkmate_store::clear::Removal] = if c.executed { &c.removed } else { c.planned };
     ui.heading(
@@ -1323,7 +1472,23 @@ pub fn clear(ui: &Ui, c: &ClearJson<'_>, backup_not_written: Option<&Path>, all:
             ui.w(("Would remove (in this order)", "将删除（按此顺序）"))
         },
     );
-    if list.is_empty() {
+    if let (true, Some(r)) = (list.is_empty(), c.rewritten.or(c.rewrite)) {
+        let _ = writeln!(
+            out,
+            "  {}",
+            if ui.lang == Lang::Zh {
+                format!(
+                    "线程列表（config-store.sqlite3 和 assistant-threads.json）去掉 {} 个线程后重新写入，保留 {} 个。",
+                    r.removed, r.kept
+                )
+            } else {
+                format!(
+                    "The thread list (config-store.sqlite3 and assistant-threads.json), written again without {} of its threads; {} stay.",
+                    r.removed, r.kept
+                )
+            }
+        );
+    } else if list.is_empty() {
         let _ = writeln!(out, "  {}", ui.w(("Nothing.", "无。")));
     } else {
         removal_table(ui, &mut out, dir, list, all);

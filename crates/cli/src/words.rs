@@ -226,6 +226,10 @@ pub fn error(code: ErrorCode) -> Words {
             "This data folder holds no data of that XWorkmate version (`inspect` lists the versions here).",
             "此数据文件夹中没有该 XWorkmate 版本的数据（`inspect` 会列出这里的存储版本）。",
         ),
+        E::SelectiveClearUnavailable => (
+            "A part of a clear cannot be done here (old sealed data is still present, or this XWorkmate version is cleared whole): nothing was removed.",
+            "这里不能只清理一部分（仍有旧的已加密数据，或者这个 XWorkmate 版本只能整体清理）：未删除任何内容。",
+        ),
         E::NewerGenerationCurrent => (
             "A newer XWorkmate is current in this folder and does not read the files of 0.6.1: nothing was written; preview, test a key or export the threads instead.",
             "此文件夹当前使用的是较新的 XWorkmate，它不读取 0.6.1 的文件：未写入任何内容。可以预览、测试解密密钥，或者导出线程。",

@@ -402,6 +402,15 @@ impl ThreadsSummary {
     }
 }
 
+/// One thread record's summary, read as XWorkmate reads it; `None` for an
+/// item that is not a record (XWorkmate skips it) or not JSON.
+pub fn thread_summary(item: &str) -> Option<ThreadSummary> {
+    match serde_json::from_str::<Item>(item) {
+        Ok(Item::Thread(t)) => Some(t),
+        _ => None,
+    }
+}
+
 /// Visitor methods that take any scalar (or null) and answer `$value`: what a
 /// summary does not count.
 macro_rules! scalars_as {

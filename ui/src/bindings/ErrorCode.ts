@@ -5,4 +5,4 @@
  * add (`usage` in the CLI; `cancelled`, `internal`, `clipboard_error`,
  * `open_failed` in the app).
  */
-export type ErrorCode = "no_data_dir" | "database_unavailable" | "database_error" | "not_found" | "permission_denied" | "already_exists" | "io_error" | "invalid_input" | "key_invalid" | "secure_storage_error" | "stale_plan" | "xworkmate_running" | "no_such_generation" | "newer_generation_current" | "recovery_failed" | "secrets_missing" | "clear_incomplete" | "not_a_backup" | "restore_conflict" | "not_a_report" | "unsupported_report_version" | "usage" | "cancelled" | "internal" | "clipboard_error" | "open_failed";
+export type ErrorCode = "no_data_dir" | "database_unavailable" | "database_error" | "not_found" | "permission_denied" | "already_exists" | "io_error" | "invalid_input" | "key_invalid" | "secure_storage_error" | "stale_plan" | "xworkmate_running" | "no_such_generation" | "selective_clear_unavailable" | "newer_generation_current" | "recovery_failed" | "secrets_missing" | "clear_incomplete" | "not_a_backup" | "restore_conflict" | "not_a_report" | "unsupported_report_version" | "usage" | "cancelled" | "internal" | "clipboard_error" | "open_failed";
