@@ -309,8 +309,41 @@ fn gather_keys(ctx: &RecoveryContext<'_>) -> Keys {
 enum Found {
     /// Readable plain text (from plain or unsealed data).
     Text(String, Option<KeyOrigin>),
+    /// A readable plain value, not held (a thread list can be hundreds of
+    /// MiB): read again only if recovery writes it.
+    Plain(PlainAt),
     Locked(LockReason, String),
     Unreadable(String),
+}
+
+/// Where a plain value is: a database row or a file.
+#[derive(Clone)]
+enum PlainAt {
+    Row(PathBuf, &'static str),
+    File(PathBuf),
+}
+
+impl PlainAt {
+    /// Its text (trimmed), read again.
+    fn load(&self) -> Option<String> {
+        let text = match self {
+            PlainAt::Row(db, key) => ConfigDb::open_ro(db).ok()??.get(key).ok()??.value,
+            PlainAt::File(path) => fsutil::read_optional(path).ok()??,
+        };
+        Some(text.trim().to_string())
+    }
+}
+
+/// Classifies a stored value as a stream; a plain one is not held.
+fn evaluate_stream<R: std::io::Read>(
+    doc: DocKind,
+    open: impl FnMut() -> std::io::Result<R>,
+    at: PlainAt,
+) -> Option<Found> {
+    match document::classify_stream(doc, open) {
+        Ok(Stored::Plain(_)) => Some(Found::Plain(at)),
+        _ => None,
+    }
 }
 
 struct Source {
@@ -414,7 +447,7 @@ fn state_of(
     Option<String>,
 ) {
     match f {
-        Found::Text(_, None) => (SourceState::Plain, None, None, None),
+        Found::Text(_, None) | Found::Plain(_) => (SourceState::Plain, None, None, None),
         Found::Text(_, Some(o)) => (SourceState::Unsealed, None, Some(*o), None),
         Found::Locked(r, why) => (SourceState::Locked, Some(*r), None, Some(why.clone())),
         Found::Unreadable(why) => (SourceState::Unreadable, None, None, Some(why.clone())),
@@ -439,6 +472,19 @@ fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
     };
     let mut docs = Vec::new();
     for doc in DocKind::ALL {
+        let key = doc.storage_key();
+        if db.open_value(key).ok().flatten().is_some() {
+            let open = || {
+                db.open_value(key)
+                    .ok()
+                    .flatten()
+                    .ok_or_else(|| std::io::Error::other("the value is gone"))
+            };
+            if let Some(f) = evaluate_stream(doc, open, PlainAt::Row(path.clone(), key)) {
+                docs.push((doc, f));
+                continue;
+            }
+        }
         match db.get(doc.storage_key()) {
             Ok(Some(entry)) => docs.push((doc, evaluate(doc, &entry.value, keys))),
             Ok(None) => {}
@@ -457,10 +503,21 @@ fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
 fn scan_mirrors(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
     for doc in DocKind::ALL {
         let path = candidate.join(doc.mirror_file_name());
-        let found = match fsutil::read_optional(&path) {
-            Ok(Some(text)) => evaluate(doc, &text, keys),
-            Ok(None) => continue,
-            Err(e) => Found::Unreadable(e.to_string()),
+        let plain = match fsutil::check_readable(&path) {
+            Ok(Some(_)) => evaluate_stream(
+                doc,
+                || std::fs::File::open(&path),
+                PlainAt::File(path.clone()),
+            ),
+            _ => None,
+        };
+        let found = match plain {
+            Some(f) => f,
+            None => match fsutil::read_optional(&path) {
+                Ok(Some(text)) => evaluate(doc, &text, keys),
+                Ok(None) => continue,
+                Err(e) => Found::Unreadable(e.to_string()),
+            },
         };
         push_doc_sources(
             out,
@@ -723,6 +780,9 @@ fn plan(a: &Analysis) -> Plan {
                 match f {
                     Found::Text(text, origin) if chosen.is_none() => {
                         chosen = Some((s, text.clone(), *origin))
+                    }
+                    Found::Plain(at) if chosen.is_none() => {
+                        chosen = at.load().map(|text| (s, text, None))
                     }
                     Found::Locked(..) if locked.is_none() => locked = Some(s),
                     _ => {}
