@@ -277,6 +277,97 @@ impl<R: Read> ItemBuf<R> {
     }
 }
 
+/// Reads on another thread while `consume` parses: `produce` opens the
+/// source there and copies it into the [`Pump`] (UTF-8 checked on that
+/// thread); `consume` reads the bytes in order. On two cores the reading and
+/// the parsing overlap; at most four chunks are in flight, so memory stays
+/// flat. A read error reaches `consume` as the error of its next read.
+pub fn read_ahead<T>(
+    produce: impl FnOnce(&mut Pump) -> io::Result<()> + Send,
+    consume: impl FnOnce(&mut dyn Read) -> T,
+) -> T {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(4);
+        scope.spawn(move || {
+            let mut pump = Pump { tx };
+            if let Err(e) = produce(&mut pump) {
+                let _ = pump.tx.send(Err(e));
+            }
+        });
+        let mut reader = ChannelReader {
+            rx,
+            chunk: Vec::new(),
+            pos: 0,
+            done: false,
+        };
+        consume(&mut reader)
+    })
+}
+
+/// Where [`read_ahead`]'s producer puts the bytes.
+pub struct Pump {
+    tx: std::sync::mpsc::SyncSender<io::Result<Vec<u8>>>,
+}
+
+impl Pump {
+    /// Copies `r`, UTF-8 checked, in chunks. Stops early (quietly) when the
+    /// reading side has finished.
+    pub fn copy_from(&mut self, r: impl Read) -> io::Result<()> {
+        let mut r = Utf8Checked::new(r);
+        loop {
+            let mut buf = vec![0u8; 4 * CHUNK];
+            let mut filled = 0;
+            while filled < buf.len() {
+                match r.read(&mut buf[filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            if filled == 0 {
+                return Ok(());
+            }
+            buf.truncate(filled);
+            if self.tx.send(Ok(buf)).is_err() {
+                return Ok(());
+            }
+        }
+    }
+}
+
+struct ChannelReader {
+    rx: std::sync::mpsc::Receiver<io::Result<Vec<u8>>>,
+    chunk: Vec<u8>,
+    pos: usize,
+    done: bool,
+}
+
+impl Read for ChannelReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.chunk.len() {
+            if self.done {
+                return Ok(0);
+            }
+            match self.rx.recv() {
+                Ok(Ok(chunk)) => {
+                    self.chunk = chunk;
+                    self.pos = 0;
+                }
+                Ok(Err(e)) => {
+                    self.done = true;
+                    return Err(e);
+                }
+                Err(_) => self.done = true,
+            }
+        }
+        let n = buf.len().min(self.chunk.len() - self.pos);
+        buf[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
 /// Copies a stream without its leading and trailing whitespace; returns the
 /// bytes written.
 pub fn copy_trimmed(r: impl Read, w: &mut (impl Write + ?Sized)) -> io::Result<u64> {
@@ -504,6 +595,36 @@ mod tests {
             assert!(!same("[1, 2]", "[1, 2]x", step));
             assert!(!same("a", "", step));
         }
+    }
+
+    #[test]
+    fn read_ahead_gives_every_byte_in_order_and_the_error() {
+        let data: Vec<u8> = (0..3 * 4 * CHUNK + 17).map(|i| b"ab\n"[i % 3]).collect();
+        let got = read_ahead(
+            |p| p.copy_from(&data[..]),
+            |r| {
+                let mut out = Vec::new();
+                r.read_to_end(&mut out).map(|_| out)
+            },
+        )
+        .unwrap();
+        assert!(got == data);
+        let e = read_ahead(
+            |p| p.copy_from(&b"ok \xff"[..]),
+            |r| r.read_to_end(&mut Vec::new()),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+        // The reading side may stop early: the producer ends quietly.
+        let first = read_ahead(
+            |p| p.copy_from(&data[..]),
+            |r| {
+                let mut b = [0u8; 4];
+                r.read_exact(&mut b).map(|_| b)
+            },
+        )
+        .unwrap();
+        assert_eq!(&first, b"ab\na");
     }
 
     #[test]

@@ -148,11 +148,40 @@ pub fn classify(doc: DocKind, text: &str) -> Stored {
 /// not be read, or is not UTF-8 text.
 pub fn classify_stream<R: std::io::Read>(
     doc: DocKind,
+    open: impl FnMut() -> std::io::Result<R>,
+) -> std::io::Result<Stored> {
+    classify_inner(doc, open, true)
+}
+
+/// [`classify_stream`] of a stream whose UTF-8 is checked already (by
+/// [`crate::stream::Pump`]); reading it again is not possible.
+pub fn classify_checked_stream(doc: DocKind, r: &mut dyn std::io::Read) -> std::io::Result<Stored> {
+    let mut once = Some(r);
+    classify_inner(
+        doc,
+        || {
+            once.take()
+                .ok_or_else(|| std::io::Error::other("read once"))
+        },
+        false,
+    )
+}
+
+fn classify_inner<R: std::io::Read>(
+    doc: DocKind,
     mut open: impl FnMut() -> std::io::Result<R>,
+    check: bool,
 ) -> std::io::Result<Stored> {
     use crate::stream::{Utf8Checked, CHUNK};
     use std::io::{BufRead, Read};
-    let mut src = std::io::BufReader::with_capacity(CHUNK, Utf8Checked::new(open()?));
+    let checked = |r: R| -> Box<dyn Read + '_> {
+        if check {
+            Box::new(Utf8Checked::new(r))
+        } else {
+            Box::new(r)
+        }
+    };
+    let mut src = std::io::BufReader::with_capacity(CHUNK, checked(open()?));
     let first = src
         .fill_buf()?
         .iter()
@@ -169,8 +198,14 @@ pub fn classify_stream<R: std::io::Read>(
         if ok {
             return Ok(Stored::Plain(Summary::Threads(ThreadsSummary::of(threads))));
         }
-        // Not a thread list: read again, as a whole, for serde's own words.
-        let src = std::io::BufReader::with_capacity(CHUNK, Utf8Checked::new(open()?));
+        // Not a thread list: read again, as a whole, for serde's own words
+        // (a stream that cannot be read again is just not one).
+        let again = match open() {
+            Ok(r) => r,
+            Err(_) if !check => return Ok(Stored::Unreadable("not a thread list".into())),
+            Err(e) => return Err(e),
+        };
+        let src = std::io::BufReader::with_capacity(CHUNK, checked(again));
         let mut de = serde_json::Deserializer::from_reader(src);
         return match ThreadsSummary::deserialize(&mut de).and_then(|s| de.end().map(|()| s)) {
             Ok(s) => Ok(Stored::Plain(Summary::Threads(s))),

@@ -44,15 +44,27 @@ pub fn read_summary_readonly(
     location: &DataLocation,
     doc: DocKind,
 ) -> Result<Option<(DocSource, document::Summary)>> {
+    // Read on another thread while this one parses (`stream::read_ahead`).
+    let summarise = |produce: &(dyn Fn(&mut crate::stream::Pump) -> std::io::Result<()> + Sync)| {
+        crate::stream::read_ahead(
+            |pump| produce(pump),
+            |r| document::classify_checked_stream(doc, r),
+        )
+    };
     if let Some(db) = ConfigDb::open_ro(&location.database()).ok().flatten() {
-        let open = || {
-            db.open_value(doc.storage_key())
-                .ok()
-                .flatten()
-                .ok_or_else(|| std::io::Error::other("the value is gone"))
-        };
         if db.open_value(doc.storage_key()).ok().flatten().is_some() {
-            if let Ok(Stored::Plain(summary)) = document::classify_stream(doc, open) {
+            let db = std::sync::Mutex::new(db);
+            let produce = |pump: &mut crate::stream::Pump| {
+                let db = db
+                    .lock()
+                    .map_err(|_| std::io::Error::other("the database reader stopped"))?;
+                let value = db
+                    .open_value(doc.storage_key())
+                    .map_err(std::io::Error::other)?
+                    .ok_or_else(|| std::io::Error::other("the value is gone"))?;
+                pump.copy_from(value)
+            };
+            if let Ok(Stored::Plain(summary)) = summarise(&produce) {
                 return Ok(Some((DocSource::Database, summary)));
             }
         }
@@ -61,7 +73,8 @@ pub fn read_summary_readonly(
     if fsutil::check_readable(&path)?.is_none() {
         return Ok(None);
     }
-    match document::classify_stream(doc, || std::fs::File::open(&path)) {
+    let produce = |pump: &mut crate::stream::Pump| pump.copy_from(std::fs::File::open(&path)?);
+    match summarise(&produce) {
         Ok(Stored::Plain(summary)) => Ok(Some((DocSource::Mirror, summary))),
         Ok(_) => Ok(None),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
