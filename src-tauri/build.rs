@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "export_threads",
     "restore_plan",
     "restore_execute",
+    "rebuild_database",
     "open_report",
     "export_report",
     "copy_report",

@@ -78,6 +78,19 @@ pub enum Integrity {
     Unreadable,
 }
 
+/// The database's integrity, as inspect reports it, and what opening or
+/// `PRAGMA quick_check` said when it is not ok. Read-only.
+pub fn database_integrity(path: &std::path::Path) -> (Integrity, Option<String>) {
+    match ConfigDb::open_ro(path) {
+        Ok(Some(db)) => match db.quick_check() {
+            Ok(()) => (Integrity::Ok, None),
+            Err(e) => (integrity_of(&e), Some(e.to_string())),
+        },
+        Ok(None) => (Integrity::Missing, None),
+        Err(e) => (integrity_of(&e), Some(e.to_string())),
+    }
+}
+
 /// What a failure to open or check the database says about it.
 fn integrity_of(e: &StoreError) -> Integrity {
     match e {

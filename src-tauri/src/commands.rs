@@ -572,6 +572,25 @@ pub async fn restore_execute(
     Ok(outcome)
 }
 
+/// Rebuilds a damaged database from the rows it still gives and the mirror
+/// files, keeping the damaged one in `.xworkmate-diagnostics/`; with
+/// `dry_run`, only says what it would do.
+#[tauri::command]
+pub async fn rebuild_database(
+    state: State<'_, AppState>,
+    dry_run: bool,
+) -> CmdResult<xworkmate_store::rebuild::RebuildReport> {
+    let location = state.location()?;
+    blocking(move || {
+        Ok(if dry_run {
+            xworkmate_store::rebuild::plan(&location)?
+        } else {
+            xworkmate_store::rebuild::execute(&location)?
+        })
+    })
+    .await
+}
+
 /// Opens a support report a user exported (open dialog, or `--report-from`).
 /// Nothing of this machine is read. `null` when the dialog was cancelled.
 #[tauri::command]
@@ -606,6 +625,7 @@ macro_rules! all_commands {
             $crate::commands::export_threads,
             $crate::commands::restore_plan,
             $crate::commands::restore_execute,
+            $crate::commands::rebuild_database,
             $crate::commands::open_report,
             $crate::commands::clear_execute,
             $crate::commands::export_report,

@@ -212,6 +212,20 @@ fn export_writes_the_redacted_report_where_the_command_line_said() {
 }
 
 #[test]
+fn a_damaged_database_is_rebuilt_from_the_mirrors() {
+    let f = open("healthy");
+    std::fs::write(f.dir.join("config-store.sqlite3"), vec![b'Z'; 12288]).unwrap();
+    let plan = invoke(&f, "rebuild_database", json!({"dryRun": true})).unwrap();
+    assert_eq!(plan["executed"], false);
+    assert_eq!(plan["threads"], 2);
+    let done = invoke(&f, "rebuild_database", json!({"dryRun": false})).unwrap();
+    assert_eq!(done["executed"], true, "{done}");
+    let seen = invoke(&f, "inspect", json!({})).unwrap();
+    assert_eq!(seen["database"]["integrity"], "ok");
+    assert_eq!(seen["threads"]["count"], 2);
+}
+
+#[test]
 fn a_part_of_a_clear_is_planned_with_its_consequences_and_executed() {
     let f = open("healthy");
     let plan = invoke(

@@ -84,6 +84,9 @@ pub enum Command {
     ExportReport(ExportArgs),
     /// Restore what a clear removed, from the backup it wrote. Needs --yes.
     Restore(RestoreArgs),
+    /// Rebuild a damaged database from the rows it still gives and the
+    /// mirror files; the damaged one is kept. Needs --yes.
+    RebuildDatabase(RebuildArgs),
     /// The settings document.
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -206,6 +209,17 @@ pub struct ReportArgs {
     /// Open an exported support report instead of looking at a data folder.
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RebuildArgs {
+    /// Really rebuild (without it, the plan is printed and nothing changes; exit 2).
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Print the plan only; write nothing (exit 0).
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

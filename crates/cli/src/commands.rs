@@ -84,6 +84,7 @@ pub fn run(cli: Cli, ui: Ui) -> Result<Output, Fail> {
             None => Ok(report_cmd(&ctx)),
         },
         Command::Restore(args) => restore_cmd(&ctx, args),
+        Command::RebuildDatabase(args) => rebuild_cmd(&ctx, &args),
         Command::Recover(args) => recover_cmd(&ctx, args),
         Command::Clear(args) => clear_cmd(&ctx, args),
         Command::ExportReport(args) => export_cmd(&ctx, &args.out),
@@ -139,6 +140,33 @@ struct RestoreJson<'a> {
     safety_backup: Option<PathBuf>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<Value>,
+}
+
+fn rebuild_cmd(ctx: &Ctx, args: &crate::cli::RebuildArgs) -> Result<Output, Fail> {
+    use xworkmate_store::rebuild;
+    if args.dry_run || !args.yes {
+        let plan = rebuild::plan(&ctx.location)?;
+        let refusal = (!args.dry_run).then_some(Fail::Usage(Usage::RefuseRebuild));
+        let mut doc = serde_json::to_value(&plan).unwrap_or_default();
+        doc["dryRun"] = args.dry_run.into();
+        doc["refused"] = refusal.is_some().into();
+        if let Some(f) = &refusal {
+            doc["error"] = f.json()["error"].clone();
+        }
+        let stdout = ctx.print(&doc, || human::rebuild(&ctx.ui, &plan, args.dry_run));
+        return Ok(Output {
+            stdout,
+            exit: if refusal.is_some() { 2 } else { 0 },
+            stderr: refusal.map(|f| ctx.ui.error_line(&f.human(&ctx.ui))),
+        });
+    }
+    let done = rebuild::execute(&ctx.location)?;
+    let mut doc = serde_json::to_value(&done).unwrap_or_default();
+    doc["dryRun"] = false.into();
+    doc["refused"] = false.into();
+    Ok(Output::ok(
+        ctx.print(&doc, || human::rebuild(&ctx.ui, &done, false)),
+    ))
 }
 
 fn restore_cmd(ctx: &Ctx, args: crate::cli::RestoreArgs) -> Result<Output, Fail> {

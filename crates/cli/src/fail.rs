@@ -56,6 +56,8 @@ pub enum Usage {
     RefuseClear,
     /// `restore` without `--yes` (or `--dry-run`).
     RefuseRestore,
+    /// `rebuild-database` without `--yes` (or `--dry-run`).
+    RefuseRebuild,
 }
 
 #[derive(Debug)]
@@ -172,6 +174,8 @@ fn usage_text(u: &Usage, lang: Lang) -> String {
         (Usage::RefuseClear, Lang::Zh) => "没有 --yes，不清理：未做任何更改（只想查看计划请用 --dry-run）。".into(),
         (Usage::RefuseRestore, Lang::En) => "refusing to restore without --yes; nothing was changed (use --dry-run to only see the plan)".into(),
         (Usage::RefuseRestore, Lang::Zh) => "没有 --yes，不还原：未做任何更改（只想查看计划请用 --dry-run）。".into(),
+        (Usage::RefuseRebuild, Lang::En) => "refusing to rebuild the database without --yes; nothing was changed (use --dry-run to only see the plan)".into(),
+        (Usage::RefuseRebuild, Lang::Zh) => "没有 --yes，不重建数据库：未做任何更改（只想查看计划请用 --dry-run）。".into(),
     }
 }
 

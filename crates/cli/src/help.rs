@@ -62,6 +62,10 @@ fn about_zh(path: &str) -> Option<(&'static str, Option<&'static str>)> {
             "从清理时写入的备份还原被清理的数据；需要 --yes",
             None,
         ),
+        "rebuild-database" => (
+            "用损坏的数据库中仍可读的行和副本文件重建数据库；损坏的数据库会被保留；需要 --yes",
+            None,
+        ),
         "settings" => ("设置文档", None),
         "settings show" => (
             "显示实际生效的设置文档（SQLite，否则副本文件）；只读",
@@ -127,6 +131,14 @@ fn arg_zh(path: &str, id: &str) -> Option<ArgWords> {
         (_, "key_file") => ("从文件读取候选解密密钥", None),
         ("recover", "test_key") => (
             "只用候选解密密钥测试已锁定的数据源，不写入任何内容",
+            None,
+        ),
+        ("rebuild-database", "yes") => (
+            "确认重建（不加时只打印计划，不做任何更改，退出码 2）",
+            None,
+        ),
+        ("rebuild-database", "dry_run") => (
+            "预览：只打印计划，不写入任何内容（退出码 0）",
             None,
         ),
         ("clear", "yes") => (

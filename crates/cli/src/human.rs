@@ -1269,6 +1269,93 @@ fn removal_table(
     more(ui, out, "  ", hidden);
 }
 
+/// `rebuild-database`: why, what the new database gets and from where,
+/// where the damaged one is kept.
+pub fn rebuild(ui: &Ui, r: &xworkmate_store::rebuild::RebuildReport, dry_run: bool) -> String {
+    use xworkmate_store::rebuild::RowSource;
+    let mut out = String::new();
+    let zh = ui.lang == Lang::Zh;
+    let title = match (r.executed, dry_run) {
+        (true, _) => ui.w(("Rebuild the database — done", "重建数据库——已完成")),
+        (false, true) => ui.w((
+            "Rebuild the database — plan (dry run, nothing was changed)",
+            "重建数据库——计划（预览，未做任何更改）",
+        )),
+        (false, false) => ui.w(("Rebuild the database — plan", "重建数据库——计划")),
+    };
+    ui.heading(&mut out, title);
+    let w = if zh { 14 } else { 20 };
+    ui.field(
+        &mut out,
+        w,
+        ui.w(("Database", "数据库")),
+        &r.database.display().to_string(),
+    );
+    ui.field(
+        &mut out,
+        w,
+        ui.w(("Why", "原因")),
+        if zh {
+            "数据库已损坏，XWorkmate 无法从中读取。"
+        } else {
+            "it is damaged: XWorkmate cannot read it."
+        },
+    );
+    ui.heading(
+        &mut out,
+        if r.executed {
+            ui.w(("The new database holds", "新数据库包含"))
+        } else {
+            ui.w(("The new database will hold", "新数据库将包含"))
+        },
+    );
+    for row in &r.rows {
+        let from = match (row.from, zh) {
+            (RowSource::Database, false) => "read out of the damaged database",
+            (RowSource::Database, true) => "从损坏的数据库中读出",
+            (RowSource::Mirror, false) => "from its mirror file",
+            (RowSource::Mirror, true) => "来自副本文件",
+        };
+        let _ = writeln!(
+            out,
+            "  {}  {}  {}",
+            row.storage_key,
+            from,
+            crate::ui::bytes(row.bytes)
+        );
+    }
+    let summary = match (zh, r.settings) {
+        (false, true) => format!("Settings, and {} threads.", r.threads),
+        (false, false) => format!(
+            "{} threads; no settings (XWorkmate starts with its defaults).",
+            r.threads
+        ),
+        (true, true) => format!("设置，以及 {} 个线程。", r.threads),
+        (true, false) => format!(
+            "{} 个线程；没有设置（XWorkmate 会使用默认设置）。",
+            r.threads
+        ),
+    };
+    let _ = writeln!(out, "  {summary}");
+    ui.heading(&mut out, ui.w(("Kept", "保留")));
+    let _ = writeln!(
+        out,
+        "  {}",
+        if zh {
+            format!(
+                "损坏的数据库保存为 {}（XWorkmate 不读取这个文件夹）。密钥和副本文件不会改动。",
+                r.kept_as.display()
+            )
+        } else {
+            format!(
+                "The damaged database, as {} (a folder XWorkmate ignores). Secrets and the mirror files are not touched.",
+                r.kept_as.display()
+            )
+        }
+    );
+    out
+}
+
 /// What a clear means, in plain words, before the list of what it removes:
 /// what goes (threads, messages, account, gateway profiles), what stays
 /// (secrets by name, other threads), what XWorkmate shows at its next start.

@@ -41,8 +41,8 @@ pub fn finding(code: FindingCode) -> Words {
             "数据文件夹不存在：XWorkmate 尚未在此保存任何内容，或者文件夹已被移走。",
         ),
         F::DatabaseCorrupt => (
-            "The database is damaged and cannot be read. The mirror files may still hold your data; export a report (`export-report`) before changing anything.",
-            "数据库已损坏，无法读取。副本文件可能仍保存着您的数据；更改任何内容之前，请先导出报告（`export-report`）。",
+            "The database is damaged and cannot be read. The mirror files may still hold your settings and threads: `rebuild-database` makes a new database from them (and from the rows it can still read), keeping the damaged one.",
+            "数据库已损坏，无法读取。副本文件可能仍保存着您的设置和线程：`rebuild-database` 会用它们（以及仍可读的行）建立新的数据库，并保留损坏的数据库。",
         ),
         F::DatabaseLocked => (
             "Another program (perhaps XWorkmate) holds the database locked, so it cannot be read now. This is not damage: try again when that program is done.",

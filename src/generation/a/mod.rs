@@ -11,6 +11,7 @@ use crate::platform::Platform;
 pub mod db;
 pub mod document;
 pub mod prefs;
+pub mod rebuild;
 pub mod recovery;
 pub mod sealed;
 pub mod settings;

@@ -1,0 +1,286 @@
+//! Rebuilding a damaged database from what the folder still holds: the rows
+//! SQLite can still read out of it, and the readable mirror files (which
+//! XWorkmate writes after every save, so they hold the latest settings and
+//! threads). The damaged database is never deleted: it is kept, with its
+//! journal, in `.xworkmate-diagnostics/`, a folder XWorkmate ignores.
+//!
+//! The new database is written beside the old one under a temporary name,
+//! synced, then renamed over it: at every moment the data dir holds either the
+//! damaged database or the whole new one, and the damaged one is always kept.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::db::{ConfigDb, SCHEMA_SQL};
+use crate::document::{self, DocKind, Stored};
+use crate::error::{Result, StoreError};
+use crate::fsutil;
+use crate::generation;
+use crate::inspect::Integrity;
+use crate::paths::DataLocation;
+use crate::settings::{AuditEntry, OpenOptions, SettingsStore};
+
+/// Where a row of the new database comes from.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowSource {
+    /// Read out of the damaged database.
+    Database,
+    /// The readable mirror file (the database's row could not be read).
+    Mirror,
+}
+
+/// One row the new database gets.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RebuiltRow {
+    pub storage_key: String,
+    pub from: RowSource,
+    pub bytes: u64,
+}
+
+/// What a rebuild does (a plan) or did.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RebuildReport {
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
+    pub database: PathBuf,
+    /// Why the database needs it (what opening or `quick_check` said).
+    pub problem: String,
+    pub rows: Vec<RebuiltRow>,
+    /// Threads in the rebuilt thread list (none when it has none).
+    pub threads: usize,
+    pub settings: bool,
+    /// Where the damaged database is kept (planned, or done).
+    #[serde(serialize_with = "crate::fsutil::lossy::path")]
+    pub kept_as: PathBuf,
+    pub executed: bool,
+}
+
+/// Why the database needs a rebuild, or an error saying why not.
+fn damage(location: &DataLocation) -> Result<String> {
+    let path = location.database();
+    let (integrity, problem) = crate::inspect::database_integrity(&path);
+    match integrity {
+        Integrity::Corrupt => Ok(problem.unwrap_or_else(|| "damaged".into())),
+        Integrity::Ok => Err(StoreError::invalid(
+            path.display().to_string(),
+            "is not damaged: there is nothing to rebuild",
+        )),
+        Integrity::Missing => Err(StoreError::invalid(
+            path.display().to_string(),
+            "does not exist: XWorkmate creates it at its next start",
+        )),
+        Integrity::Locked | Integrity::Unreadable => Err(StoreError::invalid(
+            path.display().to_string(),
+            format!(
+                "cannot be read now ({}), which is not damage: nothing was changed",
+                problem.unwrap_or_default()
+            ),
+        )),
+    }
+}
+
+/// The rows SQLite can still read out of the damaged database (best effort:
+/// none when it cannot be opened at all).
+fn salvage(path: &Path) -> Vec<(String, String, i64)> {
+    let Ok(conn) = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return Vec::new();
+    };
+    let Ok(mut stmt) = conn.prepare("SELECT storage_key, value, updated_at_ms FROM config_entries")
+    else {
+        return Vec::new();
+    };
+    let Ok(rows) = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    }) else {
+        return Vec::new();
+    };
+    // A damaged page ends the scan: the rows before it are kept.
+    rows.map_while(|r| r.ok()).collect()
+}
+
+/// What the new database holds: every salvaged row — a document's only when
+/// it is readable — and each readable mirror for a document the database
+/// could not give.
+fn rows_of(
+    location: &DataLocation,
+) -> Result<(Vec<(String, String, i64, RowSource)>, usize, bool)> {
+    let mut rows: Vec<(String, String, i64, RowSource)> = Vec::new();
+    for (key, value, at) in salvage(&location.database()) {
+        let doc = DocKind::ALL.into_iter().find(|d| d.storage_key() == key);
+        if doc.is_some_and(|d| !matches!(document::classify(d, &value), Stored::Plain(_))) {
+            continue;
+        }
+        rows.push((key, value, at, RowSource::Database));
+    }
+    let (mut threads, mut settings) = (0, false);
+    for doc in DocKind::ALL {
+        if !rows.iter().any(|r| r.0 == doc.storage_key()) {
+            let path = doc.mirror_path(location);
+            if let Some(text) = fsutil::read_optional(&path)? {
+                if matches!(document::classify(doc, &text), Stored::Plain(_)) {
+                    let at = crate::fsutil::FileMeta::of(&path)
+                        .modified_ms
+                        .unwrap_or_else(fsutil::now_ms);
+                    rows.push((
+                        doc.storage_key().into(),
+                        text.trim().to_string(),
+                        at,
+                        RowSource::Mirror,
+                    ));
+                }
+            }
+        }
+        if let Some(r) = rows.iter().find(|r| r.0 == doc.storage_key()) {
+            match document::classify(doc, &r.1) {
+                Stored::Plain(document::Summary::Threads(t)) => threads = t.count,
+                Stored::Plain(document::Summary::Settings(_)) => settings = true,
+                _ => {}
+            }
+        }
+    }
+    if !rows
+        .iter()
+        .any(|r| DocKind::ALL.iter().any(|d| d.storage_key() == r.0))
+    {
+        return Err(StoreError::invalid(
+            location.database().display().to_string(),
+            "is damaged, and neither it nor the mirror files hold readable settings or threads: nothing to rebuild it from (nothing was changed)",
+        ));
+    }
+    Ok((rows, threads, settings))
+}
+
+fn report(location: &DataLocation, executed: bool, kept_as: PathBuf) -> Result<RebuildReport> {
+    let problem = damage(location)?;
+    let (rows, threads, settings) = rows_of(location)?;
+    Ok(RebuildReport {
+        database: location.database(),
+        problem,
+        rows: rows
+            .iter()
+            .map(|(k, v, _, from)| RebuiltRow {
+                storage_key: k.clone(),
+                from: *from,
+                bytes: v.len() as u64,
+            })
+            .collect(),
+        threads,
+        settings,
+        kept_as,
+        executed,
+    })
+}
+
+fn kept_path(location: &DataLocation) -> PathBuf {
+    location
+        .diagnostics_dir()
+        .join(format!("damaged-{}-config-store.sqlite3", fsutil::now_ms()))
+}
+
+/// What a rebuild would do. Read-only.
+pub fn plan(location: &DataLocation) -> Result<RebuildReport> {
+    report(location, false, kept_path(location))
+}
+
+/// Rebuilds the damaged database: the new one is written under a temporary
+/// name and synced; the damaged one (and its journal) is linked into
+/// `.xworkmate-diagnostics/`; then the new one is renamed over it.
+pub fn execute(location: &DataLocation) -> Result<RebuildReport> {
+    crate::guard::refuse_if_running(location)?;
+    generation::refuse_if_a_is_not_current(location)?;
+    let db_path = location.database();
+    location.refuse_links(&db_path)?;
+    let kept_as = kept_path(location);
+    let mut done = report(location, true, kept_as.clone())?;
+    let (rows, _, _) = rows_of(location)?;
+
+    // 1. The new database, complete and synced, under a temporary name.
+    let dir = location.data_dir();
+    let tmp = dir.join(format!(
+        ".config-store.sqlite3.rebuild-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&tmp);
+    let written = (|| -> Result<()> {
+        let conn = rusqlite::Connection::open(&tmp).map_err(|e| StoreError::db(&tmp, e))?;
+        conn.execute_batch(SCHEMA_SQL)
+            .map_err(|e| StoreError::db(&tmp, e))?;
+        let tx = conn
+            .unchecked_transaction()
+            .map_err(|e| StoreError::db(&tmp, e))?;
+        for (key, value, at, _) in &rows {
+            tx.execute(
+                "INSERT INTO config_entries (storage_key, value, updated_at_ms) VALUES (?1, ?2, ?3)",
+                rusqlite::params![key, value, at],
+            )
+            .map_err(|e| StoreError::db(&tmp, e))?;
+        }
+        tx.commit().map_err(|e| StoreError::db(&tmp, e))?;
+        drop(conn);
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| StoreError::io("cannot write", &tmp, e))?;
+        // It must read back whole before it replaces anything.
+        let check = ConfigDb::open_ro(&tmp)?
+            .ok_or_else(|| StoreError::invalid("rebuild", "the new database is gone"))?;
+        check.quick_check()?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    crate::fault::point("rebuild.new_written");
+
+    // 2. The damaged database and its sidecars, kept (linked, so the data
+    // dir still has it until the rename).
+    let keep = (|| -> Result<()> {
+        fsutil::ensure_dir(&location.diagnostics_dir(), true)?;
+        std::fs::hard_link(&db_path, &kept_as)
+            .map_err(|e| StoreError::io("cannot keep", &db_path, e))?;
+        // A journal or WAL of the damaged database must never be applied to
+        // the new one: each is moved beside the kept copy.
+        for suffix in ["-journal", "-wal", "-shm"] {
+            let side = PathBuf::from(format!("{}{suffix}", db_path.display()));
+            if side.exists() {
+                let to = PathBuf::from(format!("{}{suffix}", kept_as.display()));
+                std::fs::rename(&side, &to).map_err(|e| StoreError::io("cannot keep", &side, e))?;
+            }
+        }
+        fsutil::sync_dir(&location.diagnostics_dir())?;
+        fsutil::sync_dir(dir)
+    })();
+    if let Err(e) = keep {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    crate::fault::point("rebuild.damaged_kept");
+
+    // 3. The new database in its place.
+    std::fs::rename(&tmp, &db_path).map_err(|e| StoreError::io("cannot replace", &db_path, e))?;
+    fsutil::sync_dir(dir)?;
+    crate::fault::point("rebuild.renamed");
+
+    // 4. The audit trail says so (not fatal: the rebuild is done).
+    if let Ok(store) = SettingsStore::open(location, OpenOptions::default()) {
+        if let Err(e) =
+            store.append_audit(&AuditEntry::diagnostics("Rebuilt", "database", "Success"))
+        {
+            done.problem = format!("{} (the audit trail was not updated: {e})", done.problem);
+        }
+    }
+    Ok(done)
+}
