@@ -111,13 +111,14 @@ fn salvage(path: &Path) -> Vec<(String, String, i64)> {
     rows.map_while(|r| r.ok()).collect()
 }
 
+/// A row of the new database: key, value, time, where it comes from.
+type Row = (String, String, i64, RowSource);
+
 /// What the new database holds: every salvaged row — a document's only when
 /// it is readable — and each readable mirror for a document the database
 /// could not give.
-fn rows_of(
-    location: &DataLocation,
-) -> Result<(Vec<(String, String, i64, RowSource)>, usize, bool)> {
-    let mut rows: Vec<(String, String, i64, RowSource)> = Vec::new();
+fn rows_of(location: &DataLocation) -> Result<(Vec<Row>, usize, bool)> {
+    let mut rows: Vec<Row> = Vec::new();
     for (key, value, at) in salvage(&location.database()) {
         let doc = DocKind::ALL.into_iter().find(|d| d.storage_key() == key);
         if doc.is_some_and(|d| !matches!(document::classify(d, &value), Stored::Plain(_))) {
