@@ -36,14 +36,23 @@ const DIR_ENV: &str = "XWORKMATE_FAULT_DIR";
 const BACKUP_ENV: &str = "XWORKMATE_FAULT_BACKUP";
 
 /// The write operations under test: (name, fixture store).
-const OPS: [(&str, &str); 6] = [
+const OPS: [(&str, &str); 7] = [
     ("recover", "sealed-with-key-file"),
     ("clear", "healthy"),
     ("clear_with_backup", "healthy"),
     ("settings_save", "healthy"),
     ("threads_save", "healthy"),
     ("clear_generation_d", "gen-c-plus-d"),
+    ("rebuild", DAMAGED_DB),
 ];
+
+/// The healthy store with a database that is not one (`rebuild`).
+const DAMAGED_DB: &str = "healthy with a damaged database";
+
+/// The damaged database's bytes: never lost, at its place or kept.
+fn damaged_bytes() -> Vec<u8> {
+    vec![b'Z'; 12288]
+}
 
 fn open(dir: &Path) -> (DataLocation, SecretStore) {
     let loc = DataLocation::explicit(dir);
@@ -122,6 +131,15 @@ fn child() {
             store
                 .write_document(DocKind::Threads, &edited(&dir, DocKind::Threads))
                 .unwrap();
+        }
+        "rebuild" => {
+            // A rerun after the new database is in place has nothing to do.
+            let db = loc.database();
+            if xworkmate_store::inspect::database_integrity(&db).0
+                == xworkmate_store::inspect::Integrity::Corrupt
+            {
+                xworkmate_store::rebuild::execute(&loc).unwrap();
+            }
         }
         other => panic!("unknown operation {other}"),
     }
@@ -253,7 +271,10 @@ fn check_killed(op: &str, dir: &Path, before: &State, after: &State, t: &mut Tal
         }
     }
     let db = dir.join("config-store.sqlite3");
-    if db.exists() {
+    // `rebuild` starts from a damaged database: still in place is "before".
+    let damaged_in_place =
+        op == "rebuild" && std::fs::read(&db).is_ok_and(|b| b == damaged_bytes());
+    if db.exists() && !damaged_in_place {
         match ConfigDb::open_ro(&db) {
             Ok(Some(c)) => {
                 if let Err(e) = c.quick_check() {
@@ -290,7 +311,25 @@ fn check_killed(op: &str, dir: &Path, before: &State, after: &State, t: &mut Tal
 }
 
 fn copy(store: &str) -> (tempfile::TempDir, PathBuf) {
+    if store == DAMAGED_DB {
+        let (g, dir) = xworkmate_testkit::store_copy("healthy");
+        std::fs::write(dir.join("config-store.sqlite3"), damaged_bytes()).unwrap();
+        return (g, dir);
+    }
     xworkmate_testkit::store_copy(store)
+}
+
+/// `rebuild`: the damaged database is at its place or kept, whole.
+fn damaged_kept(dir: &Path) -> bool {
+    let want = damaged_bytes();
+    if std::fs::read(dir.join("config-store.sqlite3")).is_ok_and(|b| b == want) {
+        return true;
+    }
+    std::fs::read_dir(dir.join(".xworkmate-diagnostics"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| std::fs::read(e.path()).is_ok_and(|b| b == want))
 }
 
 /// Runs the child on `dir`; `crash_at` sets a crash point, `kill_after` kills
@@ -390,6 +429,10 @@ fn one_kill(
         _ => unreachable!(),
     };
     let mut problems = check_killed(op, &dir, before, after, t);
+    if op == "rebuild" && !damaged_kept(&dir) {
+        t.lost += 1;
+        problems.push("the damaged database is neither in place nor kept".into());
+    }
     // A backup being written is absent or whole.
     if let Ok(rd) = std::fs::read_dir(out.path()) {
         for e in rd.flatten() {
