@@ -1,7 +1,12 @@
 //! Generates a realistic generation-A store for the benchmarks: a thread list
 //! of about SIZE_MB MiB (long chat messages, Chinese and English), written the
 //! way XWorkmate writes it (SQLite row + mirror), plus settings and an audit
-//! trail. `cargo run --release --example gen_store -- SIZE_MB DIR`.
+//! trail. `cargo run --release --example gen_store -- SIZE_MB DIR [--sealed]`.
+//!
+//! `--sealed`: the store an old build left — no database, the thread list in
+//! its mirror file sealed (AES-256-GCM, the legacy envelope) with the key in
+//! `gateway-auth/local-state-key.txt`, and plain settings: what `recover`
+//! opens and writes back in plain form.
 
 use xworkmate_store::settings::{OpenOptions, SettingsStore};
 use xworkmate_store::DataLocation;
@@ -10,9 +15,9 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mb: usize = args.next().and_then(|a| a.parse().ok()).expect("SIZE_MB");
     let dir = std::path::PathBuf::from(args.next().expect("DIR"));
+    let sealed = args.next().as_deref() == Some("--sealed");
     std::fs::create_dir_all(&dir).unwrap();
     let loc = DataLocation::explicit(&dir);
-    let store = SettingsStore::open(&loc, OpenOptions::default()).unwrap();
     let target = mb * 1024 * 1024;
     let mut threads = String::with_capacity(target + 4096);
     threads.push('[');
@@ -39,14 +44,49 @@ fn main() {
         i += 1;
     }
     threads.push(']');
-    store
-        .write_document(xworkmate_store::document::DocKind::Threads, &threads)
-        .unwrap();
-    store
-        .write_document(
-            xworkmate_store::document::DocKind::Settings,
-            r#"{"appLanguage":"zh","accountUsername":"bench-user","gatewayProfiles":[{"mode":"local","host":"127.0.0.1","port":18789,"tls":false}]}"#,
+    let settings = r#"{"appLanguage":"zh","accountUsername":"bench-user","gatewayProfiles":[{"mode":"local","host":"127.0.0.1","port":18789,"tls":false}]}"#;
+    if sealed {
+        seal_into(&dir, &threads, settings);
+    } else {
+        let store = SettingsStore::open(&loc, OpenOptions::default()).unwrap();
+        store
+            .write_document(xworkmate_store::document::DocKind::Threads, &threads)
+            .unwrap();
+        store
+            .write_document(xworkmate_store::document::DocKind::Settings, settings)
+            .unwrap();
+    }
+    println!("{} threads, {:.1} MiB", i, threads.len() as f64 / 1048576.0);
+}
+
+/// Writes the thread list sealed into its mirror (AAD: its storage key), the
+/// key into `gateway-auth/local-state-key.txt`, and the settings mirror plain.
+fn seal_into(dir: &std::path::Path, threads: &str, settings: &str) {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    use aes_gcm::{Aes256Gcm, Nonce};
+    use xworkmate_store::sealed::{encode_b64url, SEALED_FORMAT};
+    let key: [u8; 32] = std::array::from_fn(|i| i as u8 + 1);
+    let nonce: [u8; 12] = std::array::from_fn(|i| i as u8 + 7);
+    let cipher = Aes256Gcm::new_from_slice(&key).unwrap();
+    let mut sealed = cipher
+        .encrypt(
+            Nonce::from_slice(&nonce),
+            Payload {
+                msg: threads.as_bytes(),
+                aad: xworkmate_store::db::THREADS_KEY.as_bytes(),
+            },
         )
         .unwrap();
-    println!("{} threads, {:.1} MiB", i, threads.len() as f64 / 1048576.0);
+    let mac = sealed.split_off(sealed.len() - 16);
+    let envelope = serde_json::json!({
+        "storageFormat": SEALED_FORMAT,
+        "nonce": encode_b64url(&nonce),
+        "cipherText": encode_b64url(&sealed),
+        "mac": encode_b64url(&mac),
+    });
+    std::fs::write(dir.join("assistant-threads.json"), envelope.to_string()).unwrap();
+    std::fs::write(dir.join("settings-snapshot.json"), settings).unwrap();
+    let auth = dir.join("gateway-auth");
+    std::fs::create_dir_all(&auth).unwrap();
+    std::fs::write(auth.join("local-state-key.txt"), encode_b64url(&key)).unwrap();
 }
