@@ -348,7 +348,33 @@ describe('language', () => {
     await render(document, fake('healthy', { systemLocale: 'C.UTF-8' }));
     expect(text('h1')).toBe('Diagnostics');
     await render(document, fake('healthy', { systemLocale: 'fr_FR.UTF-8' }));
-    expect(text('h1')).toBe('诊断');
+    expect(text('h1')).toBe('Diagnostics');
+    await render(document, fake('healthy', { systemLocale: 'ja_JP.UTF-8' }));
+    expect(text('h1')).toBe('Diagnostics');
+    expect($('#hant-note')).toBeNull();
+  });
+
+  it('says once, beside the language, that zh_TW gets Simplified Chinese', async () => {
+    const storage = memoryStorage();
+    const app = await render(document, fake('healthy', { systemLocale: 'zh_TW.UTF-8' }), { storage });
+    expect(app.state.lang).toBe('zh');
+    expect(text('#hant-note span')).toBe('系统语言为繁体中文，本应用以简体中文显示。');
+    expect($('#lang-select')!.getAttribute('aria-describedby')).toBe('hant-note');
+    // A refresh keeps it; dismissing it takes the focus back to the language.
+    app.actions.refresh();
+    await settle(app);
+    expect($('#hant-note')).not.toBeNull();
+    $('#btn-hant-ok')!.click();
+    expect($('#hant-note')).toBeNull();
+    expect(document.activeElement?.id).toBe('lang-select');
+    // The next start does not say it again.
+    await render(document, fake('healthy', { systemLocale: 'zh_HK' }), { storage });
+    expect($('#hant-note')).toBeNull();
+    // Simplified Chinese, or a chosen language: never.
+    await render(document, fake('healthy', { systemLocale: 'zh_CN.UTF-8' }), { storage: memoryStorage() });
+    expect($('#hant-note')).toBeNull();
+    await render(document, fake('healthy', { systemLocale: 'zh_TW.UTF-8' }), { storage: memoryStorage(), urlLang: 'zh' });
+    expect($('#hant-note')).toBeNull();
   });
 
   it('remembers the choice, and the URL overrides it', async () => {

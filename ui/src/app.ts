@@ -18,6 +18,7 @@ import type { RecoveryReport } from './bindings/RecoveryReport';
 import {
   htmlLang,
   isLang,
+  isTraditionalChinese,
   type Lang,
   languageForLocale,
   type MessageKey,
@@ -28,6 +29,8 @@ import {
 import { view } from './view';
 
 export const LANG_STORAGE_KEY = 'xworkmate-diagnostics.lang';
+/** Set once the "shown in Simplified Chinese" note was shown (it is shown once). */
+export const HANT_NOTE_STORAGE_KEY = 'xworkmate-diagnostics.hant-note-shown';
 
 export type ActionId =
   | 'load'
@@ -96,6 +99,8 @@ export interface State {
   restoreResult: RestoreOutcome | null;
   /** A support report opened from a file (shown read-only, never mixed in). */
   openedReport: SupportReport | null;
+  /** A Traditional-Chinese system locale: say once that the app is in Simplified Chinese. */
+  hantNote: boolean;
 }
 
 export interface Actions {
@@ -130,6 +135,7 @@ export interface Actions {
   dialogClosed(): void;
   confirmClear(): void;
   dismissError(): void;
+  dismissHantNote(): void;
 }
 
 export interface AppOptions {
@@ -178,6 +184,7 @@ export class App {
       restore: { open: false, plan: null, replace: false },
       restoreResult: null,
       openedReport: null,
+      hantNote: false,
     };
     let root = doc.getElementById('root');
     if (!root) {
@@ -246,7 +253,17 @@ export class App {
     if (info.status === 'fulfilled') {
       this.state.info = info.value;
       this.state.infoFailed = false;
-      if (!this.langChosen) this.state.lang = languageForLocale(info.value.systemLocale);
+      if (!this.langChosen) {
+        this.state.lang = languageForLocale(info.value.systemLocale);
+        if (isTraditionalChinese(info.value.systemLocale) && !this.hantNoteShown()) {
+          this.state.hantNote = true;
+          try {
+            this.options.storage?.setItem(HANT_NOTE_STORAGE_KEY, '1');
+          } catch {
+            // Storage may be unavailable: the note then shows at each start.
+          }
+        }
+      }
     } else {
       this.state.infoFailed = true;
       failure = info.reason;
@@ -257,6 +274,14 @@ export class App {
     else failure ??= locked.reason;
     this.state.checkedAt = Date.now();
     if (failure !== null) throw failure;
+  }
+
+  private hantNoteShown(): boolean {
+    try {
+      return this.options.storage?.getItem(HANT_NOTE_STORAGE_KEY) === '1';
+    } catch {
+      return false;
+    }
   }
 
   private async reloadReports(): Promise<void> {
@@ -288,6 +313,7 @@ export class App {
     return {
       setLang: (lang) => {
         s.lang = lang;
+        s.hantNote = false;
         this.langChosen = true;
         try {
           this.options.storage?.setItem(LANG_STORAGE_KEY, lang);
@@ -504,6 +530,11 @@ export class App {
       dismissError: () => {
         s.error = null;
         this.update();
+      },
+      dismissHantNote: () => {
+        s.hantNote = false;
+        this.update();
+        this.focus('lang-select');
       },
     };
   }

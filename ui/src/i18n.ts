@@ -25,6 +25,8 @@ const en = {
 
   'lang.zh': '中文',
   'lang.en': 'English',
+  'lang.hantNote': 'Your system uses Traditional Chinese; this app is shown in Simplified Chinese.',
+  'lang.hantNoteOk': 'OK',
 
   'nav.overview': 'Storage overview',
   'nav.recovery': 'Legacy recovery',
@@ -499,6 +501,8 @@ const zh: Dictionary = {
 
   'lang.zh': '中文',
   'lang.en': 'English',
+  'lang.hantNote': '系统语言为繁体中文，本应用以简体中文显示。',
+  'lang.hantNoteOk': '知道了',
 
   'nav.overview': '存储概览',
   'nav.recovery': '旧版数据恢复',
@@ -945,15 +949,24 @@ export function translator(lang: Lang): Translate {
 
 /**
  * The language for a system locale (`zh_CN.UTF-8`, `en_US`, `C`…): `zh…` → zh;
- * `en…`, `C`, `POSIX` → en; anything else (or nothing) → zh, XWorkmate's default.
+ * anything else (`de_DE`, `ja_JP`, `C`, `POSIX`, empty, unknown) → en, as the
+ * CLI does. Traditional-Chinese locales get Simplified Chinese too (see
+ * `isTraditionalChinese`: the app says so once).
  */
 export function languageForLocale(locale: string | null | undefined): Lang {
   const value = (locale ?? '').trim().toLowerCase();
-  if (value.startsWith('zh')) return 'zh';
-  if (value.startsWith('en')) return 'en';
-  const base = value.split(/[.@]/)[0];
-  if (base === 'c' || base === 'posix') return 'en';
-  return 'zh';
+  return value.startsWith('zh') ? 'zh' : 'en';
+}
+
+/**
+ * True for a Traditional-Chinese locale (`zh_TW`, `zh_HK`, `zh_MO`, `zh-Hant…`):
+ * the app is shown in Simplified Chinese there, and says so once.
+ */
+export function isTraditionalChinese(locale: string | null | undefined): boolean {
+  const parts = (locale ?? '').trim().toLowerCase().split(/[.@]/)[0]!.split(/[-_]/);
+  if (parts[0] !== 'zh') return false;
+  if (parts.includes('hans')) return false;
+  return parts.includes('hant') || parts.some((p) => p === 'tw' || p === 'hk' || p === 'mo');
 }
 
 export function isLang(value: unknown): value is Lang {

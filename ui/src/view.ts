@@ -183,6 +183,7 @@ function dataDirOf(state: State): string | null {
 export function view(state: State, t: Translate, actions: Actions, showSampleNote: boolean): TemplateResult {
   const warnings = state.inspection?.warnings.length ?? 0;
   const lockedNow = state.locked?.status === 'locked_legacy_state';
+  const hantNote = state.hantNote && state.lang === 'zh';
   return html`
     <a class="skip-link" href="#content">${t('app.skip')}</a>
     <div class="window">
@@ -224,6 +225,7 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
           <select
             id="lang-select"
             class="select"
+            aria-describedby=${ifDefined(hantNote ? 'hant-note' : undefined)}
             @change=${(e: Event) => actions.setLang((e.target as HTMLSelectElement).value as Lang)}
           >
             ${LANGS.map(
@@ -232,6 +234,14 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
               </option>`,
             )}
           </select>
+          ${hantNote
+            ? html`<p class="hant-note" id="hant-note">
+                <span>${t('lang.hantNote')}</span>
+                <button type="button" class="btn btn-quiet btn-small" id="btn-hant-ok" @click=${actions.dismissHantNote}>
+                  ${t('lang.hantNoteOk')}
+                </button>
+              </p>`
+            : nothing}
           <p class="version" id="app-version">
             ${state.info ? t('app.version', { version: state.info.version, commit: state.info.commit }) : nothing}
           </p>
