@@ -175,7 +175,7 @@ describe('render', () => {
     app.actions.testKey();
     await settle(app);
     expect($('#key-test-result')!.dataset.valid).toBe('false');
-    expect(text('#key-test-result')).toContain('Not a valid key (must be 32 bytes, base64url)');
+    expect(text('#key-test-result')).toContain('This is not a key: a key is 43 characters');
     expect($('#error')!.hidden).toBe(true);
   });
 
@@ -487,11 +487,11 @@ describe('an upgraded install (generation A left beside C)', () => {
 
   it('exports the threads an earlier version left, from the banner', async () => {
     const app = await render(document, fake('upgraded'), { urlLang: 'zh' });
-    expect(text('#banner-export-A')).toBe('导出这些会话…');
+    expect(text('#banner-export-A')).toBe('导出这些线程…');
     $('#banner-export-A')!.click();
     await settle(app);
-    expect(text('#threads-notice')).toBe('已将 2 个会话导出到 /home/sample/Documents/xworkmate-threads-a-2025-11-14.html。');
-    expect(text('#btn-export-threads-C')).toBe('导出 3 个会话…');
+    expect(text('#threads-notice')).toBe('已将 2 个线程导出到 /home/sample/Documents/xworkmate-threads-a-2025-11-14.html。');
+    expect(text('#btn-export-threads-C')).toBe('导出 3 个线程…');
   });
 
   it('says legacy recovery concerns 0.6 data, and does not offer to write it back', async () => {

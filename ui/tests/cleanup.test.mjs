@@ -37,7 +37,7 @@ const WORDS = {
     nothing: 'There is nothing to delete.',
   },
   zh: {
-    title: '清除线程和本地配置？',
+    title: '清理任务线程与本地配置？',
     understand: '我明白此操作无法撤销',
     backup: '先保存备份',
     cancel: '取消',
@@ -45,11 +45,11 @@ const WORDS = {
     totalSize: '6.4 KB',
     keptSecrets: '文件备用存储中的密钥：2 个',
     keptAudit: '审计记录：1 条',
-    done: '已清除：删除了 4 项（6.4 KB）。',
-    verified: '所有密钥都还在（清除后检查了 2 个）。',
+    done: '已清理：删除了 4 项（6.4 KB）。',
+    verified: '所有密钥都还在（清理后检查了 2 个）。',
     backupSaved: '备份已保存到 /home/sample/Documents/xworkmate-backup-2025-11-14.json。',
     cancelled: '已取消：未删除任何内容。',
-    lost: '清除后有密钥缺失',
+    lost: '清理后有密钥缺失',
     nothing: '没有需要删除的内容。',
   },
 };

@@ -54,7 +54,7 @@ const WORDS = {
     set: '已设置',
     notSet: '未设置',
     file: '文件备用存储',
-    sealed: '已封存（旧版）',
+    sealed: '已加密（旧版）',
     unreadable: '无法读取',
     dbMissing: '数据库缺失',
     noSettings: '没有已保存的设置。',
@@ -63,7 +63,7 @@ const WORDS = {
     keyring: '系统钥匙串不可用：密钥从 gateway-auth/ 中的文件备用存储读取',
     dirMissing: '数据文件夹不存在',
     corrupt: '数据库已损坏',
-    sealedWarning: '加密封存',
+    sealedWarning: '仍是加密的',
     secretUnreadable: '无法读取',
   },
 };
