@@ -101,6 +101,12 @@ export interface State {
   openedReport: SupportReport | null;
   /** A Traditional-Chinese system locale: say once that the app is in Simplified Chinese. */
   hantNote: boolean;
+  /** "Details for support" is unfolded. */
+  supportOpen: boolean;
+  /** The thread list shows every thread (filtered), not only the newest few. */
+  threadsAll: boolean;
+  /** The thread list's filter (on the title). */
+  threadsFilter: string;
 }
 
 export interface Actions {
@@ -136,6 +142,13 @@ export interface Actions {
   confirmClear(): void;
   dismissError(): void;
   dismissHantNote(): void;
+  /** Folds or unfolds "Details for support". */
+  toggleSupport(): void;
+  /** Unfolds "Details for support" (the sidebar link to it). */
+  openSupport(): void;
+  /** All threads (with a filter), or only the newest few. */
+  toggleAllThreads(): void;
+  setThreadFilter(text: string): void;
 }
 
 export interface AppOptions {
@@ -185,6 +198,9 @@ export class App {
       restoreResult: null,
       openedReport: null,
       hantNote: false,
+      supportOpen: false,
+      threadsAll: false,
+      threadsFilter: '',
     };
     let root = doc.getElementById('root');
     if (!root) {
@@ -296,6 +312,12 @@ export class App {
     target?.focus();
   }
 
+  /** The focus is in "Details for support" (the action was started there). */
+  private inSupport(): boolean {
+    const active = this.doc.activeElement;
+    return Boolean(active && active.closest('#support'));
+  }
+
   private keyInputElement(): HTMLInputElement | null {
     return this.doc.getElementById('key-input') as HTMLInputElement | null;
   }
@@ -351,16 +373,23 @@ export class App {
         });
       },
       preview: () => {
+        const fromSupport = this.inSupport();
         void this.run('preview', async () => {
           const report = await this.backend.recover({ dryRun: true, useCandidateKey: false });
           s.recoveryResult = { report, withKey: false };
+        }).then(() => {
+          // The result shows under the status, at the top: take a keyboard user there.
+          if (fromSupport && s.recoveryResult) this.focus('recovery-result');
         });
       },
       recover: () => {
+        const fromSupport = this.inSupport();
         void this.run('recover', async () => {
           const report = await this.backend.recover({ dryRun: false, useCandidateKey: false });
           s.recoveryResult = { report, withKey: false };
           await this.reloadReports();
+        }).then(() => {
+          if (fromSupport && s.recoveryResult) this.focus('recovery-result');
         });
       },
       keyInput: (filled) => {
@@ -433,8 +462,10 @@ export class App {
         });
       },
       showReport: () => {
+        s.supportOpen = true;
+        this.update();
         const heading = this.doc.getElementById('locked-report-heading');
-        heading?.scrollIntoView({ block: 'start' });
+        heading?.scrollIntoView?.({ block: 'start' });
         heading?.focus({ preventScroll: true });
       },
       openClear: (generation?: GenerationId) => {
@@ -529,6 +560,24 @@ export class App {
       },
       dismissError: () => {
         s.error = null;
+        this.update();
+      },
+      toggleSupport: () => {
+        s.supportOpen = !s.supportOpen;
+        this.update();
+      },
+      openSupport: () => {
+        if (s.supportOpen) return;
+        s.supportOpen = true;
+        this.update();
+      },
+      toggleAllThreads: () => {
+        s.threadsAll = !s.threadsAll;
+        this.update();
+        if (s.threadsAll) this.focus('thread-filter');
+      },
+      setThreadFilter: (text) => {
+        s.threadsFilter = text;
         this.update();
       },
       dismissHantNote: () => {
