@@ -497,7 +497,7 @@ describe('an upgraded install (generation A left beside C)', () => {
 
   it('exports the threads an earlier version left, from the banner', async () => {
     const app = await render(document, fake('upgraded'), { urlLang: 'zh' });
-    expect(text('#banner-export-A')).toBe('导出这些线程…');
+    expect(text('#banner-export-A')).toBe('导出之前的 2 个线程…');
     $('#banner-export-A')!.click();
     await settle(app);
     expect(text('#threads-notice')).toBe('已将 2 个线程导出到 /home/sample/Documents/xworkmate-threads-a-2025-11-14.html。');

@@ -208,7 +208,13 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
   const warnings = state.inspection?.warnings.length ?? 0;
   const lockedNow = state.locked?.status === 'locked_legacy_state';
   const hantNote = state.hantNote && state.lang === 'zh';
-  const threads = state.inspection?.threads.present ? state.inspection.threads.count : null;
+  const shownBy = state.inspection?.generations.find((g) => g.current);
+  const threads =
+    shownBy && shownBy.id !== 'A'
+      ? shownBy.threads.count
+      : state.inspection?.threads.present
+        ? state.inspection.threads.count
+        : null;
   return html`
     <a class="skip-link" href="#content">${t('app.skip')}</a>
     <div class="window">
@@ -529,7 +535,10 @@ function statusCard(state: State, t: Translate, actions: Actions): TemplateResul
             button(state, {
               id: `banner-export-${g.id}`,
               action: 'export-threads',
-              label: (st.older ?? []).length > 1 ? t('banner.exportOf', { versions: g.versions }) : t('banner.export'),
+              label:
+                (st.older ?? []).length > 1
+                  ? t('banner.exportOf', { versions: g.versions })
+                  : t('banner.export', { n: formatNumber(g.threads, state.lang) }),
               onClick: () => actions.exportThreads(g.id),
               kind: 'primary',
             }),
@@ -652,7 +661,8 @@ function lockedSteps(state: State, t: Translate, actions: Actions, st: TaskStatu
 /** A damaged database: what the user can do while the mirror files still hold the data. */
 function damagedSteps(state: State, t: Translate, st: TaskStatus): TemplateResult {
   const m = st.mirrors!;
-  const anyMirror = m.settings === 'plain' || m.threads === 'plain';
+  // Moving the database aside is safe only when the mirror files hold everything.
+  const mirrorsHoldAll = m.settings === 'plain' && m.threads === 'plain';
   const dir = dataDirOf(state);
   return html`<div class="steps" aria-labelledby="steps-heading">
     <h3 id="steps-heading">${t('steps.title')}</h3>
@@ -661,7 +671,7 @@ function damagedSteps(state: State, t: Translate, st: TaskStatus): TemplateResul
         ? html`<li>${t('steps.damaged.export', { n: formatNumber(st.mirrorThreads, state.lang) })}</li>`
         : nothing}
       <li>${t('steps.damaged.report')}</li>
-      ${anyMirror
+      ${mirrorsHoldAll
         ? html`<li>${withNamesAnd(t('steps.damaged.repair'), 'path', html`<code class="path">${pathText(dir ?? '')}</code>`)}</li>`
         : html`<li>${t('steps.damaged.wait')}</li>`}
     </ol>
