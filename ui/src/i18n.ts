@@ -321,8 +321,7 @@ const en = {
   'recovery.nothing': 'Nothing was found that needs recovering.',
 
   'key.title': 'Try a key',
-  'key.intro':
-    'If you have the key of the old installation — for example gateway-auth/local-state-key.txt from a backup — paste it or choose the file. Testing writes nothing.',
+  'key.intro': 'If you have the key of the old installation (for example gateway-auth/local-state-key.txt from a backup), paste it or choose the file. A preview writes nothing.',
   'key.label': 'Candidate key',
   'key.hint': 'A key is 43 characters: letters, digits, - and _ (the text in local-state-key.txt). It stays hidden unless you choose Show, and is saved only if it opens your data.',
   'key.test': 'Preview with this key',
@@ -335,7 +334,7 @@ const en = {
   'key.wouldRecover': 'Recovering with it would bring back: {docs}.',
   'key.stillLocked': 'Still locked with this key:',
   'key.recover': 'Recover with this key',
-  'key.recoverHint': 'Available after a test opens at least one source.',
+  'key.recoverHint': 'Available once a preview shows that the key opens at least one source.',
 
   // Locked report
   'report.title': 'Recovery report',
@@ -452,7 +451,7 @@ const en = {
   'error.clear_incomplete': 'Clearing stopped part-way.',
   'error.not_a_backup': 'That file is not a backup made by Clear.',
   'error.restore_conflict': 'Restoring would replace data that is readable now. Nothing was written; tick “Replace the current data” to do it (the current data is saved first).',
-  'error.not_a_report': 'That file is not a support report exported by this tool.',
+  'error.not_a_report': 'That file is not a report exported by this tool.',
   'error.unsupported_report_version': 'That report comes from a newer version of this tool. Update it to open the report.',
   'cleanup.incomplete': 'Clearing stopped part-way: {n} items remain. What remains reads as before; run Clear again to finish.',
   'cleanup.remaining': 'Still there',
@@ -627,7 +626,7 @@ const zh: Dictionary = {
   'restore.done': '已还原 {n} 项。',
   'restore.safety': '被替换的内容已保存到 {path}。',
   'opened.open': '打开报告…',
-  'opened.hint': '供支持人员使用：打开用户导出的报告。它以只读方式显示，不会混入这台电脑的任何内容。',
+  'opened.hint': '供技术支持使用：打开用户导出的报告。它以只读方式显示，不会混入这台电脑的任何内容。',
   'opened.banner': '您正在查看另一个数据文件夹的报告：{dir}，由 {os} 上的 {tool} 于 {time} 生成。此处不显示这台电脑的任何内容。',
   'opened.close': '关闭报告',
   'opened.title': '已打开的报告',
@@ -656,7 +655,7 @@ const zh: Dictionary = {
   'folder.open': '打开文件夹',
   'folder.copy': '复制路径',
   'folder.choose': '打开其他数据文件夹…',
-  'folder.chooseHint': '供技术支持使用：查看他人数据文件夹的副本，不会混入您自己的数据。',
+  'folder.chooseHint': '供技术支持使用：查看从他人那里复制来的数据文件夹，不会混入您自己的数据。',
   'folder.copied': '文件夹路径已复制到剪贴板。',
   'folder.opened': '已在文件管理器中打开该文件夹。',
   'folder.switched': '现在显示 {path}。',
@@ -693,7 +692,7 @@ const zh: Dictionary = {
   'warning.audit_unreadable': '无法读取审计记录。',
   'warning.will_fail_to_start': '窗口状态文件已损坏：XWorkmate 启动时会报错并停止。',
   'warning.store_in_subfolder': '此文件夹中没有 XWorkmate 数据，但其中的“xworkmate”文件夹有：请改为选择那个文件夹。不会在这里写入任何内容。',
-  'warning.other': '其他发现（{code}）。',
+  'warning.other': '其他发现的问题（{code}）。',
 
   'files.title': '文件',
   'files.name': '名称',
@@ -855,7 +854,7 @@ const zh: Dictionary = {
   'recovery.nothing': '未发现需要恢复的内容。',
 
   'key.title': '尝试解密密钥',
-  'key.intro': '如果您有旧安装的解密密钥（例如备份中的 gateway-auth/local-state-key.txt），请粘贴它或选择该文件。测试不会写入任何内容。',
+  'key.intro': '如果您有旧安装的解密密钥（例如备份中的 gateway-auth/local-state-key.txt），请粘贴它或选择该文件。预览不会写入任何内容。',
   'key.label': '解密密钥',
   'key.hint': '解密密钥由 43 个字母、数字、“-”或“_”组成（即 local-state-key.txt 中的文本）。除非您选择“显示”，否则不会显示；只有能打开您的数据时才会保存。',
   'key.test': '用此解密密钥预览',
@@ -868,7 +867,7 @@ const zh: Dictionary = {
   'key.wouldRecover': '使用它恢复将找回：{docs}。',
   'key.stillLocked': '使用此解密密钥仍无法打开：',
   'key.recover': '使用此解密密钥恢复',
-  'key.recoverHint': '测试成功打开至少一个来源后可用。',
+  'key.recoverHint': '预览显示它至少能打开一个来源后可用。',
 
   'report.title': '恢复报告',
   'report.intro': '供您和技术支持参考：恢复为何被锁定、在哪里查找过解密密钥，以及下一步该怎么做。导出的报告不含任何密钥和消息内容。',
@@ -975,7 +974,7 @@ const zh: Dictionary = {
   'error.clear_incomplete': '清理中途停止。',
   'error.not_a_backup': '该文件不是“清理”生成的备份。',
   'error.restore_conflict': '还原会替换当前可读的数据。未写入任何内容；勾选“替换当前数据”即可执行（当前数据会先保存）。',
-  'error.not_a_report': '该文件不是本工具导出的支持报告。',
+  'error.not_a_report': '该文件不是本工具导出的报告。',
   'error.unsupported_report_version': '该报告来自本工具的较新版本。请更新后再打开。',
   'cleanup.incomplete': '清理中途停止：还有 {n} 项未删除。剩下的内容仍按原样读取；再次运行“清理”即可完成。',
   'cleanup.remaining': '仍然存在',
