@@ -5,7 +5,7 @@ import { App, LANG_STORAGE_KEY, optionsFromUrl, render } from './app';
 import { type AppInfo, type Backend, BackendError, inTauri } from './backend';
 import { FAKE_KEY, FakeBackend, SAMPLE_APP_INFO, type Scenario } from './fake-backend';
 import { TauriBackend } from './tauri-backend';
-import { pathText } from './view';
+import { majorOf, pathText, withNames } from './view';
 
 const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
@@ -416,6 +416,26 @@ describe('pathText', () => {
       expect(el.textContent).toBe('/home/a/b.txt');
       expect(el.querySelectorAll('wbr')).toHaveLength(3);
     });
+  });
+});
+
+describe('withNames and majorOf', () => {
+  it('sets file names and paths in a sentence as code', async () => {
+    const { render: r } = await import('lit-html');
+    const el = document.createElement('p');
+    r(withNames('See gateway-auth/local-state-key.txt, then config-store.sqlite3 (0.5 – 0.6.1).'), el);
+    expect([...el.querySelectorAll('code')].map((c) => c.textContent)).toEqual([
+      'gateway-auth/local-state-key.txt',
+      'config-store.sqlite3',
+    ]);
+    expect(el.textContent).toBe('See gateway-auth/local-state-key.txt, then config-store.sqlite3 (0.5 – 0.6.1).');
+  });
+
+  it('names a version range by its major version', () => {
+    expect(majorOf('1.0.0-beta.2 – 1.1.7')).toBe('1.x');
+    expect(majorOf('0.5 – 0.6.1')).toBe('0.x');
+    expect(majorOf('2.0.0')).toBe('2.x');
+    expect(majorOf('next')).toBe('next');
   });
 });
 

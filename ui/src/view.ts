@@ -458,15 +458,6 @@ const DAMAGED_THREADS: Record<MirrorState, MessageKey> = {
   missing: 'status.damaged.threadsMissing',
 };
 
-/**
- * Where the recovery result shows: under the status when recovery is the
- * task (recoverable, locked) or was started there; else in "Details for support".
- */
-export function recoveryUpFront(state: State): boolean {
-  const status = state.locked?.status;
-  return status === 'recoverable' || status === 'locked_legacy_state';
-}
-
 /** The panel opens with this: the status in a sentence, what to do, and the actions. */
 function statusCard(state: State, t: Translate, actions: Actions): TemplateResult {
   const i = state.inspection;
