@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { clickAndWait, FAKE_KEY, startHarness, ui } from '../tests/harness.mjs';
+import { clickAndWait, FAKE_KEY, startHarness, ui, unfold } from '../tests/harness.mjs';
 
 const out = process.argv[2] ?? join(ui, '..', 'docs', 'screenshots');
 await mkdir(out, { recursive: true });
@@ -24,6 +24,8 @@ async function openDialog(page) {
 /** The time the pictures show (local time of the machine that renders them). */
 const CLOCK = new Date('2025-11-14T09:30:00');
 
+// Every picture is a window of 1280×800 unless it says otherwise; the first
+// screen (no steps) shows the status and the actions without scrolling.
 const shots = [];
 for (const lang of ['en', 'zh']) {
   shots.push(
@@ -31,21 +33,28 @@ for (const lang of ['en', 'zh']) {
     {
       name: `overview-details-${lang}`,
       query: `?scenario=healthy&lang=${lang}`,
-      steps: (page) => scrollTo(page, '#overview .grid2'),
+      steps: async (page) => {
+        await unfold(page);
+        await scrollTo(page, '#support');
+      },
     },
     {
       name: `secrets-${lang}`,
       query: `?scenario=healthy&lang=${lang}`,
-      steps: (page) => scrollTo(page, '#secrets-heading'),
+      steps: async (page) => {
+        await unfold(page);
+        await scrollTo(page, '#secrets-heading');
+      },
     },
     { name: `keyring-down-${lang}`, query: `?scenario=keyring-down&lang=${lang}` },
-    { name: `corrupt-${lang}`, query: `?scenario=corrupt&lang=${lang}`, steps: (page) => scrollTo(page, '#warnings-heading') },
+    { name: `corrupt-${lang}`, query: `?scenario=corrupt&lang=${lang}` },
+    { name: `corrupt-mirrors-${lang}`, query: `?scenario=corrupt-mirrors&lang=${lang}` },
     {
       name: `recovery-preview-${lang}`,
       query: `?scenario=sealed&lang=${lang}`,
       steps: async (page) => {
         await clickAndWait(page, '#btn-preview');
-        await scrollTo(page, '#recovery');
+        await scrollTo(page, '#task-actions');
       },
     },
     {
@@ -53,7 +62,6 @@ for (const lang of ['en', 'zh']) {
       query: `?scenario=sealed&lang=${lang}`,
       steps: async (page) => {
         await clickAndWait(page, '#btn-recover');
-        await scrollTo(page, '#recovery');
       },
     },
     { name: `locked-banner-${lang}`, query: `?scenario=locked-key-missing&lang=${lang}` },
@@ -63,29 +71,27 @@ for (const lang of ['en', 'zh']) {
       steps: async (page) => {
         await page.fill('#key-input', FAKE_KEY);
         await clickAndWait(page, '#btn-test-key');
-        await scrollTo(page, '#recovery');
-        await page.$eval('#content', (c) => (c.scrollTop += 150));
+        await scrollTo(page, '#steps-heading');
       },
     },
     {
       name: `locked-report-${lang}`,
       query: `?scenario=locked-key-mismatch&lang=${lang}`,
-      steps: (page) => scrollTo(page, '#locked-report'),
+      steps: async (page) => {
+        await page.click('#btn-show-report');
+        await scrollTo(page, '#locked-report');
+      },
     },
     {
       name: `clear-dialog-${lang}`,
       query: `?scenario=healthy&lang=${lang}`,
-      steps: async (page) => {
-        await scrollTo(page, '#cleanup');
-        await openDialog(page);
-      },
+      steps: openDialog,
     },
     { name: `upgraded-${lang}`, query: `?scenario=upgraded&lang=${lang}` },
     {
       name: `restore-dialog-${lang}`,
       query: `?scenario=healthy&lang=${lang}`,
       steps: async (page) => {
-        await scrollTo(page, '#cleanup');
         await page.click('#btn-restore');
         await page.waitForSelector('#restore-dialog[open]');
       },
@@ -94,6 +100,7 @@ for (const lang of ['en', 'zh']) {
       name: `opened-report-${lang}`,
       query: `?scenario=healthy&lang=${lang}`,
       steps: async (page) => {
+        await unfold(page);
         await page.click('#btn-open-report');
         await page.waitForSelector('#opened-report');
         await scrollTo(page, '#opened-report');
@@ -102,10 +109,7 @@ for (const lang of ['en', 'zh']) {
     {
       name: `upgraded-clear-${lang}`,
       query: `?scenario=upgraded&lang=${lang}`,
-      steps: async (page) => {
-        await scrollTo(page, '#cleanup');
-        await openDialog(page);
-      },
+      steps: openDialog,
     },
     {
       name: `clear-done-${lang}`,
@@ -114,25 +118,27 @@ for (const lang of ['en', 'zh']) {
         await openDialog(page);
         await page.check('#clear-understand');
         await clickAndWait(page, '#clear-confirm');
-        await scrollTo(page, '#cleanup');
       },
     },
+    {
+      name: `threads-long-${lang}`,
+      query: `?scenario=healthy&lang=${lang}&threads=4500`,
+      steps: async (page) => {
+        await page.click('#btn-all-threads');
+        await page.fill('#thread-filter', 'Gateway setup 4');
+        await scrollTo(page, '#saved');
+      },
+    },
+    { name: `narrow-${lang}`, query: `?scenario=locked-key-mismatch&lang=${lang}`, size: { width: 700, height: 900 } },
   );
 }
 shots.push(
   { name: 'dark-en', query: '?scenario=healthy&lang=en&theme=dark' },
-  {
-    name: 'dark-locked-zh',
-    query: '?scenario=locked-key-mismatch&lang=zh&theme=dark',
-    steps: (page) => scrollTo(page, '#recovery'),
-  },
+  { name: 'dark-locked-zh', query: '?scenario=locked-key-mismatch&lang=zh&theme=dark' },
   {
     name: 'dark-clear-dialog-en',
     query: '?scenario=healthy&lang=en&theme=dark',
-    steps: async (page) => {
-      await scrollTo(page, '#cleanup');
-      await openDialog(page);
-    },
+    steps: openDialog,
   },
 );
 
@@ -141,7 +147,10 @@ const h = await startHarness();
 try {
   for (const shot of shots) {
     if (only.length > 0 && !only.includes(shot.name)) continue;
-    const { page, problems } = await h.open(`${shot.query}&delay=0`, { clock: CLOCK });
+    const { page, problems } = await h.open(`${shot.query}&delay=0`, {
+      clock: CLOCK,
+      ...(shot.size ?? { width: 1280, height: 800 }),
+    });
     await shot.steps?.(page);
     await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
     // No caret blinking or spinner in the pictures.

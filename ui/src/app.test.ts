@@ -5,7 +5,7 @@ import { App, LANG_STORAGE_KEY, optionsFromUrl, render } from './app';
 import { type AppInfo, type Backend, BackendError, inTauri } from './backend';
 import { FAKE_KEY, FakeBackend, SAMPLE_APP_INFO, type Scenario } from './fake-backend';
 import { TauriBackend } from './tauri-backend';
-import { pathText } from './view';
+import { majorOf, pathText, withNames } from './view';
 
 const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
@@ -67,7 +67,8 @@ describe('render', () => {
     expect(token.textContent).toContain('sam••••001');
     expect($('#secrets-list li[data-secret="vault_token"]')!.dataset.backend).toBe('none');
     expect($('#keyring-warning')).toBeNull();
-    expect($('#locked-banner')).toBeNull();
+    expect($('#status')!.dataset.status).toBe('ok');
+    expect(text('#status-heading')).toBe('Everything is readable');
     expect($('#recovery-status')!.dataset.status).toBe('none');
     expect($('#locked-sources')!.hidden).toBe(true);
     expect($('#backend-note')!.hidden).toBe(false);
@@ -138,9 +139,14 @@ describe('render', () => {
     expect(text('#keyring-warning')).toContain('Keyring unavailable: secrets are read from the file fallback');
   });
 
-  it('shows the locked banner and each locked source with its reason', async () => {
+  it('says the data is locked, offers no recovery run, and shows each locked source with its reason', async () => {
     await render(document, fake('locked-key-mismatch'), { urlLang: 'en' });
-    expect($('#locked-banner')).not.toBeNull();
+    expect($('#status')!.dataset.status).toBe('locked');
+    expect(text('#status-heading')).toBe('Old data is locked');
+    expect(text('#status-explain')).toContain('A key was found on this computer, but not that one');
+    expect(text('#status-safe')).toMatch(/^Nothing is lost if you wait/);
+    expect($('#btn-recover')).toBeNull();
+    expect($('#status-steps')!.dataset.steps).toBe('key');
     const items = document.querySelectorAll<HTMLElement>('#locked-sources li');
     expect(items).toHaveLength(2);
     expect([...items].map((li) => li.dataset.reason)).toEqual(['key_mismatch', 'key_mismatch']);
@@ -161,7 +167,7 @@ describe('render', () => {
     await settle(app);
     expect($('#recovery-result')!.dataset.status).toBe('migrated');
     expect(document.body.innerHTML).not.toContain(FAKE_KEY);
-    expect($('#locked-banner')).toBeNull();
+    expect($('#status')!.dataset.status).toBe('ok');
   });
 
   it('turns a key_invalid error into an invalid-key result', async () => {
@@ -175,7 +181,7 @@ describe('render', () => {
     app.actions.testKey();
     await settle(app);
     expect($('#key-test-result')!.dataset.valid).toBe('false');
-    expect(text('#key-test-result')).toContain('Not a valid key (must be 32 bytes, base64url)');
+    expect(text('#key-test-result')).toContain('This is not a key: a key is 43 characters');
     expect($('#error')!.hidden).toBe(true);
   });
 
@@ -348,7 +354,33 @@ describe('language', () => {
     await render(document, fake('healthy', { systemLocale: 'C.UTF-8' }));
     expect(text('h1')).toBe('Diagnostics');
     await render(document, fake('healthy', { systemLocale: 'fr_FR.UTF-8' }));
-    expect(text('h1')).toBe('诊断');
+    expect(text('h1')).toBe('Diagnostics');
+    await render(document, fake('healthy', { systemLocale: 'ja_JP.UTF-8' }));
+    expect(text('h1')).toBe('Diagnostics');
+    expect($('#hant-note')).toBeNull();
+  });
+
+  it('says once, beside the language, that zh_TW gets Simplified Chinese', async () => {
+    const storage = memoryStorage();
+    const app = await render(document, fake('healthy', { systemLocale: 'zh_TW.UTF-8' }), { storage });
+    expect(app.state.lang).toBe('zh');
+    expect(text('#hant-note span')).toBe('系统语言为繁体中文，本应用以简体中文显示。');
+    expect($('#lang-select')!.getAttribute('aria-describedby')).toBe('hant-note');
+    // A refresh keeps it; dismissing it takes the focus back to the language.
+    app.actions.refresh();
+    await settle(app);
+    expect($('#hant-note')).not.toBeNull();
+    $('#btn-hant-ok')!.click();
+    expect($('#hant-note')).toBeNull();
+    expect(document.activeElement?.id).toBe('lang-select');
+    // The next start does not say it again.
+    await render(document, fake('healthy', { systemLocale: 'zh_HK' }), { storage });
+    expect($('#hant-note')).toBeNull();
+    // Simplified Chinese, or a chosen language: never.
+    await render(document, fake('healthy', { systemLocale: 'zh_CN.UTF-8' }), { storage: memoryStorage() });
+    expect($('#hant-note')).toBeNull();
+    await render(document, fake('healthy', { systemLocale: 'zh_TW.UTF-8' }), { storage: memoryStorage(), urlLang: 'zh' });
+    expect($('#hant-note')).toBeNull();
   });
 
   it('remembers the choice, and the URL overrides it', async () => {
@@ -384,6 +416,26 @@ describe('pathText', () => {
       expect(el.textContent).toBe('/home/a/b.txt');
       expect(el.querySelectorAll('wbr')).toHaveLength(3);
     });
+  });
+});
+
+describe('withNames and majorOf', () => {
+  it('sets file names and paths in a sentence as code', async () => {
+    const { render: r } = await import('lit-html');
+    const el = document.createElement('p');
+    r(withNames('See gateway-auth/local-state-key.txt, then config-store.sqlite3 (0.5 – 0.6.1).'), el);
+    expect([...el.querySelectorAll('code')].map((c) => c.textContent)).toEqual([
+      'gateway-auth/local-state-key.txt',
+      'config-store.sqlite3',
+    ]);
+    expect(el.textContent).toBe('See gateway-auth/local-state-key.txt, then config-store.sqlite3 (0.5 – 0.6.1).');
+  });
+
+  it('names a version range by its major version', () => {
+    expect(majorOf('1.0.0-beta.2 – 1.1.7')).toBe('1.x');
+    expect(majorOf('0.5 – 0.6.1')).toBe('0.x');
+    expect(majorOf('2.0.0')).toBe('2.x');
+    expect(majorOf('next')).toBe('next');
   });
 });
 
@@ -454,18 +506,22 @@ describe('an upgraded install (generation A left beside C)', () => {
     expect(gens.map((g) => g.dataset.current)).toEqual(['true', 'false']);
     expect(gens[0]!.querySelector('.gen-threads')!.textContent).toBe('3');
     expect(gens[1]!.querySelector('[data-code="threads_left_behind"]')).not.toBeNull();
-    expect(text('#left-behind-banner p')).toBe(
-      'XWorkmate 1.0.0-beta.2 – 1.1.7 does not show the 2 threads your earlier version (0.5 – 0.6.1) left here. They are kept: nothing removes them unless you choose it.',
+    expect(text('#status-heading')).toBe('XWorkmate 1.x doesn’t show your earlier threads');
+    expect(text('#status-explain')).toBe(
+      'XWorkmate 1.0.0-beta.2 – 1.1.7 does not show the 2 threads your earlier version (0.5 – 0.6.1) left here.',
+    );
+    expect(text('#status-safe')).toBe(
+      'They are kept: nothing removes them unless you choose it. Export them to read or keep them.',
     );
   });
 
   it('exports the threads an earlier version left, from the banner', async () => {
     const app = await render(document, fake('upgraded'), { urlLang: 'zh' });
-    expect(text('#banner-export-A')).toBe('导出这些会话…');
+    expect(text('#banner-export-A')).toBe('导出之前的 2 个线程…');
     $('#banner-export-A')!.click();
     await settle(app);
-    expect(text('#threads-notice')).toBe('已将 2 个会话导出到 /home/sample/Documents/xworkmate-threads-a-2025-11-14.html。');
-    expect(text('#btn-export-threads-C')).toBe('导出 3 个会话…');
+    expect(text('#threads-notice')).toBe('已将 2 个线程导出到 /home/sample/Documents/xworkmate-threads-a-2025-11-14.html。');
+    expect(text('#btn-export-threads-C')).toBe('导出 3 个线程…');
   });
 
   it('says legacy recovery concerns 0.6 data, and does not offer to write it back', async () => {
@@ -478,7 +534,8 @@ describe('an upgraded install (generation A left beside C)', () => {
   it('shows neither on a folder of generation A alone', async () => {
     await render(document, fake('healthy'), { urlLang: 'en' });
     expect($('#generations')).toBeNull();
-    expect($('#left-behind-banner')).toBeNull();
+    expect($('#status')!.dataset.status).toBe('ok');
+    expect($('#banner-export-A')).toBeNull();
     expect($('#recovery-newer')).toBeNull();
   });
 
@@ -600,5 +657,153 @@ describe('accessibility', () => {
   it('labels the navigation as the settings navigation', async () => {
     await render(document, fake('healthy'), { urlLang: 'zh' });
     expect(document.querySelector('nav.sidebar')!.getAttribute('aria-label')).toBe('设置导航');
+  });
+});
+
+describe('task-first panel', () => {
+  it('opens with the status and the actions; the details are folded, a real disclosure', async () => {
+    const app = await render(document, fake('healthy'), { urlLang: 'en' });
+    const order = [...document.querySelectorAll('.sections > section')].map((el) => el.id);
+    expect(order).toEqual(['status', 'saved', 'support']);
+    expect([...document.querySelectorAll('#task-actions button')].map((b) => b.id)).toEqual([
+      'btn-export-threads',
+      'btn-clear',
+      'btn-restore',
+    ]);
+    const toggle = $('#support-toggle')!;
+    expect(toggle.tagName).toBe('BUTTON');
+    expect(toggle.closest('h2')).not.toBeNull();
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.getAttribute('aria-controls')).toBe('support-body');
+    expect($('#support-body')!.hidden).toBe(true);
+    toggle.click();
+    expect(app.state.supportOpen).toBe(true);
+    expect($('#support-toggle')!.getAttribute('aria-expanded')).toBe('true');
+    expect($('#support-body')!.hidden).toBe(false);
+    $('#support-toggle')!.click();
+    expect($('#support-body')!.hidden).toBe(true);
+  });
+
+  it('the sidebar link to the details unfolds them', async () => {
+    await render(document, fake('healthy'), { urlLang: 'en' });
+    const link = document.querySelector<HTMLAnchorElement>('.nav-sub a[href="#support"]')!;
+    link.click();
+    expect($('#support-body')!.hidden).toBe(false);
+  });
+
+  it('"Show why it is locked" unfolds the details and takes the focus to the report', async () => {
+    await render(document, fake('locked-key-missing'), { urlLang: 'en' });
+    $('#btn-show-report')!.click();
+    expect($('#support-body')!.hidden).toBe(false);
+    expect(document.activeElement?.id).toBe('locked-report-heading');
+  });
+
+  it.each<[Scenario, string, string]>([
+    ['healthy', 'ok', 'Everything is readable'],
+    ['sealed', 'recoverable', 'Old data can be recovered'],
+    ['locked-key-missing', 'locked', 'Old data is locked'],
+    ['corrupt', 'damaged', 'The database cannot be read'],
+    ['upgraded', 'left-behind', 'XWorkmate 1.x doesn’t show your earlier threads'],
+    ['empty', 'empty', 'Nothing is saved here yet'],
+  ])('%s: "%s" status', async (scenario, kind, heading) => {
+    await render(document, fake(scenario), { urlLang: 'en' });
+    expect($('#status')!.dataset.status).toBe(kind);
+    expect(text('#status-heading')).toBe(heading);
+    // Run recovery only where recovering is the task; never while locked.
+    expect($('#status #btn-recover') !== null).toBe(kind === 'recoverable');
+    expect($('#btn-recover') !== null).toBe(kind !== 'locked');
+  });
+
+  it('a damaged database never says "no threads", and says where the data still is', async () => {
+    await render(document, fake('corrupt'), { urlLang: 'en' });
+    expect(text('#threads-count')).toBe('—');
+    expect(text('#threads-none')).toBe(
+      'The threads cannot be read, so they cannot be counted. This does not mean there are none.',
+    );
+    expect(document.body.textContent).not.toContain('No threads are saved');
+    expect(text('#status-explain')).toBe(
+      'XWorkmate’s database (config-store.sqlite3) is damaged. The threads’ mirror file cannot be read either, so the threads cannot be counted. Your settings are still in their mirror file.',
+    );
+    expect($('#status-steps')!.dataset.steps).toBe('damaged');
+
+    await render(document, fake('corrupt-mirrors'), { urlLang: 'zh' });
+    expect(text('#threads-count')).toBe('2');
+    expect(text('#status-explain')).toBe(
+      'XWorkmate 的数据库（config-store.sqlite3）已损坏。您的 2 个线程仍保存在旁边的副本文件中。您的设置仍保存在其副本文件中。',
+    );
+    const steps = [...document.querySelectorAll('#status-steps li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(steps[0]).toBe('现在保存您的线程：“导出 2 个线程…”会把它们写入您选择的文件。');
+    expect(steps[2]).toContain('config-store.sqlite3 移出数据文件夹');
+    expect(text('#btn-export-threads')).toBe('导出 2 个线程…');
+  });
+
+  it('sealed threads are not "no threads" either', async () => {
+    await render(document, fake('locked-key-missing'), { urlLang: 'en' });
+    expect(text('#threads-count')).toBe('—');
+    expect(text('#threads-none')).toMatch(/^The threads are sealed by an older XWorkmate/);
+  });
+
+  it('all-damaged sealed data: no key field, what to do instead', async () => {
+    await render(document, fake('locked-malformed'), { urlLang: 'en' });
+    expect($('#status-steps')!.dataset.steps).toBe('damaged-sealed');
+    expect($('#key-input')).toBeNull();
+    expect(text('#status-explain')).toBe('Some of your older, sealed data is damaged, so no key can open it.');
+  });
+
+  it('shows the newest 5 of 4,500 threads, then all of them with a filter on the title', async () => {
+    const backend = new FakeBackend(SAMPLE_APP_INFO, undefined, { scenario: 'healthy', delayMs: 0, threadCount: 4500 });
+    const app = await render(document, backend, { urlLang: 'en' });
+    expect(text('#threads-count')).toBe('4,500');
+    expect(document.querySelectorAll('#thread-list li')).toHaveLength(5);
+    expect(text('#thread-list-count')).toBe('The newest 5 of 4,500 threads.');
+    const more = $('#btn-all-threads')!;
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    expect(more.getAttribute('aria-controls')).toBe('thread-list');
+    expect(text('#btn-all-threads')).toBe('Show all 4,500 threads');
+    expect($('#thread-filter')).toBeNull();
+    more.click();
+    expect($('#btn-all-threads')!.getAttribute('aria-expanded')).toBe('true');
+    const filter = $('#thread-filter') as HTMLInputElement;
+    expect(document.querySelector('label[for="thread-filter"]')!.textContent).toBe('Filter by title');
+    expect(document.activeElement).toBe(filter);
+    expect(document.querySelectorAll('#thread-list li')).toHaveLength(200);
+    expect(text('#thread-list-count')).toBe(
+      'All 4,500 threads, newest first. The first 200 are listed; type more of a title to narrow the list.',
+    );
+    filter.value = 'gateway setup 44';
+    filter.dispatchEvent(new Event('input'));
+    expect(app.state.threadsFilter).toBe('gateway setup 44');
+    const titles = [...document.querySelectorAll('#thread-list .thread-title')].map((el) => el.textContent);
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.every((title) => title!.startsWith('Gateway setup 44'))).toBe(true);
+    expect(text('#thread-list-count')).toBe(`${titles.length} of 4,500 threads match.`);
+    filter.value = 'nothing like this';
+    filter.dispatchEvent(new Event('input'));
+    expect(document.querySelectorAll('#thread-list li')).toHaveLength(0);
+    expect(text('#thread-list-count')).toBe('No thread title contains “nothing like this”.');
+    $('#btn-all-threads')!.click();
+    expect(document.querySelectorAll('#thread-list li')).toHaveLength(5);
+  });
+
+  it('the clear dialog leads with consequences in words; the rows are folded for support', async () => {
+    const app = await render(document, fake('healthy'), { urlLang: 'en' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    expect(text('#consequence-removed')).toBe(
+      '2 threads (5 messages), the account vector-user, and 2 gateway profiles will be removed.',
+    );
+    expect(text('#consequence-kept')).toBe('Secrets stay: gateway token and AI gateway API key.');
+    expect(text('#consequence-afterwards')).toBe('Next time XWorkmate starts, it shows no threads and default settings.');
+    expect($('#clear-dialog')!.getAttribute('aria-describedby')).toBe('clear-consequences');
+    // The storage rows are under a fold; the consequences name no storage key.
+    expect($('#plan-table')!.closest('details')!.id).toBe('clear-storage');
+    expect(text('#clear-consequences')).not.toMatch(/xworkmate\.|sqlite|_/);
+    // The backup is the safe default, in the body; "I understand" sits with Cancel and Clear.
+    expect(($('#clear-backup') as HTMLInputElement).checked).toBe(true);
+    expect($('#clear-backup')!.closest('.dialog-body')).not.toBeNull();
+    expect($('#clear-understand')!.closest('.dialog-foot')).not.toBeNull();
+    expect(text('label[for="clear-understand"]')).toBe('I understand that this removes them from this computer');
+    app.actions.setBackup(false);
+    expect(text('label[for="clear-understand"]')).toBe('I understand this cannot be undone');
   });
 });

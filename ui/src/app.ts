@@ -18,6 +18,7 @@ import type { RecoveryReport } from './bindings/RecoveryReport';
 import {
   htmlLang,
   isLang,
+  isTraditionalChinese,
   type Lang,
   languageForLocale,
   type MessageKey,
@@ -28,6 +29,8 @@ import {
 import { view } from './view';
 
 export const LANG_STORAGE_KEY = 'xworkmate-diagnostics.lang';
+/** Set once the "shown in Simplified Chinese" note was shown (it is shown once). */
+export const HANT_NOTE_STORAGE_KEY = 'xworkmate-diagnostics.hant-note-shown';
 
 export type ActionId =
   | 'load'
@@ -96,6 +99,14 @@ export interface State {
   restoreResult: RestoreOutcome | null;
   /** A support report opened from a file (shown read-only, never mixed in). */
   openedReport: SupportReport | null;
+  /** A Traditional-Chinese system locale: say once that the app is in Simplified Chinese. */
+  hantNote: boolean;
+  /** "Details for support" is unfolded. */
+  supportOpen: boolean;
+  /** The thread list shows every thread (filtered), not only the newest few. */
+  threadsAll: boolean;
+  /** The thread list's filter (on the title). */
+  threadsFilter: string;
 }
 
 export interface Actions {
@@ -130,6 +141,14 @@ export interface Actions {
   dialogClosed(): void;
   confirmClear(): void;
   dismissError(): void;
+  dismissHantNote(): void;
+  /** Folds or unfolds "Details for support". */
+  toggleSupport(): void;
+  /** Unfolds "Details for support" (the sidebar link to it). */
+  openSupport(): void;
+  /** All threads (with a filter), or only the newest few. */
+  toggleAllThreads(): void;
+  setThreadFilter(text: string): void;
 }
 
 export interface AppOptions {
@@ -178,6 +197,10 @@ export class App {
       restore: { open: false, plan: null, replace: false },
       restoreResult: null,
       openedReport: null,
+      hantNote: false,
+      supportOpen: false,
+      threadsAll: false,
+      threadsFilter: '',
     };
     let root = doc.getElementById('root');
     if (!root) {
@@ -246,7 +269,17 @@ export class App {
     if (info.status === 'fulfilled') {
       this.state.info = info.value;
       this.state.infoFailed = false;
-      if (!this.langChosen) this.state.lang = languageForLocale(info.value.systemLocale);
+      if (!this.langChosen) {
+        this.state.lang = languageForLocale(info.value.systemLocale);
+        if (isTraditionalChinese(info.value.systemLocale) && !this.hantNoteShown()) {
+          this.state.hantNote = true;
+          try {
+            this.options.storage?.setItem(HANT_NOTE_STORAGE_KEY, '1');
+          } catch {
+            // Storage may be unavailable: the note then shows at each start.
+          }
+        }
+      }
     } else {
       this.state.infoFailed = true;
       failure = info.reason;
@@ -259,6 +292,14 @@ export class App {
     if (failure !== null) throw failure;
   }
 
+  private hantNoteShown(): boolean {
+    try {
+      return this.options.storage?.getItem(HANT_NOTE_STORAGE_KEY) === '1';
+    } catch {
+      return false;
+    }
+  }
+
   private async reloadReports(): Promise<void> {
     const [inspection, locked] = await Promise.all([this.backend.inspect(), this.backend.lockedReport()]);
     this.state.inspection = inspection;
@@ -269,6 +310,12 @@ export class App {
   private focus(id: string): void {
     const target = this.doc.getElementById(id);
     target?.focus();
+  }
+
+  /** The focus is in "Details for support" (the action was started there). */
+  private inSupport(): boolean {
+    const active = this.doc.activeElement;
+    return Boolean(active && active.closest('#support'));
   }
 
   private keyInputElement(): HTMLInputElement | null {
@@ -288,6 +335,7 @@ export class App {
     return {
       setLang: (lang) => {
         s.lang = lang;
+        s.hantNote = false;
         this.langChosen = true;
         try {
           this.options.storage?.setItem(LANG_STORAGE_KEY, lang);
@@ -325,16 +373,23 @@ export class App {
         });
       },
       preview: () => {
+        const fromSupport = this.inSupport();
         void this.run('preview', async () => {
           const report = await this.backend.recover({ dryRun: true, useCandidateKey: false });
           s.recoveryResult = { report, withKey: false };
+        }).then(() => {
+          // The result shows under the status, at the top: take a keyboard user there.
+          if (fromSupport && s.recoveryResult) this.focus('recovery-result');
         });
       },
       recover: () => {
+        const fromSupport = this.inSupport();
         void this.run('recover', async () => {
           const report = await this.backend.recover({ dryRun: false, useCandidateKey: false });
           s.recoveryResult = { report, withKey: false };
           await this.reloadReports();
+        }).then(() => {
+          if (fromSupport && s.recoveryResult) this.focus('recovery-result');
         });
       },
       keyInput: (filled) => {
@@ -407,8 +462,10 @@ export class App {
         });
       },
       showReport: () => {
+        s.supportOpen = true;
+        this.update();
         const heading = this.doc.getElementById('locked-report-heading');
-        heading?.scrollIntoView({ block: 'start' });
+        heading?.scrollIntoView?.({ block: 'start' });
         heading?.focus({ preventScroll: true });
       },
       openClear: (generation?: GenerationId) => {
@@ -504,6 +561,29 @@ export class App {
       dismissError: () => {
         s.error = null;
         this.update();
+      },
+      toggleSupport: () => {
+        s.supportOpen = !s.supportOpen;
+        this.update();
+      },
+      openSupport: () => {
+        if (s.supportOpen) return;
+        s.supportOpen = true;
+        this.update();
+      },
+      toggleAllThreads: () => {
+        s.threadsAll = !s.threadsAll;
+        this.update();
+        if (s.threadsAll) this.focus('thread-filter');
+      },
+      setThreadFilter: (text) => {
+        s.threadsFilter = text;
+        this.update();
+      },
+      dismissHantNote: () => {
+        s.hantNote = false;
+        this.update();
+        this.focus('lang-select');
       },
     };
   }

@@ -13,6 +13,7 @@
 //   ?delay=MS           artificial delay of every call (default 150)
 //   ?backup=cancel, ?export=cancel, ?choose=cancel, ?pick=cancel   dialogs cancelled
 //   ?secrets=lost       clearing loses a secret (to show the error)
+//   ?threads=N          N sample threads instead of 2 (e.g. 4500, for the long list)
 
 import { type AppInfo, type Backend, BackendError, type KeyTestResult } from './backend';
 import type { GenerationId } from './bindings/GenerationId';
@@ -81,6 +82,7 @@ export const SCENARIOS = [
   'keyring-down',
   'xworkmate-running',
   'upgraded',
+  'corrupt-mirrors',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -135,6 +137,26 @@ const THREADS: ThreadSummary[] = [
   { sessionKey: 'draft:local-1', title: '本地线程', archived: false, messageCount: 2, updatedAtMs: SAVED },
   { sessionKey: 'main', title: '研发任务', archived: true, messageCount: 3, updatedAtMs: SAVED - DAY },
 ];
+
+const TOPICS = ['Release notes', '周报', 'Gateway setup', '发布计划', 'Bug triage', '客户反馈', 'Design review', '会议纪要'];
+
+/**
+ * `n` sample threads, the newest first: the two usual ones, then numbered ones
+ * an hour apart (every seventh archived, one untitled).
+ */
+export function sampleThreads(n: number): ThreadSummary[] {
+  const out = structuredClone(THREADS).slice(0, n);
+  for (let k = out.length; k < n; k += 1) {
+    out.push({
+      sessionKey: `draft:local-${k + 1}`,
+      title: k === 10 ? null : `${TOPICS[k % TOPICS.length]} ${k + 1}`,
+      archived: k % 7 === 0,
+      messageCount: (k % 9) + 1,
+      updatedAtMs: SAVED - DAY - (k - 1) * 3_600_000,
+    });
+  }
+  return out;
+}
 
 const SECRET_NAMES: ReadonlyArray<[string, string]> = [
   ['gateway_token', 'xworkmate.gateway.token'],
@@ -205,6 +227,8 @@ interface World {
   running: RunningApp | null;
   /** Generations newer than A in the folder (an upgraded install), oldest first. */
   later: GenerationReport[];
+  /** Generation A's threads (when its threads document is readable). */
+  threadList: ThreadSummary[];
 }
 
 function plainDocs(): Record<DocKind, StoredDoc> {
@@ -247,6 +271,7 @@ export function scenarioWorld(scenario: Scenario, dataDir = SAMPLE_DATA_DIR, ori
     lastRecovery: null,
     running: null,
     later: [],
+    threadList: structuredClone(THREADS),
   };
   const locked = (): World => ({
     ...base,
@@ -285,6 +310,18 @@ export function scenarioWorld(scenario: Scenario, dataDir = SAMPLE_DATA_DIR, ori
           ['gateway_token', { backend: 'file', masked: 'sam••••001' }],
           ['vault_token', { backend: 'file', masked: 'Not set', problem: 'the file is not valid UTF-8' }],
         ]),
+      };
+    case 'corrupt-mirrors':
+      // A damaged database beside readable mirror files: the data is still there.
+      return {
+        ...base,
+        db: 'corrupt',
+        dbProblem: 'database disk image is malformed',
+        docs: {
+          settings: { sqlite: 'missing', mirror: 'plain', damaged: false },
+          threads: { sqlite: 'missing', mirror: 'plain', damaged: false },
+        },
+        auditEntries: 0,
       };
     case 'sealed':
       return {
@@ -338,6 +375,11 @@ export function scenarioWorld(scenario: Scenario, dataDir = SAMPLE_DATA_DIR, ori
   }
 }
 
+function threadCountParam(value: string | null): number | undefined {
+  const n = Number(value);
+  return value !== null && Number.isInteger(n) && n >= 0 && n <= 100_000 ? n : undefined;
+}
+
 function isScenario(value: string | null): value is Scenario {
   return value !== null && (SCENARIOS as readonly string[]).includes(value);
 }
@@ -363,6 +405,8 @@ export interface FakeOptions {
   loseSecret?: boolean;
   /** Clear stops before its last item (like the core when an item cannot be removed). */
   stopPartWay?: boolean;
+  /** How many threads generation A holds (default 2). */
+  threadCount?: number;
 }
 
 /**
@@ -384,6 +428,7 @@ export class FakeBackend implements Backend {
     this.options = { delayMs: 0, ...options, failWith: failWith ?? options.failWith };
     this.info = { ...info, systemLocale: options.systemLocale ?? info.systemLocale };
     this.world = scenarioWorld(options.scenario ?? 'healthy', info.dataDir, info.dataDirOrigin);
+    if (options.threadCount !== undefined) this.world.threadList = sampleThreads(options.threadCount);
   }
 
   static fromUrl(url: string): FakeBackend {
@@ -404,6 +449,7 @@ export class FakeBackend implements Backend {
       },
       loseSecret: params.get('secrets') === 'lost',
       stopPartWay: params.get('clear') === 'stop',
+      threadCount: threadCountParam(params.get('threads')),
     });
   }
 
@@ -603,7 +649,7 @@ export class FakeBackend implements Backend {
       generationDir: dir,
       generation: 'A',
       items,
-      threadCount: THREADS.length,
+      threadCount: this.world.threadList.length,
       settingsIncluded: true,
       skipped: [],
     };
@@ -919,10 +965,10 @@ export function inspectWorld(world: World): Inspection {
         : {
             present: true,
             source: threadsSource,
-            count: THREADS.length,
-            archived: THREADS.filter((t) => t.archived).length,
-            messages: THREADS.reduce((n, t) => n + t.messageCount, 0),
-            threads: structuredClone(THREADS),
+            count: world.threadList.length,
+            archived: world.threadList.filter((t) => t.archived).length,
+            messages: world.threadList.reduce((n, t) => n + t.messageCount, 0),
+            threads: structuredClone(world.threadList),
           },
     secrets: {
       mode: world.mode,
@@ -950,7 +996,7 @@ export function inspectWorld(world: World): Inspection {
     warnings,
     generations: generationsOf(world, {
       settings: settingsSource !== 'none',
-      threads: threadsSource === 'none' ? 0 : THREADS.length,
+      threads: threadsSource === 'none' ? 0 : world.threadList.length,
       secrets: secretEntries(world, true),
       audit: auditPresent ? world.auditEntries : 0,
       warnings,
@@ -1068,7 +1114,7 @@ export function recoveryReport(world: World, supplied: string | null, dryRun: bo
     const opened = holds.find((s) => s.state === 'unsealed');
     if (opened) {
       const outcome: DocumentOutcome = { document: doc, action: 'recovered', from: opened.path, fromKind: opened.kind };
-      if (doc === 'threads') outcome.threadCount = THREADS.length;
+      if (doc === 'threads') outcome.threadCount = world.threadList.length;
       return outcome;
     }
     const locked = holds.find((s) => s.state === 'locked');

@@ -64,3 +64,8 @@ export function hostPort(host: string | null, port: number | null): string {
   const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return port === null ? shown : `${shown}:${port}`;
 }
+
+/** A count with the language's digit grouping (`4,500`). */
+export function formatNumber(n: number, lang: Lang): string {
+  return new Intl.NumberFormat(htmlLang(lang)).format(n);
+}

@@ -4,7 +4,7 @@ import type { NoticeCode } from './bindings/NoticeCode';
 import { describe, expect, it } from 'vitest';
 
 import { formatBytes, formatList, formatTime, baseName, hostPort } from './format';
-import { DICTIONARIES, htmlLang, isLang, languageForLocale, plural, translate, translator } from './i18n';
+import { DICTIONARIES, htmlLang, isLang, isTraditionalChinese, languageForLocale, plural, translate, translator } from './i18n';
 import {
   KNOWN_NOTICE_CODES,
   errorText,
@@ -77,12 +77,34 @@ describe('languageForLocale', () => {
     ['C', 'en'],
     ['C.UTF-8', 'en'],
     ['POSIX', 'en'],
-    ['de_DE.UTF-8', 'zh'],
-    ['', 'zh'],
-    [null, 'zh'],
-    [undefined, 'zh'],
+    ['zh_TW.UTF-8', 'zh'],
+    ['zh_HK', 'zh'],
+    ['zh-Hant-TW', 'zh'],
+    ['de_DE.UTF-8', 'en'],
+    ['ja_JP.UTF-8', 'en'],
+    ['fr', 'en'],
+    ['', 'en'],
+    [null, 'en'],
+    [undefined, 'en'],
   ])('%s → %s', (locale, lang) => {
     expect(languageForLocale(locale)).toBe(lang);
+  });
+
+  it.each([
+    ['zh_TW.UTF-8', true],
+    ['zh_HK', true],
+    ['zh_MO.UTF-8', true],
+    ['zh-Hant', true],
+    ['zh-Hant-TW', true],
+    ['zh_CN.UTF-8', false],
+    ['zh-Hans-HK', false],
+    ['zh_SG', false],
+    ['zh', false],
+    ['en_TW', false],
+    ['', false],
+    [null, false],
+  ])('Traditional Chinese: %s → %s', (locale, hant) => {
+    expect(isTraditionalChinese(locale)).toBe(hant);
   });
 
   it('knows its languages', () => {

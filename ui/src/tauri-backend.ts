@@ -36,6 +36,7 @@ export class TauriBackend implements Backend {
     return call('forget_candidate_key');
   }
   clearPlan(generation?: GenerationId, scope?: ClearScope): Promise<ClearPlan> {
+    if (!generation && !scope) return call('clear_plan');
     return call('clear_plan', { ...(generation ? { generation } : {}), ...(scope ? { scope } : {}) });
   }
   clearExecute(options: { backup: boolean }): Promise<ClearOutcome | null> {

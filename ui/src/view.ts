@@ -18,8 +18,21 @@ import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
 import type { Removal } from './bindings/Removal';
 import type { SourceReport } from './bindings/SourceReport';
-import { formatBytes, formatClock, formatList, formatTime, hostPort, relativeTo } from './format';
+import { clearConsequences, describeConsequences } from './consequences';
+import { formatBytes, formatClock, formatList, formatNumber, formatTime, hostPort, relativeTo } from './format';
 import { LANGS, type Lang, type MessageKey, plural, type Translate } from './i18n';
+import type { LockReason } from './bindings/LockReason';
+import {
+  type MirrorState,
+  NEWEST_THREADS,
+  type StatusKind,
+  type TaskStatus,
+  taskStatus,
+  type ThreadListView,
+  threadListView,
+  type ThreadsState,
+  threadsState,
+} from './tasks';
 import {
   ACTION,
   DOCUMENT,
@@ -151,15 +164,26 @@ function busyFor(state: State, ...actions: ActionId[]): 'true' | 'false' {
     : 'false';
 }
 
-function isLocked(report: LockedRecoveryReport | null): boolean {
-  if (!report) return false;
-  return report.status === 'locked_legacy_state' || report.lastRecovery?.report.status === 'locked_legacy_state';
-}
-
 /** A text with one `{name}` placeholder filled with markup (e.g. a <code> path). */
 function fill(t: Translate, key: MessageKey, name: string, value: TemplateResult): TemplateResult {
   const [before, ...after] = t(key).split(`{${name}}`);
   return html`${before}${value}${after.join('')}`;
+}
+
+/**
+ * A sentence with the file names and paths in it (`gateway-auth/local-state-key.txt`,
+ * `config-store.sqlite3`) set as code, so that they read as names and break only
+ * after a separator.
+ */
+export function withNames(text: string): TemplateResult {
+  const parts = text.split(/((?:[\w.-]+\/)+[\w.-]*[\w]|[\w-]+\.(?:txt|json|sqlite3|yaml))/);
+  return html`${parts.map((part, n) => (n % 2 === 1 ? html`<code class="path">${pathText(part)}</code>` : part))}`;
+}
+
+/** `withNames` of a text whose `{name}` placeholder is filled with markup. */
+function withNamesAnd(text: string, name: string, value: TemplateResult): TemplateResult {
+  const [before, ...after] = text.split(`{${name}}`);
+  return html`${withNames(before ?? '')}${value}${withNames(after.join(''))}`;
 }
 
 /** A path with line-break opportunities after each separator. */
@@ -183,6 +207,14 @@ function dataDirOf(state: State): string | null {
 export function view(state: State, t: Translate, actions: Actions, showSampleNote: boolean): TemplateResult {
   const warnings = state.inspection?.warnings.length ?? 0;
   const lockedNow = state.locked?.status === 'locked_legacy_state';
+  const hantNote = state.hantNote && state.lang === 'zh';
+  const shownBy = state.inspection?.generations.find((g) => g.current);
+  const threads =
+    shownBy && shownBy.id !== 'A'
+      ? shownBy.threads.count
+      : state.inspection?.threads.present
+        ? state.inspection.threads.count
+        : null;
   return html`
     <a class="skip-link" href="#content">${t('app.skip')}</a>
     <div class="window">
@@ -197,25 +229,32 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
             <a class="nav-panel" href="#content" aria-current="page">${t('app.panel')}</a>
             <ul class="nav-sub" aria-label=${t('app.sections')}>
               <li>
-                <a href="#overview"
-                  >${t('nav.overview')}${warnings > 0
-                    ? html`<span class="badge badge-warn" title=${warningsTitle(t, state.inspection)}
-                        >${warnings}<span class="sr-only"> ${t('warnings.title')}</span></span
-                      >`
-                    : nothing}</a
-                >
-              </li>
-              <li>
-                <a href="#recovery"
-                  >${t('nav.recovery')}${lockedNow
+                <a href="#status"
+                  >${t('nav.status')}${lockedNow
                     ? html`<span class="badge badge-danger">${t('nav.badgeLocked')}</span>`
                     : state.locked?.status === 'recoverable'
                       ? html`<span class="badge badge-info">${t('nav.badgeRecoverable')}</span>`
                       : nothing}</a
                 >
               </li>
-              <li><a href="#locked-report">${t('nav.report')}</a></li>
-              <li><a href="#cleanup">${t('nav.cleanup')}</a></li>
+              <li>
+                <a href="#saved"
+                  >${t('nav.saved')}${threads
+                    ? html`<span class="badge badge-neutral"
+                        >${formatNumber(threads, state.lang)}<span class="sr-only"> ${t('threads.title')}</span></span
+                      >`
+                    : nothing}</a
+                >
+              </li>
+              <li>
+                <a href="#support" @click=${actions.openSupport}
+                  >${t('nav.support')}${warnings > 0
+                    ? html`<span class="badge badge-warn" title=${warningsTitle(t, state.inspection)}
+                        >${warnings}<span class="sr-only"> ${t('warnings.title')}</span></span
+                      >`
+                    : nothing}</a
+                >
+              </li>
             </ul>
           </li>
         </ul>
@@ -224,6 +263,7 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
           <select
             id="lang-select"
             class="select"
+            aria-describedby=${ifDefined(hantNote ? 'hant-note' : undefined)}
             @change=${(e: Event) => actions.setLang((e.target as HTMLSelectElement).value as Lang)}
           >
             ${LANGS.map(
@@ -232,6 +272,14 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
               </option>`,
             )}
           </select>
+          ${hantNote
+            ? html`<p class="hant-note" id="hant-note">
+                <span>${t('lang.hantNote')}</span>
+                <button type="button" class="btn btn-quiet btn-small" id="btn-hant-ok" @click=${actions.dismissHantNote}>
+                  ${t('lang.hantNoteOk')}
+                </button>
+              </p>`
+            : nothing}
           <p class="version" id="app-version">
             ${state.info ? t('app.version', { version: state.info.version, commit: state.info.commit }) : nothing}
           </p>
@@ -262,11 +310,9 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
             })}
           </div>
         </header>
-        ${runningBanner(state, t, actions)} ${lockedBanner(state, t, actions)} ${leftBehindBanner(state, t, actions)}
-        ${openedReportView(state, t, actions)}
+        ${runningBanner(state, t, actions)} ${openedReportView(state, t, actions)}
         <div class="sections">
-          ${overviewSection(state, t, actions)} ${recoverySection(state, t, actions)} ${reportSection(state, t, actions)}
-          ${cleanupSection(state, t, actions)}
+          ${statusCard(state, t, actions)} ${savedCard(state, t, actions)} ${supportSection(state, t, actions)}
         </div>
       </main>
     </div>
@@ -302,41 +348,325 @@ function runningBanner(state: State, t: Translate, actions: Actions): View {
   </aside>`;
 }
 
-/** Threads an earlier XWorkmate left here that the installed one does not show. */
-function leftBehindBanner(state: State, t: Translate, actions: Actions): View {
-  const gens = state.inspection?.generations ?? [];
-  const current = gens.find((g) => g.current);
-  const older = gens.filter((g) => !g.current && g.threads.stored > 0);
-  if (!current || older.length === 0) return nothing;
-  const n = older.reduce((sum, g) => sum + g.threads.stored, 0);
-  return html`<div class="banner banner-info" id="left-behind-banner" role="status">
-    ${icon('info')}
-    <p>${t('banner.leftBehind', { version: current.versions, n, old: older.map((g) => g.versions).join(', ') })}</p>
-    ${older.map((g) =>
-      button(state, {
-        id: `banner-export-${g.id}`,
-        action: 'export-threads',
-        label: older.length > 1 ? t('banner.exportOf', { versions: g.versions }) : t('banner.export'),
-        onClick: () => actions.exportThreads(g.id),
-      }),
-    )}
+// --- the status: what the user came for ------------------------------------------------
+
+const STATUS_TONE: Record<StatusKind, Tone> = {
+  loading: 'neutral',
+  ok: 'ok',
+  empty: 'neutral',
+  recoverable: 'info',
+  locked: 'danger',
+  damaged: 'danger',
+  'db-unavailable': 'warn',
+  'left-behind': 'info',
+  failed: 'warn',
+};
+
+const STATUS_ICON: Record<StatusKind, keyof typeof ICONS> = {
+  loading: 'info',
+  ok: 'ok',
+  empty: 'info',
+  recoverable: 'info',
+  locked: 'lock',
+  damaged: 'danger',
+  'db-unavailable': 'warn',
+  'left-behind': 'info',
+  failed: 'warn',
+};
+
+/** "XWorkmate 1.x": the major version of a range such as "1.0.0-beta.2 – 1.1.7". */
+export function majorOf(versions: string): string {
+  const last = versions.split(/[–-]\s/).pop()!.trim();
+  const major = /^(\d+)\./.exec(last);
+  return major ? `${major[1]}.x` : last;
+}
+
+function statusTexts(
+  state: State,
+  t: Translate,
+  st: TaskStatus,
+): { title: string; explain: string | TemplateResult | null; safe: string | null } {
+  switch (st.kind) {
+    case 'loading':
+      return { title: t('app.loading'), explain: null, safe: null };
+    case 'ok':
+      return { title: t('status.ok.title'), explain: t('status.ok.explain'), safe: null };
+    case 'empty':
+      return { title: t('status.empty.title'), explain: t('status.empty.explain'), safe: null };
+    case 'recoverable':
+      return { title: t('status.recoverable.title'), explain: t('status.recoverable.explain'), safe: null };
+    case 'locked': {
+      const reasons = st.reasons ?? [];
+      const only = reasons.every((r) => r === 'malformed') && reasons.length > 0;
+      const why = only ? 'malformed' : reasons.find((r) => r !== 'malformed') ?? 'key_missing';
+      return { title: t('status.locked.title'), explain: t(LOCKED_EXPLAIN[why]), safe: t('status.locked.safe') };
+    }
+    case 'damaged': {
+      const m = st.mirrors!;
+      const settings = t(DAMAGED_SETTINGS[m.settings]);
+      const threads =
+        m.threads === 'plain' && st.mirrorThreads !== undefined
+          ? plural(t, 'status.damaged.threadsPlain', st.mirrorThreads)
+          : t(DAMAGED_THREADS[m.threads]);
+      return {
+        title: t('status.damaged.title'),
+        explain: withNames([t('status.damaged.explain'), threads, settings].join(state.lang === 'zh' ? '' : ' ')),
+        safe: t('status.damaged.safe'),
+      };
+    }
+    case 'db-unavailable':
+      return { title: t('status.dbUnavailable.title'), explain: warningText(t, st.finding!), safe: null };
+    case 'left-behind': {
+      const n = (st.older ?? []).reduce((sum, g) => sum + g.threads, 0);
+      return {
+        title: t('status.leftBehind.title', { version: majorOf(st.current!.versions) }),
+        explain: t('status.leftBehind.explain', {
+          version: st.current!.versions,
+          n,
+          old: (st.older ?? []).map((g) => g.versions).join(', '),
+        }),
+        safe: t('status.leftBehind.safe'),
+      };
+    }
+    case 'failed':
+      return {
+        title: t('status.failed.title'),
+        explain: html`${t('recovery.explain.failed')} ${state.locked ? techDetail(t, state.locked.details) : nothing}`,
+        safe: null,
+      };
+  }
+}
+
+const LOCKED_EXPLAIN: Record<LockReason, MessageKey> = {
+  key_missing: 'status.locked.explain.key_missing',
+  key_mismatch: 'status.locked.explain.key_mismatch',
+  key_invalid: 'status.locked.explain.key_invalid',
+  malformed: 'status.locked.explain.malformed',
+};
+
+const DAMAGED_SETTINGS: Record<MirrorState, MessageKey> = {
+  plain: 'status.damaged.settingsPlain',
+  sealed: 'status.damaged.settingsSealed',
+  unreadable: 'status.damaged.settingsUnreadable',
+  missing: 'status.damaged.settingsMissing',
+};
+
+const DAMAGED_THREADS: Record<MirrorState, MessageKey> = {
+  plain: 'status.damaged.threadsPlainUncounted',
+  sealed: 'status.damaged.threadsSealed',
+  unreadable: 'status.damaged.threadsUnreadable',
+  missing: 'status.damaged.threadsMissing',
+};
+
+/** The panel opens with this: the status in a sentence, what to do, and the actions. */
+function statusCard(state: State, t: Translate, actions: Actions): TemplateResult {
+  const i = state.inspection;
+  const st = taskStatus(i, state.locked);
+  const { title, explain, safe } = statusTexts(state, t, st);
+  const tone = STATUS_TONE[st.kind];
+  const notes = i ? statusNotes(i, st) : [];
+  const current = i?.generations.find((g) => g.current);
+  const exportable =
+    current && current.id !== 'A' ? current.threads.stored : i?.threads.present ? i.threads.count : 0;
+  const running = xworkmateRunning(state);
+  const last = state.locked?.lastRecovery;
+  const lastLocked = st.kind !== 'locked' && last?.report.status === 'locked_legacy_state';
+  return html`<section
+    id="status"
+    class="card status-card status-${tone}"
+    aria-labelledby="status-heading"
+    data-status=${st.kind}
+    aria-busy=${busyFor(state, 'preview', 'recover', 'test-key', 'pick-key', 'recover-key', 'clear-plan', 'clear-execute', 'restore-plan', 'restore-execute', 'export-threads', 'export-report', 'copy-report')}
+  >
+    <div class="status-head">
+      ${icon(STATUS_ICON[st.kind], 'status-icon')}
+      <div class="status-words">
+        <h2 id="status-heading" tabindex="-1">${title}</h2>
+        ${explain ? html`<p id="status-explain" class="status-explain">${explain}</p>` : nothing}
+        ${safe ? html`<p id="status-safe" class="status-safe">${icon('ok')}<span>${safe}</span></p>` : nothing}
+      </div>
+    </div>
+    ${notes.length > 0
+      ? html`<ul class="warnings status-notes" id="status-notes" aria-label=${t('warnings.title')}>
+          ${notes.map(
+            (w) => html`<li>
+              ${callout(warningTone(w.code), html`<p>${warningText(t, w.code)}</p>${techDetail(t, w.message)}`, {
+                id: w.code === 'keyring_unavailable' ? 'keyring-warning' : undefined,
+                code: w.code,
+              })}
+            </li>`,
+          )}
+        </ul>`
+      : nothing}
+    ${lastLocked
+      ? callout('info', html`<p>${t('banner.lockedLast', { time: formatTime(last?.recordedAtMs, state.lang) })}</p>`, {
+          id: 'locked-last',
+        })
+      : nothing}
+    <div class="btn-row task-actions" id="task-actions">
+      ${st.kind === 'recoverable'
+        ? html`${button(state, {
+            id: 'btn-recover',
+            action: 'recover',
+            label: t('task.recover'),
+            onClick: actions.recover,
+            kind: 'primary',
+            disabled: running,
+          })}
+          ${button(state, {
+            id: 'btn-preview',
+            action: 'preview',
+            label: t('recovery.preview'),
+            onClick: actions.preview,
+            describedBy: 'preview-hint',
+          })}`
+        : nothing}
+      ${st.kind === 'left-behind'
+        ? (st.older ?? []).map((g) =>
+            button(state, {
+              id: `banner-export-${g.id}`,
+              action: 'export-threads',
+              label:
+                (st.older ?? []).length > 1
+                  ? t('banner.exportOf', { versions: g.versions })
+                  : t('banner.export', { n: formatNumber(g.threads, state.lang) }),
+              onClick: () => actions.exportThreads(g.id),
+              kind: 'primary',
+            }),
+          )
+        : nothing}
+      ${exportable > 0
+        ? button(state, {
+            id: 'btn-export-threads',
+            action: 'export-threads',
+            label: t('threads.export', { n: formatNumber(exportable, state.lang) }),
+            onClick: () => actions.exportThreads(),
+            kind: st.kind === 'damaged' ? 'primary' : 'default',
+          })
+        : nothing}
+      ${button(state, {
+        id: 'btn-clear',
+        action: 'clear-plan',
+        label: t('cleanup.button'),
+        onClick: () => actions.openClear(),
+        describedBy: 'clear-hint',
+        disabled: running,
+      })}
+      ${button(state, {
+        id: 'btn-restore',
+        action: 'restore-plan',
+        label: t('restore.button'),
+        onClick: () => actions.openRestore(),
+        describedBy: 'restore-hint',
+        disabled: running,
+      })}
+    </div>
+    <ul class="task-hints">
+      ${st.kind === 'recoverable'
+        ? html`<li id="preview-hint">${t('recovery.previewHint')}</li>`
+        : nothing}
+      <li id="clear-hint">${t('cleanup.hint')}</li>
+      <li id="restore-hint">${t('restore.hint')}</li>
+    </ul>
+    <div class="support-actions" role="group" aria-labelledby="support-actions-label">
+      <span class="field-label" id="support-actions-label">${t('task.forSupport')}</span>
+      ${button(state, {
+        id: 'btn-export-report',
+        action: 'export-report',
+        label: t('report.export'),
+        onClick: actions.exportReport,
+        describedBy: 'report-hint',
+        kind: 'quiet',
+      })}
+      ${button(state, {
+        id: 'btn-copy-report',
+        action: 'copy-report',
+        label: t('report.copy'),
+        onClick: actions.copyReport,
+        describedBy: 'report-hint',
+        kind: 'quiet',
+      })}
+      ${st.kind === 'locked'
+        ? html`<button type="button" class="btn btn-quiet" id="btn-show-report" @click=${actions.showReport}>
+            ${t('task.whyLocked')}
+          </button>`
+        : nothing}
+      <span class="hint" id="report-hint">${t('report.exportHint')}</span>
+    </div>
+    <p class="notice-line" role="status" id="threads-notice">${noticeView(t, state.threadsNotice)}</p>
+    <p class="notice-line" role="status" id="report-notice">${noticeView(t, state.reportNotice)}</p>
+    ${recoveryResultRegion(state, t)} ${clearResultView(state, t, state.clearResult)} ${restoreResultView(state, t)}
+    ${st.kind === 'locked' ? lockedSteps(state, t, actions, st) : nothing}
+    ${st.kind === 'damaged' ? damagedSteps(state, t, st) : nothing}
+  </section>`;
+}
+
+/** The findings the status does not already tell, worded (the full list is in the details). */
+function statusNotes(i: Inspection, st: TaskStatus): Inspection['warnings'] {
+  const seen = new Set<string>(st.covers);
+  const notes: Inspection['warnings'] = [];
+  const current = i.generations.find((g) => g.current);
+  const all = [...i.warnings, ...(current && current.id !== 'A' ? current.findings : [])];
+  for (const w of all) {
+    if (seen.has(w.code)) continue;
+    seen.add(w.code);
+    notes.push({ code: w.code, message: w.message });
+  }
+  return notes;
+}
+
+function recoveryResultRegion(state: State, t: Translate): TemplateResult {
+  return html`<div
+    id="recovery-result"
+    class="result"
+    role="status"
+    tabindex="-1"
+    data-status=${ifDefined(state.recoveryResult?.report.status)}
+    data-dry-run=${ifDefined(state.recoveryResult ? String(state.recoveryResult.report.dryRun) : undefined)}
+  >${state.recoveryResult
+      ? recoveryResultView(t, state.recoveryResult.report, state.recoveryResult.withKey, dataDirOf(state))
+      : nothing}</div>`;
+}
+
+/** Locked: what the user can do, with the key field in its place among the steps. */
+function lockedSteps(state: State, t: Translate, actions: Actions, st: TaskStatus): TemplateResult {
+  const reasons = st.reasons ?? [];
+  const damagedOnly = reasons.length > 0 && reasons.every((r) => r === 'malformed');
+  return html`<div class="steps" aria-labelledby="steps-heading">
+    <h3 id="steps-heading">${t('steps.title')}</h3>
+    ${damagedOnly
+      ? html`<ol class="step-list" id="status-steps" data-steps="damaged-sealed">
+          <li>${t('steps.malformed.report')}</li>
+          <li>${t('steps.malformed.clear')}</li>
+        </ol>`
+      : html`<ol class="step-list" id="status-steps" data-steps="key">
+            <li>${withNames(t('steps.key.find'))}</li>
+            <li>${t('steps.key.test')}</li>
+            <li>${t('steps.key.recover')}</li>
+            <li>${t('steps.key.support')}</li>
+          </ol>
+          ${keyBox(state, t, actions, false)}`}
   </div>`;
 }
 
-function lockedBanner(state: State, t: Translate, actions: Actions): View {
-  const report = state.locked;
-  if (!report || !isLocked(report)) return nothing;
-  const now = report.status === 'locked_legacy_state';
-  const text = now
-    ? t('banner.locked')
-    : t('banner.lockedLast', { time: formatTime(report.lastRecovery?.recordedAtMs, state.lang) });
-  return html`<aside id="locked-banner" class="banner" aria-labelledby="locked-banner-text">
-    ${icon('lock')}
-    <p id="locked-banner-text">${text}</p>
-    <button type="button" class="btn btn-default" id="btn-show-report" @click=${actions.showReport}>
-      ${t('banner.action')}
-    </button>
-  </aside>`;
+/** A damaged database: what the user can do while the mirror files still hold the data. */
+function damagedSteps(state: State, t: Translate, st: TaskStatus): TemplateResult {
+  const m = st.mirrors!;
+  // Moving the database aside is safe only when the mirror files hold everything.
+  const mirrorsHoldAll = m.settings === 'plain' && m.threads === 'plain';
+  const dir = dataDirOf(state);
+  return html`<div class="steps" aria-labelledby="steps-heading">
+    <h3 id="steps-heading">${t('steps.title')}</h3>
+    <ol class="step-list" id="status-steps" data-steps="damaged">
+      ${st.mirrorThreads
+        ? html`<li>${t('steps.damaged.export', { n: formatNumber(st.mirrorThreads, state.lang) })}</li>`
+        : nothing}
+      <li>${t('steps.damaged.report')}</li>
+      ${mirrorsHoldAll
+        ? html`<li>${withNamesAnd(t('steps.damaged.repair'), 'path', html`<code class="path">${pathText(dir ?? '')}</code>`)}</li>`
+        : html`<li>${t('steps.damaged.wait')}</li>`}
+    </ol>
+  </div>`;
 }
 
 function errorView(state: State, t: Translate, actions: Actions): TemplateResult {
@@ -355,15 +685,46 @@ function errorView(state: State, t: Translate, actions: Actions): TemplateResult
   </div>`;
 }
 
+// --- Details for support -------------------------------------------------------------------
+
+const CHEVRON = svg`<path d="m9 6 6 6-6 6" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`;
+
+/**
+ * Everything support needs, folded by default: a real disclosure (a button
+ * with aria-expanded in the heading, the ARIA disclosure pattern).
+ */
+function supportSection(state: State, t: Translate, actions: Actions): TemplateResult {
+  const open = state.supportOpen;
+  return html`<section id="support" class="card support" aria-labelledby="support-heading">
+    <h2 id="support-heading" class="disclosure-heading">
+      <button
+        type="button"
+        id="support-toggle"
+        class="disclosure"
+        aria-expanded=${String(open)}
+        aria-controls="support-body"
+        @click=${actions.toggleSupport}
+      >
+        <svg class="icon chevron" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${CHEVRON}</svg>
+        <span>${t('support.title')}</span>
+      </button>
+    </h2>
+    <p class="lead" id="support-intro">${t('support.intro')}</p>
+    <div id="support-body" class="support-body" ?hidden=${!open}>
+      ${overviewSection(state, t, actions)} ${recoverySection(state, t, actions)} ${reportSection(state, t, actions)}
+    </div>
+  </section>`;
+}
+
 // --- Storage overview ------------------------------------------------------------------
 
 function overviewSection(state: State, t: Translate, actions: Actions): TemplateResult {
   const inspection = state.inspection;
   const info = state.info;
   const dataDir = info?.dataDir ?? inspection?.dataDir;
-  return html`<section id="overview" class="card" aria-labelledby="overview-heading" aria-busy=${busyFor(state)}>
+  return html`<section id="overview" class="support-part" aria-labelledby="overview-heading" aria-busy=${busyFor(state)}>
     <div class="card-head">
-      <h2 id="overview-heading">${t('overview.title')}</h2>
+      <h3 id="overview-heading">${t('overview.title')}</h3>
       <p class="lead">${t('overview.intro')}</p>
     </div>
 
@@ -423,13 +784,13 @@ function hasLaterGenerations(i: Inspection | null): boolean {
 function generationsBox(state: State, t: Translate, actions: Actions, i: Inspection): View {
   if (!hasLaterGenerations(i)) return nothing;
   return html`<div class="subsection" aria-labelledby="generations-heading" id="generations">
-    <h3 id="generations-heading">${t('gen.title')}</h3>
+    <h4 id="generations-heading">${t('gen.title')}</h4>
     <p class="hint">${t('gen.intro')}</p>
     <ul class="generations">
       ${i.generations.map(
         (g) => html`<li class="generation" data-generation=${g.id} data-current=${String(g.current)}>
           <div class="generation-head">
-            <h4>${t('gen.name', { versions: g.versions })} <span class="muted">(${g.id})</span></h4>
+            <h5>${t('gen.name', { versions: g.versions })} <span class="muted">(${g.id})</span></h5>
             ${g.current ? pill('ok', t('gen.current')) : pill('neutral', t('gen.leftBehind'))}
           </div>
           ${g.threads.stored > 0
@@ -466,7 +827,6 @@ function generationsBox(state: State, t: Translate, actions: Actions, i: Inspect
         </li>`,
       )}
     </ul>
-    <p class="notice-line" role="status" id="threads-notice">${noticeView(t, state.threadsNotice)}</p>
   </div>`;
 }
 
@@ -474,7 +834,7 @@ function overviewBody(state: State, t: Translate, actions: Actions, i: Inspectio
   return html`
     ${generationsBox(state, t, actions, i)}
     <div class="subsection" aria-labelledby="warnings-heading">
-      <h3 id="warnings-heading">${t('warnings.title')}</h3>
+      <h4 id="warnings-heading">${t('warnings.title')}</h4>
       ${i.warnings.length === 0
         ? html`<p class="all-good" id="no-warnings">${icon('ok')} ${t('warnings.none')}</p>`
         : html`<ul class="warnings" id="warnings">
@@ -484,7 +844,7 @@ function overviewBody(state: State, t: Translate, actions: Actions, i: Inspectio
                   warningTone(w.code),
                   html`<p>${warningText(t, w.code)}</p>
                     ${techDetail(t, w.message)}`,
-                  { id: w.code === 'keyring_unavailable' ? 'keyring-warning' : undefined, code: w.code },
+                  { code: w.code },
                 )}
               </li>`,
             )}
@@ -492,7 +852,7 @@ function overviewBody(state: State, t: Translate, actions: Actions, i: Inspectio
     </div>
 
     <div class="subsection">
-      <h3 id="storage-heading">${t('storage.title')}</h3>
+      <h4 id="storage-heading">${t('storage.title')}</h4>
       <p class="hint">${t('storage.intro')}</p>
       <div class="table-wrap">
         <table class="table" aria-labelledby="storage-heading" id="storage-table">
@@ -521,10 +881,7 @@ function overviewBody(state: State, t: Translate, actions: Actions, i: Inspectio
       </div>
     </div>
 
-    <div class="grid2">${databaseBox(t, i)} ${threadsBox(state, t, i)}</div>
-    ${settingsBox(t, i)}
-
-    ${secretsBox(t, i)} ${filesBox(state, t, i)}
+    ${databaseBox(t, i)} ${secretsBox(t, i)} ${filesBox(state, t, i)}
   `;
 }
 
@@ -538,8 +895,8 @@ function databaseBox(t: Translate, i: Inspection): TemplateResult {
   const db = i.database;
   const integrity = INTEGRITY[db.integrity];
   const audit = i.audit;
-  return html`<div class="box" aria-labelledby="db-heading">
-    <h3 id="db-heading">${t('db.title')}</h3>
+  return html`<div class="subsection" aria-labelledby="db-heading">
+    <h4 id="db-heading">${t('db.title')}</h4>
     <p class="hint">${t('db.intro')}</p>
     <dl class="facts">
       <div>
@@ -561,28 +918,88 @@ function databaseBox(t: Translate, i: Inspection): TemplateResult {
   </div>`;
 }
 
-function threadsBox(state: State, t: Translate, i: Inspection): TemplateResult {
+// --- Threads and settings ------------------------------------------------------------------
+
+function savedCard(state: State, t: Translate, actions: Actions): TemplateResult {
+  const i = state.inspection;
+  const current = i?.generations.find((g) => g.current);
+  const a = i?.generations.find((g) => g.id === 'A');
+  return html`<section id="saved" class="card" aria-labelledby="saved-heading" aria-busy=${busyFor(state)}>
+    <div class="card-head">
+      <h2 id="saved-heading">${t('saved.title')}</h2>
+      <p class="lead">${t('saved.intro')}</p>
+    </div>
+    ${i
+      ? html`${current && current.id !== 'A'
+            ? html`<p class="saved-other" id="saved-other">
+                ${t('saved.otherGeneration', { versions: current.versions, n: current.threads.count, old: a?.versions ?? '0.5 – 0.6.1' })}
+              </p>`
+            : nothing}
+          ${threadsBox(state, t, actions, i)} ${settingsBox(t, i)}`
+      : html`<p class="empty">${t('app.loading')}</p>`}
+  </section>`;
+}
+
+function threadsBox(state: State, t: Translate, actions: Actions, i: Inspection): TemplateResult {
   const th = i.threads;
-  return html`<div class="box" aria-labelledby="threads-heading">
+  const st = threadsState(i);
+  const counted = st === 'readable' || st === 'none';
+  const n = (value: number) => (counted ? formatNumber(value, state.lang) : t('common.dash'));
+  const untitled = t('threads.untitled');
+  const list = threadListView(th.threads, { all: state.threadsAll, filter: state.threadsFilter, untitled });
+  return html`<div class="box" aria-labelledby="threads-heading" data-threads=${st}>
     <h3 id="threads-heading">${t('threads.title')}</h3>
     <div class="stats">
       <div class="stat">
-        <span class="stat-num" id="threads-count">${th.count}</span><span class="stat-label">${t('threads.count')}</span>
+        <span class="stat-num" id="threads-count">${n(th.count)}</span><span class="stat-label">${t('threads.count')}</span>
       </div>
       <div class="stat">
-        <span class="stat-num" id="threads-archived">${th.archived}</span
+        <span class="stat-num" id="threads-archived">${n(th.archived)}</span
         ><span class="stat-label">${t('threads.archived')}</span>
       </div>
       <div class="stat">
-        <span class="stat-num" id="messages-count">${th.messages}</span
+        <span class="stat-num" id="messages-count">${n(th.messages)}</span
         ><span class="stat-label">${t('threads.messages')}</span>
       </div>
     </div>
-    ${th.present
-      ? html`<ul class="thread-list" id="thread-list">
-            ${th.threads.map(
+    ${st === 'readable'
+      ? html`${list.more
+            ? html`<div class="thread-tools">
+                <button
+                  type="button"
+                  class="btn btn-default btn-small"
+                  id="btn-all-threads"
+                  aria-expanded=${String(state.threadsAll)}
+                  aria-controls="thread-list"
+                  @click=${actions.toggleAllThreads}
+                >
+                  ${state.threadsAll
+                    ? t('threads.showNewest', { n: NEWEST_THREADS })
+                    : t('threads.showAll', { n: formatNumber(list.total, state.lang) })}
+                </button>
+                ${state.threadsAll
+                  ? html`<span class="filter">
+                      <label class="field-label" for="thread-filter">${t('threads.filter')}</label>
+                      <input
+                        id="thread-filter"
+                        class="input input-filter"
+                        type="search"
+                        autocomplete="off"
+                        .value=${live(state.threadsFilter)}
+                        aria-describedby="thread-list-count"
+                        @input=${(e: Event) => actions.setThreadFilter((e.target as HTMLInputElement).value)}
+                      />
+                    </span>`
+                  : nothing}
+              </div>`
+            : nothing}
+          <p class="hint" id="thread-list-count" role=${ifDefined(state.threadsAll ? 'status' : undefined)}>
+            ${threadCountLine(state, t, list)}
+          </p>
+          <ul class="thread-list" id="thread-list" data-shown=${list.shown.length} data-matching=${list.matching}>
+            ${list.shown.map(
               (x) => html`<li>
-                <span class="thread-title">${x.title || t('threads.untitled')}</span>
+                <span class="thread-title">${x.title || untitled}</span>
                 ${x.archived ? html`<span class="tag">${t('threads.archivedTag')}</span>` : nothing}
                 <span class="muted thread-meta"
                   >${plural(t, 'threads.messageCount', x.messageCount)} · ${formatTime(x.updatedAtMs, state.lang)}</span
@@ -591,16 +1008,43 @@ function threadsBox(state: State, t: Translate, i: Inspection): TemplateResult {
             )}
           </ul>
           <p class="hint">
-            ${[t('threads.readFrom', { source: t(SOURCE[th.source]) }), t('threads.note')].join(state.lang === 'zh' ? '' : ' ')}
+            ${[
+              t('threads.readFrom', { source: t(SOURCE[th.source]) }),
+              i.database.integrity === 'corrupt' && th.source === 'mirror' ? t('threads.dbDamaged') : '',
+              t('threads.note'),
+            ]
+              .filter(Boolean)
+              .join(state.lang === 'zh' ? '' : ' ')}
           </p>`
-      : html`<p class="empty">${t('threads.none')}</p>`}
+      : html`<p class=${st === 'none' ? 'empty' : 'threads-unknown'} id="threads-none">${t(THREADS_STATE[st])}</p>`}
   </div>`;
+}
+
+const THREADS_STATE: Record<Exclude<ThreadsState, 'readable'>, MessageKey> = {
+  none: 'threads.none',
+  sealed: 'threads.sealed',
+  unreadable: 'threads.unreadable',
+};
+
+function threadCountLine(state: State, t: Translate, list: ThreadListView): string {
+  const total = formatNumber(list.total, state.lang);
+  const all = list.total === 1 ? t('threads.all.one') : t('threads.all', { n: total });
+  if (!list.more) return all;
+  if (!state.threadsAll) return t('threads.newest', { shown: list.shown.length, n: total });
+  const q = state.threadsFilter.trim();
+  if (q && list.matching === 0) return t('threads.noMatch', { q });
+  const line = q
+    ? t('threads.matching', { n: formatNumber(list.matching, state.lang), total })
+    : all;
+  return list.shown.length < list.matching
+    ? `${line}${state.lang === 'zh' ? '' : ' '}${t('threads.capped', { shown: list.shown.length })}`
+    : line;
 }
 
 function settingsBox(t: Translate, i: Inspection): TemplateResult {
   const s = i.settings;
   const sum = s.summary;
-  return html`<div class="box box-wide" aria-labelledby="settings-heading">
+  return html`<div class="box" id="settings-box" aria-labelledby="settings-heading">
     <h3 id="settings-heading">${t('settings.title')}</h3>
     <p id="settings-present" data-present=${String(s.present)} class=${s.present ? 'hint' : 'empty'}>
       ${s.present ? t('settings.readFrom', { source: t(SOURCE[s.source]) }) : t('settings.none')}
@@ -667,7 +1111,7 @@ function secretsBox(t: Translate, i: Inspection): TemplateResult {
   const sec = i.secrets;
   const keyring = sec.keyring;
   return html`<div class="subsection" aria-labelledby="secrets-heading">
-    <h3 id="secrets-heading">${t('secrets.title')}</h3>
+    <h4 id="secrets-heading">${t('secrets.title')}</h4>
     <p class="hint">${t('secrets.intro')}</p>
     <p class="keyring-line" id="keyring-health" data-reachable=${keyring ? String(keyring.reachable) : 'unknown'}>
       <span class="field-label">${t('secrets.keyringHealth')}</span>
@@ -730,7 +1174,7 @@ function secretsBox(t: Translate, i: Inspection): TemplateResult {
 
 function filesBox(state: State, t: Translate, i: Inspection): TemplateResult {
   return html`<div class="subsection">
-    <h3 id="files-heading">${t('files.title')}</h3>
+    <h4 id="files-heading">${t('files.title')}</h4>
     <div class="table-wrap">
       <table class="table" aria-labelledby="files-heading" id="files-table">
         <thead>
@@ -769,16 +1213,19 @@ function recoverySection(state: State, t: Translate, actions: Actions): Template
   const report = state.locked;
   const status = report?.status;
   const lockedSources = report?.sources.filter((s) => s.state === 'locked') ?? [];
-  const showKey = status === 'locked_legacy_state' || lockedSources.length > 0;
+  // Locked: the key field is among the steps under the status; a locked
+  // source that blocks nothing (an old backup beside readable data) gets it here.
+  const showKey = status !== 'locked_legacy_state' && lockedSources.length > 0;
   const newer = state.inspection?.generations.find((g) => g.current && g.id !== 'A');
+  const upFront = status === 'recoverable';
   return html`<section
     id="recovery"
-    class="card"
+    class="support-part"
     aria-labelledby="recovery-heading"
     aria-busy=${busyFor(state, 'preview', 'recover', 'test-key', 'pick-key', 'recover-key')}
   >
     <div class="card-head">
-      <h2 id="recovery-heading">${t('recovery.title')}</h2>
+      <h3 id="recovery-heading">${t('recovery.title')}</h3>
       <p class="lead">${t('recovery.intro')}</p>
     </div>
     <div class="status-row">
@@ -791,36 +1238,34 @@ function recoverySection(state: State, t: Translate, actions: Actions): Template
     ${newer
       ? callout('info', html`<p>${t('recovery.newerGeneration', { versions: newer.versions })}</p>`, { id: 'recovery-newer' })
       : nothing}
-    <div class="btn-row">
-      ${button(state, {
-        id: 'btn-preview',
-        action: 'preview',
-        label: t('recovery.preview'),
-        onClick: actions.preview,
-        describedBy: 'preview-hint',
-      })}
-      ${button(state, {
-        id: 'btn-recover',
-        action: 'recover',
-        label: t('recovery.run'),
-        onClick: actions.recover,
-        kind: status === 'recoverable' ? 'primary' : 'default',
-        describedBy: newer ? 'recovery-newer' : 'recover-hint',
-        disabled: xworkmateRunning(state) || !!newer,
-      })}
-    </div>
-    <ul class="hints">
-      <li id="preview-hint"><strong>${t('recovery.preview')}${t('common.colon')}</strong>${t('recovery.previewHint')}</li>
-      <li id="recover-hint"><strong>${t('recovery.run')}${t('common.colon')}</strong>${t('recovery.runHint')}</li>
-    </ul>
-    <div
-      id="recovery-result"
-      class="result"
-      role="status"
-      tabindex="-1"
-      data-status=${ifDefined(state.recoveryResult?.report.status)}
-      data-dry-run=${ifDefined(state.recoveryResult ? String(state.recoveryResult.report.dryRun) : undefined)}
-    >${state.recoveryResult ? recoveryResultView(t, state.recoveryResult.report, state.recoveryResult.withKey, dataDirOf(state)) : nothing}</div>
+    ${upFront
+      ? html`<p class="hint" id="recovery-up-front">${t('recovery.upFront')}</p>`
+      : html`<div class="btn-row">
+            ${button(state, {
+              id: 'btn-preview',
+              action: 'preview',
+              label: t('recovery.preview'),
+              onClick: actions.preview,
+              describedBy: 'preview-hint',
+            })}
+            ${status === 'locked_legacy_state'
+              ? nothing
+              : button(state, {
+                  id: 'btn-recover',
+                  action: 'recover',
+                  label: t('recovery.run'),
+                  onClick: actions.recover,
+                  describedBy: newer ? 'recovery-newer' : 'recover-hint',
+                  disabled: xworkmateRunning(state) || !!newer,
+                })}
+          </div>
+          <ul class="hints">
+            <li id="preview-hint"><strong>${t('recovery.preview')}${t('common.colon')}</strong>${t('recovery.previewHint')}</li>
+            ${status === 'locked_legacy_state'
+              ? html`<li id="recover-locked-hint">${t('recovery.lockedNoRun')}</li>`
+              : html`<li id="recover-hint"><strong>${t('recovery.run')}${t('common.colon')}</strong>${t('recovery.runHint')}</li>`}
+            <li>${t('recovery.resultAbove')}</li>
+          </ul>`}
     ${showKey ? keyBox(state, t, actions) : nothing}
   </section>`;
 }
@@ -929,12 +1374,12 @@ function recoveryResultView(t: Translate, r: RecoveryReport, withKey: boolean, d
   </div>`;
 }
 
-function keyBox(state: State, t: Translate, actions: Actions): TemplateResult {
+function keyBox(state: State, t: Translate, actions: Actions, intro = true): TemplateResult {
   const test = state.keyTest;
   const canRecover = Boolean(test?.test.valid && test.test.opens.length > 0);
   return html`<div class="keybox" role="group" aria-labelledby="key-heading">
-    <h3 id="key-heading">${icon('lock')} ${t('key.title')}</h3>
-    <p class="hint">${t('key.intro')}</p>
+    <h4 id="key-heading">${icon('lock')} ${t('key.title')}</h4>
+    ${intro ? html`<p class="hint">${withNames(t('key.intro'))}</p>` : nothing}
     <label class="field-label" for="key-input">${t('key.label')}</label>
     <div class="key-row">
       <input
@@ -1055,16 +1500,16 @@ function reportSection(state: State, t: Translate, actions: Actions): TemplateRe
   const locked = report?.sources.filter((s) => s.state === 'locked') ?? [];
   return html`<section
     id="locked-report"
-    class="card"
+    class="support-part"
     aria-labelledby="locked-report-heading"
-    aria-busy=${busyFor(state, 'copy-report', 'export-report')}
+    aria-busy=${busyFor(state, 'open-report')}
   >
     <div class="card-head">
-      <h2 id="locked-report-heading" tabindex="-1">${t('report.title')}</h2>
+      <h3 id="locked-report-heading" tabindex="-1">${t('report.title')}</h3>
       <p class="lead">${t('report.intro')}</p>
     </div>
     <div class="subsection">
-      <h3 id="locked-sources-heading">${t('report.lockedSources')}</h3>
+      <h4 id="locked-sources-heading">${t('report.lockedSources')}</h4>
       ${report && locked.length === 0 ? html`<p class="all-good">${icon('ok')} ${t('report.noneLocked')}</p>` : nothing}
       <ul id="locked-sources" class="locked-list" aria-labelledby="locked-sources-heading" ?hidden=${locked.length === 0}>
         ${locked.map((s) => lockedSourceItem(t, s))}
@@ -1081,21 +1526,8 @@ function reportSection(state: State, t: Translate, actions: Actions): TemplateRe
             </ol>
           </details>`
       : nothing}
+    <p class="hint">${t('report.exportAbove')}</p>
     <div class="btn-row">
-      ${button(state, {
-        id: 'btn-copy-report',
-        action: 'copy-report',
-        label: t('report.copy'),
-        onClick: actions.copyReport,
-        describedBy: 'report-hint',
-      })}
-      ${button(state, {
-        id: 'btn-export-report',
-        action: 'export-report',
-        label: t('report.export'),
-        onClick: actions.exportReport,
-        describedBy: 'report-hint',
-      })}
       ${button(state, {
         id: 'btn-open-report',
         action: 'open-report',
@@ -1105,8 +1537,6 @@ function reportSection(state: State, t: Translate, actions: Actions): TemplateRe
       })}
     </div>
     <p class="hint" id="open-report-hint">${t('opened.hint')}</p>
-    <p class="hint" id="report-hint">${t('report.exportHint')}</p>
-    <p class="notice-line" role="status" id="report-notice">${noticeView(t, state.reportNotice)}</p>
   </section>`;
 }
 
@@ -1120,7 +1550,7 @@ function lockedSourceItem(t: Translate, s: SourceReport): TemplateResult {
       ${pill('danger', t(REASON[reason].key))}
     </div>
     <code class="path">${pathText(s.path)}</code>
-    <p class="next"><strong>${t('report.nextStep')}${t('common.colon')}</strong>${t(REASON[reason].next)}</p>
+    <p class="next"><strong>${t('report.nextStep')}${t('common.colon')}</strong>${withNames(t(REASON[reason].next))}</p>
     ${s.detail ? techDetail(t, s.detail) : nothing}
   </li>`;
 }
@@ -1129,7 +1559,7 @@ function keysBox(t: Translate, report: LockedRecoveryReport): TemplateResult {
   const k = report.keys;
   const st = (state: keyof typeof KEY_STATE) => pill(KEY_STATE[state].tone, t(KEY_STATE[state].key));
   return html`<div class="box" aria-labelledby="keys-heading">
-    <h3 id="keys-heading">${t('report.keys')}</h3>
+    <h4 id="keys-heading">${t('report.keys')}</h4>
     <dl class="facts" id="key-locations">
       <div data-where="secure-storage" data-state=${k.secureStorage}>
         <dt>${t('report.secureStorage')}</dt>
@@ -1152,7 +1582,7 @@ function keysBox(t: Translate, report: LockedRecoveryReport): TemplateResult {
 function lastRunBox(state: State, t: Translate, report: LockedRecoveryReport): TemplateResult {
   const last = report.lastRecovery;
   return html`<div class="box" aria-labelledby="last-run-heading">
-    <h3 id="last-run-heading">${t('report.lastRun')}</h3>
+    <h4 id="last-run-heading">${t('report.lastRun')}</h4>
     <div id="last-recovery" data-status=${ifDefined(last?.report.status)}>
       ${last
         ? html`<p>
@@ -1181,44 +1611,7 @@ function documentsLine(t: Translate, documents: DocumentOutcome[], dryRun: boole
   </ul>`;
 }
 
-// --- Local data cleanup ---------------------------------------------------------------------
-
-function cleanupSection(state: State, t: Translate, actions: Actions): TemplateResult {
-  return html`<section
-    id="cleanup"
-    class="card"
-    aria-labelledby="cleanup-heading"
-    aria-busy=${busyFor(state, 'clear-plan', 'clear-execute')}
-  >
-    <div class="card-head">
-      <h2 id="cleanup-heading">${t('cleanup.title')}</h2>
-      <p class="lead">${t('cleanup.intro')}</p>
-    </div>
-    <div class="btn-row">
-      ${button(state, {
-        id: 'btn-clear',
-        action: 'clear-plan',
-        label: t('cleanup.button'),
-        onClick: () => actions.openClear(),
-        kind: 'danger',
-        describedBy: 'clear-hint',
-        disabled: xworkmateRunning(state),
-      })}
-      ${button(state, {
-        id: 'btn-restore',
-        action: 'restore-plan',
-        label: t('restore.button'),
-        onClick: () => actions.openRestore(),
-        describedBy: 'restore-hint',
-        disabled: xworkmateRunning(state),
-      })}
-      ${state.pending === 'clear-execute' ? html`<span class="hint">${t('app.working')}</span>` : nothing}
-    </div>
-    <p class="hint" id="clear-hint">${t('cleanup.hint')}</p>
-    <p class="hint" id="restore-hint">${t('restore.hint')}</p>
-    ${clearResultView(state, t, state.clearResult)} ${restoreResultView(state, t)}
-  </section>`;
-}
+// --- Local data cleanup: results and the dialog ------------------------------------------
 
 function clearResultView(state: State, t: Translate, result: ClearResult | null): TemplateResult {
   if (!result) return html`<div id="clear-result" class="result" role="status" tabindex="-1"></div>`;
@@ -1337,51 +1730,79 @@ function keptSecretsList(t: Translate, kept: Kept): TemplateResult {
 function clearDialog(state: State, t: Translate, actions: Actions): TemplateResult {
   const plan = state.clear.plan;
   const c = state.clear;
+  const words = plan ? describeConsequences(t, state.lang, clearConsequences(plan, state.inspection)) : null;
   return html`<dialog
     id="clear-dialog"
     class="dialog"
     aria-labelledby="clear-title"
-    aria-describedby="clear-intro"
+    aria-describedby="clear-consequences"
     @close=${actions.dialogClosed}
     @keydown=${trapFocus}
   >
-    ${plan && c.open
+    ${plan && c.open && words
       ? html`<div class="dialog-body">
             <h2 id="clear-title">${t('cleanup.dialogTitle')}</h2>
-            <p id="clear-intro">
-              ${fill(t, 'cleanup.dialogIntro', 'path', html`<code class="path">${pathText(plan.dataDir)}</code>`)}
-            </p>
             ${generationChooser(state, t, actions, plan)}
+            <div class="consequences" id="clear-consequences">
+              <p class="consequence consequence-removed" id="consequence-removed">
+                ${icon(plan.removals.length > 0 ? 'danger' : 'info')}<span>${words.removed}</span>
+              </p>
+              ${words.also.map(
+                (text) => html`<p class="consequence consequence-also">${icon('info')}<span>${text}</span></p>`,
+              )}
+              <p class="consequence consequence-kept" id="consequence-kept">${icon('ok')}<span>${words.kept}</span></p>
+              ${words.afterwards
+                ? html`<p class="consequence consequence-after" id="consequence-afterwards">
+                    ${icon('info')}<span>${words.afterwards}</span>
+                  </p>`
+                : nothing}
+            </div>
             ${coreNotes(t, plan.warnings.filter((w) => w.code !== 'kept_for_another_generation'), 'plan-warnings')}
-            <h3>${icon('danger')} ${t('cleanup.willDelete')}</h3>
             ${plan.removals.length > 0
-              ? removalsTable(t, plan.removals, plan.totalBytes, plan.dataDir)
-              : html`<p class="empty" id="plan-empty">${t('cleanup.nothingToDelete')}</p>`}
-            <h3>${icon('ok')} ${t('cleanup.willKeep')}</h3>
-            ${keptView(t, plan.kept, plan.leftInPlace, plan.dataDir)}
+              ? html`<div class="check backup-choice">
+                  <input
+                    type="checkbox"
+                    id="clear-backup"
+                    .checked=${live(c.backup)}
+                    aria-describedby="clear-backup-hint"
+                    @change=${(e: Event) => actions.setBackup((e.target as HTMLInputElement).checked)}
+                  />
+                  <label for="clear-backup">${t('cleanup.backup')}</label>
+                  <span class="hint" id="clear-backup-hint">${t('cleanup.backupHint')}</span>
+                </div>`
+              : nothing}
+            <details class="tech clear-storage" id="clear-storage">
+              <summary>${t('cleanup.storageDetails')}</summary>
+              ${plan.generationsPresent.length < 2
+                ? html`<p id="clear-generation" data-generation=${plan.generation}>
+                    ${t('cleanup.generation', {
+                      versions: state.inspection?.generations.find((g) => g.id === plan.generation)?.versions ?? plan.generation,
+                      id: plan.generation,
+                    })}
+                  </p>`
+                : nothing}
+              <p id="clear-intro">
+                ${fill(t, 'cleanup.dialogIntro', 'path', html`<code class="path">${pathText(plan.dataDir)}</code>`)}
+              </p>
+              <h3>${icon('danger')} ${t('cleanup.willDelete')}</h3>
+              ${plan.removals.length > 0
+                ? removalsTable(t, plan.removals, plan.totalBytes, plan.dataDir)
+                : html`<p class="empty" id="plan-empty">${t('cleanup.nothingToDelete')}</p>`}
+              <h3>${icon('ok')} ${t('cleanup.willKeep')}</h3>
+              ${keptView(t, plan.kept, plan.leftInPlace, plan.dataDir)}
+            </details>
           </div>
           <div class="dialog-foot">
-            <div class="checks">
-              <div class="check">
-                <input
-                  type="checkbox"
-                  id="clear-backup"
-                  .checked=${live(c.backup)}
-                  aria-describedby="clear-backup-hint"
-                  @change=${(e: Event) => actions.setBackup((e.target as HTMLInputElement).checked)}
-                />
-                <label for="clear-backup">${t('cleanup.backup')}</label>
-                <span class="hint" id="clear-backup-hint">${t('cleanup.backupHint')}</span>
-              </div>
-              <div class="check check-strong">
-                <input
-                  type="checkbox"
-                  id="clear-understand"
-                  .checked=${live(c.understand)}
-                  @change=${(e: Event) => actions.setUnderstand((e.target as HTMLInputElement).checked)}
-                />
-                <label for="clear-understand">${t('cleanup.understand')}</label>
-              </div>
+            <div class="check check-strong">
+              <input
+                type="checkbox"
+                id="clear-understand"
+                .checked=${live(c.understand)}
+                @change=${(e: Event) => actions.setUnderstand((e.target as HTMLInputElement).checked)}
+              />
+              <label for="clear-understand"
+                >${t(c.backup && plan.removals.length > 0 ? 'cleanup.understandBackup' : 'cleanup.understand')}</label
+              >
             </div>
             <div class="btn-row end">
               <button type="button" class="btn btn-default" id="clear-cancel" autofocus @click=${actions.cancelClear}>
@@ -1410,7 +1831,8 @@ function generationChooser(state: State, t: Translate, actions: Actions, plan: C
   const line = html`<p id="clear-generation" data-generation=${plan.generation}>
     ${t('cleanup.generation', { versions: versionsOf(plan.generation), id: plan.generation })}
   </p>`;
-  if (plan.generationsPresent.length < 2) return line;
+  // One generation: which one is a detail for support (shown in the fold).
+  if (plan.generationsPresent.length < 2) return nothing;
   return html`${line}
     <div class="field-row">
       <label class="field-label" for="clear-generation-select">${t('cleanup.chooseGeneration')}</label>

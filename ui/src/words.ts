@@ -280,3 +280,38 @@ export function gatewayModeName(t: Translate, mode: string): string {
   const key = GATEWAY_MODES[mode];
   return key ? t(key) : mode;
 }
+
+/** Each secret's everyday word, by its diagnostics name (spec §5) and by its storage key. */
+const SECRET_WORDS: Record<string, MessageKey> = {
+  gateway_token: 'secret.gateway_token',
+  gateway_password: 'secret.gateway_password',
+  ai_gateway_api_key: 'secret.ai_gateway_api_key',
+  vault_token: 'secret.vault_token',
+  ollama_cloud_api_key: 'secret.ollama_cloud_api_key',
+  device_id: 'secret.device_id',
+  device_public_key: 'secret.device_public_key',
+  device_private_key: 'secret.device_private_key',
+  local_state_key: 'secret.local_state_key',
+  'xworkmate.gateway.token': 'secret.gateway_token',
+  'xworkmate.gateway.password': 'secret.gateway_password',
+  'xworkmate.ai_gateway.api_key': 'secret.ai_gateway_api_key',
+  'xworkmate.vault.token': 'secret.vault_token',
+  'xworkmate.ollama.cloud.api_key': 'secret.ollama_cloud_api_key',
+  'xworkmate.gateway.device.id': 'secret.device_id',
+  'xworkmate.gateway.device.public_key': 'secret.device_public_key',
+  'xworkmate.gateway.device.private_key': 'secret.device_private_key',
+  'xworkmate.local_state.key': 'secret.local_state_key',
+};
+
+/**
+ * A secret in words ("gateway token"), by its diagnostics name or storage key;
+ * a gateway profile's token of a later XWorkmate by its profile number; any
+ * other name as it is.
+ */
+export function secretWord(t: Translate, name: string): string {
+  const key = SECRET_WORDS[name];
+  if (key) return t(key);
+  const profile = /^xworkmate\.gateway\.profile\.(\d+)\.token$/.exec(name);
+  if (profile) return t('secret.profileToken', { n: Number(profile[1]) + 1 });
+  return name;
+}

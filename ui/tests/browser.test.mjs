@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { clickAndWait, idle, startHarness } from './harness.mjs';
+import { clickAndWait, idle, startHarness, unfold } from './harness.mjs';
 
 let h;
 before(async () => {
@@ -26,6 +26,9 @@ const SCENARIOS = [
   'locked-key-invalid',
   'locked-malformed',
   'keyring-down',
+  'corrupt-mirrors',
+  'upgraded',
+  'xworkmate-running',
 ];
 
 describe('every scenario, both languages', () => {
@@ -40,12 +43,20 @@ describe('every scenario, both languages', () => {
           await page.textContent('#data-dir'),
           '/home/sample/.local/share/plus.svc.xworkmate/xworkmate',
         );
-        for (const id of ['#overview', '#recovery', '#locked-report', '#cleanup']) {
+        // The status and the actions first, threads and settings, then the details folded.
+        for (const id of ['#status', '#task-actions', '#saved', '#support']) {
           assert.ok(await page.isVisible(id), `${scenario}: ${id} visible`);
+        }
+        for (const id of ['#overview', '#recovery', '#locked-report']) {
+          assert.ok(await page.isHidden(id), `${scenario}: ${id} folded`);
+        }
+        await unfold(page);
+        for (const id of ['#overview', '#recovery', '#locked-report']) {
+          assert.ok(await page.isVisible(id), `${scenario}: ${id} unfolded`);
         }
         assert.ok(await page.isHidden('#error'), `${scenario}: no error`);
         // The stylesheet applied (so the CSP let it through).
-        const radius = await page.$eval('#overview', (el) => getComputedStyle(el).borderTopLeftRadius);
+        const radius = await page.$eval('#status', (el) => getComputedStyle(el).borderTopLeftRadius);
         assert.equal(radius, '10px');
         // Every text comes from the dictionary of this language: no English
         // sentence in the zh page's own labels (sample data aside).
@@ -65,14 +76,16 @@ describe('every scenario, both languages', () => {
 });
 
 describe('language', () => {
-  test('follows the system locale (zh, en, C, POSIX, others → zh)', async () => {
+  test('follows the system locale (zh → zh; en, C, POSIX and others → en)', async () => {
     const { page } = await h.open('?delay=0', { wait: false });
     for (const [locale, h1] of [
       ['zh_CN.UTF-8', '诊断'],
       ['en_US.UTF-8', 'Diagnostics'],
       ['C.UTF-8', 'Diagnostics'],
       ['POSIX', 'Diagnostics'],
-      ['de_DE.UTF-8', '诊断'],
+      ['de_DE.UTF-8', 'Diagnostics'],
+      ['ja_JP.UTF-8', 'Diagnostics'],
+      ['zh_TW.UTF-8', '诊断'],
     ]) {
       await page.open(`?locale=${locale}&delay=0`);
       assert.equal(await page.textContent('h1'), h1, locale);
@@ -88,7 +101,7 @@ describe('language', () => {
     await page.selectOption('#lang-select', 'zh');
     assert.equal(await page.textContent('h1'), '诊断');
     assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
-    assert.match(await page.textContent('#overview h2'), /存储概览/);
+    assert.match(await page.textContent('#saved h2'), /线程与设置/);
     await page.reload();
     await idle(page);
     assert.equal(await page.textContent('h1'), '诊断', 'remembered over the system locale');
@@ -134,14 +147,14 @@ describe('progress and errors', () => {
     assert.equal(await page.getAttribute('body', 'data-busy'), 'true');
     assert.ok(await page.isDisabled('#btn-refresh'));
     assert.ok(await page.isDisabled('#btn-clear'));
-    assert.equal(await page.getAttribute('#overview', 'aria-busy'), 'true');
+    assert.equal(await page.getAttribute('#saved', 'aria-busy'), 'true');
     assert.ok(await page.isVisible('#btn-refresh .spinner'));
     assert.match(await page.textContent('.checked'), /Refreshing/);
     // The window is not frozen: script runs while the call is pending.
     assert.equal(await page.evaluate(() => 6 * 7), 42);
     await idle(page);
     assert.ok(await page.isEnabled('#btn-refresh'));
-    assert.equal(await page.getAttribute('#overview', 'aria-busy'), 'false');
+    assert.equal(await page.getAttribute('#saved', 'aria-busy'), 'false');
     assert.match(await page.textContent('.checked'), /Checked/);
     assert.deepEqual(problems, []);
     await page.close();
@@ -218,7 +231,7 @@ describe('accessibility basics', () => {
     await page.close();
   });
 
-  test('the banner takes the keyboard to the report', async () => {
+  test('"Show why it is locked" takes the keyboard to the report, unfolded', async () => {
     const { page } = await h.open('?lang=en&delay=0&scenario=locked-key-missing');
     await page.focus('#btn-show-report');
     await page.keyboard.press('Enter');

@@ -22,8 +22,11 @@ const dialogOpen = (page) => page.$eval('#clear-dialog', (d) => d.open);
 const WORDS = {
   en: {
     title: 'Clear threads and local config?',
-    understand: 'I understand this cannot be undone',
-    backup: 'Save a backup first',
+    understand: 'I understand that this removes them from this computer',
+    understandNoBackup: 'I understand this cannot be undone',
+    backup: 'Save a backup first (recommended)',
+    removed: '2 threads (5 messages), the account vector-user, and 2 gateway profiles will be removed.',
+    kept: 'Secrets stay: gateway token and AI gateway API key.',
     cancel: 'Cancel',
     total: 'Total',
     totalSize: '6.4 KB',
@@ -37,19 +40,22 @@ const WORDS = {
     nothing: 'There is nothing to delete.',
   },
   zh: {
-    title: '清除线程和本地配置？',
-    understand: '我明白此操作无法撤销',
-    backup: '先保存备份',
+    title: '清理任务线程与本地配置？',
+    understand: '我明白这会从这台电脑上删除它们',
+    understandNoBackup: '我明白此操作无法撤销',
+    backup: '先保存备份（推荐）',
+    removed: '将删除：2 个线程（5 条消息）、账号 vector-user 和 2 个网关配置。',
+    kept: '密钥保持不变：网关令牌和 AI 网关 API 密钥。',
     cancel: '取消',
     total: '合计',
     totalSize: '6.4 KB',
     keptSecrets: '文件备用存储中的密钥：2 个',
     keptAudit: '审计记录：1 条',
-    done: '已清除：删除了 4 项（6.4 KB）。',
-    verified: '所有密钥都还在（清除后检查了 2 个）。',
+    done: '已清理：删除了 4 项（6.4 KB）。',
+    verified: '所有密钥都还在（清理后检查了 2 个）。',
     backupSaved: '备份已保存到 /home/sample/Documents/xworkmate-backup-2025-11-14.json。',
     cancelled: '已取消：未删除任何内容。',
-    lost: '清除后有密钥缺失',
+    lost: '清理后有密钥缺失',
     nothing: '没有需要删除的内容。',
   },
 };
@@ -72,6 +78,16 @@ for (const lang of ['en', 'zh']) {
       assert.ok(await page.isDisabled('#clear-confirm'));
       assert.equal(squash(await page.textContent('label[for="clear-understand"]')), w.understand);
       assert.equal(squash(await page.textContent('label[for="clear-backup"]')), w.backup);
+      // Consequences first, in words; the storage rows are folded for support.
+      assert.equal(squash(await page.textContent('#consequence-removed')), w.removed);
+      assert.equal(squash(await page.textContent('#consequence-kept')), w.kept);
+      assert.ok(await page.isHidden('#plan-table'), 'the rows are folded');
+      await page.click('#clear-storage summary');
+      assert.ok(await page.isVisible('#plan-table'));
+      // Unticking the backup: now it cannot be undone, and the box says so.
+      await page.uncheck('#clear-backup');
+      assert.equal(squash(await page.textContent('label[for="clear-understand"]')), w.understandNoBackup);
+      await page.check('#clear-backup');
       // What will be deleted, with sizes and a total.
       const rows = await page.$$eval('#plan-table tbody tr', (trs) => trs.map((tr) => tr.dataset.kind));
       assert.deepEqual(rows, ['file', 'file', 'sqlite_row', 'sqlite_row']);

@@ -147,3 +147,11 @@ export async function clickAndWait(page, selector) {
   await page.click(selector);
   await idle(page);
 }
+
+/** Unfolds "Details for support" (a no-op when it is open). */
+export async function unfold(page) {
+  if ((await page.getAttribute('#support-toggle', 'aria-expanded')) !== 'true') {
+    await page.click('#support-toggle');
+  }
+  await page.waitForSelector('#support-body:not([hidden])');
+}

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { clickAndWait, startHarness } from './harness.mjs';
+import { clickAndWait, startHarness, unfold } from './harness.mjs';
 
 let h;
 before(async () => {
@@ -22,7 +22,7 @@ const squash = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
 
 const LOCKED = {
   integrity: 'missing',
-  threads: [0, 0, 0],
+  threads: ['—', '—', '—'],
   settings: false,
   secrets: { vault_token: 'file' },
   warnings: ['sealed_legacy'],
@@ -34,7 +34,8 @@ const LOCKED = {
 };
 
 /**
- * integrity: #db-integrity; threads: [count, archived, messages]; settings:
+ * integrity: #db-integrity; threads: [count, archived, messages] as shown ("—"
+ * when they cannot be counted: sealed or unreadable is never "0"); settings:
  * #settings-present; secrets: the present ones and their backend (all others
  * absent); warnings: inspect codes in order; status: #recovery-status; preview:
  * the Preview result's status; locked: #locked-sources reasons; keys: [secure
@@ -43,7 +44,7 @@ const LOCKED = {
 const SCENARIOS = {
   healthy: {
     integrity: 'ok',
-    threads: [2, 1, 5],
+    threads: ['2', '1', '5'],
     settings: true,
     secrets: { gateway_token: 'file', ai_gateway_api_key: 'file' },
     warnings: [],
@@ -57,7 +58,7 @@ const SCENARIOS = {
   },
   empty: {
     integrity: 'missing',
-    threads: [0, 0, 0],
+    threads: ['0', '0', '0'],
     settings: false,
     secrets: {},
     warnings: ['data_dir_missing'],
@@ -71,7 +72,7 @@ const SCENARIOS = {
   },
   corrupt: {
     integrity: 'corrupt',
-    threads: [0, 0, 0],
+    threads: ['—', '—', '—'],
     settings: true,
     secrets: { gateway_token: 'file' },
     unreadable: ['vault_token'],
@@ -86,7 +87,7 @@ const SCENARIOS = {
   },
   sealed: {
     integrity: 'missing',
-    threads: [0, 0, 0],
+    threads: ['—', '—', '—'],
     settings: false,
     secrets: { gateway_token: 'file' },
     warnings: ['sealed_legacy', 'sealed_legacy'],
@@ -108,9 +109,23 @@ const SCENARIOS = {
     keptSecrets: 2,
   },
   'locked-key-invalid': { ...LOCKED, locked: ['key_invalid', 'key_invalid'], keys: ['missing', 'invalid'] },
+  'corrupt-mirrors': {
+    integrity: 'corrupt',
+    threads: ['2', '1', '5'],
+    settings: true,
+    secrets: { gateway_token: 'file', ai_gateway_api_key: 'file' },
+    warnings: ['database_corrupt'],
+    status: 'none',
+    preview: 'none',
+    locked: [],
+    keys: ['missing', 'missing'],
+    removals: 2,
+    keptSecrets: 2,
+    planNotes: ['database_rows'],
+  },
   'keyring-down': {
     integrity: 'ok',
-    threads: [2, 1, 5],
+    threads: ['2', '1', '5'],
     settings: true,
     secrets: { gateway_token: 'file', ai_gateway_api_key: 'file', vault_token: 'file' },
     warnings: ['keyring_unavailable'],
@@ -131,7 +146,7 @@ const WORDS = {
     overview: 'Storage overview',
     recovery: 'Legacy recovery',
     report: 'Recovery report',
-    cleanup: 'Local data cleanup',
+    clearButton: 'Clear threads and local config…',
     dialog: 'Clear threads and local config?',
     tech: 'Details:',
     integrity: { ok: 'OK', corrupt: 'damaged', missing: 'not created yet' },
@@ -144,7 +159,7 @@ const WORDS = {
       malformed: 'damaged data',
     },
     keyState: { present: 'found', missing: 'not found', invalid: 'found, not a valid key' },
-    banner: 'Some of your earlier XWorkmate data is locked and cannot be recovered yet.',
+    banner: 'Old data is locked',
     noneLocked: 'Nothing is locked: every source that was found can be read.',
     never: 'Recovery has not been run on this folder.',
     nothingToDelete: 'There is nothing to delete.',
@@ -153,15 +168,15 @@ const WORDS = {
     overview: '存储概览',
     recovery: '旧版数据恢复',
     report: '恢复报告',
-    cleanup: '清除本地数据',
-    dialog: '清除线程和本地配置？',
+    clearButton: '清理任务线程与本地配置…',
+    dialog: '清理任务线程与本地配置？',
     tech: '技术细节（英文）：',
     integrity: { ok: '正常', corrupt: '已损坏', missing: '尚未创建' },
     status: { none: '无需恢复', recoverable: '可以恢复', locked_legacy_state: '已锁定' },
     preview: '预览：未写入任何内容',
-    reason: { key_missing: '缺少密钥', key_mismatch: '密钥不匹配', key_invalid: '密钥无效', malformed: '数据已损坏' },
-    keyState: { present: '已找到', missing: '未找到', invalid: '已找到，但不是有效的密钥' },
-    banner: '您之前的部分 XWorkmate 数据已被锁定，暂时无法恢复。',
+    reason: { key_missing: '缺少解密密钥', key_mismatch: '解密密钥不匹配', key_invalid: '解密密钥无效', malformed: '数据已损坏' },
+    keyState: { present: '已找到', missing: '未找到', invalid: '已找到，但不是有效的解密密钥' },
+    banner: '旧数据已锁定',
     noneLocked: '没有锁定的内容：找到的每个来源都可以读取。',
     never: '尚未对此文件夹运行过恢复。',
     nothingToDelete: '没有需要删除的内容。',
@@ -171,7 +186,14 @@ const WORDS = {
 /** Each section's own sentences (not data, not the core's details). */
 const MAIN_TEXTS = {
   overview: [
-    '#overview h2',
+    '#status-heading',
+    '#status-explain',
+    '#status-notes .callout-body > p:first-child',
+    '#task-actions button',
+    '#saved h2',
+    '#saved .lead',
+    '#threads-none',
+    '#overview h3',
     '#overview .lead',
     '#warnings .callout-body > p:first-child',
     '#no-warnings',
@@ -181,7 +203,7 @@ const MAIN_TEXTS = {
     '#secrets-list li[data-secret] .pill',
   ],
   recovery: [
-    '#recovery h2',
+    '#recovery h3',
     '#recovery .lead',
     '#recovery-status',
     '#recovery .status-explain',
@@ -190,8 +212,9 @@ const MAIN_TEXTS = {
     '#key-heading',
   ],
   report: [
-    '#locked-report h2',
-    '#locked-banner-text',
+    '#locked-report h3',
+    '#status-heading',
+    '#status-steps li',
     '#locked-sources .locked-title',
     '#locked-sources .pill',
     '#locked-sources .next',
@@ -201,9 +224,9 @@ const MAIN_TEXTS = {
     '#last-recovery .empty',
   ],
   cleanup: [
-    '#cleanup h2',
-    '#cleanup .lead',
+    '#btn-clear',
     '#clear-title',
+    '#clear-consequences p',
     '#clear-intro',
     '#clear-dialog h3',
     '#plan-warnings .callout-body > p:first-child',
@@ -280,13 +303,13 @@ for (const lang of ['en', 'zh']) {
       });
 
       test('overview', async () => {
-        assert.equal(squash(await page.textContent('#overview h2')), w.overview);
+        assert.equal(squash(await page.textContent('#overview h3')), w.overview);
         assert.equal(await page.getAttribute('#db-integrity', 'data-integrity'), s.integrity);
         assert.equal(squash(await page.textContent('#db-integrity')), w.integrity[s.integrity]);
         const counts = await Promise.all(
           ['#threads-count', '#threads-archived', '#messages-count'].map((id) => page.textContent(id)),
         );
-        assert.deepEqual(counts.map(Number), s.threads);
+        assert.deepEqual(counts.map(squash), s.threads);
         assert.equal(await page.getAttribute('#settings-present', 'data-present'), String(s.settings));
         const secrets = await page.$$eval('#secrets-list li[data-secret]', (els) =>
           els.map((li) => [li.dataset.secret, li.dataset.present, li.dataset.backend, li.dataset.problem ?? null]),
@@ -301,26 +324,34 @@ for (const lang of ['en', 'zh']) {
         assert.equal(await page.getAttribute('#keyring-health', 'data-reachable'), String(!keyringDown));
         const codes = await page.$$eval('#warnings [data-code]', (els) => els.map((e) => e.dataset.code));
         assert.deepEqual(codes, s.warnings);
-        assert.equal(await page.isVisible('#no-warnings'), s.warnings.length === 0);
+        assert.equal((await page.$('#no-warnings')) !== null, s.warnings.length === 0);
         // Every warning: a sentence in the language, then the core's message as a detail.
         const detailed = await page.$$eval('#warnings .callout-body', (els) => els.filter((e) => e.querySelector('.tech-detail')).length);
         assert.equal(detailed, s.warnings.length);
-        await checkLanguage(page, 'overview', lang, '#overview');
+        await checkLanguage(page, 'overview', lang, '#status, #saved, #overview');
       });
 
       test('legacy recovery', async () => {
-        assert.equal(squash(await page.textContent('#recovery h2')), w.recovery);
+        await unfold(page);
+        assert.equal(squash(await page.textContent('#recovery h3')), w.recovery);
         assert.equal(await page.getAttribute('#recovery-status', 'data-status'), s.status);
         assert.equal(squash(await page.textContent('#recovery-status')), w.status[s.status]);
         assert.ok(await page.isEnabled('#btn-preview'));
-        assert.ok(await page.isEnabled('#btn-recover'));
-        const primary = await page.$eval('#btn-recover', (b) => b.classList.contains('btn-primary'));
-        assert.equal(primary, s.status === 'recoverable', 'Run recovery is the main action only when recoverable');
-        // The key box only when something is locked.
-        for (const id of ['#key-input', '#btn-test-key', '#btn-pick-key-file', '#btn-recover-with-key']) {
-          assert.equal((await page.$(id)) !== null, isLocked, `${id} only when locked`);
+        // One story: recovery runs where it is the task (under the status, the main
+        // action), for support in the details otherwise, and never while locked.
+        assert.equal((await page.$('#btn-recover')) !== null, !isLocked, 'no recovery run while locked');
+        if (!isLocked) {
+          assert.ok(await page.isEnabled('#btn-recover'));
+          const primary = await page.$eval('#btn-recover', (b) => b.classList.contains('btn-primary'));
+          assert.equal(primary, s.status === 'recoverable', 'Recover is the main action only when recoverable');
+          assert.equal(await page.$eval('#btn-recover', (b) => !!b.closest('#status')), s.status === 'recoverable');
         }
-        if (isLocked) {
+        // The key field when a key can help (locked, not only damaged).
+        const keyHelps = isLocked && !s.locked.every((r) => r === 'malformed');
+        for (const id of ['#key-input', '#btn-test-key', '#btn-pick-key-file', '#btn-recover-with-key']) {
+          assert.equal((await page.$(id)) !== null, keyHelps, `${id} only when a key can help`);
+        }
+        if (keyHelps) {
           assert.equal(await page.getAttribute('#key-input', 'type'), 'password');
           assert.ok(await page.isDisabled('#btn-test-key'));
           assert.ok(await page.isDisabled('#btn-recover-with-key'));
@@ -331,13 +362,14 @@ for (const lang of ['en', 'zh']) {
         assert.equal(squash(await page.textContent('#recovery-result h3')), w.preview);
         assert.ok(await page.isVisible('#recovery-details'), "the core's details as a technical detail");
         assert.equal(await page.getAttribute('#recovery-status', 'data-status'), s.status, 'a preview changes nothing');
-        await checkLanguage(page, 'recovery', lang, '#recovery');
+        await checkLanguage(page, 'recovery', lang, '#recovery, #recovery-result, #status .steps');
       });
 
       test('recovery report', async () => {
-        assert.equal(squash(await page.textContent('#locked-report h2')), w.report);
-        assert.equal((await page.$('#locked-banner')) !== null, isLocked, 'banner only when locked');
-        if (isLocked) assert.equal(squash(await page.textContent('#locked-banner-text')), w.banner);
+        await unfold(page);
+        assert.equal(squash(await page.textContent('#locked-report h3')), w.report);
+        assert.equal(await page.getAttribute('#status', 'data-status') === 'locked', isLocked, 'locked status only when locked');
+        if (isLocked) assert.equal(squash(await page.textContent('#status-heading')), w.banner);
         const reasons = await page.$$eval('#locked-sources li', (els) => els.map((e) => e.dataset.reason));
         assert.deepEqual(reasons, s.locked);
         assert.equal(await page.isHidden('#locked-sources'), s.locked.length === 0);
@@ -359,11 +391,12 @@ for (const lang of ['en', 'zh']) {
         assert.match(squash(await page.textContent('#key-locations')), /gateway-auth\/ ?local-state-key\.txt/);
         assert.equal(await page.getAttribute('#last-recovery', 'data-status'), null);
         assert.equal(squash(await page.textContent('#last-recovery')), w.never);
-        await checkLanguage(page, 'report', lang, '#locked-report, #locked-banner');
+        await checkLanguage(page, 'report', lang, '#locked-report, #status');
       });
 
       test('local data cleanup', async () => {
-        assert.equal(squash(await page.textContent('#cleanup h2')), w.cleanup);
+        assert.equal(squash(await page.textContent('#btn-clear')), w.clearButton);
+        assert.ok(await page.isVisible('#btn-clear'), 'Clear is among the first actions');
         await clickAndWait(page, '#btn-clear');
         await page.waitForSelector('#clear-dialog[open]');
         assert.equal(squash(await page.textContent('#clear-title')), w.dialog);
@@ -377,7 +410,7 @@ for (const lang of ['en', 'zh']) {
         assert.deepEqual(kept.sort(), Object.keys(s.secrets).sort(), 'the kept secrets by name');
         const notes = await page.$$eval('#plan-warnings li', (els) => els.map((e) => e.dataset.note));
         assert.deepEqual(notes, s.planNotes);
-        await checkLanguage(page, 'cleanup', lang, '#cleanup, #clear-dialog');
+        await checkLanguage(page, 'cleanup', lang, '#task-actions, #clear-dialog');
         await page.click('#clear-cancel');
         assert.equal(await page.$eval('#clear-dialog', (d) => d.open), false);
         assert.equal(await page.evaluate(() => document.activeElement?.id), 'btn-clear');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { clickAndWait, startHarness } from './harness.mjs';
+import { clickAndWait, startHarness, unfold } from './harness.mjs';
 
 let h;
 before(async () => {
@@ -54,7 +54,7 @@ const WORDS = {
     set: '已设置',
     notSet: '未设置',
     file: '文件备用存储',
-    sealed: '已封存（旧版）',
+    sealed: '已加密（旧版）',
     unreadable: '无法读取',
     dbMissing: '数据库缺失',
     noSettings: '没有已保存的设置。',
@@ -63,7 +63,7 @@ const WORDS = {
     keyring: '系统钥匙串不可用：密钥从 gateway-auth/ 中的文件备用存储读取',
     dirMissing: '数据文件夹不存在',
     corrupt: '数据库已损坏',
-    sealedWarning: '加密封存',
+    sealedWarning: '仍是加密的',
     secretUnreadable: '无法读取',
   },
 };
@@ -73,6 +73,7 @@ for (const lang of ['en', 'zh']) {
   describe(`overview (${lang})`, () => {
     test('healthy', async () => {
       const { page, problems } = await h.open(`?scenario=healthy&lang=${lang}&delay=0`);
+      await unfold(page);
       assert.equal(await page.getAttribute('#db-integrity', 'data-integrity'), 'ok');
       assert.equal(squash(await page.textContent('#db-integrity')), w.integrityOk);
       assert.equal(await page.textContent('#threads-count'), '2');
@@ -93,7 +94,7 @@ for (const lang of ['en', 'zh']) {
       assert.equal(await page.$('#keyring-warning'), null);
       assert.match(await page.textContent('#overview'), new RegExp(w.noProblems));
       // Settings summary: language, account, gateways, AI gateway.
-      const settings = squash(await page.textContent('#overview .box-wide'));
+      const settings = squash(await page.textContent('#settings-box'));
       assert.match(settings, /vector-user/);
       assert.match(settings, /127\.0\.0\.1:18789/);
       assert.match(settings, /gateway\.example\.com:9443/);
@@ -123,7 +124,7 @@ for (const lang of ['en', 'zh']) {
       assert.equal(await page.textContent('#messages-count'), '0');
       assert.equal(await page.getAttribute('#settings-present', 'data-present'), 'false');
       assert.equal(squash(await page.textContent('#settings-present')), w.noSettings);
-      assert.match(await page.textContent('#overview'), new RegExp(w.noThreads));
+      assert.match(await page.textContent('#saved'), new RegExp(w.noThreads));
       assert.match(await page.textContent('#warnings'), new RegExp(w.dirMissing));
       assert.ok(await page.isDisabled('#btn-open-folder'), 'nothing to open');
       assert.ok(Object.values(await secrets(page)).every((v) => v === 'false/none'));
@@ -176,6 +177,7 @@ for (const lang of ['en', 'zh']) {
 describe('data folder actions', () => {
   test('copy path, open folder, open another folder (and cancel)', async () => {
     const { page, problems } = await h.open('?lang=en&delay=0');
+    await unfold(page);
     await clickAndWait(page, '#btn-copy-path');
     assert.match(await page.textContent('#folder-notice'), /copied to the clipboard/);
     await clickAndWait(page, '#btn-open-folder');
@@ -185,12 +187,13 @@ describe('data folder actions', () => {
     assert.match(await page.textContent('#data-dir-origin'), /you/);
     assert.match(await page.textContent('#folder-notice'), /Now showing/);
     // The copied folder is a locked one: everything was reloaded.
-    assert.ok(await page.isVisible('#locked-banner'));
+    assert.equal(await page.getAttribute('#status', 'data-status'), 'locked');
     assert.equal(await page.getAttribute('#recovery-status', 'data-status'), 'locked_legacy_state');
     assert.deepEqual(problems, []);
     await page.close();
 
     const cancelled = await h.open('?lang=en&delay=0&choose=cancel');
+    await unfold(cancelled.page);
     await clickAndWait(cancelled.page, '#btn-choose-dir');
     assert.equal(
       await cancelled.page.textContent('#data-dir'),

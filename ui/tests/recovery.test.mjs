@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { clickAndWait, FAKE_KEY, startHarness, WRONG_KEY } from './harness.mjs';
+import { clickAndWait, FAKE_KEY, startHarness, unfold, WRONG_KEY } from './harness.mjs';
 
 let h;
 before(async () => {
@@ -27,12 +27,12 @@ const WORDS = {
     preview: 'Preview: nothing was written',
     finished: 'Recovery finished',
     withKey: 'Recovery with your key finished',
-    invalid: 'Not a valid key (must be 32 bytes, base64url).',
+    invalid: 'This is not a key: a key is 43 characters of letters, digits, - and _.',
     opens: 'This key opens 2 of the locked sources.',
     opensNone: 'This key is valid, but it opens none of the locked sources.',
     fromFile: 'Key read from local-state-key.txt.',
-    banner: 'Some of your earlier XWorkmate data is locked',
-    bannerLast: 'The last recovery run',
+    banner: 'Old data is locked',
+    safe: 'Nothing is lost if you wait',
     reasons: {
       key_missing: 'key missing',
       key_mismatch: 'key doesn’t match',
@@ -41,8 +41,8 @@ const WORDS = {
     },
     next: {
       key_missing: 'No key was found on this computer',
-      key_mismatch: 'it belongs to another installation',
-      key_invalid: 'is damaged or is not a key',
+      key_mismatch: 'another installation wrote it',
+      key_invalid: 'is damaged or holds no key',
       malformed: 'no key can open it',
     },
     keyFound: 'found',
@@ -61,28 +61,28 @@ const WORDS = {
     locked: '已锁定',
     preview: '预览：未写入任何内容',
     finished: '恢复已完成',
-    withKey: '使用您的密钥恢复已完成',
-    invalid: '不是有效的密钥（必须是 32 字节的 base64url）。',
-    opens: '此密钥可以打开 2 个锁定的来源。',
-    opensNone: '此密钥有效，但无法打开任何锁定的来源。',
-    fromFile: '已从 local-state-key.txt 读取密钥。',
-    banner: '您之前的部分 XWorkmate 数据已被锁定',
-    bannerLast: '上次恢复',
+    withKey: '使用您的解密密钥恢复已完成',
+    invalid: '这不是解密密钥：解密密钥由 43 个字母、数字、“-”或“_”组成。',
+    opens: '此解密密钥可以打开 2 个锁定的来源。',
+    opensNone: '此解密密钥有效，但无法打开任何锁定的来源。',
+    fromFile: '已从 local-state-key.txt 读取解密密钥。',
+    banner: '旧数据已锁定',
+    safe: '等待不会丢失任何内容',
     reasons: {
-      key_missing: '缺少密钥',
-      key_mismatch: '密钥不匹配',
-      key_invalid: '密钥无效',
+      key_missing: '缺少解密密钥',
+      key_mismatch: '解密密钥不匹配',
+      key_invalid: '解密密钥无效',
       malformed: '数据已损坏',
     },
     next: {
-      key_missing: '在此电脑上未找到密钥',
-      key_mismatch: '它属于另一个安装',
-      key_invalid: '已损坏或不是密钥',
-      malformed: '任何密钥都无法打开',
+      key_missing: '在此电脑上未找到解密密钥',
+      key_mismatch: '由另一个安装写入',
+      key_invalid: '已损坏或不含解密密钥',
+      malformed: '任何解密密钥都无法打开',
     },
     keyFound: '已找到',
     keyMissing: '未找到',
-    keyInvalid: '已找到，但不是有效的密钥',
+    keyInvalid: '已找到，但不是有效的解密密钥',
     copied: '报告已复制到剪贴板。',
     exported: '报告已保存到 /home/sample/Desktop/xworkmate-support-report.json。',
     never: '尚未对此文件夹运行过恢复。',
@@ -101,25 +101,32 @@ for (const lang of ['en', 'zh']) {
   describe(`legacy recovery (${lang})`, () => {
     test('healthy: nothing to recover, nothing locked, no key box', async () => {
       const { page, problems } = await h.open(`?scenario=healthy&lang=${lang}&delay=0`);
+      assert.equal(await page.getAttribute('#status', 'data-status'), 'ok');
+      // Recovery is no task here: its buttons are in the details, for support.
+      assert.equal(await page.$('#status #btn-recover'), null);
+      await unfold(page);
       assert.equal(await page.getAttribute('#recovery-status', 'data-status'), 'none');
       assert.equal(squash(await page.textContent('#recovery-status')), w.nothing);
       assert.equal(await page.$('#key-input'), null);
-      assert.equal(await page.$('#locked-banner'), null);
       assert.ok(await page.isHidden('#locked-sources'));
       assert.match(await page.textContent('#locked-report'), new RegExp(w.noneLocked));
       assert.match(await page.textContent('#last-recovery'), new RegExp(w.never));
       await clickAndWait(page, '#btn-preview');
       assert.equal(await page.getAttribute('#recovery-result', 'data-status'), 'none');
       assert.equal(await page.getAttribute('#recovery-result', 'data-dry-run'), 'true');
+      // The result shows under the status; the keyboard is taken there.
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'recovery-result');
       assert.deepEqual(problems, []);
       await page.close();
     });
 
-    test('sealed-recoverable: Preview, then Run recovery', async () => {
+    test('sealed-recoverable: Preview, then Recover old data, both under the status', async () => {
       const { page, problems } = await h.open(`?scenario=sealed&lang=${lang}&delay=0`);
+      assert.equal(await page.getAttribute('#status', 'data-status'), 'recoverable');
+      assert.ok(await page.isVisible('#status #btn-recover'));
+      assert.ok(await page.isVisible('#status #btn-preview'));
       assert.equal(await page.getAttribute('#recovery-status', 'data-status'), 'recoverable');
       assert.equal(squash(await page.textContent('#recovery-status')), w.recoverable);
-      assert.equal(await page.$('#locked-banner'), null);
 
       await clickAndWait(page, '#btn-preview');
       assert.equal(await page.getAttribute('#recovery-result', 'data-status'), 'migrated');
@@ -136,7 +143,7 @@ for (const lang of ['en', 'zh']) {
       assert.equal(threadRow, '2');
       // A preview changes nothing.
       assert.equal(await page.getAttribute('#recovery-status', 'data-status'), 'recoverable');
-      assert.equal(await page.textContent('#threads-count'), '0');
+      assert.equal(await page.textContent('#threads-count'), '—', 'sealed threads are not "0"');
 
       await clickAndWait(page, '#btn-recover');
       assert.equal(await page.getAttribute('#recovery-result', 'data-status'), 'migrated');
@@ -162,10 +169,14 @@ for (const lang of ['en', 'zh']) {
       ['locked-key-mismatch', 'key_mismatch'],
       ['locked-key-invalid', 'key_invalid'],
     ]) {
-      test(`${scenario}: banner, reason, test a key, recover with it`, async () => {
+      test(`${scenario}: status, reason, test a key, recover with it`, async () => {
         const { page, problems } = await h.open(`?scenario=${scenario}&lang=${lang}&delay=0`);
-        assert.ok(await page.isVisible('#locked-banner'));
-        assert.match(await page.textContent('#locked-banner'), new RegExp(w.banner));
+        assert.equal(await page.getAttribute('#status', 'data-status'), 'locked');
+        assert.equal(squash(await page.textContent('#status-heading')), w.banner);
+        assert.match(await page.textContent('#status-safe'), new RegExp(w.safe));
+        // One story: no recovery run while locked, anywhere.
+        assert.equal(await page.$('#btn-recover'), null);
+        assert.ok(await page.isVisible('#key-input'), 'the key field is among the steps');
         assert.equal(await page.getAttribute('#recovery-status', 'data-status'), 'locked_legacy_state');
         assert.equal(squash(await page.textContent('#recovery-status')), w.locked);
         const items = await page.$$eval('#locked-sources li', (els) => els.map((e) => e.dataset.reason));
@@ -210,7 +221,8 @@ for (const lang of ['en', 'zh']) {
         await clickAndWait(page, '#btn-recover-with-key');
         assert.equal(await page.getAttribute('#recovery-result', 'data-status'), 'migrated');
         assert.match(await page.textContent('#recovery-result'), new RegExp(w.withKey));
-        assert.equal(await page.$('#locked-banner'), null);
+        assert.ok(await page.isVisible('#recovery-result'));
+        assert.equal(await page.getAttribute('#status', 'data-status'), 'ok');
         assert.equal(await page.getAttribute('#recovery-status', 'data-status'), 'none');
         assert.equal(await page.textContent('#threads-count'), '2');
         assert.equal(await page.getAttribute('#last-recovery', 'data-status'), 'migrated');
@@ -222,7 +234,10 @@ for (const lang of ['en', 'zh']) {
 
     test('locked-malformed: damaged data, no key helps', async () => {
       const { page, problems } = await h.open(`?scenario=locked-malformed&lang=${lang}&delay=0`);
-      assert.ok(await page.isVisible('#locked-banner'));
+      assert.equal(await page.getAttribute('#status', 'data-status'), 'locked');
+      // No key can help: no key field, but what to do instead.
+      assert.equal(await page.$('#key-input'), null);
+      assert.equal(await page.getAttribute('#status-steps', 'data-steps'), 'damaged-sealed');
       const items = await page.$$eval('#locked-sources li', (els) => els.map((e) => e.dataset.reason));
       assert.deepEqual(items, ['malformed', 'malformed']);
       assert.match(await page.textContent('#locked-sources'), new RegExp(w.reasons.malformed));
@@ -231,28 +246,27 @@ for (const lang of ['en', 'zh']) {
         await page.getAttribute('#key-locations [data-where="secure-storage"]', 'data-state'),
         'present',
       );
-      await typeKey(page, FAKE_KEY);
-      assert.equal(await page.getAttribute('#key-test-result', 'data-opens'), '0');
-      assert.match(await page.textContent('#key-test-result'), new RegExp(w.reasons.malformed));
-      assert.ok(await page.isDisabled('#btn-recover-with-key'));
       assert.deepEqual(problems, []);
       await page.close();
     });
   });
 
   describe(`locked-recovery report (${lang})`, () => {
-    test('pick a key file, run recovery without a key, copy and export the report', async () => {
+    test('pick a key file, preview without a key, copy and export the report', async () => {
       const { page, problems } = await h.open(`?scenario=locked-key-missing&lang=${lang}&delay=0`);
       await clickAndWait(page, '#btn-pick-key-file');
       assert.equal(await page.getAttribute('#key-test-result', 'data-opens'), '2');
       assert.match(await page.textContent('#key-test-result'), new RegExp(w.fromFile.replace(/\./g, '\\.')));
       assert.ok(await page.isEnabled('#btn-recover-with-key'));
 
-      // A real run without the key stays locked and is kept as the last run.
-      await clickAndWait(page, '#btn-recover');
+      // Support can still preview what recovery finds (it writes nothing); there is no run.
+      await unfold(page);
+      assert.equal(await page.$('#btn-recover'), null);
+      await clickAndWait(page, '#btn-preview');
       assert.equal(await page.getAttribute('#recovery-result', 'data-status'), 'locked_legacy_state');
-      assert.equal(await page.getAttribute('#last-recovery', 'data-status'), 'locked_legacy_state');
-      assert.ok(await page.isVisible('#locked-banner'));
+      assert.equal(await page.getAttribute('#recovery-result', 'data-dry-run'), 'true');
+      assert.equal(await page.getAttribute('#last-recovery', 'data-status'), null);
+      assert.equal(await page.getAttribute('#status', 'data-status'), 'locked');
 
       await clickAndWait(page, '#btn-copy-report');
       assert.equal(squash(await page.textContent('#report-notice')), w.copied);
