@@ -1260,7 +1260,14 @@ export function clearPlan(world: World, generation?: GenerationId): ClearPlan {
       generationDir: world.dataDir,
       scope: { kind: 'all' },
       rewrite: null,
-      consequences: { ...NO_CONSEQUENCES, threads: g.threads.count, settingsReset: g.settings.present },
+      // Like the core: the thread records it removes, and their messages
+      // (two per sample thread, as the sample export writes them).
+      consequences: {
+        ...NO_CONSEQUENCES,
+        threads: g.threads.stored,
+        messages: g.threads.stored * 2,
+        settingsReset: g.settings.present,
+      },
       removals,
       totalBytes: removals.reduce((n, r) => n + r.bytes, 0),
       kept: {

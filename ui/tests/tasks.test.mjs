@@ -249,7 +249,7 @@ describe('the clear dialog', () => {
     assert.equal(await active(page), 'clear-cancel');
     assert.equal(
       squash(await page.textContent('#consequence-removed')),
-      '3 threads and the settings will be removed.',
+      '3 threads (6 messages) and the settings will be removed.',
     );
     assert.equal(squash(await page.textContent('#consequence-kept')), 'Secrets stay: token of gateway profile 1.');
     // Another version's data: what XWorkmate shows does not change.
