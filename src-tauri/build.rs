@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "restore_plan",
     "restore_execute",
     "rebuild_database",
+    "set_language",
     "open_report",
     "export_report",
     "copy_report",

@@ -215,11 +215,12 @@ pub async fn test_key<R: Runtime>(
             let picked = match state.key_file.clone() {
                 Some(p) => Some(p),
                 None => {
+                    let heading = title(&state, "Choose a key file");
                     blocking(move || {
                         Ok(app
                             .dialog()
                             .file()
-                            .set_title("Choose a key file")
+                            .set_title(heading)
                             .blocking_pick_file()
                             .and_then(|p| p.into_path().ok()))
                     })
@@ -315,7 +316,7 @@ pub async fn clear_execute<R: Runtime>(
         match save_path(
             &app,
             state.backup_to.clone(),
-            "Save a backup of settings and threads",
+            title(&state, "Save a backup of settings and threads"),
             &name,
         )
         .await?
@@ -350,7 +351,7 @@ pub async fn export_report<R: Runtime>(
     let Some(path) = save_path(
         &app,
         state.export_to.clone(),
-        "Export the support report",
+        title(&state, "Export the support report"),
         &name,
     )
     .await?
@@ -420,11 +421,12 @@ pub async fn choose_data_dir<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CmdResult<Option<AppInfo>> {
+    let heading = title(&state, "Open an XWorkmate data folder");
     let picked = blocking(move || {
         Ok(app
             .dialog()
             .file()
-            .set_title("Open an XWorkmate data folder")
+            .set_title(heading)
             .blocking_pick_folder()
             .and_then(|p| p.into_path().ok()))
     })
@@ -485,7 +487,7 @@ pub async fn export_threads<R: Runtime>(
     let Some(path) = save_path_as(
         &app,
         state.threads_to.clone(),
-        "Export threads",
+        title(&state, "Export threads"),
         &name,
         &[
             ("HTML", &["html"]),
@@ -547,7 +549,12 @@ pub async fn restore_plan<R: Runtime>(
     state: State<'_, AppState>,
 ) -> CmdResult<Option<RestorePlan>> {
     let location = state.location()?;
-    let Some(path) = open_path(&app, state.restore_from.clone(), "Restore from a backup").await?
+    let Some(path) = open_path(
+        &app,
+        state.restore_from.clone(),
+        title(&state, "Restore from a backup"),
+    )
+    .await?
     else {
         return Ok(None);
     };
@@ -598,11 +605,49 @@ pub async fn open_report<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CmdResult<Option<SupportReport>> {
-    let Some(path) = open_path(&app, state.report_from.clone(), "Open a support report").await?
+    let Some(path) = open_path(
+        &app,
+        state.report_from.clone(),
+        title(&state, "Open a support report"),
+    )
+    .await?
     else {
         return Ok(None);
     };
     blocking(move || Ok(Some(support::open_report(&path)?))).await
+}
+
+/// The native dialogs' titles, in the UI's language (GLOSSARY.md's words).
+const DIALOG_TITLES: [(&str, &str); 7] = [
+    ("Choose a key file", "选择解密密钥文件"),
+    (
+        "Save a backup of settings and threads",
+        "保存设置和线程的备份",
+    ),
+    ("Export the support report", "导出报告"),
+    ("Open an XWorkmate data folder", "打开 XWorkmate 数据文件夹"),
+    ("Export threads", "导出线程"),
+    ("Restore from a backup", "从备份还原"),
+    ("Open a support report", "打开报告"),
+];
+
+/// `en`'s title in the UI's language.
+fn title(state: &AppState, en: &'static str) -> &'static str {
+    if !state.zh() {
+        return en;
+    }
+    DIALOG_TITLES
+        .iter()
+        .find(|(e, _)| *e == en)
+        .map_or(en, |(_, zh)| zh)
+}
+
+/// The UI tells the shell its language (`en` | `zh`), for the native
+/// dialogs' titles.
+#[tauri::command]
+pub async fn set_language(state: State<'_, AppState>, lang: String) -> CmdResult<()> {
+    state.set_zh(lang == "zh");
+    Ok(())
 }
 
 /// Today's date as `YYYY-MM-DD`, for default file names.
@@ -626,6 +671,7 @@ macro_rules! all_commands {
             $crate::commands::restore_plan,
             $crate::commands::restore_execute,
             $crate::commands::rebuild_database,
+            $crate::commands::set_language,
             $crate::commands::open_report,
             $crate::commands::clear_execute,
             $crate::commands::export_report,
@@ -635,4 +681,27 @@ macro_rules! all_commands {
             $crate::commands::choose_data_dir
         ]
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dialog_titles_follow_the_ui_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::new(Some(dir.path().to_path_buf()));
+        assert_eq!(title(&state, "Export threads"), "Export threads");
+        state.set_zh(true);
+        for (en, zh) in DIALOG_TITLES {
+            assert_eq!(title(&state, en), zh);
+            // Chinese titles use Chinese words only where they are words.
+            assert!(!zh.contains("Choose") && !zh.is_empty());
+        }
+        state.set_zh(false);
+        assert_eq!(
+            title(&state, "Open a support report"),
+            "Open a support report"
+        );
+    }
 }

@@ -36,6 +36,8 @@ pub struct AppState {
     report_from: Option<PathBuf>,
     restore_plan: Mutex<Option<xworkmate_store::restore::RestorePlan>>,
     key_file: Option<PathBuf>,
+    /// The UI's language (`set_language`), for the native dialogs' titles.
+    zh: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
             report_from: None,
             restore_plan: Mutex::new(None),
             key_file: None,
+            zh: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -122,6 +125,15 @@ impl AppState {
 
     pub fn location(&self) -> Result<DataLocation, CommandError> {
         lock(&self.location).clone()
+    }
+
+    /// The UI shows Chinese (the native dialogs follow it).
+    fn zh(&self) -> bool {
+        self.zh.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn set_zh(&self, zh: bool) {
+        self.zh.store(zh, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn set_location(&self, location: DataLocation) {

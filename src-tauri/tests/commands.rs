@@ -212,6 +212,19 @@ fn export_writes_the_redacted_report_where_the_command_line_said() {
 }
 
 #[test]
+fn the_ui_tells_the_shell_its_language() {
+    let f = open("healthy");
+    assert_eq!(
+        invoke(&f, "set_language", json!({"lang": "zh"})).unwrap(),
+        Value::Null
+    );
+    assert_eq!(
+        invoke(&f, "set_language", json!({"lang": "en"})).unwrap(),
+        Value::Null
+    );
+}
+
+#[test]
 fn a_damaged_database_is_rebuilt_from_the_mirrors() {
     let f = open("healthy");
     std::fs::write(f.dir.join("config-store.sqlite3"), vec![b'Z'; 12288]).unwrap();
