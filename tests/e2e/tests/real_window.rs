@@ -149,7 +149,13 @@ async fn rendered_data_dir(client: &Client) -> TestResult<String> {
         .at_most(WINDOW_TIMEOUT)
         .for_element(Locator::Css("#data-dir:not([aria-busy])"))
         .await?;
-    Ok(element.text().await?)
+    // It sits in "Details for support", folded at first: its text content.
+    Ok(element
+        .prop("textContent")
+        .await?
+        .unwrap_or_default()
+        .trim()
+        .to_string())
 }
 
 /// The fixtures' local-state key (`sealed-vectors.json`, `key_b64url`).
@@ -199,7 +205,10 @@ async fn click(client: &Client, css: &str) -> TestResult {
 }
 
 async fn banner_shown(client: &Client) -> TestResult<bool> {
-    match client.find(Locator::Css("#locked-banner")).await {
+    match client
+        .find(Locator::Css("#status[data-status='locked']"))
+        .await
+    {
         Ok(banner) => Ok(banner.is_displayed().await?),
         Err(_) => Ok(false),
     }
@@ -342,8 +351,14 @@ async fn locked_store_shows_the_banner_and_why() -> TestResult {
         &["--data-dir", &dir, "--secrets", "file"],
         async |client| {
             loaded(client).await?;
-            let banner = wait_for(client, "#locked-banner").await?;
-            assert!(banner.is_displayed().await?);
+            // The panel opens with the locked status and no recovery run.
+            let status = wait_for(client, "#status[data-status='locked']").await?;
+            assert!(status.is_displayed().await?);
+            assert!(client
+                .find(Locator::Css("#status #btn-recover"))
+                .await
+                .is_err());
+            wait_for(client, "#status-safe").await?;
             assert_eq!(
                 attr_of(client, "#recovery-status", "data-status")
                     .await?
@@ -375,7 +390,7 @@ async fn a_pasted_key_is_tested_then_recovers_a_locked_store() -> TestResult {
         &["--data-dir", &dir, "--secrets", "file"],
         async |client| {
             loaded(client).await?;
-            wait_for(client, "#locked-banner").await?;
+            wait_for(client, "#status[data-status='locked']").await?;
             assert!(client
                 .find(Locator::Css(
                     "#locked-sources li[data-reason='key_missing']"
@@ -506,6 +521,27 @@ async fn clear_removes_settings_and_threads_and_keeps_every_secret() -> TestResu
                     .is_enabled()
                     .await?
             );
+            // What the clear means, in plain words, before any storage row.
+            assert_eq!(
+                text_of(client, "#consequence-removed").await?,
+                "2 threads (5 messages), the account vector-user, and 2 gateway profiles will be removed."
+            );
+            let kept = text_of(client, "#consequence-kept").await?;
+            assert!(kept.starts_with("Secrets stay:") && kept.contains("Vault token"), "{kept}");
+            assert!(!kept.contains('_'), "secrets are named in words: {kept}");
+            assert_eq!(
+                text_of(client, "#consequence-afterwards").await?,
+                "Next time XWorkmate starts, it shows no threads and default settings."
+            );
+            assert!(
+                !client
+                    .find(Locator::Css("#clear-storage"))
+                    .await?
+                    .attr("open")
+                    .await?
+                    .is_some(),
+                "the storage rows are folded for support"
+            );
             let backup_box = client.find(Locator::Css("#clear-backup")).await?;
             assert!(backup_box.is_selected().await?, "backup is on by default");
             click(client, "#clear-understand").await?;
@@ -627,8 +663,8 @@ async fn an_upgraded_folder_shows_the_left_behind_threads_and_exports_them() -> 
         ],
         async |client| {
             loaded(client).await?;
-            let banner = wait_for(client, "#left-behind-banner").await?;
-            assert!(banner.is_displayed().await?);
+            let status = wait_for(client, "#status[data-status='left-behind']").await?;
+            assert!(status.is_displayed().await?);
             assert_eq!(
                 attr_of(
                     client,
@@ -731,6 +767,9 @@ async fn clear_then_restore_in_the_window_and_open_the_exported_report() -> Test
             assert_eq!(text_of(client, "#threads-count").await?, "2");
             click(client, "#btn-export-report").await?;
             wait_for(client, "#report-notice .notice-ok").await?;
+            // Opening a report is for support: under "Details for support".
+            click(client, "#support-toggle").await?;
+            wait_for(client, "#support-toggle[aria-expanded='true']").await?;
             click(client, "#btn-open-report").await?;
             wait_for(client, "#opened-report").await?;
             assert_eq!(
