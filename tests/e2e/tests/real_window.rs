@@ -534,12 +534,12 @@ async fn clear_removes_settings_and_threads_and_keeps_every_secret() -> TestResu
                 "Next time XWorkmate starts, it shows no threads and default settings."
             );
             assert!(
-                !client
+                client
                     .find(Locator::Css("#clear-storage"))
                     .await?
                     .attr("open")
                     .await?
-                    .is_some(),
+                    .is_none(),
                 "the storage rows are folded for support"
             );
             let backup_box = client.find(Locator::Css("#clear-backup")).await?;
