@@ -1197,12 +1197,7 @@ pub fn execute(
     if plan.rewrite.is_some() {
         return execute_rewrite(location, secrets, plan, backup);
     }
-    let before: Vec<String> = secrets
-        .entries(false)
-        .into_iter()
-        .filter(|e| e.present || e.problem.is_some())
-        .map(|e| e.name)
-        .collect();
+    let before = secrets_before(secrets);
     if let Some(b) = backup {
         write_backup(location, plan, b)?;
     }
@@ -1342,6 +1337,17 @@ fn remove_a(
     Ok(())
 }
 
+/// The secrets there before a clear (present, or present but unreadable):
+/// what `verify_secrets` checks afterwards.
+fn secrets_before(secrets: &SecretStore) -> Vec<String> {
+    secrets
+        .entries(false)
+        .into_iter()
+        .filter(|e| e.present || e.problem.is_some())
+        .map(|e| e.name)
+        .collect()
+}
+
 /// A selective clear of some threads: the thread list is written again
 /// without them (SQLite row, then mirror: the crash-safe path every save
 /// takes), after the backup of the whole list as it was; then checked.
@@ -1362,12 +1368,7 @@ fn execute_rewrite(
             "the thread list changed since the plan was made".into(),
         ));
     }
-    let before: Vec<String> = secrets
-        .entries(false)
-        .into_iter()
-        .filter(|e| e.present || e.problem.is_some())
-        .map(|e| e.name)
-        .collect();
+    let before = secrets_before(secrets);
     if let Some(b) = backup {
         // The whole list as it was: its row and its mirror, restorable.
         let mut whole = plan_a(location, secrets)?;

@@ -76,10 +76,13 @@ impl<R: Read> Read for Utf8Checked<R> {
 /// whitespace is set aside (the way a stored value and its mirror file are
 /// compared). Reads both once, keeps two buffers.
 pub fn same_trimmed(a: impl Read, b: impl Read) -> io::Result<bool> {
-    let mut a = Trimmed::new(a);
-    let mut b = Trimmed::new(b);
+    same_bufs(Trimmed::new(a), Trimmed::new(b))
+}
+
+/// Whether two buffered streams give the same bytes.
+fn same_bufs(mut a: impl BufRead, mut b: impl BufRead) -> io::Result<bool> {
     loop {
-        let (x, y) = (a.next_chunk()?, b.next_chunk()?);
+        let (x, y) = (a.fill_buf()?, b.fill_buf()?);
         if x.is_empty() || y.is_empty() {
             return Ok(x.is_empty() && y.is_empty());
         }
@@ -105,6 +108,26 @@ struct Trimmed<R> {
     held: Vec<u8>,
     /// Of `held`, how much was already given out.
     held_pos: usize,
+}
+
+impl<R: Read> Read for Trimmed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let chunk = self.next_chunk()?;
+        let n = chunk.len().min(buf.len());
+        buf[..n].copy_from_slice(&chunk[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Trimmed<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.next_chunk()
+    }
+
+    fn consume(&mut self, n: usize) {
+        Trimmed::consume(self, n)
+    }
 }
 
 impl<R: Read> Trimmed<R> {
@@ -371,38 +394,15 @@ impl Read for ChannelReader {
 /// Copies a stream without its leading and trailing whitespace; returns the
 /// bytes written.
 pub fn copy_trimmed(r: impl Read, w: &mut (impl Write + ?Sized)) -> io::Result<u64> {
-    let mut t = Trimmed::new(r);
-    let mut n = 0u64;
-    loop {
-        let chunk = t.next_chunk()?;
-        if chunk.is_empty() {
-            return Ok(n);
-        }
-        w.write_all(chunk)?;
-        let len = chunk.len();
-        n += len as u64;
-        t.consume(len);
-    }
+    io::copy(&mut Trimmed::new(r), w)
 }
 
 /// Whether two streams hold exactly the same bytes.
 pub fn same_bytes(a: impl Read, b: impl Read) -> io::Result<bool> {
-    let (mut a, mut b) = (
+    same_bufs(
         BufReader::with_capacity(CHUNK, a),
         BufReader::with_capacity(CHUNK, b),
-    );
-    loop {
-        let (x, y) = (a.fill_buf()?, b.fill_buf()?);
-        if x.is_empty() || y.is_empty() {
-            return Ok(x.is_empty() && y.is_empty());
-        }
-        let n = x.len().min(y.len());
-        if x[..n] != y[..n] {
-            return Ok(false);
-        }
-        a.consume(n);
-        b.consume(n);
-    }
+    )
 }
 
 /// A hash of a JSON document's value, not its text: the same for two texts
