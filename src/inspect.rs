@@ -333,7 +333,7 @@ fn stream_report<R: std::io::Read>(
         Some(r) => Ok(r),
         None => reopen(),
     };
-    let (form, problem, summary) = match document::classify_stream(doc, open) {
+    let (form, problem, summary) = match document::classify_stream_sized(doc, open, bytes) {
         Ok(Stored::Plain(s)) => (Form::Plain, None, Some(s)),
         Ok(Stored::Sealed(_)) => (Form::Sealed, None, None),
         Ok(Stored::Malformed(why)) => (

@@ -128,6 +128,16 @@ pub fn classify(doc: DocKind, text: &str) -> Stored {
             Err(e) => Stored::Unreadable(format!("not a thread list: {}", json_error(&e))),
         };
     }
+    // A sealed value (a thread list can be hundreds of MiB of base64): read
+    // straight into its envelope, without a `Value` of it.
+    if t.starts_with('{') && t.contains(crate::sealed::SEALED_FORMAT) {
+        if let Some(env) = crate::sealed::Envelope::from_json_text(t) {
+            return match env {
+                Ok(env) => Stored::Sealed(env),
+                Err(why) => Stored::Malformed(why),
+            };
+        }
+    }
     let v: Value = match serde_json::from_str(t) {
         Ok(v) => v,
         // A damaged envelope: it names the sealed format but is not JSON.
@@ -150,7 +160,18 @@ pub fn classify_stream<R: std::io::Read>(
     doc: DocKind,
     open: impl FnMut() -> std::io::Result<R>,
 ) -> std::io::Result<Stored> {
-    classify_inner(doc, open, true)
+    classify_inner(doc, open, true, 0)
+}
+
+/// [`classify_stream`] of a value of about `size` bytes: a value read whole
+/// (a sealed envelope) is read into a buffer of that size, not one grown by
+/// doubling (which holds the old and the new buffer at once).
+pub fn classify_stream_sized<R: std::io::Read>(
+    doc: DocKind,
+    open: impl FnMut() -> std::io::Result<R>,
+    size: u64,
+) -> std::io::Result<Stored> {
+    classify_inner(doc, open, true, size)
 }
 
 /// [`classify_stream`] of a stream whose UTF-8 is checked already (by
@@ -164,6 +185,7 @@ pub fn classify_checked_stream(doc: DocKind, r: &mut dyn std::io::Read) -> std::
                 .ok_or_else(|| std::io::Error::other("read once"))
         },
         false,
+        0,
     )
 }
 
@@ -171,6 +193,7 @@ fn classify_inner<R: std::io::Read>(
     doc: DocKind,
     mut open: impl FnMut() -> std::io::Result<R>,
     check: bool,
+    size: u64,
 ) -> std::io::Result<Stored> {
     use crate::stream::{Utf8Checked, CHUNK};
     use std::io::{BufRead, Read};
@@ -216,7 +239,10 @@ fn classify_inner<R: std::io::Read>(
             ))),
         };
     }
-    let mut text = String::new();
+    // (Never more than the largest file a store reads: a wrong size only
+    // costs a reallocation.)
+    let mut text =
+        String::with_capacity(size.min(crate::fsutil::MAX_STORE_FILE_BYTES) as usize + 1);
     src.read_to_string(&mut text)?;
     Ok(classify(doc, &text))
 }

@@ -335,13 +335,17 @@ impl PlainAt {
 }
 
 /// Classifies a stored value as a stream; a plain one is not held.
+/// A sealed value is opened from the envelope read here, not read again.
 fn evaluate_stream<R: std::io::Read>(
     doc: DocKind,
     open: impl FnMut() -> std::io::Result<R>,
+    size: u64,
     at: PlainAt,
+    keys: &Keys,
 ) -> Option<Found> {
-    match document::classify_stream(doc, open) {
+    match document::classify_stream_sized(doc, open, size) {
         Ok(Stored::Plain(_)) => Some(Found::Plain(at)),
+        Ok(Stored::Sealed(env)) => Some(open_envelope(doc, &env, keys)),
         _ => None,
     }
 }
@@ -383,16 +387,24 @@ fn evaluate(doc: DocKind, text: &str, keys: &Keys) -> Found {
         Stored::Plain(_) => Found::Text(text.trim().to_string(), None),
         Stored::Unreadable(why) => Found::Unreadable(why),
         Stored::Malformed(why) => Found::Locked(LockReason::Malformed, why),
-        Stored::Sealed(env) => match open_with_keys(&env, &[doc.storage_key()], keys) {
-            Ok((plain, origin)) => match std::str::from_utf8(&plain) {
-                Ok(t) => match document::validate(doc, t) {
-                    Ok(_) => Found::Text(t.trim().to_string(), Some(origin)),
-                    Err(why) => Found::Unreadable(format!("opened, but {why}")),
-                },
-                Err(_) => Found::Unreadable("opened, but not UTF-8 text".into()),
+        Stored::Sealed(env) => open_envelope(doc, &env, keys),
+    }
+}
+
+/// Opens a sealed value with every key there is, and checks what it holds.
+fn open_envelope(doc: DocKind, env: &crate::sealed::Envelope, keys: &Keys) -> Found {
+    match open_with_keys(env, &[doc.storage_key()], keys) {
+        // The opened document is what recovery writes in plain form: taken
+        // as it is (a thread list can be hundreds of MiB), not copied.
+        Ok((mut plain, origin)) => match String::from_utf8(std::mem::take(&mut *plain)) {
+            Ok(t) => match document::validate(doc, &t) {
+                Ok(_) if t.len() == t.trim().len() => Found::Text(t, Some(origin)),
+                Ok(_) => Found::Text(t.trim().to_string(), Some(origin)),
+                Err(why) => Found::Unreadable(format!("opened, but {why}")),
             },
-            Err(reason) => Found::Locked(reason, "the sealed value cannot be opened".into()),
+            Err(_) => Found::Unreadable("opened, but not UTF-8 text".into()),
         },
+        Err(reason) => Found::Locked(reason, "the sealed value cannot be opened".into()),
     }
 }
 
@@ -480,7 +492,8 @@ fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
                     .flatten()
                     .ok_or_else(|| std::io::Error::other("the value is gone"))
             };
-            if let Some(f) = evaluate_stream(doc, open, PlainAt::Row(path.clone(), key)) {
+            let size = db.open_value(key).ok().flatten().map_or(0, |v| v.bytes);
+            if let Some(f) = evaluate_stream(doc, open, size, PlainAt::Row(path.clone(), key), keys) {
                 docs.push((doc, f));
                 continue;
             }
@@ -504,10 +517,12 @@ fn scan_mirrors(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
     for doc in DocKind::ALL {
         let path = candidate.join(doc.mirror_file_name());
         let plain = match fsutil::check_readable(&path) {
-            Ok(Some(_)) => evaluate_stream(
+            Ok(Some(meta)) => evaluate_stream(
                 doc,
                 || std::fs::File::open(&path),
+                meta.len(),
                 PlainAt::File(path.clone()),
+                keys,
             ),
             _ => None,
         };

@@ -2,7 +2,7 @@
 //! `xworkmate.sealed.local-state.v1` and its 32-byte key. This module only
 //! opens envelopes; nothing in this crate ever writes sealed state.
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::aead::KeyInit;
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -157,6 +157,51 @@ impl Envelope {
         })
     }
 
+    /// Parses an envelope straight from its JSON text, without building a
+    /// `Value` (a sealed thread list is hundreds of MiB of base64): `None`
+    /// when the text is not an object with a `storageFormat` whose fields are
+    /// all strings — the caller then reads it as a `Value`, which words every
+    /// other case as [`Envelope::from_value`] does.
+    pub fn from_json_text(text: &str) -> Option<Result<Self, String>> {
+        use std::borrow::Cow;
+        #[derive(serde::Deserialize)]
+        struct Raw<'a> {
+            #[serde(rename = "storageFormat", borrow)]
+            storage_format: Option<Cow<'a, str>>,
+            #[serde(borrow)]
+            nonce: Option<Cow<'a, str>>,
+            #[serde(rename = "cipherText", borrow)]
+            cipher_text: Option<Cow<'a, str>>,
+            #[serde(borrow)]
+            mac: Option<Cow<'a, str>>,
+        }
+        let raw: Raw<'_> = serde_json::from_str(text.trim()).ok()?;
+        let format = raw.storage_format?;
+        if format != SEALED_FORMAT {
+            return Some(Err(format!("unknown storageFormat (not {SEALED_FORMAT})")));
+        }
+        let field = |name: &str, v: Option<Cow<'_, str>>| -> Result<Vec<u8>, String> {
+            let text = v.ok_or_else(|| format!("{name} is missing or not a string"))?;
+            decode_b64url(&text).ok_or_else(|| format!("{name} is not base64url"))
+        };
+        Some((|| {
+            let nonce = field("nonce", raw.nonce)?;
+            let cipher_text = field("cipherText", raw.cipher_text)?;
+            let mac = field("mac", raw.mac)?;
+            Ok(Envelope {
+                nonce: nonce
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| format!("nonce is {} bytes, not 12", nonce.len()))?,
+                cipher_text,
+                mac: mac
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| format!("mac is {} bytes, not 16", mac.len()))?,
+            })
+        })())
+    }
+
     /// Parses an envelope from JSON text.
     pub fn from_text(text: &str) -> Result<Self, String> {
         let v: Value = serde_json::from_str(text.trim())
@@ -166,13 +211,19 @@ impl Envelope {
 
     /// Opens the envelope with `key` and `aad`.
     pub fn open(&self, key: &LocalStateKey, aad: &[u8]) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+        use aes_gcm::aead::AeadInPlace;
         let cipher = Aes256Gcm::new_from_slice(&key.0[..]).map_err(|_| OpenError::KeyMismatch)?;
-        let mut msg = Vec::with_capacity(self.cipher_text.len() + 16);
-        msg.extend_from_slice(&self.cipher_text);
-        msg.extend_from_slice(&self.mac);
+        // Decrypted in place in one copy of the cipher text (a thread list
+        // can be hundreds of MiB); wiped when dropped, also after a failure.
+        let mut plain = Zeroizing::new(self.cipher_text.clone());
         cipher
-            .decrypt(Nonce::from_slice(&self.nonce), Payload { msg: &msg, aad })
-            .map(Zeroizing::new)
+            .decrypt_in_place_detached(
+                Nonce::from_slice(&self.nonce),
+                aad,
+                &mut plain,
+                aes_gcm::Tag::from_slice(&self.mac),
+            )
+            .map(|()| plain)
             .map_err(|_| OpenError::KeyMismatch)
     }
 }
@@ -204,5 +255,39 @@ mod tests {
     fn key_debug_does_not_leak() {
         let k = LocalStateKey::from_bytes([7; 32]);
         assert_eq!(format!("{k:?}"), "LocalStateKey(••••••)");
+    }
+}
+
+#[cfg(test)]
+mod envelope_text_tests {
+    use super::*;
+
+    /// What an envelope parsed either way says (its bytes, or why not).
+    fn seen(r: Result<Envelope, String>) -> Result<Vec<Vec<u8>>, String> {
+        r.map(|e| vec![e.nonce.to_vec(), e.cipher_text, e.mac.to_vec()])
+    }
+
+    #[test]
+    fn read_from_text_as_from_a_value() {
+        let good = format!(
+            r#"{{"storageFormat":"{SEALED_FORMAT}","nonce":"AQIDBAUGBwgJCgsM","cipherText":"YWJj","mac":"AAECAwQFBgcICQoLDA0ODw","x":[1]}}"#
+        );
+        let cases = [
+            good.clone(),
+            good.replace("AQIDBAUGBwgJCgsM", "AQID"),
+            good.replace("\"mac\"", "\"mac2\""),
+            good.replace("YWJj", "!!"),
+            good.replace(SEALED_FORMAT, "other.v9"),
+            good.replace("\"nonce\":\"AQIDBAUGBwgJCgsM\"", "\"nonce\":5"),
+            good.replace("YWJj", "YW\\u004aj"),
+        ];
+        for text in cases {
+            let v: Value = serde_json::from_str(&text).unwrap();
+            match Envelope::from_json_text(&text) {
+                Some(r) => assert_eq!(seen(r), seen(Envelope::from_value(&v)), "{text}"),
+                // Left to the `Value` reading: a field that is not a string.
+                None => assert!(text.contains(":5"), "{text}"),
+            }
+        }
     }
 }
