@@ -493,7 +493,8 @@ fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
                     .ok_or_else(|| std::io::Error::other("the value is gone"))
             };
             let size = db.open_value(key).ok().flatten().map_or(0, |v| v.bytes);
-            if let Some(f) = evaluate_stream(doc, open, size, PlainAt::Row(path.clone(), key), keys) {
+            if let Some(f) = evaluate_stream(doc, open, size, PlainAt::Row(path.clone(), key), keys)
+            {
                 docs.push((doc, f));
                 continue;
             }
