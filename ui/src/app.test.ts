@@ -396,6 +396,26 @@ describe('language', () => {
     expect(url.state.lang).toBe('en');
   });
 
+  it('tells the shell the language once at start, and at each change (native dialog titles)', async () => {
+    const backend = fake('healthy', { systemLocale: 'zh_CN.UTF-8' });
+    const app = await render(document, backend, { storage: memoryStorage() });
+    await settle(app);
+    expect(backend.languages).toEqual(['zh']);
+    app.actions.setLang('en');
+    await settle(app);
+    expect(backend.languages).toEqual(['zh', 'en']);
+    // A chosen language is told as it is, not the system's.
+    const chosen = fake('healthy', { systemLocale: 'zh_CN.UTF-8' });
+    await settle(await render(document, chosen, { urlLang: 'en' }));
+    expect(chosen.languages).toEqual(['en']);
+    // A shell that cannot be told is no error on the page.
+    const failing = fake('healthy');
+    failing.setLanguage = () => Promise.reject(new BackendError('internal', 'no shell'));
+    const quiet = await render(document, failing, { urlLang: 'en' });
+    await settle(quiet);
+    expect($('#error')!.hidden).toBe(true);
+  });
+
   it('reads ?lang, ?theme and ?screenshot', () => {
     expect(optionsFromUrl('http://x/?lang=zh&theme=dark')).toEqual({ lang: 'zh', theme: 'dark', screenshot: false });
     expect(optionsFromUrl('http://x/?lang=fr&theme=blue&screenshot=1')).toEqual({
@@ -457,6 +477,16 @@ describe('TauriBackend', () => {
     await b.copyDataDir();
     await b.openDataDir();
     await b.chooseDataDir();
+    await b.clearPlan('A');
+    await b.clearPlan('A', { kind: 'threads' });
+    await b.clearPlan(undefined, { kind: 'threadsBefore', beforeMs: 1_700_000_000_000 });
+    await b.exportThreads('C');
+    await b.restorePlan();
+    await b.restoreExecute({ replace: true });
+    await b.openReport();
+    await b.rebuildDatabase(true);
+    await b.rebuildDatabase(false);
+    await b.setLanguage('zh');
     expect(invoke.mock.calls).toEqual([
       ['app_info', undefined],
       ['inspect', undefined],
@@ -472,6 +502,16 @@ describe('TauriBackend', () => {
       ['copy_data_dir', undefined],
       ['open_data_dir', undefined],
       ['choose_data_dir', undefined],
+      ['clear_plan', { generation: 'A' }],
+      ['clear_plan', { generation: 'A', scope: { kind: 'threads' } }],
+      ['clear_plan', { scope: { kind: 'threadsBefore', beforeMs: 1_700_000_000_000 } }],
+      ['export_threads', { generation: 'C' }],
+      ['restore_plan', undefined],
+      ['restore_execute', { replace: true }],
+      ['open_report', undefined],
+      ['rebuild_database', { dryRun: true }],
+      ['rebuild_database', { dryRun: false }],
+      ['set_language', { lang: 'zh' }],
     ]);
   });
 

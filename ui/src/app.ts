@@ -230,6 +230,13 @@ export class App {
   async start(): Promise<void> {
     // The first render already says busy, so body[data-busy="false"] means loaded.
     await this.run('load', () => this.loadAll());
+    // The language is chosen now (the system's, once the backend said it).
+    this.tellLanguage();
+  }
+
+  /** Tells the shell the UI's language, for the native dialogs' titles (nothing to show if it fails). */
+  private tellLanguage(): void {
+    void this.backend.setLanguage(this.state.lang).catch(() => undefined);
   }
 
   /**
@@ -343,6 +350,7 @@ export class App {
           // Storage may be unavailable; the choice then lasts for this window.
         }
         this.update();
+        this.tellLanguage();
       },
       refresh: () => {
         void this.run('refresh', () => this.loadAll());

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { FAKE_KEY, FakeBackend, isValidKey, SAMPLE_APP_INFO, SCENARIOS, type Scenario } from './fake-backend';
+import {
+  FAKE_KEY,
+  FakeBackend,
+  isValidKey,
+  rebuildReport,
+  SAMPLE_APP_INFO,
+  SCENARIOS,
+  type Scenario,
+  scenarioWorld,
+} from './fake-backend';
 
 const fake = (scenario: Scenario, extra: ConstructorParameters<typeof FakeBackend>[2] = {}) =>
   new FakeBackend(SAMPLE_APP_INFO, undefined, { scenario, ...extra });
@@ -222,6 +231,70 @@ describe('clear', () => {
     await b.clearPlan();
     const outcome = await b.clearExecute({ backup: false });
     expect(outcome).toMatchObject({ secretsVerified: false, secretsMissingAfter: ['gateway_token'] });
+  });
+});
+
+describe('rebuild', () => {
+  const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code: string }) => e.code);
+
+  it('corrupt-mirrors: the plan reads both documents back from their mirror files, and changes nothing', async () => {
+    const b = fake('corrupt-mirrors');
+    const plan = await b.rebuildDatabase(true);
+    expect(plan).toMatchObject({
+      database: `${SAMPLE_APP_INFO.dataDir}/config-store.sqlite3`,
+      problem: 'database disk image is malformed',
+      threads: 2,
+      settings: true,
+      executed: false,
+    });
+    expect(plan.rows.map((r) => [r.storageKey, r.from])).toEqual([
+      ['xworkmate.settings.snapshot', 'mirror'],
+      ['xworkmate.assistant.threads', 'mirror'],
+    ]);
+    expect(plan.keptAs).toMatch(/\/\.xworkmate-diagnostics\/damaged-\d+-config-store\.sqlite3$/);
+    expect((await b.inspect()).database.integrity).toBe('corrupt');
+  });
+
+  it('corrupt-mirrors: the rebuild makes the folder healthy, threads and settings back', async () => {
+    const b = fake('corrupt-mirrors');
+    const done = await b.rebuildDatabase(false);
+    expect(done.executed).toBe(true);
+    const i = await b.inspect();
+    expect(i.database.integrity).toBe('ok');
+    expect(i.threads).toMatchObject({ present: true, source: 'database', count: 2 });
+    expect(i.settings).toMatchObject({ present: true, source: 'database' });
+    expect(i.storage.map((s) => s.relation)).toEqual(['in_sync', 'in_sync', 'no_mirror']);
+    expect(i.warnings).toEqual([]);
+    // A healthy database is not rebuilt.
+    expect(await code(b.rebuildDatabase(true))).toBe('invalid_input');
+  });
+
+  it('like the core: whatever is readable is rebuilt (corrupt: the settings only, the threads’ mirror stays unreadable)', async () => {
+    const plan = await fake('corrupt').rebuildDatabase(true);
+    expect(plan).toMatchObject({ settings: true, threads: 0 });
+    expect(plan.rows.map((r) => r.storageKey)).toEqual(['xworkmate.settings.snapshot']);
+  });
+
+  it('refuses, writing nothing, when there is nothing to rebuild or from', async () => {
+    expect(await code(fake('healthy').rebuildDatabase(true))).toBe('invalid_input');
+    expect(await code(fake('empty').rebuildDatabase(false))).toBe('invalid_input');
+    const world = scenarioWorld('corrupt');
+    world.docs.settings.mirror = 'unreadable';
+    expect(() => rebuildReport(world, false)).toThrow(/nothing to rebuild it from/);
+  });
+
+  it('refuses while XWorkmate runs (the plan is still shown)', async () => {
+    const b = fake('xworkmate-running');
+    expect(await code(b.rebuildDatabase(false))).toBe('xworkmate_running');
+  });
+});
+
+describe('language', () => {
+  it('records what the UI tells the shell', async () => {
+    const b = fake('healthy');
+    await b.setLanguage('zh');
+    await b.setLanguage('en');
+    expect(b.languages).toEqual(['zh', 'en']);
   });
 });
 

@@ -56,6 +56,9 @@ import type { SourceReport } from './bindings/SourceReport';
 import type { ThreadSummary } from './bindings/ThreadSummary';
 import type { ValueReport } from './bindings/ValueReport';
 import type { RunningApp } from './bindings/RunningApp';
+import type { RebuildReport } from './bindings/RebuildReport';
+import type { RebuiltRow } from './bindings/RebuiltRow';
+import type { Lang } from './i18n';
 import type { Warning } from './bindings/Warning';
 
 
@@ -423,6 +426,8 @@ export class FakeBackend implements Backend {
   private restore: RestorePlan | null = null;
   private lastExport = 0;
   private info: AppInfo;
+  /** The languages the UI told the shell, in order (`setLanguage`). */
+  readonly languages: Lang[] = [];
 
   constructor(info: AppInfo = SAMPLE_APP_INFO, failWith?: string, options: FakeOptions = {}) {
     this.options = { delayMs: 0, ...options, failWith: failWith ?? options.failWith };
@@ -752,6 +757,23 @@ export class FakeBackend implements Backend {
     this.plan = null;
     this.info = { ...this.info, dataDir: OTHER_DATA_DIR, dataDirOrigin: 'explicit' };
     return { ...this.info };
+  }
+
+  async rebuildDatabase(dryRun: boolean): Promise<RebuildReport> {
+    await this.step('rebuildDatabase');
+    if (!dryRun) {
+      // Like the core: these refusals come before anything is read.
+      this.refuseIfRunning();
+      refuseIfANotCurrent(this.world);
+    }
+    const report = rebuildReport(this.world, !dryRun);
+    if (!dryRun) applyRebuild(this.world, report);
+    return report;
+  }
+
+  async setLanguage(lang: Lang): Promise<void> {
+    await this.step('setLanguage');
+    this.languages.push(lang);
   }
 }
 
@@ -1415,6 +1437,71 @@ function applyClear(world: World): void {
     };
   }
   if (world.db === 'ok') world.auditEntries += 1;
+}
+
+// --- rebuild (core src/generation/a/rebuild.rs) ----------------------------------
+
+/** What writing to generation A's files does while a later XWorkmate is in use (core `refuse_if_a_is_not_current`). */
+function refuseIfANotCurrent(world: World): void {
+  const current = world.later[world.later.length - 1];
+  if (current) {
+    throw new BackendError(
+      'newer_generation_current',
+      `this folder's XWorkmate is ${current.versions} (generation ${current.id}), which does not read generation A's files (XWorkmate 0.6.1): nothing was written; preview, test a key or export the threads instead`,
+    );
+  }
+}
+
+/**
+ * What a rebuild does, like the core: refused unless the database is damaged;
+ * the rows come from what the damaged database still gives (none in the
+ * sample: its rows cannot be read) and each readable mirror file; refused when
+ * that is nothing.
+ */
+export function rebuildReport(world: World, executed: boolean): RebuildReport {
+  const database = join(world.dataDir, 'config-store.sqlite3');
+  if (world.db !== 'corrupt') {
+    const why =
+      world.db === 'ok'
+        ? 'is not damaged: there is nothing to rebuild'
+        : world.db === 'missing'
+          ? 'does not exist: XWorkmate creates it at its next start'
+          : 'cannot be read now (database is locked), which is not damage: nothing was changed';
+    throw new BackendError('invalid_input', `invalid ${database}: ${why}`);
+  }
+  const rows: RebuiltRow[] = DOCS.filter((doc) => world.docs[doc].mirror === 'plain').map((doc) => ({
+    storageKey: STORAGE_KEY[doc],
+    from: 'mirror',
+    bytes: SIZES[doc],
+  }));
+  if (rows.length === 0) {
+    throw new BackendError(
+      'invalid_input',
+      `invalid ${database}: is damaged, and neither it nor the mirror files hold readable settings or threads: nothing to rebuild it from (nothing was changed)`,
+    );
+  }
+  const has = (doc: DocKind) => rows.some((r) => r.storageKey === STORAGE_KEY[doc]);
+  return {
+    database,
+    problem: world.dbProblem ?? 'damaged',
+    rows,
+    threads: has('threads') ? world.threadList.length : 0,
+    settings: has('settings'),
+    keptAs: join(world.dataDir, `.xworkmate-diagnostics/damaged-${Date.now()}-config-store.sqlite3`),
+    executed,
+  };
+}
+
+/** The new database in place: the rebuilt rows readable from it, the mirror files as they were, one audit entry. */
+function applyRebuild(world: World, report: RebuildReport): void {
+  world.db = 'ok';
+  world.dbProblem = null;
+  for (const doc of DOCS) {
+    const rebuilt = report.rows.some((r) => r.storageKey === STORAGE_KEY[doc]);
+    world.docs[doc] = { ...world.docs[doc], sqlite: rebuilt ? 'plain' : 'missing' };
+  }
+  // The damaged database's audit trail could not be read: the new one starts with "Rebuilt".
+  world.auditEntries = 1;
 }
 
 /** Every generation in the modelled folder, the current (newest) first. */

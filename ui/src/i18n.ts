@@ -458,7 +458,7 @@ const en = {
   'cleanup.remaining': 'Still there',
   'error.other': 'An error happened ({code}).',
   'secret.gateway_token': 'gateway token',
-  'secret.gateway_password': 'gateway sign-in secret',
+  'secret.gateway_password': 'gateway password',
   'secret.ai_gateway_api_key': 'AI gateway API key',
   'secret.vault_token': 'Vault token',
   'secret.ollama_cloud_api_key': 'Ollama Cloud API key',
