@@ -28,6 +28,8 @@ import type { Backend as SecretBackend } from './bindings/Backend';
 import type { ClearConsequences } from './bindings/ClearConsequences';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
+import type { ClearScope } from './bindings/ClearScope';
+import type { ThreadRewrite } from './bindings/ThreadRewrite';
 import type { DataDirOrigin } from './bindings/DataDirOrigin';
 import type { DocKind } from './bindings/DocKind';
 import type { DocumentOutcome } from './bindings/DocumentOutcome';
@@ -538,9 +540,10 @@ export class FakeBackend implements Backend {
     this.candidate = null;
   }
 
-  async clearPlan(generation?: GenerationId): Promise<ClearPlan> {
+  async clearPlan(generation?: GenerationId, scope?: ClearScope): Promise<ClearPlan> {
     await this.step('clearPlan');
-    this.plan = clearPlan(this.world, generation);
+    // Like the app's command: a refused plan leaves the last one remembered.
+    this.plan = clearPlan(this.world, generation, scope);
     return structuredClone(this.plan);
   }
 
@@ -549,7 +552,8 @@ export class FakeBackend implements Backend {
     const plan = this.plan;
     if (!plan) throw new BackendError('stale_plan', 'no clear plan was shown');
     this.refuseIfRunning();
-    if (JSON.stringify(clearPlan(this.world, plan.generation).removals) !== JSON.stringify(plan.removals)) {
+    const now = clearPlan(this.world, plan.generation, plan.scope);
+    if (JSON.stringify([now.removals, now.rewrite]) !== JSON.stringify([plan.removals, plan.rewrite])) {
       this.plan = null;
       throw new BackendError('stale_plan', 'the data changed since the plan was made');
     }
@@ -574,11 +578,12 @@ export class FakeBackend implements Backend {
         failure: null,
       };
     }
+    if (plan.rewrite) return this.clearRewrite(plan, backup, before);
     if (this.options.stopPartWay && plan.removals.length > 1) {
       // Like the core: the files go, the rows (last) stay, the error is kept.
       const removed = plan.removals.filter((r) => r.kind !== 'sqlite_row');
       const remaining = plan.removals.filter((r) => r.kind === 'sqlite_row');
-      for (const doc of DOCS) this.world.docs[doc] = { ...this.world.docs[doc], mirror: 'missing' };
+      for (const doc of scopeDocs(plan.scope)) this.world.docs[doc] = { ...this.world.docs[doc], mirror: 'missing' };
       this.plan = null;
       return {
         generation: 'A',
@@ -595,7 +600,7 @@ export class FakeBackend implements Backend {
         warnings: [...plan.warnings],
       };
     }
-    applyClear(this.world);
+    applyClear(this.world, plan.scope);
     if (this.options.loseSecret && before.length > 0) this.world.secrets.delete(before[0]!);
     const missing = before.filter((name) => !this.world.secrets.has(name));
     this.plan = null;
@@ -613,6 +618,41 @@ export class FakeBackend implements Backend {
       warnings: [...plan.warnings],
       remaining: [],
       failure: null,
+    };
+  }
+
+  /** A part of the threads: the thread list written again without them (core `execute_rewrite`). */
+  private clearRewrite(plan: ClearPlan, backup: string | null, before: string[]): ClearOutcome {
+    const world = this.world;
+    if (world.db === 'corrupt') {
+      // The new list's row is written first: a damaged database refuses it, and nothing changes.
+      this.plan = null;
+      throw new BackendError(
+        'database_error',
+        `database error in ${join(world.dataDir, 'config-store.sqlite3')}: ${world.dbProblem ?? 'database disk image is malformed'}`,
+      );
+    }
+    refuseIfANotCurrent(world);
+    const { kept, rewrite } = rewriteThreads(world.threadList, plan.scope);
+    world.threadList = kept;
+    world.docs.threads = { sqlite: 'plain', mirror: 'plain', damaged: false };
+    world.db = 'ok';
+    world.auditEntries += 1;
+    const missing = before.filter((name) => !world.secrets.has(name));
+    this.plan = null;
+    return {
+      generation: 'A',
+      scope: plan.scope,
+      removed: [],
+      rewritten: rewrite,
+      remaining: [],
+      failure: null,
+      kept: keptOf(world),
+      backup,
+      secretsVerified: missing.length === 0,
+      secretsUnchecked: [],
+      secretsMissingAfter: missing,
+      warnings: [...plan.warnings],
     };
   }
 
@@ -1262,12 +1302,19 @@ function presentIds(world: World): GenerationId[] {
   return [...(hasA ? (['A'] as GenerationId[]) : []), ...world.later.map((g) => g.id)];
 }
 
-/** Like the core: the current generation unless another is asked for. */
-export function clearPlan(world: World, generation?: GenerationId): ClearPlan {
+/** Like the core: the current generation unless another is asked for; everything unless a part is. */
+export function clearPlan(world: World, generation?: GenerationId, scope: ClearScope = { kind: 'all' }): ClearPlan {
   const present = presentIds(world);
   const id = generation ?? present[present.length - 1] ?? 'A';
   if (generation && !present.includes(generation)) {
     throw new BackendError('no_such_generation', `there is no generation ${generation} in ${world.dataDir}`);
+  }
+  if (scope.kind !== 'all' && id !== 'A') {
+    const versions = world.later.find((g) => g.id === id)?.versions ?? id;
+    throw new BackendError(
+      'selective_clear_unavailable',
+      `a part of a clear is for XWorkmate 0.6.1's data (generation A); generation ${id} (XWorkmate ${versions}) is cleared whole`,
+    );
   }
   if (id !== 'A') {
     const g = world.later.find((r) => r.id === id)!;
@@ -1306,7 +1353,84 @@ export function clearPlan(world: World, generation?: GenerationId): ClearPlan {
       warnings: [],
     };
   }
-  return { ...clearPlanA(world), generationsPresent: present };
+  const whole = { ...clearPlanA(world), generationsPresent: present };
+  return scope.kind === 'all' ? whole : narrowA(world, whole, scope);
+}
+
+/** The documents a part of a clear removes (row and mirror); the rewrites remove none. */
+function scopeDocs(scope: ClearScope): DocKind[] {
+  switch (scope.kind) {
+    case 'all':
+      return [...DOCS];
+    case 'threads':
+      return ['threads'];
+    case 'settings':
+      return ['settings'];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Old sealed state in the sample folder: the sealed backup, or a sealed value.
+ * (The core refuses a part when the clear would remove the backup file or
+ * SharedPreferences; the sample models old sealed values by their mirror files.)
+ */
+function hasOldSealedState(world: World): boolean {
+  return world.backup !== null || DOCS.some((d) => world.docs[d].mirror === 'sealed' || world.docs[d].sqlite === 'sealed');
+}
+
+/** Generation A's thread list as XWorkmate reads it (database row, else mirror), when readable. */
+function threadsReadable(world: World): boolean {
+  const d = world.docs.threads;
+  return (world.db === 'ok' && d.sqlite === 'plain') || d.mirror === 'plain';
+}
+
+/** The thread list without the threads `scope` takes (a thread with no time is kept). */
+export function rewriteThreads(threads: ThreadSummary[], scope: ClearScope): { kept: ThreadSummary[]; rewrite: ThreadRewrite } {
+  const goes = (t: ThreadSummary) =>
+    scope.kind === 'archivedThreads'
+      ? t.archived
+      : scope.kind === 'threadsBefore'
+        ? t.updatedAtMs !== null && t.updatedAtMs < scope.beforeMs
+        : false;
+  const kept = threads.filter((t) => !goes(t));
+  const removed = threads.filter(goes);
+  return {
+    kept: structuredClone(kept),
+    rewrite: {
+      kept: kept.length,
+      removed: removed.length,
+      messagesRemoved: removed.reduce((n, t) => n + t.messageCount, 0),
+    },
+  };
+}
+
+/** Like the core's `narrow_a`: generation A's whole plan cut down to `scope`. */
+function narrowA(world: World, whole: ClearPlan, scope: ClearScope): ClearPlan {
+  if (hasOldSealedState(world)) {
+    throw new BackendError(
+      'selective_clear_unavailable',
+      'old sealed state is still here, and XWorkmate would bring back what a part of a clear removes from it at its next start: recover it first, or clear everything',
+    );
+  }
+  const docs = scopeDocs(scope);
+  const removals = whole.removals.filter((r) =>
+    docs.some((d) => r.storageKey === STORAGE_KEY[d] || r.path === join(world.dataDir, MIRROR_FILE[d])),
+  );
+  const rewrites = scope.kind === 'archivedThreads' || scope.kind === 'threadsBefore';
+  const rewrite = rewrites && threadsReadable(world) ? rewriteThreads(world.threadList, scope).rewrite : null;
+  const consequences: ClearConsequences = rewrite
+    ? { ...NO_CONSEQUENCES, threads: rewrite.removed, messages: rewrite.messagesRemoved, threadsKept: rewrite.kept }
+    : consequencesA(world, removals);
+  return {
+    ...whole,
+    scope,
+    removals,
+    rewrite,
+    consequences,
+    totalBytes: removals.reduce((n, r) => n + r.bytes, 0),
+  };
 }
 
 /** What a B–D clear leaves of that generation: its secrets and audit trail. */
@@ -1427,9 +1551,9 @@ function clearPlanA(world: World): ClearPlan {
   };
 }
 
-function applyClear(world: World): void {
-  world.backup = null;
-  for (const doc of DOCS) {
+function applyClear(world: World, scope: ClearScope = { kind: 'all' }): void {
+  if (scope.kind === 'all') world.backup = null;
+  for (const doc of scopeDocs(scope)) {
     world.docs[doc] = {
       sqlite: world.db === 'ok' ? 'missing' : world.docs[doc].sqlite,
       mirror: 'missing',
