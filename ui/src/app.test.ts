@@ -345,6 +345,219 @@ describe('clear dialog', () => {
   });
 });
 
+describe('clear dialog: a part (generation A)', () => {
+  const choose = async (app: App, kind: string) => {
+    const radio = $(`#clear-scope-${kind}`) as HTMLInputElement;
+    radio.checked = true;
+    radio.dispatchEvent(new Event('change'));
+    await settle(app);
+  };
+  const setDate = async (app: App, value: string) => {
+    const input = $('#clear-before') as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event('change'));
+    await settle(app);
+  };
+  const confirm = () => $('#clear-confirm') as HTMLButtonElement;
+
+  it('a radio group with a legend; each part asks for its plan, and the consequences follow', async () => {
+    const backend = fake('healthy');
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    expect($('#clear-scope')!.tagName).toBe('FIELDSET');
+    expect(text('#clear-scope legend')).toBe('What to clear');
+    const radios = [...document.querySelectorAll<HTMLInputElement>('#clear-scope input[type="radio"]')];
+    expect(radios.map((r) => [r.value, r.checked, r.name])).toEqual([
+      ['all', true, 'clear-scope'],
+      ['threads', false, 'clear-scope'],
+      ['settings', false, 'clear-scope'],
+      ['archivedThreads', false, 'clear-scope'],
+      ['threadsBefore', false, 'clear-scope'],
+    ]);
+    expect(radios.every((r) => text(`label[for="${r.id}"]`))).toBe(true);
+    expect(text('#consequence-removed')).toBe(
+      '2 threads (5 messages), the account vector-user, and 2 gateway profiles will be removed.',
+    );
+    const seen: unknown[] = [];
+    const plan = backend.clearPlan.bind(backend);
+    backend.clearPlan = (generation, scope) => {
+      seen.push(scope);
+      return plan(generation, scope);
+    };
+
+    await choose(app, 'threads');
+    expect(text('#consequence-removed')).toBe('2 threads (5 messages) will be removed.');
+    expect(text('#consequence-afterwards')).toBe('Next time XWorkmate starts, it shows no threads.');
+    expect($('#clear-consequences')!.dataset.scope).toBe('threads');
+
+    await choose(app, 'settings');
+    expect(text('#consequence-removed')).toBe('The account vector-user and 2 gateway profiles will be removed.');
+    expect(text('#clear-consequences')).toContain('2 threads stay.');
+
+    await choose(app, 'archivedThreads');
+    expect(text('#consequence-removed')).toBe('1 thread (3 messages) will be removed.');
+    expect(text('#clear-consequences')).toContain('1 thread stays.');
+    // Nothing is deleted as a file, and the dialog does not say "nothing".
+    expect($('#plan-empty')).toBeNull();
+    expect(text('#plan-rewrite')).toMatch(/written again without this thread/);
+    expect($('#clear-backup')).not.toBeNull();
+
+    await choose(app, 'threadsBefore');
+    const date = $('#clear-before') as HTMLInputElement;
+    expect(text('label[for="clear-before"]')).toBe('Last updated before');
+    expect(date.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await setDate(app, '2025-11-12');
+    expect(text('#consequence-removed')).toBe('1 thread (3 messages) will be removed.');
+    await setDate(app, '2000-01-01');
+    expect(text('#consequence-removed')).toBe('Nothing will be removed: no thread was last updated before that date.');
+    app.actions.setUnderstand(true);
+    expect(confirm().disabled).toBe(true);
+    // No date: no plan asked, nothing confirmable.
+    await setDate(app, '');
+    expect(text('#clear-need-date')).toBe('Choose a date: the threads last updated before it are cleared.');
+    app.actions.setUnderstand(true);
+    expect(confirm().disabled).toBe(true);
+    expect(seen).toEqual([
+      { kind: 'threads' },
+      { kind: 'settings' },
+      { kind: 'archivedThreads' },
+      { kind: 'threadsBefore', beforeMs: expect.any(Number) },
+      { kind: 'threadsBefore', beforeMs: new Date(2025, 10, 12).getTime() },
+      { kind: 'threadsBefore', beforeMs: new Date(2000, 0, 1).getTime() },
+    ]);
+    // Back to everything: the whole plan again, confirmable once understood.
+    await choose(app, 'all');
+    expect(app.state.clear.understand).toBe(false);
+    app.actions.setUnderstand(true);
+    expect(confirm().disabled).toBe(false);
+  });
+
+  it('in Chinese too', async () => {
+    const app = await render(document, fake('healthy'), { urlLang: 'zh' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    expect(text('#clear-scope legend')).toBe('清理哪些内容');
+    expect(text('label[for="clear-scope-archivedThreads"]')).toBe('仅已归档的线程');
+    await choose(app, 'archivedThreads');
+    expect(text('#consequence-removed')).toBe('将删除：1 个线程（3 条消息）。');
+    expect(text('#clear-consequences')).toContain('保留 1 个线程。');
+  });
+
+  it('is offered for generation A only', async () => {
+    const app = await render(document, fake('upgraded'), { urlLang: 'en' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    expect($('#clear-generation')!.dataset.generation).toBe('C');
+    expect($('#clear-scope')).toBeNull();
+    app.actions.openClear('A');
+    await settle(app);
+    expect($('#clear-scope')).not.toBeNull();
+    expect(($('#clear-scope-all') as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('a refused part shows the core’s words in the dialog; everything still clears', async () => {
+    const backend = fake('sealed');
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    await choose(app, 'threads');
+    expect($('#clear-refused')!.dataset.code).toBe('selective_clear_unavailable');
+    expect(text('#clear-refused')).toContain('Only a part cannot be cleared here');
+    expect(text('#clear-refused')).toContain('Everything can still be cleared.');
+    expect(text('#clear-refused .tech-detail')).toContain('old sealed state is still here');
+    // Not a toast: the page behind the dialog is not where the answer is.
+    expect($('#error')!.hidden).toBe(true);
+    expect($('#consequence-removed')).toBeNull();
+    expect($('#clear-backup')).toBeNull();
+    app.actions.setUnderstand(true);
+    expect(confirm().disabled).toBe(true);
+    app.actions.confirmClear();
+    await settle(app);
+    expect(app.state.clearResult).toBeNull();
+    expect((await backend.inspect()).storage[0]!.mirror!.form).toBe('sealed');
+    // Everything: its plan again, and it clears.
+    await choose(app, 'all');
+    expect($('#clear-refused')).toBeNull();
+    expect(text('#consequence-removed')).toMatch(/will be removed\.$/);
+    app.actions.setUnderstand(true);
+    app.actions.confirmClear();
+    await settle(app);
+    expect($('#clear-result')!.dataset.scope).toBe('all');
+    expect(text('#clear-result h3')).toMatch(/^Cleared: 2 items removed/);
+  });
+
+  it('an earlier plan that answers late is not shown', async () => {
+    const backend = fake('healthy');
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    const plan = backend.clearPlan.bind(backend);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    backend.clearPlan = async (generation, scope) => {
+      const answer = await plan(generation, scope);
+      if (scope?.kind === 'threads') await held;
+      return answer;
+    };
+    const radio = (kind: string) => {
+      const r = $(`#clear-scope-${kind}`) as HTMLInputElement;
+      r.checked = true;
+      r.dispatchEvent(new Event('change'));
+    };
+    radio('threads');
+    radio('settings');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    release();
+    await settle(app);
+    expect(app.state.clear.scope).toBe('settings');
+    expect(app.state.clear.plan!.scope).toEqual({ kind: 'settings' });
+    expect(text('#consequence-removed')).toBe('The account vector-user and 2 gateway profiles will be removed.');
+  });
+
+  for (const [kind, en, zh] of [
+    ['archivedThreads', 'Cleared: 1 thread removed; 1 stays.', '已清理：删除了 1 个线程；保留 1 个。'],
+    ['threads', 'Cleared: 2 threads removed; the settings stay.', '已清理：删除了 2 个线程；设置保持不变。'],
+    [
+      'settings',
+      'Cleared: the settings were removed (XWorkmate starts with its defaults); 2 threads stay.',
+      '已清理：设置已删除（XWorkmate 将使用默认设置）；保留 2 个线程。',
+    ],
+  ] as const) {
+    it(`says what a clear of a part did (${kind})`, async () => {
+      for (const [lang, words] of [
+        ['en', en],
+        ['zh', zh],
+      ] as const) {
+        const app = await render(document, fake('healthy'), { urlLang: lang });
+        $('#btn-clear')!.click();
+        await settle(app);
+        await choose(app, kind);
+        app.actions.setBackup(false);
+        app.actions.setUnderstand(true);
+        app.actions.confirmClear();
+        await settle(app);
+        expect($('#clear-result')!.dataset.scope).toBe(kind);
+        expect(text('#clear-result h3')).toBe(words);
+        expect(text('#clear-result')).toContain(lang === 'en' ? 'Every secret is still there' : '所有密钥都还在');
+      }
+    });
+  }
+
+  it('after the archived threads go, the other thread is still listed', async () => {
+    const app = await render(document, fake('healthy'), { urlLang: 'en' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    await choose(app, 'archivedThreads');
+    app.actions.setUnderstand(true);
+    app.actions.confirmClear();
+    await settle(app);
+    expect($('#clear-result')!.dataset.rewritten).toBe('1/1');
+    expect(text('#threads-count')).toBe('1');
+    expect([...document.querySelectorAll('#thread-list .thread-title')].map((e) => e.textContent)).toEqual(['本地线程']);
+  });
+});
+
 describe('language', () => {
   it('follows the system locale unless chosen', async () => {
     const zhApp = await render(document, fake('healthy', { systemLocale: 'zh_CN.UTF-8' }));

@@ -12,6 +12,8 @@ import type { RestoreOutcome } from './bindings/RestoreOutcome';
 import type { SupportReport } from './bindings/SupportReport';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
+import { isoDate, planMatches, type ScopeKind, scopeOf } from './clear-scope';
+import { type ClearConsequences, clearConsequences } from './consequences';
 import type { Inspection } from './bindings/Inspection';
 import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
@@ -61,12 +63,21 @@ export interface Notice {
 
 export interface ClearDialogState {
   open: boolean;
+  /** The plan shown: of the part chosen, unless that part was refused or needs a date. */
   plan: ClearPlan | null;
   understand: boolean;
   backup: boolean;
+  /** The part chosen (generation A only; everything otherwise). */
+  scope: ScopeKind;
+  /** "Last updated before": a local date `YYYY-MM-DD` ('' when the field is empty). */
+  before: string;
+  /** The core refused the part chosen (`selective_clear_unavailable`): its words are shown. */
+  refused: BackendError | null;
 }
 
-export type ClearResult = { cancelled: true } | { cancelled: false; outcome: ClearOutcome };
+export type ClearResult =
+  | { cancelled: true }
+  | { cancelled: false; outcome: ClearOutcome; consequences: ClearConsequences | null };
 
 export interface RestoreDialogState {
   open: boolean;
@@ -128,6 +139,10 @@ export interface Actions {
   showReport(): void;
   /** Shows the clear plan of `generation` (default: the current one). */
   openClear(generation?: GenerationId): void;
+  /** Chooses what to clear (generation A): asks for the plan of that part. */
+  setClearScope(kind: ScopeKind): void;
+  /** Sets the date of "threads last updated before" (`YYYY-MM-DD`). */
+  setClearBefore(date: string): void;
   setUnderstand(checked: boolean): void;
   setBackup(checked: boolean): void;
   cancelClear(): void;
@@ -167,6 +182,8 @@ export class App {
   readonly actions: Actions;
   private readonly root: HTMLElement;
   private forgetting: Promise<void> = Promise.resolve();
+  /** The last clear plan asked for: an earlier answer that comes later is dropped. */
+  private planAsked = 0;
   private langChosen: boolean;
 
   constructor(
@@ -192,7 +209,7 @@ export class App {
       recoveryResult: null,
       keyFilled: false,
       keyTest: null,
-      clear: { open: false, plan: null, understand: false, backup: true },
+      clear: { open: false, plan: null, understand: false, backup: true, scope: 'all', before: '', refused: null },
       clearResult: null,
       restore: { open: false, plan: null, replace: false },
       restoreResult: null,
@@ -337,6 +354,40 @@ export class App {
     return this.doc.getElementById('restore-dialog') as HTMLDialogElement | null;
   }
 
+  /**
+   * Asks for the plan of the part chosen in the clear dialog (of the plan's
+   * generation). Nothing is confirmed for a new plan; a refused part shows the
+   * core's words in the dialog, and the plan shown (of another part) cannot
+   * be confirmed until a part is chosen that the core accepts.
+   */
+  private askPartPlan(): void {
+    const c = this.state.clear;
+    c.understand = false;
+    c.refused = null;
+    const scope = scopeOf(c);
+    const generation = c.plan?.generation;
+    const asked = ++this.planAsked;
+    if (!scope) {
+      this.update();
+      return;
+    }
+    void this.run('clear-plan', async () => {
+      try {
+        return await this.backend.clearPlan(generation, scope);
+      } catch (caught) {
+        const failure = BackendError.from(caught);
+        if (failure.code !== 'selective_clear_unavailable') throw failure;
+        if (asked === this.planAsked) c.refused = failure;
+        return null;
+      }
+    }).then((plan) => {
+      if (!plan || asked !== this.planAsked) return;
+      c.plan = plan;
+      c.understand = false;
+      this.update();
+    });
+  }
+
   private makeActions(): Actions {
     const s = this.state;
     return {
@@ -477,16 +528,37 @@ export class App {
         heading?.focus({ preventScroll: true });
       },
       openClear: (generation?: GenerationId) => {
+        const asked = ++this.planAsked;
         void this.run('clear-plan', () => this.backend.clearPlan(generation)).then((plan) => {
-          if (!plan) return;
-          // Another generation's plan replaces the one shown: nothing is confirmed yet.
-          s.clear = { open: true, plan, understand: false, backup: s.clear.open ? s.clear.backup : true };
+          if (!plan || asked !== this.planAsked) return;
+          // Another generation's plan replaces the one shown: nothing is confirmed
+          // yet, and it is of everything.
+          s.clear = {
+            open: true,
+            plan,
+            understand: false,
+            backup: s.clear.open ? s.clear.backup : true,
+            scope: 'all',
+            before: s.clear.before || isoDate(Date.now()),
+            refused: null,
+          };
           s.clearResult = null;
           this.update();
           const dialog = this.dialog();
           if (dialog && !dialog.open) dialog.showModal();
           this.focus('clear-cancel');
         });
+      },
+      setClearScope: (kind) => {
+        if (s.clear.scope === kind && !s.clear.refused) return;
+        s.clear.scope = kind;
+        this.askPartPlan();
+      },
+      setClearBefore: (date) => {
+        if (s.clear.before === date) return;
+        s.clear.before = date;
+        if (s.clear.scope === 'threadsBefore') this.askPartPlan();
+        else this.update();
       },
       setUnderstand: (checked) => {
         s.clear.understand = checked;
@@ -556,12 +628,13 @@ export class App {
         this.focus('btn-clear');
       },
       confirmClear: () => {
-        if (!s.clear.understand || !s.clear.plan) return;
+        if (!s.clear.understand || !s.clear.plan || !planMatches(s.clear)) return;
         const backup = s.clear.backup;
+        const consequences = clearConsequences(s.clear.plan, s.inspection);
         this.dialog()?.close();
         void this.run('clear-execute', async () => {
           const outcome = await this.backend.clearExecute({ backup });
-          s.clearResult = outcome ? { cancelled: false, outcome } : { cancelled: true };
+          s.clearResult = outcome ? { cancelled: false, outcome, consequences } : { cancelled: true };
           s.clear.plan = null;
           if (outcome) await this.reloadReports();
         }).then(() => this.focus('btn-clear'));

@@ -10,6 +10,7 @@ import { live } from 'lit-html/directives/live.js';
 import type { Notice as CoreNotice } from './bindings/Notice';
 import type { ActionId, Actions, ClearResult, Notice, State } from './app';
 import type { DocumentOutcome } from './bindings/DocumentOutcome';
+import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
 import type { GenerationId } from './bindings/GenerationId';
 import type { Inspection } from './bindings/Inspection';
@@ -18,7 +19,8 @@ import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
 import type { Removal } from './bindings/Removal';
 import type { SourceReport } from './bindings/SourceReport';
-import { clearConsequences, describeConsequences } from './consequences';
+import { planMatches, SCOPE_KINDS, type ScopeKind, scopeOf } from './clear-scope';
+import { type ClearConsequences, clearConsequences, describeConsequences } from './consequences';
 import { formatBytes, formatClock, formatList, formatNumber, formatTime, hostPort, relativeTo } from './format';
 import { LANGS, type Lang, type MessageKey, plural, type Translate } from './i18n';
 import type { LockReason } from './bindings/LockReason';
@@ -1628,7 +1630,9 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
     role="status"
     tabindex="-1"
     data-verified=${String(o.secretsVerified)}
+    data-scope=${o.scope?.kind ?? 'all'}
     data-removed=${String(o.removed.length)}
+    data-rewritten=${ifDefined(o.rewritten ? `${o.rewritten.removed}/${o.rewritten.kept}` : undefined)}
     data-remaining=${String(o.remaining.length)}
   >
     <div
@@ -1639,7 +1643,7 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
           : 'result-warn'}"
     >
       <div class="result-head">
-        <h3>${icon('ok')} ${o.removed.length > 0 ? plural(t, 'cleanup.done', o.removed.length, { size: formatBytes(bytes) }) : t('cleanup.doneNothing')}</h3>
+        <h3>${icon('ok')} ${clearDoneText(t, o, result.consequences, bytes)}</h3>
       </div>
       ${o.removed.length > 0 ? removalsTable(t, o.removed, null, dataDirOf(state)) : nothing}
       ${o.failure
@@ -1671,6 +1675,31 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
       ${coreNotes(t, o.warnings, 'clear-warnings')}
     </div>
   </div>`;
+}
+
+/** What a clear did, in a sentence: the items removed; for a part, the threads and settings that went and stayed. */
+export function clearDoneText(t: Translate, o: ClearOutcome, c: ClearConsequences | null, bytes: number): string {
+  const scope = o.scope?.kind ?? 'all';
+  const items = () =>
+    o.removed.length > 0 ? plural(t, 'cleanup.done', o.removed.length, { size: formatBytes(bytes) }) : t('cleanup.doneNothing');
+  if (scope === 'all' || o.failure) return items();
+  const and = t('common.semicolon');
+  if (o.rewritten) {
+    if (o.rewritten.removed === 0) return t('cleanup.doneNothing');
+    return t('cleanup.donePart', {
+      what: `${plural(t, 'cleanup.threadsRemoved', o.rewritten.removed)}${and}${plural(t, 'cleanup.threadsStay', o.rewritten.kept)}`,
+    });
+  }
+  if (o.removed.length === 0) return t('cleanup.doneNothing');
+  if (scope === 'threads') {
+    const threads = c?.threads ? plural(t, 'cleanup.threadsRemoved', c.threads) : t('cleanup.threadsRemovedUncounted');
+    return t('cleanup.donePart', { what: `${threads}${and}${t('cleanup.settingsStay')}` });
+  }
+  if (scope === 'settings') {
+    const kept = c && c.threadsKept > 0 ? `${and}${plural(t, 'cleanup.threadsKeptPart', c.threadsKept)}` : '';
+    return t('cleanup.donePart', { what: `${t('cleanup.settingsRemoved')}${kept}` });
+  }
+  return items();
 }
 
 function removalsTable(
@@ -1730,7 +1759,13 @@ function keptSecretsList(t: Translate, kept: Kept): TemplateResult {
 function clearDialog(state: State, t: Translate, actions: Actions): TemplateResult {
   const plan = state.clear.plan;
   const c = state.clear;
-  const words = plan ? describeConsequences(t, state.lang, clearConsequences(plan, state.inspection)) : null;
+  const consequences = plan ? clearConsequences(plan, state.inspection) : null;
+  const words = consequences ? describeConsequences(t, state.lang, consequences) : null;
+  // The plan shown is the plan of the part chosen: only then is it described and confirmable.
+  const matches = planMatches(c);
+  const needDate = !c.refused && scopeOf(c) === null;
+  // Something goes (in the plan shown: while the plan of a new choice loads, the last one stays in view).
+  const removes = !c.refused && !needDate && consequences !== null && !consequences.nothing;
   return html`<dialog
     id="clear-dialog"
     class="dialog"
@@ -1742,23 +1777,39 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
     ${plan && c.open && words
       ? html`<div class="dialog-body">
             <h2 id="clear-title">${t('cleanup.dialogTitle')}</h2>
-            ${generationChooser(state, t, actions, plan)}
-            <div class="consequences" id="clear-consequences">
-              <p class="consequence consequence-removed" id="consequence-removed">
-                ${icon(plan.removals.length > 0 ? 'danger' : 'info')}<span>${words.removed}</span>
-              </p>
-              ${words.also.map(
-                (text) => html`<p class="consequence consequence-also">${icon('info')}<span>${text}</span></p>`,
-              )}
-              <p class="consequence consequence-kept" id="consequence-kept">${icon('ok')}<span>${words.kept}</span></p>
-              ${words.afterwards
-                ? html`<p class="consequence consequence-after" id="consequence-afterwards">
-                    ${icon('info')}<span>${words.afterwards}</span>
-                  </p>`
-                : nothing}
+            ${generationChooser(state, t, actions, plan)} ${scopeChooser(state, t, actions, plan)}
+            <div
+              class="consequences"
+              id="clear-consequences"
+              data-scope=${plan.scope?.kind ?? 'all'}
+              aria-live="polite"
+              aria-busy=${state.pending === 'clear-plan' ? 'true' : 'false'}
+            >
+              ${c.refused
+                ? callout(
+                    'warn',
+                    html`<p>${errorText(t, c.refused.code)}</p>
+                      <p>${t('cleanup.partRefusedHint')}</p>
+                      ${techDetail(t, c.refused.message)}`,
+                    { id: 'clear-refused', code: c.refused.code },
+                  )
+                : needDate
+                  ? html`<p class="consequence" id="clear-need-date">${icon('info')}<span>${t('cleanup.needDate')}</span></p>`
+                  : html`<p class="consequence consequence-removed" id="consequence-removed">
+                        ${icon(!consequences?.nothing ? 'danger' : 'info')}<span>${words.removed}</span>
+                      </p>
+                      ${words.also.map(
+                        (text) => html`<p class="consequence consequence-also">${icon('info')}<span>${text}</span></p>`,
+                      )}
+                      <p class="consequence consequence-kept" id="consequence-kept">${icon('ok')}<span>${words.kept}</span></p>
+                      ${words.afterwards
+                        ? html`<p class="consequence consequence-after" id="consequence-afterwards">
+                            ${icon('info')}<span>${words.afterwards}</span>
+                          </p>`
+                        : nothing}`}
             </div>
-            ${coreNotes(t, plan.warnings.filter((w) => w.code !== 'kept_for_another_generation'), 'plan-warnings')}
-            ${plan.removals.length > 0
+            ${matches ? coreNotes(t, plan.warnings.filter((w) => w.code !== 'kept_for_another_generation'), 'plan-warnings') : nothing}
+            ${removes
               ? html`<div class="check backup-choice">
                   <input
                     type="checkbox"
@@ -1787,7 +1838,9 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
               <h3>${icon('danger')} ${t('cleanup.willDelete')}</h3>
               ${plan.removals.length > 0
                 ? removalsTable(t, plan.removals, plan.totalBytes, plan.dataDir)
-                : html`<p class="empty" id="plan-empty">${t('cleanup.nothingToDelete')}</p>`}
+                : plan.rewrite && plan.rewrite.removed > 0
+                  ? html`<p id="plan-rewrite">${plural(t, 'cleanup.rewriteDetail', plan.rewrite.removed)}</p>`
+                  : html`<p class="empty" id="plan-empty">${t('cleanup.nothingToDelete')}</p>`}
               <h3>${icon('ok')} ${t('cleanup.willKeep')}</h3>
               ${keptView(t, plan.kept, plan.leftInPlace, plan.dataDir)}
             </details>
@@ -1801,7 +1854,7 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
                 @change=${(e: Event) => actions.setUnderstand((e.target as HTMLInputElement).checked)}
               />
               <label for="clear-understand"
-                >${t(c.backup && plan.removals.length > 0 ? 'cleanup.understandBackup' : 'cleanup.understand')}</label
+                >${t(c.backup && removes ? 'cleanup.understandBackup' : 'cleanup.understand')}</label
               >
             </div>
             <div class="btn-row end">
@@ -1812,7 +1865,7 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
                 type="button"
                 class="btn btn-danger"
                 id="clear-confirm"
-                ?disabled=${!c.understand || plan.removals.length === 0}
+                ?disabled=${!c.understand || !removes || !matches || state.busy > 0}
                 aria-describedby=${ifDefined(c.understand ? undefined : 'clear-confirm-hint')}
                 @click=${actions.confirmClear}
               >
@@ -1848,6 +1901,55 @@ function generationChooser(state: State, t: Translate, actions: Actions, plan: C
         )}
       </select>
     </div>`;
+}
+
+const SCOPE_LABEL: Record<ScopeKind, MessageKey> = {
+  all: 'cleanup.scope.all',
+  threads: 'cleanup.scope.threads',
+  settings: 'cleanup.scope.settings',
+  archivedThreads: 'cleanup.scope.archivedThreads',
+  threadsBefore: 'cleanup.scope.threadsBefore',
+};
+
+/**
+ * What to clear (XWorkmate 0.6.1's data only): a radio group with a legend —
+ * arrow keys move the choice, each choice asks for its plan — and, for "before
+ * a date", a labelled date field.
+ */
+function scopeChooser(state: State, t: Translate, actions: Actions, plan: ClearPlan): View {
+  if (plan.generation !== 'A') return nothing;
+  const c = state.clear;
+  return html`<fieldset class="scope-choice" id="clear-scope">
+    <legend class="field-label">${t('cleanup.scope')}</legend>
+    ${SCOPE_KINDS.map(
+      (kind) => html`<div class="radio">
+        <input
+          type="radio"
+          name="clear-scope"
+          id=${`clear-scope-${kind}`}
+          value=${kind}
+          .checked=${live(c.scope === kind)}
+          @change=${(e: Event) => {
+            if ((e.target as HTMLInputElement).checked) actions.setClearScope(kind);
+          }}
+        />
+        <label for=${`clear-scope-${kind}`}>${t(SCOPE_LABEL[kind])}</label>
+      </div>`,
+    )}
+    ${c.scope === 'threadsBefore'
+      ? html`<div class="field-row scope-date">
+          <label class="field-label" for="clear-before">${t('cleanup.before')}</label>
+          <input
+            type="date"
+            id="clear-before"
+            class="input input-date"
+            required
+            .value=${live(c.before)}
+            @change=${(e: Event) => actions.setClearBefore((e.target as HTMLInputElement).value)}
+          />
+        </div>`
+      : nothing}
+  </fieldset>`;
 }
 
 function keptView(t: Translate, kept: Kept, leftInPlace: string[], dataDir: string): TemplateResult {
@@ -1892,7 +1994,13 @@ function trapFocus(event: KeyboardEvent): void {
   const dialog = event.currentTarget as HTMLElement;
   const focusable = Array.from(
     dialog.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], summary, [tabindex]:not([tabindex="-1"])'),
-  ).filter((el) => !(el as HTMLButtonElement).disabled && el.offsetParent !== null);
+  ).filter(
+    (el) =>
+      !(el as HTMLButtonElement).disabled &&
+      el.offsetParent !== null &&
+      // A radio group is one Tab stop: its checked radio.
+      !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked),
+  );
   if (focusable.length === 0) return;
   const first = focusable[0]!;
   const last = focusable[focusable.length - 1]!;
