@@ -50,6 +50,15 @@ for (const lang of ['en', 'zh']) {
     { name: `corrupt-${lang}`, query: `?scenario=corrupt&lang=${lang}` },
     { name: `corrupt-mirrors-${lang}`, query: `?scenario=corrupt-mirrors&lang=${lang}` },
     {
+      // What a rebuild will do (its dry run), Cancel first.
+      name: `rebuild-dialog-${lang}`,
+      query: `?scenario=corrupt-mirrors&lang=${lang}`,
+      steps: async (page) => {
+        await clickAndWait(page, '#btn-rebuild');
+        await page.waitForSelector('#rebuild-dialog[open]');
+      },
+    },
+    {
       name: `recovery-preview-${lang}`,
       query: `?scenario=sealed&lang=${lang}`,
       steps: async (page) => {

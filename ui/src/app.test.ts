@@ -558,6 +558,128 @@ describe('clear dialog: a part (generation A)', () => {
   });
 });
 
+describe('rebuilding a damaged database', () => {
+  it('corrupt-mirrors: the primary action; a Cancel-first dialog says what will happen; then the status is readable', async () => {
+    const backend = fake('corrupt-mirrors');
+    const app = await render(document, backend, { urlLang: 'en' });
+    expect($('#status')!.dataset.status).toBe('damaged');
+    expect(text('#btn-rebuild')).toBe('Rebuild the database…');
+    expect($('#btn-rebuild')!.classList.contains('btn-primary')).toBe(true);
+    expect($('#btn-export-threads')!.classList.contains('btn-primary')).toBe(false);
+    expect($('#btn-rebuild')!.getAttribute('aria-describedby')).toBe('rebuild-hint');
+    expect(document.body.textContent).not.toContain('move config-store.sqlite3');
+    const steps = [...document.querySelectorAll('#status-steps li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(steps).toEqual([
+      'Save your threads now: Export 2 threads… writes them to a file you choose.',
+      'Send a report to support: Export report… saves what is damaged, with no secrets and no message texts.',
+      'Rebuild the database: Rebuild the database… makes a new one from the mirror files and keeps the damaged one for support.',
+    ]);
+
+    $('#btn-rebuild')!.click();
+    await settle(app);
+    expect(($('#rebuild-dialog') as HTMLDialogElement).open).toBe(true);
+    expect(document.activeElement?.id).toBe('rebuild-cancel');
+    const buttons = [...document.querySelectorAll('#rebuild-dialog button')].map((b) => b.id);
+    expect(buttons).toEqual(['rebuild-cancel', 'rebuild-confirm']);
+    expect(text('#rebuild-title')).toBe('Rebuild the database?');
+    expect([...document.querySelectorAll('#rebuild-items li')].map((li) => li.textContent!.trim())).toEqual([
+      'your settings, read back from their mirror file',
+      'your 2 threads, read back from their mirror file',
+    ]);
+    expect(text('#rebuild-kept')).toMatch(
+      /^The damaged database is kept as \.xworkmate-diagnostics\/damaged-\d+-config-store\.sqlite3, for support\.$/,
+    );
+    expect(text('#rebuild-untouched')).toBe('Secrets and the mirror files are not touched.');
+    // The dry run changed nothing.
+    expect((await backend.inspect()).database.integrity).toBe('corrupt');
+
+    $('#rebuild-confirm')!.click();
+    await settle(app);
+    expect(($('#rebuild-dialog') as HTMLDialogElement).open).toBe(false);
+    expect($('#status')!.dataset.status).toBe('ok');
+    expect($('#btn-rebuild')).toBeNull();
+    expect($('#rebuild-result')!.dataset.executed).toBe('true');
+    expect(text('#rebuild-result h3')).toBe('The database was rebuilt.');
+    expect(text('#rebuild-done-items')).toContain('your 2 threads, read back from their mirror file');
+    expect(document.activeElement?.id).toBe('rebuild-result');
+    expect(text('#threads-count')).toBe('2');
+    expect($('#settings-present')!.dataset.present).toBe('true');
+  });
+
+  it('Cancel changes nothing and gives the focus back', async () => {
+    const backend = fake('corrupt-mirrors');
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-rebuild')!.click();
+    await settle(app);
+    $('#rebuild-cancel')!.click();
+    await settle(app);
+    expect(($('#rebuild-dialog') as HTMLDialogElement).open).toBe(false);
+    expect(document.activeElement?.id).toBe('btn-rebuild');
+    expect((await backend.inspect()).database.integrity).toBe('corrupt');
+    expect($('#rebuild-result')!.dataset.executed).toBeUndefined();
+  });
+
+  it('in Chinese', async () => {
+    const app = await render(document, fake('corrupt-mirrors'), { urlLang: 'zh' });
+    expect(text('#btn-rebuild')).toBe('重建数据库…');
+    $('#btn-rebuild')!.click();
+    await settle(app);
+    expect(text('#rebuild-title')).toBe('重建数据库？');
+    expect([...document.querySelectorAll('#rebuild-items li')].map((li) => li.textContent!.trim())).toEqual([
+      '您的设置，从其副本文件读回',
+      '您的 2 个线程，从其副本文件读回',
+    ]);
+    expect(text('#rebuild-untouched')).toBe('密钥和副本文件不会被改动。');
+    expect(text('#rebuild-cancel')).toBe('取消');
+  });
+
+  it('corrupt (a mirror file unreadable): no rebuild; wait for support', async () => {
+    await render(document, fake('corrupt'), { urlLang: 'en' });
+    expect($('#status')!.dataset.status).toBe('damaged');
+    expect($('#btn-rebuild')).toBeNull();
+    expect($('#rebuild-hint')).toBeNull();
+    expect(text('#status-steps')).toContain('Don’t clear anything before support has looked');
+  });
+
+  it('says so when the core refuses (XWorkmate running)', async () => {
+    const backend = fake('corrupt-mirrors');
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-rebuild')!.click();
+    await settle(app);
+    backend.rebuildDatabase = async () => {
+      throw new BackendError('xworkmate_running', 'XWorkmate is running (process 1, xworkmate)');
+    };
+    $('#rebuild-confirm')!.click();
+    await settle(app);
+    expect($('#error')!.dataset.code).toBe('xworkmate_running');
+    expect($('#status')!.dataset.status).toBe('damaged');
+  });
+
+  it('shows what a dry run reads from the database too, and what is missing', async () => {
+    const backend = fake('corrupt-mirrors');
+    backend.rebuildDatabase = async (dryRun) => ({
+      database: '/d/config-store.sqlite3',
+      problem: 'database disk image is malformed',
+      rows: [
+        { storageKey: 'xworkmate.assistant.threads', from: 'database', bytes: 10 },
+        { storageKey: 'xworkmate.secrets.audit', from: 'database', bytes: 10 },
+      ],
+      threads: 1,
+      settings: false,
+      keptAs: '/d/.xworkmate-diagnostics/damaged-1-config-store.sqlite3',
+      executed: !dryRun,
+    });
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-rebuild')!.click();
+    await settle(app);
+    expect([...document.querySelectorAll('#rebuild-items li')].map((li) => li.textContent!.trim())).toEqual([
+      'your thread, read from the part of the damaged database that can still be read',
+      '1 other saved value the damaged database still gives (such as the audit trail)',
+    ]);
+    expect(text('#rebuild-dialog .rebuild-missing')).toBe('No settings can be read: XWorkmate will start with its default settings.');
+  });
+});
+
 describe('language', () => {
   it('follows the system locale unless chosen', async () => {
     const zhApp = await render(document, fake('healthy', { systemLocale: 'zh_CN.UTF-8' }));
@@ -986,7 +1108,7 @@ describe('task-first panel', () => {
     );
     const steps = [...document.querySelectorAll('#status-steps li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
     expect(steps[0]).toBe('现在保存您的线程：“导出 2 个线程…”会把它们写入您选择的文件。');
-    expect(steps[2]).toContain('config-store.sqlite3 移出数据文件夹');
+    expect(steps[2]).toBe('重建数据库：“重建数据库…”会用副本文件新建数据库，并保留损坏的数据库供技术支持查看。');
     expect(text('#btn-export-threads')).toBe('导出 2 个线程…');
   });
 

@@ -17,6 +17,7 @@ import { type ClearConsequences, clearConsequences } from './consequences';
 import type { Inspection } from './bindings/Inspection';
 import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
+import type { RebuildReport } from './bindings/RebuildReport';
 import {
   htmlLang,
   isLang,
@@ -52,7 +53,9 @@ export type ActionId =
   | 'export-threads'
   | 'restore-plan'
   | 'restore-execute'
-  | 'open-report';
+  | 'open-report'
+  | 'rebuild-plan'
+  | 'rebuild';
 
 /** A message kept as key + values, so it follows a language switch. */
 export interface Notice {
@@ -86,6 +89,12 @@ export interface RestoreDialogState {
   replace: boolean;
 }
 
+export interface RebuildDialogState {
+  open: boolean;
+  /** What the rebuild would do (its dry run). */
+  plan: RebuildReport | null;
+}
+
 export interface State {
   lang: Lang;
   info: AppInfo | null;
@@ -108,6 +117,9 @@ export interface State {
   clearResult: ClearResult | null;
   restore: RestoreDialogState;
   restoreResult: RestoreOutcome | null;
+  rebuild: RebuildDialogState;
+  /** What the last rebuild did. */
+  rebuildResult: RebuildReport | null;
   /** A support report opened from a file (shown read-only, never mixed in). */
   openedReport: SupportReport | null;
   /** A Traditional-Chinese system locale: say once that the app is in Simplified Chinese. */
@@ -151,6 +163,11 @@ export interface Actions {
   cancelRestore(): void;
   restoreDialogClosed(): void;
   confirmRestore(): void;
+  /** "Rebuild the database…": its dry run, shown in a dialog to confirm. */
+  openRebuild(): void;
+  cancelRebuild(): void;
+  rebuildDialogClosed(): void;
+  confirmRebuild(): void;
   openReport(): void;
   closeReport(): void;
   dialogClosed(): void;
@@ -213,6 +230,8 @@ export class App {
       clearResult: null,
       restore: { open: false, plan: null, replace: false },
       restoreResult: null,
+      rebuild: { open: false, plan: null },
+      rebuildResult: null,
       openedReport: null,
       hantNote: false,
       supportOpen: false,
@@ -354,6 +373,10 @@ export class App {
     return this.doc.getElementById('restore-dialog') as HTMLDialogElement | null;
   }
 
+  private rebuildDialog(): HTMLDialogElement | null {
+    return this.doc.getElementById('rebuild-dialog') as HTMLDialogElement | null;
+  }
+
   /**
    * Asks for the plan of the part chosen in the clear dialog (of the plan's
    * generation). Nothing is confirmed for a new plan; a refused part shows the
@@ -426,6 +449,7 @@ export class App {
           s.recoveryResult = null;
           s.keyTest = null;
           s.clearResult = null;
+          s.rebuildResult = null;
           s.reportNotice = null;
           s.folderNotice = { key: 'folder.switched', vars: { path: info.dataDir } };
           await this.reloadReports();
@@ -606,6 +630,39 @@ export class App {
           s.restore.plan = null;
           await this.reloadReports();
         }).then(() => this.focus('restore-result'));
+      },
+      openRebuild: () => {
+        void this.run('rebuild-plan', () => this.backend.rebuildDatabase(true)).then((plan) => {
+          if (!plan) return;
+          s.rebuild = { open: true, plan };
+          s.rebuildResult = null;
+          this.update();
+          const dialog = this.rebuildDialog();
+          if (dialog && !dialog.open) dialog.showModal();
+          // Cancel first: nothing happens by pressing Enter.
+          this.focus('rebuild-cancel');
+        });
+      },
+      cancelRebuild: () => {
+        this.rebuildDialog()?.close();
+      },
+      rebuildDialogClosed: () => {
+        if (!s.rebuild.open) return;
+        s.rebuild.open = false;
+        this.update();
+        this.focus('btn-rebuild');
+      },
+      confirmRebuild: () => {
+        if (!s.rebuild.plan) return;
+        this.rebuildDialog()?.close();
+        void this.run('rebuild', async () => {
+          s.rebuildResult = await this.backend.rebuildDatabase(false);
+          s.rebuild.plan = null;
+          await this.reloadReports();
+        }).then(() => {
+          // The status changes (the button goes): the result is where the focus goes.
+          if (s.rebuildResult) this.focus('rebuild-result');
+        });
       },
       openReport: () => {
         void this.run('open-report', async () => {

@@ -17,6 +17,7 @@ import type { Inspection } from './bindings/Inspection';
 import type { Kept } from './bindings/Kept';
 import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
+import type { RebuildReport } from './bindings/RebuildReport';
 import type { Removal } from './bindings/Removal';
 import type { SourceReport } from './bindings/SourceReport';
 import { planMatches, SCOPE_KINDS, type ScopeKind, scopeOf } from './clear-scope';
@@ -319,6 +320,7 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
       </main>
     </div>
     ${errorView(state, t, actions)} ${clearDialog(state, t, actions)} ${restoreDialog(state, t, actions)}
+    ${rebuildDialog(state, t, actions)}
   `;
 }
 
@@ -471,6 +473,7 @@ function statusCard(state: State, t: Translate, actions: Actions): TemplateResul
   const exportable =
     current && current.id !== 'A' ? current.threads.stored : i?.threads.present ? i.threads.count : 0;
   const running = xworkmateRunning(state);
+  const rebuild = canRebuild(st);
   const last = state.locked?.lastRecovery;
   const lastLocked = st.kind !== 'locked' && last?.report.status === 'locked_legacy_state';
   return html`<section
@@ -478,7 +481,7 @@ function statusCard(state: State, t: Translate, actions: Actions): TemplateResul
     class="card status-card status-${tone}"
     aria-labelledby="status-heading"
     data-status=${st.kind}
-    aria-busy=${busyFor(state, 'preview', 'recover', 'test-key', 'pick-key', 'recover-key', 'clear-plan', 'clear-execute', 'restore-plan', 'restore-execute', 'export-threads', 'export-report', 'copy-report')}
+    aria-busy=${busyFor(state, 'preview', 'recover', 'test-key', 'pick-key', 'recover-key', 'clear-plan', 'clear-execute', 'restore-plan', 'restore-execute', 'export-threads', 'export-report', 'copy-report', 'rebuild-plan', 'rebuild')}
   >
     <div class="status-head">
       ${icon(STATUS_ICON[st.kind], 'status-icon')}
@@ -537,13 +540,24 @@ function statusCard(state: State, t: Translate, actions: Actions): TemplateResul
             }),
           )
         : nothing}
+      ${rebuild
+        ? button(state, {
+            id: 'btn-rebuild',
+            action: 'rebuild-plan',
+            label: t('rebuild.button'),
+            onClick: actions.openRebuild,
+            kind: 'primary',
+            describedBy: 'rebuild-hint',
+            disabled: running,
+          })
+        : nothing}
       ${exportable > 0
         ? button(state, {
             id: 'btn-export-threads',
             action: 'export-threads',
             label: t('threads.export', { n: formatNumber(exportable, state.lang) }),
             onClick: () => actions.exportThreads(),
-            kind: st.kind === 'damaged' ? 'primary' : 'default',
+            kind: st.kind === 'damaged' && !rebuild ? 'primary' : 'default',
           })
         : nothing}
       ${button(state, {
@@ -564,6 +578,7 @@ function statusCard(state: State, t: Translate, actions: Actions): TemplateResul
       })}
     </div>
     <ul class="task-hints">
+      ${rebuild ? html`<li id="rebuild-hint">${t('rebuild.hint')}</li>` : nothing}
       ${st.kind === 'recoverable'
         ? html`<li id="preview-hint">${t('recovery.previewHint')}</li>`
         : nothing}
@@ -598,6 +613,7 @@ function statusCard(state: State, t: Translate, actions: Actions): TemplateResul
     <p class="notice-line" role="status" id="threads-notice">${noticeView(t, state.threadsNotice)}</p>
     <p class="notice-line" role="status" id="report-notice">${noticeView(t, state.reportNotice)}</p>
     ${recoveryResultRegion(state, t)} ${clearResultView(state, t, state.clearResult)} ${restoreResultView(state, t)}
+    ${rebuildResultView(state, t)}
     ${st.kind === 'locked' ? lockedSteps(state, t, actions, st) : nothing}
     ${st.kind === 'damaged' ? damagedSteps(state, t, st) : nothing}
   </section>`;
@@ -651,12 +667,18 @@ function lockedSteps(state: State, t: Translate, actions: Actions, st: TaskStatu
   </div>`;
 }
 
+/**
+ * A damaged database can be rebuilt here only when the mirror files hold
+ * everything: a rebuild from less would leave XWorkmate to save over an
+ * unreadable or sealed mirror file that support may still rescue.
+ */
+function canRebuild(st: TaskStatus): boolean {
+  return st.kind === 'damaged' && st.mirrors?.settings === 'plain' && st.mirrors?.threads === 'plain';
+}
+
 /** A damaged database: what the user can do while the mirror files still hold the data. */
 function damagedSteps(state: State, t: Translate, st: TaskStatus): TemplateResult {
-  const m = st.mirrors!;
-  // Moving the database aside is safe only when the mirror files hold everything.
-  const mirrorsHoldAll = m.settings === 'plain' && m.threads === 'plain';
-  const dir = dataDirOf(state);
+  const mirrorsHoldAll = canRebuild(st);
   return html`<div class="steps" aria-labelledby="steps-heading">
     <h3 id="steps-heading">${t('steps.title')}</h3>
     <ol class="step-list" id="status-steps" data-steps="damaged">
@@ -664,9 +686,7 @@ function damagedSteps(state: State, t: Translate, st: TaskStatus): TemplateResul
         ? html`<li>${t('steps.damaged.export', { n: formatNumber(st.mirrorThreads, state.lang) })}</li>`
         : nothing}
       <li>${t('steps.damaged.report')}</li>
-      ${mirrorsHoldAll
-        ? html`<li>${withNamesAnd(t('steps.damaged.repair'), 'path', html`<code class="path">${pathText(dir ?? '')}</code>`)}</li>`
-        : html`<li>${t('steps.damaged.wait')}</li>`}
+      ${mirrorsHoldAll ? html`<li>${t('steps.damaged.rebuild')}</li>` : html`<li>${t('steps.damaged.wait')}</li>`}
     </ol>
   </div>`;
 }
@@ -2105,6 +2125,95 @@ function restoreDialog(state: State, t: Translate, actions: Actions): TemplateRe
           </div>`
       : nothing}
   </dialog>`;
+}
+
+// --- Rebuilding a damaged database -------------------------------------------------
+
+const SETTINGS_KEY = 'xworkmate.settings.snapshot';
+const THREADS_KEY = 'xworkmate.assistant.threads';
+
+/** What the new database holds, in words: each document and where it is read from; other rows counted. */
+function rebuildItems(t: Translate, r: RebuildReport): TemplateResult {
+  const row = (key: string) => r.rows.find((x) => x.storageKey === key);
+  const settings = row(SETTINGS_KEY);
+  const threads = row(THREADS_KEY);
+  const others = r.rows.filter((x) => x !== settings && x !== threads).length;
+  const items: Array<[string, string]> = [];
+  if (settings && r.settings) {
+    items.push(['settings', t(settings.from === 'mirror' ? 'rebuild.settingsFromMirror' : 'rebuild.settingsFromDatabase')]);
+  }
+  if (threads) {
+    items.push([
+      'threads',
+      r.threads === 0
+        ? t('rebuild.emptyThreadList')
+        : plural(t, threads.from === 'mirror' ? 'rebuild.threadsFromMirror' : 'rebuild.threadsFromDatabase', r.threads),
+    ]);
+  }
+  if (others > 0) items.push(['other', plural(t, 'rebuild.otherRows', others)]);
+  return html`<ul class="plain-list rebuild-items" id=${r.executed ? 'rebuild-done-items' : 'rebuild-items'}>
+      ${items.map(([what, text]) => html`<li data-what=${what}>${icon('ok')}<span>${text}</span></li>`)}
+    </ul>
+    ${!settings || !r.settings ? html`<p class="rebuild-missing">${icon('info')}<span>${t('rebuild.noSettings')}</span></p>` : nothing}
+    ${!threads ? html`<p class="rebuild-missing">${icon('info')}<span>${t('rebuild.noThreads')}</span></p>` : nothing}`;
+}
+
+/** The confirmation: what the dry run says will happen; Cancel first. */
+function rebuildDialog(state: State, t: Translate, actions: Actions): TemplateResult {
+  const r = state.rebuild;
+  const plan = r.plan;
+  return html`<dialog
+    id="rebuild-dialog"
+    class="dialog"
+    aria-labelledby="rebuild-title"
+    aria-describedby="rebuild-intro"
+    @close=${actions.rebuildDialogClosed}
+    @keydown=${trapFocus}
+  >
+    ${plan && r.open
+      ? html`<div class="dialog-body">
+            <h2 id="rebuild-title">${t('rebuild.title')}</h2>
+            <p id="rebuild-intro">${t('rebuild.intro')}</p>
+            ${rebuildItems(t, plan)}
+            <p class="consequence" id="rebuild-kept">
+              ${icon('ok')}<span>${withNamesAnd(t('rebuild.keptAs'), 'path', pathCell(plan.keptAs, dataDirOf(state)))}</span>
+            </p>
+            <p class="consequence" id="rebuild-untouched">${icon('ok')}<span>${t('rebuild.untouched')}</span></p>
+            ${techDetail(t, plan.problem, { id: 'rebuild-problem' })}
+          </div>
+          <div class="dialog-foot">
+            <div class="btn-row end">
+              <button type="button" class="btn btn-default" id="rebuild-cancel" autofocus @click=${actions.cancelRebuild}>
+                ${t('cleanup.cancel')}
+              </button>
+              <button
+                type="button"
+                class="btn btn-primary"
+                id="rebuild-confirm"
+                ?disabled=${state.busy > 0 || xworkmateRunning(state)}
+                @click=${actions.confirmRebuild}
+              >
+                ${t('rebuild.confirm')}
+              </button>
+            </div>
+          </div>`
+      : nothing}
+  </dialog>`;
+}
+
+function rebuildResultView(state: State, t: Translate): TemplateResult {
+  const r = state.rebuildResult;
+  if (!r) return html`<div id="rebuild-result" class="result" role="status" tabindex="-1"></div>`;
+  return html`<div id="rebuild-result" class="result" role="status" tabindex="-1" data-executed=${String(r.executed)}>
+    <div class="result-box result-ok">
+      <div class="result-head"><h3>${icon('ok')} ${t('rebuild.done')}</h3></div>
+      <p>${t('rebuild.holds')}</p>
+      ${rebuildItems(t, r)}
+      <p id="rebuild-kept-as">${withNamesAnd(t('rebuild.keptAsDone'), 'path', pathCell(r.keptAs, dataDirOf(state)))}</p>
+      <p>${t('rebuild.untouchedDone')}</p>
+      ${techDetail(t, r.problem)}
+    </div>
+  </div>`;
 }
 
 /** A support report opened from a file: read-only, under a banner saying whose it is. */
