@@ -416,6 +416,8 @@ describe('clear dialog: a part (generation A)', () => {
     // No date: no plan asked, nothing confirmable.
     await setDate(app, '');
     expect(text('#clear-need-date')).toBe('Choose a date: the threads last updated before it are cleared.');
+    expect($('#consequence-removed')).toBeNull();
+    expect($('#clear-storage')).toBeNull();
     app.actions.setUnderstand(true);
     expect(confirm().disabled).toBe(true);
     expect(seen).toEqual([
@@ -470,6 +472,8 @@ describe('clear dialog: a part (generation A)', () => {
     expect($('#error')!.hidden).toBe(true);
     expect($('#consequence-removed')).toBeNull();
     expect($('#clear-backup')).toBeNull();
+    // Nor the rows of the plan shown before (another part's).
+    expect($('#clear-storage')).toBeNull();
     app.actions.setUnderstand(true);
     expect(confirm().disabled).toBe(true);
     app.actions.confirmClear();

@@ -2,7 +2,10 @@
 // browser tests and the screenshots). It models a data folder the way the core
 // sees it, so that every answer is derived from one state and actions change it:
 // running recovery in `sealed` turns the values plain; clearing removes settings
-// and threads and keeps every secret; a correct key opens the locked sources.
+// and threads and keeps every secret (a part of a clear — threads or settings
+// only, the archived threads, the threads before a date — as the core does it,
+// refused while old sealed state is present); a correct key opens the locked
+// sources; rebuilding `corrupt-mirrors` makes the database readable again.
 //
 // URL parameters (see `FakeBackend.fromUrl`):
 //   ?scenario=healthy|empty|corrupt|sealed|locked-key-missing|locked-key-mismatch|

@@ -1842,28 +1842,30 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
                   <span class="hint" id="clear-backup-hint">${t('cleanup.backupHint')}</span>
                 </div>`
               : nothing}
-            <details class="tech clear-storage" id="clear-storage">
-              <summary>${t('cleanup.storageDetails')}</summary>
-              ${plan.generationsPresent.length < 2
-                ? html`<p id="clear-generation" data-generation=${plan.generation}>
-                    ${t('cleanup.generation', {
-                      versions: state.inspection?.generations.find((g) => g.id === plan.generation)?.versions ?? plan.generation,
-                      id: plan.generation,
-                    })}
-                  </p>`
-                : nothing}
-              <p id="clear-intro">
-                ${fill(t, 'cleanup.dialogIntro', 'path', html`<code class="path">${pathText(plan.dataDir)}</code>`)}
-              </p>
-              <h3>${icon('danger')} ${t('cleanup.willDelete')}</h3>
-              ${plan.removals.length > 0
-                ? removalsTable(t, plan.removals, plan.totalBytes, plan.dataDir)
-                : plan.rewrite && plan.rewrite.removed > 0
-                  ? html`<p id="plan-rewrite">${plural(t, 'cleanup.rewriteDetail', plan.rewrite.removed)}</p>`
-                  : html`<p class="empty" id="plan-empty">${t('cleanup.nothingToDelete')}</p>`}
-              <h3>${icon('ok')} ${t('cleanup.willKeep')}</h3>
-              ${keptView(t, plan.kept, plan.leftInPlace, plan.dataDir)}
-            </details>
+            ${c.refused || needDate
+              ? nothing
+              : html`<details class="tech clear-storage" id="clear-storage">
+                  <summary>${t('cleanup.storageDetails')}</summary>
+                  ${plan.generationsPresent.length < 2
+                    ? html`<p id="clear-generation" data-generation=${plan.generation}>
+                        ${t('cleanup.generation', {
+                          versions: state.inspection?.generations.find((g) => g.id === plan.generation)?.versions ?? plan.generation,
+                          id: plan.generation,
+                        })}
+                      </p>`
+                    : nothing}
+                  <p id="clear-intro">
+                    ${fill(t, 'cleanup.dialogIntro', 'path', html`<code class="path">${pathText(plan.dataDir)}</code>`)}
+                  </p>
+                  <h3>${icon('danger')} ${t('cleanup.willDelete')}</h3>
+                  ${plan.removals.length > 0
+                    ? removalsTable(t, plan.removals, plan.totalBytes, plan.dataDir)
+                    : plan.rewrite && plan.rewrite.removed > 0
+                      ? html`<p id="plan-rewrite">${plural(t, 'cleanup.rewriteDetail', plan.rewrite.removed)}</p>`
+                      : html`<p class="empty" id="plan-empty">${t('cleanup.nothingToDelete')}</p>`}
+                  <h3>${icon('ok')} ${t('cleanup.willKeep')}</h3>
+                  ${keptView(t, plan.kept, plan.leftInPlace, plan.dataDir)}
+                </details>`}
           </div>
           <div class="dialog-foot">
             <div class="check check-strong">
