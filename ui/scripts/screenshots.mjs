@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { clickAndWait, FAKE_KEY, startHarness, ui, unfold } from '../tests/harness.mjs';
+import { clickAndWait, FAKE_KEY, idle, startHarness, ui, unfold } from '../tests/harness.mjs';
 
 const out = process.argv[2] ?? join(ui, '..', 'docs', 'screenshots');
 await mkdir(out, { recursive: true });
@@ -50,6 +50,15 @@ for (const lang of ['en', 'zh']) {
     { name: `corrupt-${lang}`, query: `?scenario=corrupt&lang=${lang}` },
     { name: `corrupt-mirrors-${lang}`, query: `?scenario=corrupt-mirrors&lang=${lang}` },
     {
+      // What a rebuild will do (its dry run), Cancel first.
+      name: `rebuild-dialog-${lang}`,
+      query: `?scenario=corrupt-mirrors&lang=${lang}`,
+      steps: async (page) => {
+        await clickAndWait(page, '#btn-rebuild');
+        await page.waitForSelector('#rebuild-dialog[open]');
+      },
+    },
+    {
       name: `recovery-preview-${lang}`,
       query: `?scenario=sealed&lang=${lang}`,
       steps: async (page) => {
@@ -86,6 +95,19 @@ for (const lang of ['en', 'zh']) {
       name: `clear-dialog-${lang}`,
       query: `?scenario=healthy&lang=${lang}`,
       steps: openDialog,
+    },
+    {
+      // A part: the threads last updated before a date (one of the two goes).
+      name: `clear-parts-${lang}`,
+      query: `?scenario=healthy&lang=${lang}`,
+      steps: async (page) => {
+        await openDialog(page);
+        await page.check('#clear-scope-threadsBefore');
+        await idle(page);
+        await page.fill('#clear-before', '2025-11-12');
+        await idle(page);
+        await page.focus('#clear-scope-threadsBefore');
+      },
     },
     { name: `upgraded-${lang}`, query: `?scenario=upgraded&lang=${lang}` },
     {

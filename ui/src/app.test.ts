@@ -345,6 +345,345 @@ describe('clear dialog', () => {
   });
 });
 
+describe('clear dialog: a part (generation A)', () => {
+  const choose = async (app: App, kind: string) => {
+    const radio = $(`#clear-scope-${kind}`) as HTMLInputElement;
+    radio.checked = true;
+    radio.dispatchEvent(new Event('change'));
+    await settle(app);
+  };
+  const setDate = async (app: App, value: string) => {
+    const input = $('#clear-before') as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event('change'));
+    await settle(app);
+  };
+  const confirm = () => $('#clear-confirm') as HTMLButtonElement;
+
+  it('a radio group with a legend; each part asks for its plan, and the consequences follow', async () => {
+    const backend = fake('healthy');
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    expect($('#clear-scope')!.tagName).toBe('FIELDSET');
+    expect(text('#clear-scope legend')).toBe('What to clear');
+    const radios = [...document.querySelectorAll<HTMLInputElement>('#clear-scope input[type="radio"]')];
+    expect(radios.map((r) => [r.value, r.checked, r.name])).toEqual([
+      ['all', true, 'clear-scope'],
+      ['threads', false, 'clear-scope'],
+      ['settings', false, 'clear-scope'],
+      ['archivedThreads', false, 'clear-scope'],
+      ['threadsBefore', false, 'clear-scope'],
+    ]);
+    expect(radios.every((r) => text(`label[for="${r.id}"]`))).toBe(true);
+    expect(text('#consequence-removed')).toBe(
+      '2 threads (5 messages), the account vector-user, and 2 gateway profiles will be removed.',
+    );
+    const seen: unknown[] = [];
+    const plan = backend.clearPlan.bind(backend);
+    backend.clearPlan = (generation, scope) => {
+      seen.push(scope);
+      return plan(generation, scope);
+    };
+
+    await choose(app, 'threads');
+    expect(text('#consequence-removed')).toBe('2 threads (5 messages) will be removed.');
+    expect(text('#consequence-afterwards')).toBe('Next time XWorkmate starts, it shows no threads.');
+    expect($('#clear-consequences')!.dataset.scope).toBe('threads');
+
+    await choose(app, 'settings');
+    expect(text('#consequence-removed')).toBe('The account vector-user and 2 gateway profiles will be removed.');
+    expect(text('#clear-consequences')).toContain('2 threads stay.');
+
+    await choose(app, 'archivedThreads');
+    expect(text('#consequence-removed')).toBe('1 thread (3 messages) will be removed.');
+    expect(text('#clear-consequences')).toContain('1 thread stays.');
+    // Nothing is deleted as a file, and the dialog does not say "nothing".
+    expect($('#plan-empty')).toBeNull();
+    expect(text('#plan-rewrite')).toMatch(/written again without this thread/);
+    expect($('#clear-backup')).not.toBeNull();
+
+    await choose(app, 'threadsBefore');
+    const date = $('#clear-before') as HTMLInputElement;
+    expect(text('label[for="clear-before"]')).toBe('Last updated before');
+    expect(date.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await setDate(app, '2025-11-12');
+    expect(text('#consequence-removed')).toBe('1 thread (3 messages) will be removed.');
+    await setDate(app, '2000-01-01');
+    expect(text('#consequence-removed')).toBe('Nothing will be removed: no thread was last updated before that date.');
+    app.actions.setUnderstand(true);
+    expect(confirm().disabled).toBe(true);
+    // No date: no plan asked, nothing confirmable.
+    await setDate(app, '');
+    expect(text('#clear-need-date')).toBe('Choose a date: the threads last updated before it are cleared.');
+    expect($('#consequence-removed')).toBeNull();
+    expect($('#clear-storage')).toBeNull();
+    app.actions.setUnderstand(true);
+    expect(confirm().disabled).toBe(true);
+    expect(seen).toEqual([
+      { kind: 'threads' },
+      { kind: 'settings' },
+      { kind: 'archivedThreads' },
+      { kind: 'threadsBefore', beforeMs: expect.any(Number) },
+      { kind: 'threadsBefore', beforeMs: new Date(2025, 10, 12).getTime() },
+      { kind: 'threadsBefore', beforeMs: new Date(2000, 0, 1).getTime() },
+    ]);
+    // Back to everything: the whole plan again, confirmable once understood.
+    await choose(app, 'all');
+    expect(app.state.clear.understand).toBe(false);
+    app.actions.setUnderstand(true);
+    expect(confirm().disabled).toBe(false);
+  });
+
+  it('in Chinese too', async () => {
+    const app = await render(document, fake('healthy'), { urlLang: 'zh' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    expect(text('#clear-scope legend')).toBe('清理哪些内容');
+    expect(text('label[for="clear-scope-archivedThreads"]')).toBe('仅已归档的线程');
+    await choose(app, 'archivedThreads');
+    expect(text('#consequence-removed')).toBe('将删除：1 个线程（3 条消息）。');
+    expect(text('#clear-consequences')).toContain('保留 1 个线程。');
+  });
+
+  it('is offered for generation A only', async () => {
+    const app = await render(document, fake('upgraded'), { urlLang: 'en' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    expect($('#clear-generation')!.dataset.generation).toBe('C');
+    expect($('#clear-scope')).toBeNull();
+    app.actions.openClear('A');
+    await settle(app);
+    expect($('#clear-scope')).not.toBeNull();
+    expect(($('#clear-scope-all') as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('a refused part shows the core’s words in the dialog; everything still clears', async () => {
+    const backend = fake('sealed');
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    await choose(app, 'threads');
+    expect($('#clear-refused')!.dataset.code).toBe('selective_clear_unavailable');
+    expect(text('#clear-refused')).toContain('Only a part cannot be cleared here');
+    expect(text('#clear-refused')).toContain('Everything can still be cleared.');
+    expect(text('#clear-refused .tech-detail')).toContain('old sealed state is still here');
+    // Not a toast: the page behind the dialog is not where the answer is.
+    expect($('#error')!.hidden).toBe(true);
+    expect($('#consequence-removed')).toBeNull();
+    expect($('#clear-backup')).toBeNull();
+    // Nor the rows of the plan shown before (another part's).
+    expect($('#clear-storage')).toBeNull();
+    app.actions.setUnderstand(true);
+    expect(confirm().disabled).toBe(true);
+    app.actions.confirmClear();
+    await settle(app);
+    expect(app.state.clearResult).toBeNull();
+    expect((await backend.inspect()).storage[0]!.mirror!.form).toBe('sealed');
+    // Everything: its plan again, and it clears.
+    await choose(app, 'all');
+    expect($('#clear-refused')).toBeNull();
+    expect(text('#consequence-removed')).toMatch(/will be removed\.$/);
+    app.actions.setUnderstand(true);
+    app.actions.confirmClear();
+    await settle(app);
+    expect($('#clear-result')!.dataset.scope).toBe('all');
+    expect(text('#clear-result h3')).toMatch(/^Cleared: 2 items removed/);
+  });
+
+  it('an earlier plan that answers late is not shown', async () => {
+    const backend = fake('healthy');
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    const plan = backend.clearPlan.bind(backend);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    backend.clearPlan = async (generation, scope) => {
+      const answer = await plan(generation, scope);
+      if (scope?.kind === 'threads') await held;
+      return answer;
+    };
+    const radio = (kind: string) => {
+      const r = $(`#clear-scope-${kind}`) as HTMLInputElement;
+      r.checked = true;
+      r.dispatchEvent(new Event('change'));
+    };
+    radio('threads');
+    radio('settings');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    release();
+    await settle(app);
+    expect(app.state.clear.scope).toBe('settings');
+    expect(app.state.clear.plan!.scope).toEqual({ kind: 'settings' });
+    expect(text('#consequence-removed')).toBe('The account vector-user and 2 gateway profiles will be removed.');
+  });
+
+  for (const [kind, en, zh] of [
+    ['archivedThreads', 'Cleared: 1 thread removed; 1 stays.', '已清理：删除了 1 个线程；保留 1 个。'],
+    ['threads', 'Cleared: 2 threads removed; the settings stay.', '已清理：删除了 2 个线程；设置保持不变。'],
+    [
+      'settings',
+      'Cleared: the settings were removed (XWorkmate starts with its defaults); 2 threads stay.',
+      '已清理：设置已删除（XWorkmate 将使用默认设置）；保留 2 个线程。',
+    ],
+  ] as const) {
+    it(`says what a clear of a part did (${kind})`, async () => {
+      for (const [lang, words] of [
+        ['en', en],
+        ['zh', zh],
+      ] as const) {
+        const app = await render(document, fake('healthy'), { urlLang: lang });
+        $('#btn-clear')!.click();
+        await settle(app);
+        await choose(app, kind);
+        app.actions.setBackup(false);
+        app.actions.setUnderstand(true);
+        app.actions.confirmClear();
+        await settle(app);
+        expect($('#clear-result')!.dataset.scope).toBe(kind);
+        expect(text('#clear-result h3')).toBe(words);
+        expect(text('#clear-result')).toContain(lang === 'en' ? 'Every secret is still there' : '所有密钥都还在');
+      }
+    });
+  }
+
+  it('after the archived threads go, the other thread is still listed', async () => {
+    const app = await render(document, fake('healthy'), { urlLang: 'en' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    await choose(app, 'archivedThreads');
+    app.actions.setUnderstand(true);
+    app.actions.confirmClear();
+    await settle(app);
+    expect($('#clear-result')!.dataset.rewritten).toBe('1/1');
+    expect(text('#threads-count')).toBe('1');
+    expect([...document.querySelectorAll('#thread-list .thread-title')].map((e) => e.textContent)).toEqual(['本地线程']);
+  });
+});
+
+describe('rebuilding a damaged database', () => {
+  it('corrupt-mirrors: the primary action; a Cancel-first dialog says what will happen; then the status is readable', async () => {
+    const backend = fake('corrupt-mirrors');
+    const app = await render(document, backend, { urlLang: 'en' });
+    expect($('#status')!.dataset.status).toBe('damaged');
+    expect(text('#btn-rebuild')).toBe('Rebuild the database…');
+    expect($('#btn-rebuild')!.classList.contains('btn-primary')).toBe(true);
+    expect($('#btn-export-threads')!.classList.contains('btn-primary')).toBe(false);
+    expect($('#btn-rebuild')!.getAttribute('aria-describedby')).toBe('rebuild-hint');
+    expect(document.body.textContent).not.toContain('move config-store.sqlite3');
+    const steps = [...document.querySelectorAll('#status-steps li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(steps).toEqual([
+      'Save your threads now: Export 2 threads… writes them to a file you choose.',
+      'Send a report to support: Export report… saves what is damaged, with no secrets and no message texts.',
+      'Rebuild the database: Rebuild the database… makes a new one from the mirror files and keeps the damaged one for support.',
+    ]);
+
+    $('#btn-rebuild')!.click();
+    await settle(app);
+    expect(($('#rebuild-dialog') as HTMLDialogElement).open).toBe(true);
+    expect(document.activeElement?.id).toBe('rebuild-cancel');
+    const buttons = [...document.querySelectorAll('#rebuild-dialog button')].map((b) => b.id);
+    expect(buttons).toEqual(['rebuild-cancel', 'rebuild-confirm']);
+    expect(text('#rebuild-title')).toBe('Rebuild the database?');
+    expect([...document.querySelectorAll('#rebuild-items li')].map((li) => li.textContent!.trim())).toEqual([
+      'your settings, read back from their mirror file',
+      'your 2 threads, read back from their mirror file',
+    ]);
+    expect(text('#rebuild-kept')).toMatch(
+      /^The damaged database is kept as \.xworkmate-diagnostics\/damaged-\d+-config-store\.sqlite3, for support\.$/,
+    );
+    expect(text('#rebuild-untouched')).toBe('Secrets and the mirror files are not touched.');
+    // The dry run changed nothing.
+    expect((await backend.inspect()).database.integrity).toBe('corrupt');
+
+    $('#rebuild-confirm')!.click();
+    await settle(app);
+    expect(($('#rebuild-dialog') as HTMLDialogElement).open).toBe(false);
+    expect($('#status')!.dataset.status).toBe('ok');
+    expect($('#btn-rebuild')).toBeNull();
+    expect($('#rebuild-result')!.dataset.executed).toBe('true');
+    expect(text('#rebuild-result h3')).toBe('The database was rebuilt.');
+    expect(text('#rebuild-done-items')).toContain('your 2 threads, read back from their mirror file');
+    expect(document.activeElement?.id).toBe('rebuild-result');
+    expect(text('#threads-count')).toBe('2');
+    expect($('#settings-present')!.dataset.present).toBe('true');
+  });
+
+  it('Cancel changes nothing and gives the focus back', async () => {
+    const backend = fake('corrupt-mirrors');
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-rebuild')!.click();
+    await settle(app);
+    $('#rebuild-cancel')!.click();
+    await settle(app);
+    expect(($('#rebuild-dialog') as HTMLDialogElement).open).toBe(false);
+    expect(document.activeElement?.id).toBe('btn-rebuild');
+    expect((await backend.inspect()).database.integrity).toBe('corrupt');
+    expect($('#rebuild-result')!.dataset.executed).toBeUndefined();
+  });
+
+  it('in Chinese', async () => {
+    const app = await render(document, fake('corrupt-mirrors'), { urlLang: 'zh' });
+    expect(text('#btn-rebuild')).toBe('重建数据库…');
+    $('#btn-rebuild')!.click();
+    await settle(app);
+    expect(text('#rebuild-title')).toBe('重建数据库？');
+    expect([...document.querySelectorAll('#rebuild-items li')].map((li) => li.textContent!.trim())).toEqual([
+      '您的设置，从其副本文件读回',
+      '您的 2 个线程，从其副本文件读回',
+    ]);
+    expect(text('#rebuild-untouched')).toBe('密钥和副本文件不会被改动。');
+    expect(text('#rebuild-cancel')).toBe('取消');
+  });
+
+  it('corrupt (a mirror file unreadable): no rebuild; wait for support', async () => {
+    await render(document, fake('corrupt'), { urlLang: 'en' });
+    expect($('#status')!.dataset.status).toBe('damaged');
+    expect($('#btn-rebuild')).toBeNull();
+    expect($('#rebuild-hint')).toBeNull();
+    expect(text('#status-steps')).toContain('Don’t clear anything before support has looked');
+  });
+
+  it('says so when the core refuses (XWorkmate running)', async () => {
+    const backend = fake('corrupt-mirrors');
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-rebuild')!.click();
+    await settle(app);
+    backend.rebuildDatabase = async () => {
+      throw new BackendError('xworkmate_running', 'XWorkmate is running (process 1, xworkmate)');
+    };
+    $('#rebuild-confirm')!.click();
+    await settle(app);
+    expect($('#error')!.dataset.code).toBe('xworkmate_running');
+    expect($('#status')!.dataset.status).toBe('damaged');
+  });
+
+  it('shows what a dry run reads from the database too, and what is missing', async () => {
+    const backend = fake('corrupt-mirrors');
+    backend.rebuildDatabase = async (dryRun) => ({
+      database: '/d/config-store.sqlite3',
+      problem: 'database disk image is malformed',
+      rows: [
+        { storageKey: 'xworkmate.assistant.threads', from: 'database', bytes: 10 },
+        { storageKey: 'xworkmate.secrets.audit', from: 'database', bytes: 10 },
+      ],
+      threads: 1,
+      settings: false,
+      keptAs: '/d/.xworkmate-diagnostics/damaged-1-config-store.sqlite3',
+      executed: !dryRun,
+    });
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-rebuild')!.click();
+    await settle(app);
+    expect([...document.querySelectorAll('#rebuild-items li')].map((li) => li.textContent!.trim())).toEqual([
+      'your thread, read from the part of the damaged database that can still be read',
+      '1 other saved value the damaged database still gives (such as the audit trail)',
+    ]);
+    expect(text('#rebuild-dialog .rebuild-missing')).toBe('No settings can be read: XWorkmate will start with its default settings.');
+  });
+});
+
 describe('language', () => {
   it('follows the system locale unless chosen', async () => {
     const zhApp = await render(document, fake('healthy', { systemLocale: 'zh_CN.UTF-8' }));
@@ -394,6 +733,26 @@ describe('language', () => {
     expect(again.state.lang).toBe('zh');
     const url = await render(document, fake(), { storage, urlLang: 'en' });
     expect(url.state.lang).toBe('en');
+  });
+
+  it('tells the shell the language once at start, and at each change (native dialog titles)', async () => {
+    const backend = fake('healthy', { systemLocale: 'zh_CN.UTF-8' });
+    const app = await render(document, backend, { storage: memoryStorage() });
+    await settle(app);
+    expect(backend.languages).toEqual(['zh']);
+    app.actions.setLang('en');
+    await settle(app);
+    expect(backend.languages).toEqual(['zh', 'en']);
+    // A chosen language is told as it is, not the system's.
+    const chosen = fake('healthy', { systemLocale: 'zh_CN.UTF-8' });
+    await settle(await render(document, chosen, { urlLang: 'en' }));
+    expect(chosen.languages).toEqual(['en']);
+    // A shell that cannot be told is no error on the page.
+    const failing = fake('healthy');
+    failing.setLanguage = () => Promise.reject(new BackendError('internal', 'no shell'));
+    const quiet = await render(document, failing, { urlLang: 'en' });
+    await settle(quiet);
+    expect($('#error')!.hidden).toBe(true);
   });
 
   it('reads ?lang, ?theme and ?screenshot', () => {
@@ -457,6 +816,16 @@ describe('TauriBackend', () => {
     await b.copyDataDir();
     await b.openDataDir();
     await b.chooseDataDir();
+    await b.clearPlan('A');
+    await b.clearPlan('A', { kind: 'threads' });
+    await b.clearPlan(undefined, { kind: 'threadsBefore', beforeMs: 1_700_000_000_000 });
+    await b.exportThreads('C');
+    await b.restorePlan();
+    await b.restoreExecute({ replace: true });
+    await b.openReport();
+    await b.rebuildDatabase(true);
+    await b.rebuildDatabase(false);
+    await b.setLanguage('zh');
     expect(invoke.mock.calls).toEqual([
       ['app_info', undefined],
       ['inspect', undefined],
@@ -472,6 +841,16 @@ describe('TauriBackend', () => {
       ['copy_data_dir', undefined],
       ['open_data_dir', undefined],
       ['choose_data_dir', undefined],
+      ['clear_plan', { generation: 'A' }],
+      ['clear_plan', { generation: 'A', scope: { kind: 'threads' } }],
+      ['clear_plan', { scope: { kind: 'threadsBefore', beforeMs: 1_700_000_000_000 } }],
+      ['export_threads', { generation: 'C' }],
+      ['restore_plan', undefined],
+      ['restore_execute', { replace: true }],
+      ['open_report', undefined],
+      ['rebuild_database', { dryRun: true }],
+      ['rebuild_database', { dryRun: false }],
+      ['set_language', { lang: 'zh' }],
     ]);
   });
 
@@ -733,7 +1112,7 @@ describe('task-first panel', () => {
     );
     const steps = [...document.querySelectorAll('#status-steps li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
     expect(steps[0]).toBe('现在保存您的线程：“导出 2 个线程…”会把它们写入您选择的文件。');
-    expect(steps[2]).toContain('config-store.sqlite3 移出数据文件夹');
+    expect(steps[2]).toBe('重建数据库：“重建数据库…”会用副本文件新建数据库，并保留损坏的数据库供技术支持查看。');
     expect(text('#btn-export-threads')).toBe('导出 2 个线程…');
   });
 

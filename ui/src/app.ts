@@ -12,9 +12,12 @@ import type { RestoreOutcome } from './bindings/RestoreOutcome';
 import type { SupportReport } from './bindings/SupportReport';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
+import { isoDate, planMatches, type ScopeKind, scopeOf } from './clear-scope';
+import { type ClearConsequences, clearConsequences } from './consequences';
 import type { Inspection } from './bindings/Inspection';
 import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
+import type { RebuildReport } from './bindings/RebuildReport';
 import {
   htmlLang,
   isLang,
@@ -50,7 +53,9 @@ export type ActionId =
   | 'export-threads'
   | 'restore-plan'
   | 'restore-execute'
-  | 'open-report';
+  | 'open-report'
+  | 'rebuild-plan'
+  | 'rebuild';
 
 /** A message kept as key + values, so it follows a language switch. */
 export interface Notice {
@@ -61,18 +66,33 @@ export interface Notice {
 
 export interface ClearDialogState {
   open: boolean;
+  /** The plan shown: of the part chosen, unless that part was refused or needs a date. */
   plan: ClearPlan | null;
   understand: boolean;
   backup: boolean;
+  /** The part chosen (generation A only; everything otherwise). */
+  scope: ScopeKind;
+  /** "Last updated before": a local date `YYYY-MM-DD` ('' when the field is empty). */
+  before: string;
+  /** The core refused the part chosen (`selective_clear_unavailable`): its words are shown. */
+  refused: BackendError | null;
 }
 
-export type ClearResult = { cancelled: true } | { cancelled: false; outcome: ClearOutcome };
+export type ClearResult =
+  | { cancelled: true }
+  | { cancelled: false; outcome: ClearOutcome; consequences: ClearConsequences | null };
 
 export interface RestoreDialogState {
   open: boolean;
   plan: RestorePlan | null;
   /** "Replace the current data (it is saved first)". */
   replace: boolean;
+}
+
+export interface RebuildDialogState {
+  open: boolean;
+  /** What the rebuild would do (its dry run). */
+  plan: RebuildReport | null;
 }
 
 export interface State {
@@ -97,6 +117,9 @@ export interface State {
   clearResult: ClearResult | null;
   restore: RestoreDialogState;
   restoreResult: RestoreOutcome | null;
+  rebuild: RebuildDialogState;
+  /** What the last rebuild did. */
+  rebuildResult: RebuildReport | null;
   /** A support report opened from a file (shown read-only, never mixed in). */
   openedReport: SupportReport | null;
   /** A Traditional-Chinese system locale: say once that the app is in Simplified Chinese. */
@@ -128,6 +151,10 @@ export interface Actions {
   showReport(): void;
   /** Shows the clear plan of `generation` (default: the current one). */
   openClear(generation?: GenerationId): void;
+  /** Chooses what to clear (generation A): asks for the plan of that part. */
+  setClearScope(kind: ScopeKind): void;
+  /** Sets the date of "threads last updated before" (`YYYY-MM-DD`). */
+  setClearBefore(date: string): void;
   setUnderstand(checked: boolean): void;
   setBackup(checked: boolean): void;
   cancelClear(): void;
@@ -136,6 +163,11 @@ export interface Actions {
   cancelRestore(): void;
   restoreDialogClosed(): void;
   confirmRestore(): void;
+  /** "Rebuild the database…": its dry run, shown in a dialog to confirm. */
+  openRebuild(): void;
+  cancelRebuild(): void;
+  rebuildDialogClosed(): void;
+  confirmRebuild(): void;
   openReport(): void;
   closeReport(): void;
   dialogClosed(): void;
@@ -167,6 +199,8 @@ export class App {
   readonly actions: Actions;
   private readonly root: HTMLElement;
   private forgetting: Promise<void> = Promise.resolve();
+  /** The last clear plan asked for: an earlier answer that comes later is dropped. */
+  private planAsked = 0;
   private langChosen: boolean;
 
   constructor(
@@ -192,10 +226,12 @@ export class App {
       recoveryResult: null,
       keyFilled: false,
       keyTest: null,
-      clear: { open: false, plan: null, understand: false, backup: true },
+      clear: { open: false, plan: null, understand: false, backup: true, scope: 'all', before: '', refused: null },
       clearResult: null,
       restore: { open: false, plan: null, replace: false },
       restoreResult: null,
+      rebuild: { open: false, plan: null },
+      rebuildResult: null,
       openedReport: null,
       hantNote: false,
       supportOpen: false,
@@ -230,6 +266,13 @@ export class App {
   async start(): Promise<void> {
     // The first render already says busy, so body[data-busy="false"] means loaded.
     await this.run('load', () => this.loadAll());
+    // The language is chosen now (the system's, once the backend said it).
+    this.tellLanguage();
+  }
+
+  /** Tells the shell the UI's language, for the native dialogs' titles (nothing to show if it fails). */
+  private tellLanguage(): void {
+    void this.backend.setLanguage(this.state.lang).catch(() => undefined);
   }
 
   /**
@@ -330,6 +373,44 @@ export class App {
     return this.doc.getElementById('restore-dialog') as HTMLDialogElement | null;
   }
 
+  private rebuildDialog(): HTMLDialogElement | null {
+    return this.doc.getElementById('rebuild-dialog') as HTMLDialogElement | null;
+  }
+
+  /**
+   * Asks for the plan of the part chosen in the clear dialog (of the plan's
+   * generation). Nothing is confirmed for a new plan; a refused part shows the
+   * core's words in the dialog, and the plan shown (of another part) cannot
+   * be confirmed until a part is chosen that the core accepts.
+   */
+  private askPartPlan(): void {
+    const c = this.state.clear;
+    c.understand = false;
+    c.refused = null;
+    const scope = scopeOf(c);
+    const generation = c.plan?.generation;
+    const asked = ++this.planAsked;
+    if (!scope) {
+      this.update();
+      return;
+    }
+    void this.run('clear-plan', async () => {
+      try {
+        return await this.backend.clearPlan(generation, scope);
+      } catch (caught) {
+        const failure = BackendError.from(caught);
+        if (failure.code !== 'selective_clear_unavailable') throw failure;
+        if (asked === this.planAsked) c.refused = failure;
+        return null;
+      }
+    }).then((plan) => {
+      if (!plan || asked !== this.planAsked) return;
+      c.plan = plan;
+      c.understand = false;
+      this.update();
+    });
+  }
+
   private makeActions(): Actions {
     const s = this.state;
     return {
@@ -343,6 +424,7 @@ export class App {
           // Storage may be unavailable; the choice then lasts for this window.
         }
         this.update();
+        this.tellLanguage();
       },
       refresh: () => {
         void this.run('refresh', () => this.loadAll());
@@ -367,6 +449,7 @@ export class App {
           s.recoveryResult = null;
           s.keyTest = null;
           s.clearResult = null;
+          s.rebuildResult = null;
           s.reportNotice = null;
           s.folderNotice = { key: 'folder.switched', vars: { path: info.dataDir } };
           await this.reloadReports();
@@ -469,16 +552,37 @@ export class App {
         heading?.focus({ preventScroll: true });
       },
       openClear: (generation?: GenerationId) => {
+        const asked = ++this.planAsked;
         void this.run('clear-plan', () => this.backend.clearPlan(generation)).then((plan) => {
-          if (!plan) return;
-          // Another generation's plan replaces the one shown: nothing is confirmed yet.
-          s.clear = { open: true, plan, understand: false, backup: s.clear.open ? s.clear.backup : true };
+          if (!plan || asked !== this.planAsked) return;
+          // Another generation's plan replaces the one shown: nothing is confirmed
+          // yet, and it is of everything.
+          s.clear = {
+            open: true,
+            plan,
+            understand: false,
+            backup: s.clear.open ? s.clear.backup : true,
+            scope: 'all',
+            before: s.clear.before || isoDate(Date.now()),
+            refused: null,
+          };
           s.clearResult = null;
           this.update();
           const dialog = this.dialog();
           if (dialog && !dialog.open) dialog.showModal();
           this.focus('clear-cancel');
         });
+      },
+      setClearScope: (kind) => {
+        if (s.clear.scope === kind && !s.clear.refused) return;
+        s.clear.scope = kind;
+        this.askPartPlan();
+      },
+      setClearBefore: (date) => {
+        if (s.clear.before === date) return;
+        s.clear.before = date;
+        if (s.clear.scope === 'threadsBefore') this.askPartPlan();
+        else this.update();
       },
       setUnderstand: (checked) => {
         s.clear.understand = checked;
@@ -527,6 +631,39 @@ export class App {
           await this.reloadReports();
         }).then(() => this.focus('restore-result'));
       },
+      openRebuild: () => {
+        void this.run('rebuild-plan', () => this.backend.rebuildDatabase(true)).then((plan) => {
+          if (!plan) return;
+          s.rebuild = { open: true, plan };
+          s.rebuildResult = null;
+          this.update();
+          const dialog = this.rebuildDialog();
+          if (dialog && !dialog.open) dialog.showModal();
+          // Cancel first: nothing happens by pressing Enter.
+          this.focus('rebuild-cancel');
+        });
+      },
+      cancelRebuild: () => {
+        this.rebuildDialog()?.close();
+      },
+      rebuildDialogClosed: () => {
+        if (!s.rebuild.open) return;
+        s.rebuild.open = false;
+        this.update();
+        this.focus('btn-rebuild');
+      },
+      confirmRebuild: () => {
+        if (!s.rebuild.plan) return;
+        this.rebuildDialog()?.close();
+        void this.run('rebuild', async () => {
+          s.rebuildResult = await this.backend.rebuildDatabase(false);
+          s.rebuild.plan = null;
+          await this.reloadReports();
+        }).then(() => {
+          // The status changes (the button goes): the result is where the focus goes.
+          if (s.rebuildResult) this.focus('rebuild-result');
+        });
+      },
       openReport: () => {
         void this.run('open-report', async () => {
           const report = await this.backend.openReport();
@@ -548,12 +685,13 @@ export class App {
         this.focus('btn-clear');
       },
       confirmClear: () => {
-        if (!s.clear.understand || !s.clear.plan) return;
+        if (!s.clear.understand || !s.clear.plan || !planMatches(s.clear)) return;
         const backup = s.clear.backup;
+        const consequences = clearConsequences(s.clear.plan, s.inspection);
         this.dialog()?.close();
         void this.run('clear-execute', async () => {
           const outcome = await this.backend.clearExecute({ backup });
-          s.clearResult = outcome ? { cancelled: false, outcome } : { cancelled: true };
+          s.clearResult = outcome ? { cancelled: false, outcome, consequences } : { cancelled: true };
           s.clear.plan = null;
           if (outcome) await this.reloadReports();
         }).then(() => this.focus('btn-clear'));

@@ -17,6 +17,8 @@ import type { Inspection } from './bindings/Inspection';
 import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
 import type { AppInfo } from './bindings/AppInfo';
+import type { RebuildReport } from './bindings/RebuildReport';
+import type { Lang } from './i18n';
 import type { KeyTestResult } from './bindings/KeyTestResult';
 
 export type { DataDirOrigin };
@@ -76,9 +78,10 @@ export interface Backend {
   forgetCandidateKey(): Promise<void>;
   /**
    * The clear plan of `generation` (default: the current one; core
-   * `clear::plan_generation`); remembered for `clearExecute`. Read-only.
+   * `clear::plan_scoped`) of everything, or of one part (`scope`, generation A
+   * only: refused with `selective_clear_unavailable` otherwise, and while old
+   * sealed state is present); remembered for `clearExecute`. Read-only.
    */
-  /** The plan of a clear of everything, or of one part (`scope`). */
   clearPlan(generation?: GenerationId, scope?: ClearScope): Promise<ClearPlan>;
   /**
    * Executes exactly the last plan (core `clear::execute`). With `backup`, a save
@@ -110,6 +113,14 @@ export interface Backend {
   openDataDir(): Promise<void>;
   /** "Open another data folder…": a folder dialog; the new app info, or `null` when cancelled. */
   chooseDataDir(): Promise<AppInfo | null>;
+  /**
+   * Rebuilds a damaged database from the rows it still gives and the readable
+   * mirror files (core `rebuild::execute`), keeping the damaged one; `dryRun`
+   * only says what it would do (core `rebuild::plan`).
+   */
+  rebuildDatabase(dryRun: boolean): Promise<RebuildReport>;
+  /** Tells the shell the UI's language (the native dialogs' titles follow it). */
+  setLanguage(lang: Lang): Promise<void>;
 }
 
 /** True inside the Tauri app (its IPC bridge is present). */

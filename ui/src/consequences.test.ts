@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
+import type { ClearScope } from './bindings/ClearScope';
 import type { GenerationId } from './bindings/GenerationId';
 import { clearConsequences, computeConsequences, describeConsequences, listOf } from './consequences';
 import { FakeBackend, SAMPLE_APP_INFO, type Scenario } from './fake-backend';
 import { translator } from './i18n';
 import { secretWord } from './words';
 
-async function planOf(scenario: Scenario, generation?: GenerationId) {
+async function planOf(scenario: Scenario, generation?: GenerationId, scope?: ClearScope) {
   const b = new FakeBackend(SAMPLE_APP_INFO, undefined, { scenario, delayMs: 0 });
-  return { plan: await b.clearPlan(generation), inspection: await b.inspect() };
+  return { plan: await b.clearPlan(generation, scope), inspection: await b.inspect() };
 }
 
 const en = translator('en');
@@ -112,6 +113,93 @@ describe('clear consequences', () => {
     // Threads the core could not count (0) but the plan removes: the inspection says why.
     const uncounted = clearConsequences({ ...plan, consequences: { ...core, threads: 0, messages: 0 } }, inspection);
     expect(uncounted.threads).toBe(clearConsequences({ ...plan, consequences: undefined as never }, inspection).threads);
+  });
+});
+
+describe('the consequences of a part (generation A)', () => {
+  const words = async (scope: ClearScope, lang: 'en' | 'zh' = 'en') => {
+    const { plan, inspection } = await planOf('healthy', undefined, scope);
+    const c = clearConsequences(plan, inspection);
+    return { c, w: describeConsequences(lang === 'en' ? en : zh, lang, c) };
+  };
+
+  it('threads only: the threads go, the settings stay', async () => {
+    const { c, w } = await words({ kind: 'threads' });
+    expect(c).toMatchObject({ scope: { kind: 'threads' }, nothing: false, threads: 2, settings: false, threadsKept: 0 });
+    expect(w).toEqual({
+      removed: '2 threads (5 messages) will be removed.',
+      also: [],
+      kept: 'Secrets stay: gateway token and AI gateway API key.',
+      afterwards: 'Next time XWorkmate starts, it shows no threads.',
+    });
+    expect((await words({ kind: 'threads' }, 'zh')).w.removed).toBe('将删除：2 个线程（5 条消息）。');
+  });
+
+  it('settings only: the account and gateways go, the threads stay', async () => {
+    const { w } = await words({ kind: 'settings' });
+    expect(w).toEqual({
+      removed: 'The account vector-user and 2 gateway profiles will be removed.',
+      also: ['2 threads stay.'],
+      kept: 'Secrets stay: gateway token and AI gateway API key.',
+      afterwards: 'Next time XWorkmate starts, it uses default settings.',
+    });
+    expect((await words({ kind: 'settings' }, 'zh')).w).toMatchObject({
+      removed: '将删除：账号 vector-user 和 2 个网关配置。',
+      also: ['保留 2 个线程。'],
+    });
+  });
+
+  it('archived threads: a rewrite removes nothing, yet it is not "nothing"; no promise of no threads', async () => {
+    const { c, w } = await words({ kind: 'archivedThreads' });
+    expect(c).toMatchObject({ nothing: false, threads: 1, messages: 3, threadsKept: 1, settings: false });
+    expect(w).toEqual({
+      removed: '1 thread (3 messages) will be removed.',
+      also: ['1 thread stays.'],
+      kept: 'Secrets stay: gateway token and AI gateway API key.',
+      afterwards: null,
+    });
+    expect((await words({ kind: 'archivedThreads' }, 'zh')).w).toMatchObject({
+      removed: '将删除：1 个线程（3 条消息）。',
+      also: ['保留 1 个线程。'],
+    });
+  });
+
+  it('threads before a date: every thread, or none', async () => {
+    const all = await words({ kind: 'threadsBefore', beforeMs: Date.UTC(2030, 0, 1) });
+    expect(all.w.removed).toBe('2 threads (5 messages) will be removed.');
+    expect(all.w.afterwards).toBe('Next time XWorkmate starts, it shows no threads.');
+    const none = await words({ kind: 'threadsBefore', beforeMs: Date.UTC(2000, 0, 1) });
+    expect(none.c.nothing).toBe(true);
+    expect(none.w.removed).toBe('Nothing will be removed: no thread was last updated before that date.');
+    expect(none.w.afterwards).toBeNull();
+  });
+
+  it('nothing of that part: says which part', () => {
+    const base = computeConsequences(
+      {
+        dataDir: '/d',
+        generation: 'A',
+        generationsPresent: ['A'],
+        generationDir: '/d',
+        scope: { kind: 'archivedThreads' },
+        removals: [],
+        rewrite: { kept: 2, removed: 0, messagesRemoved: 0 },
+        consequences: { threads: 0, messages: 0, threadsKept: 2, settingsReset: false, gatewayProfiles: 0, sealedStateRemoved: false },
+        totalBytes: 0,
+        kept: { secrets: [], secretCount: 0, auditTrailEntries: 0, otherSqliteKeys: [], otherPreferences: 0, gatewayAuth: '/d/gateway-auth', forOtherGenerations: [] },
+        leftInPlace: [],
+        warnings: [],
+      },
+      null,
+    );
+    expect(base.nothing).toBe(true);
+    expect(describeConsequences(en, 'en', base).removed).toBe('Nothing will be removed: no thread is archived.');
+    expect(describeConsequences(zh, 'zh', { ...base, scope: { kind: 'threads' } }).removed).toBe(
+      '不会删除任何内容：没有需要清理的线程。',
+    );
+    expect(describeConsequences(en, 'en', { ...base, scope: { kind: 'settings' } }).removed).toBe(
+      'Nothing will be removed: there are no settings to clear.',
+    );
   });
 });
 

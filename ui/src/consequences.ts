@@ -6,15 +6,18 @@
 
 import type { ClearConsequences as CoreConsequences } from './bindings/ClearConsequences';
 import type { ClearPlan } from './bindings/ClearPlan';
+import type { ClearScope } from './bindings/ClearScope';
 import type { GenerationId } from './bindings/GenerationId';
 import type { Inspection } from './bindings/Inspection';
 import { formatList } from './format';
-import { type Lang, plural, type Translate } from './i18n';
+import { type Lang, type MessageKey, plural, type Translate } from './i18n';
 import { secretWord } from './words';
 
 /** The consequences of one clear plan (the shape a core `ClearPlan.consequences` would have). */
 export interface ClearConsequences {
   generation: GenerationId;
+  /** What the clear takes: everything, or a part (generation A). */
+  scope: ClearScope;
   /** Nothing is removed at all. */
   nothing: boolean;
   /** Threads removed: a count, `null` when they are removed but cannot be counted (sealed or unreadable), 0 when none. */
@@ -57,7 +60,7 @@ export function clearConsequences(plan: ClearPlan, inspection: Inspection | null
   const core: CoreConsequences | undefined = plan.consequences;
   if (!core) return computed;
   const threadsGo = core.threads > 0;
-  return {
+  const merged: ClearConsequences = {
     ...computed,
     threads: threadsGo ? core.threads : computed.threads,
     messages: threadsGo ? core.messages : computed.messages,
@@ -67,18 +70,28 @@ export function clearConsequences(plan: ClearPlan, inspection: Inspection | null
     threadsKept: core.threadsKept,
     sealedGone: core.sealedStateRemoved || computed.sealedGone,
   };
+  return { ...merged, afterwards: afterwardsOf(merged, computed.afterwards) };
+}
+
+/** "Shows no threads" only when no thread stays; "default settings" only when they go. */
+function afterwardsOf(c: ClearConsequences, was: ClearConsequences['afterwards']): ClearConsequences['afterwards'] {
+  if (was.kind !== 'fresh') return was;
+  return { kind: 'fresh', threads: c.threads !== 0 && c.threadsKept === 0, settings: c.settings };
 }
 
 export function computeConsequences(plan: ClearPlan, inspection: Inspection | null): ClearConsequences {
   const keptSecrets = plan.kept.secrets.flatMap((g) => g.names);
-  const nothing = plan.removals.length === 0;
+  const rewrite = plan.rewrite ?? null;
+  // A part of the threads goes by writing the thread list again: no removal, but not nothing.
+  const nothing = plan.removals.length === 0 && !(rewrite && rewrite.removed > 0);
+  const scope: ClearScope = plan.scope ?? { kind: 'all' };
   const current = inspection?.generations.find((g) => g.current);
   const isCurrent = !current || current.id === plan.generation;
   const partial = plan.warnings.some((w) => w.code === 'database_rows');
   const sealedGone = plan.removals.some(
     (r) => r.kind === 'preference' || base(r.path) === 'assistant-state-backup.json',
   );
-  const common = { generation: plan.generation, nothing, keptSecrets, threadsKept: 0, sealedGone };
+  const common = { generation: plan.generation, scope, nothing, keptSecrets, threadsKept: rewrite?.kept ?? 0, sealedGone };
 
   let threads: number | null = 0;
   let messages: number | null = null;
@@ -86,7 +99,10 @@ export function computeConsequences(plan: ClearPlan, inspection: Inspection | nu
   let account: string | null = null;
   let gateways: number | null = null;
 
-  if (plan.generation === 'A') {
+  if (plan.generation === 'A' && rewrite) {
+    threads = rewrite.removed;
+    messages = rewrite.messagesRemoved;
+  } else if (plan.generation === 'A') {
     const removes = (storageKey: string, file: string) =>
       plan.removals.some(
         (r) => r.storageKey === storageKey || base(r.path) === file || base(r.path) === 'assistant-state-backup.json',
@@ -113,7 +129,7 @@ export function computeConsequences(plan: ClearPlan, inspection: Inspection | nu
   let afterwards: ClearConsequences['afterwards'];
   if (!isCurrent && current) afterwards = { kind: 'not-shown', versions: current.versions };
   else if (partial) afterwards = { kind: 'unsure' };
-  else afterwards = { kind: 'fresh', threads: threads !== 0, settings };
+  else afterwards = { kind: 'fresh', threads: threads !== 0 && common.threadsKept === 0, settings };
 
   return { ...common, threads, messages, settings, account, gateways, afterwards };
 }
@@ -141,6 +157,15 @@ export interface ConsequenceWords {
   afterwards: string | null;
 }
 
+/** "Nothing will be removed", and why, for each part. */
+const NOTHING: Record<ClearScope['kind'], MessageKey> = {
+  all: 'consequence.nothing',
+  threads: 'consequence.nothingThreads',
+  settings: 'consequence.nothingSettings',
+  archivedThreads: 'consequence.nothingArchived',
+  threadsBefore: 'consequence.nothingBefore',
+};
+
 /** The consequences in words of the current language. */
 export function describeConsequences(t: Translate, lang: Lang, c: ClearConsequences): ConsequenceWords {
   const parts: string[] = [];
@@ -162,7 +187,7 @@ export function describeConsequences(t: Translate, lang: Lang, c: ClearConsequen
   const sentence = (text: string) => (lang === 'en' ? text.charAt(0).toUpperCase() + text.slice(1) : text);
   const removed =
     c.nothing || parts.length === 0
-      ? t('consequence.nothing')
+      ? t(NOTHING[c.scope.kind])
       : sentence(t('consequence.removed', { what: listOf(parts, lang) }));
   const names = c.keptSecrets.map((name) => secretWord(t, name));
   const kept = names.length === 0 ? t('consequence.noSecrets') : t('consequence.kept', { secrets: listOf(names, lang) });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { FAKE_KEY, FakeBackend, isValidKey, SAMPLE_APP_INFO, SCENARIOS, type Scenario } from './fake-backend';
+import {
+  FAKE_KEY,
+  FakeBackend,
+  isValidKey,
+  rebuildReport,
+  SAMPLE_APP_INFO,
+  SCENARIOS,
+  type Scenario,
+  scenarioWorld,
+} from './fake-backend';
 
 const fake = (scenario: Scenario, extra: ConstructorParameters<typeof FakeBackend>[2] = {}) =>
   new FakeBackend(SAMPLE_APP_INFO, undefined, { scenario, ...extra });
@@ -222,6 +231,195 @@ describe('clear', () => {
     await b.clearPlan();
     const outcome = await b.clearExecute({ backup: false });
     expect(outcome).toMatchObject({ secretsVerified: false, secretsMissingAfter: ['gateway_token'] });
+  });
+});
+
+describe('a part of a clear (generation A)', () => {
+  const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code: string }) => e.code);
+  const DAY = 86_400_000;
+
+  it('threads only: the thread list’s row and mirror go, the settings stay', async () => {
+    const b = fake('healthy');
+    const plan = await b.clearPlan(undefined, { kind: 'threads' });
+    expect(plan.scope).toEqual({ kind: 'threads' });
+    expect(plan.removals.map((r) => [r.kind, r.storageKey ?? r.path.split('/').pop()])).toEqual([
+      ['file', 'assistant-threads.json'],
+      ['sqlite_row', 'xworkmate.assistant.threads'],
+    ]);
+    expect(plan.totalBytes).toBe(2 * 1445);
+    expect(plan.rewrite).toBeNull();
+    expect(plan.consequences).toMatchObject({ threads: 2, messages: 5, threadsKept: 0, settingsReset: false, account: null });
+    const outcome = await b.clearExecute({ backup: false });
+    expect(outcome).toMatchObject({ scope: { kind: 'threads' }, rewritten: null, secretsVerified: true });
+    expect(outcome?.removed).toHaveLength(2);
+    const after = await b.inspect();
+    expect(after.threads.present).toBe(false);
+    expect(after.settings.present).toBe(true);
+  });
+
+  it('settings only: the settings go, the threads stay (counted as kept)', async () => {
+    const b = fake('healthy');
+    const plan = await b.clearPlan('A', { kind: 'settings' });
+    expect(plan.removals.map((r) => r.storageKey ?? r.path.split('/').pop())).toEqual([
+      'settings-snapshot.json',
+      'xworkmate.settings.snapshot',
+    ]);
+    expect(plan.consequences).toMatchObject({
+      threads: 0,
+      threadsKept: 2,
+      settingsReset: true,
+      account: 'vector-user',
+      gatewayProfiles: 2,
+    });
+    await b.clearExecute({ backup: false });
+    const after = await b.inspect();
+    expect(after.settings.present).toBe(false);
+    expect(after.threads).toMatchObject({ present: true, count: 2 });
+  });
+
+  it('archived threads: nothing removed, the thread list written again without them', async () => {
+    const b = fake('healthy');
+    const plan = await b.clearPlan(undefined, { kind: 'archivedThreads' });
+    expect(plan.removals).toEqual([]);
+    expect(plan.totalBytes).toBe(0);
+    expect(plan.rewrite).toEqual({ kept: 1, removed: 1, messagesRemoved: 3 });
+    expect(plan.consequences).toMatchObject({ threads: 1, messages: 3, threadsKept: 1, settingsReset: false });
+    const outcome = await b.clearExecute({ backup: true });
+    expect(outcome).toMatchObject({ removed: [], rewritten: { kept: 1, removed: 1, messagesRemoved: 3 } });
+    expect(outcome?.backup).toMatch(/\.json$/);
+    const after = await b.inspect();
+    expect(after.threads.threads.map((t) => t.title)).toEqual(['本地线程']);
+    expect(after.threads).toMatchObject({ count: 1, archived: 0, messages: 2 });
+    expect(after.settings.present).toBe(true);
+    // Done: there are no archived threads left to clear.
+    expect((await b.clearPlan(undefined, { kind: 'archivedThreads' })).rewrite).toEqual({
+      kept: 1,
+      removed: 0,
+      messagesRemoved: 0,
+    });
+  });
+
+  it('threads before a date: those last updated earlier go; an undated one stays', async () => {
+    const b = fake('healthy');
+    const threads = (await b.inspect()).threads.threads;
+    const [newer, older] = threads.map((t) => t.updatedAtMs!);
+    const plan = await b.clearPlan(undefined, { kind: 'threadsBefore', beforeMs: newer });
+    expect(plan.rewrite).toEqual({ kept: 1, removed: 1, messagesRemoved: 3 });
+    expect(older).toBeLessThan(newer!);
+    expect((await b.clearPlan(undefined, { kind: 'threadsBefore', beforeMs: newer! + DAY })).rewrite).toMatchObject({
+      removed: 2,
+      kept: 0,
+    });
+    expect((await b.clearPlan(undefined, { kind: 'threadsBefore', beforeMs: 0 })).rewrite).toMatchObject({ removed: 0 });
+    // The plan last made is the one executed.
+    await b.clearPlan(undefined, { kind: 'threadsBefore', beforeMs: newer! });
+    await b.clearExecute({ backup: false });
+    expect((await b.inspect()).threads.threads.map((t) => t.title)).toEqual(['本地线程']);
+  });
+
+  it('a rewrite plan is used once', async () => {
+    const b = fake('healthy');
+    await b.clearPlan(undefined, { kind: 'archivedThreads' });
+    await b.clearExecute({ backup: false });
+    await expect(b.clearExecute({ backup: false })).rejects.toMatchObject({ code: 'stale_plan' });
+  });
+
+  it('refused where old sealed state is present (sealed, locked) and for later generations; everything still is not', async () => {
+    for (const scenario of ['sealed', 'locked-key-missing', 'locked-malformed'] as const) {
+      const b = fake(scenario);
+      for (const kind of ['threads', 'settings', 'archivedThreads'] as const) {
+        expect(await code(b.clearPlan(undefined, { kind })), `${scenario} ${kind}`).toBe('selective_clear_unavailable');
+      }
+      expect(await code(b.clearPlan(undefined, { kind: 'all' }))).toBe('ok');
+    }
+    const upgraded = fake('upgraded');
+    expect(await code(upgraded.clearPlan(undefined, { kind: 'threads' }))).toBe('selective_clear_unavailable');
+    expect(await code(upgraded.clearPlan('C', { kind: 'settings' }))).toBe('selective_clear_unavailable');
+    // Generation A in that folder can be cleared in part (the core refuses a rewrite at execution there).
+    expect((await upgraded.clearPlan('A', { kind: 'threads' })).removals.length).toBeGreaterThan(0);
+    await upgraded.clearPlan('A', { kind: 'archivedThreads' });
+    expect(await code(upgraded.clearExecute({ backup: false }))).toBe('newer_generation_current');
+  });
+
+  it('a refused part leaves the last plan remembered (as the app’s command does)', async () => {
+    const b = fake('sealed');
+    const all = await b.clearPlan();
+    await b.clearPlan(undefined, { kind: 'threads' }).catch(() => undefined);
+    const outcome = await b.clearExecute({ backup: false });
+    expect(outcome?.removed).toEqual(all.removals);
+  });
+
+  it('a damaged database: threads only removes the mirror; a rewrite is refused by the database', async () => {
+    const b = fake('corrupt-mirrors');
+    const plan = await b.clearPlan(undefined, { kind: 'threads' });
+    expect(plan.removals.map((r) => r.path.split('/').pop())).toEqual(['assistant-threads.json']);
+    await b.clearPlan(undefined, { kind: 'archivedThreads' });
+    expect(await code(b.clearExecute({ backup: false }))).toBe('database_error');
+    expect((await b.inspect()).threads.count).toBe(2);
+  });
+});
+
+describe('rebuild', () => {
+  const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code: string }) => e.code);
+
+  it('corrupt-mirrors: the plan reads both documents back from their mirror files, and changes nothing', async () => {
+    const b = fake('corrupt-mirrors');
+    const plan = await b.rebuildDatabase(true);
+    expect(plan).toMatchObject({
+      database: `${SAMPLE_APP_INFO.dataDir}/config-store.sqlite3`,
+      problem: 'database disk image is malformed',
+      threads: 2,
+      settings: true,
+      executed: false,
+    });
+    expect(plan.rows.map((r) => [r.storageKey, r.from])).toEqual([
+      ['xworkmate.settings.snapshot', 'mirror'],
+      ['xworkmate.assistant.threads', 'mirror'],
+    ]);
+    expect(plan.keptAs).toMatch(/\/\.xworkmate-diagnostics\/damaged-\d+-config-store\.sqlite3$/);
+    expect((await b.inspect()).database.integrity).toBe('corrupt');
+  });
+
+  it('corrupt-mirrors: the rebuild makes the folder healthy, threads and settings back', async () => {
+    const b = fake('corrupt-mirrors');
+    const done = await b.rebuildDatabase(false);
+    expect(done.executed).toBe(true);
+    const i = await b.inspect();
+    expect(i.database.integrity).toBe('ok');
+    expect(i.threads).toMatchObject({ present: true, source: 'database', count: 2 });
+    expect(i.settings).toMatchObject({ present: true, source: 'database' });
+    expect(i.storage.map((s) => s.relation)).toEqual(['in_sync', 'in_sync', 'no_mirror']);
+    expect(i.warnings).toEqual([]);
+    // A healthy database is not rebuilt.
+    expect(await code(b.rebuildDatabase(true))).toBe('invalid_input');
+  });
+
+  it('like the core: whatever is readable is rebuilt (corrupt: the settings only, the threads’ mirror stays unreadable)', async () => {
+    const plan = await fake('corrupt').rebuildDatabase(true);
+    expect(plan).toMatchObject({ settings: true, threads: 0 });
+    expect(plan.rows.map((r) => r.storageKey)).toEqual(['xworkmate.settings.snapshot']);
+  });
+
+  it('refuses, writing nothing, when there is nothing to rebuild or from', async () => {
+    expect(await code(fake('healthy').rebuildDatabase(true))).toBe('invalid_input');
+    expect(await code(fake('empty').rebuildDatabase(false))).toBe('invalid_input');
+    const world = scenarioWorld('corrupt');
+    world.docs.settings.mirror = 'unreadable';
+    expect(() => rebuildReport(world, false)).toThrow(/nothing to rebuild it from/);
+  });
+
+  it('refuses while XWorkmate runs (the plan is still shown)', async () => {
+    const b = fake('xworkmate-running');
+    expect(await code(b.rebuildDatabase(false))).toBe('xworkmate_running');
+  });
+});
+
+describe('language', () => {
+  it('records what the UI tells the shell', async () => {
+    const b = fake('healthy');
+    await b.setLanguage('zh');
+    await b.setLanguage('en');
+    expect(b.languages).toEqual(['zh', 'en']);
   });
 });
 

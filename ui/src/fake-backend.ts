@@ -2,7 +2,10 @@
 // browser tests and the screenshots). It models a data folder the way the core
 // sees it, so that every answer is derived from one state and actions change it:
 // running recovery in `sealed` turns the values plain; clearing removes settings
-// and threads and keeps every secret; a correct key opens the locked sources.
+// and threads and keeps every secret (a part of a clear — threads or settings
+// only, the archived threads, the threads before a date — as the core does it,
+// refused while old sealed state is present); a correct key opens the locked
+// sources; rebuilding `corrupt-mirrors` makes the database readable again.
 //
 // URL parameters (see `FakeBackend.fromUrl`):
 //   ?scenario=healthy|empty|corrupt|sealed|locked-key-missing|locked-key-mismatch|
@@ -28,6 +31,8 @@ import type { Backend as SecretBackend } from './bindings/Backend';
 import type { ClearConsequences } from './bindings/ClearConsequences';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
+import type { ClearScope } from './bindings/ClearScope';
+import type { ThreadRewrite } from './bindings/ThreadRewrite';
 import type { DataDirOrigin } from './bindings/DataDirOrigin';
 import type { DocKind } from './bindings/DocKind';
 import type { DocumentOutcome } from './bindings/DocumentOutcome';
@@ -56,6 +61,9 @@ import type { SourceReport } from './bindings/SourceReport';
 import type { ThreadSummary } from './bindings/ThreadSummary';
 import type { ValueReport } from './bindings/ValueReport';
 import type { RunningApp } from './bindings/RunningApp';
+import type { RebuildReport } from './bindings/RebuildReport';
+import type { RebuiltRow } from './bindings/RebuiltRow';
+import type { Lang } from './i18n';
 import type { Warning } from './bindings/Warning';
 
 
@@ -423,6 +431,8 @@ export class FakeBackend implements Backend {
   private restore: RestorePlan | null = null;
   private lastExport = 0;
   private info: AppInfo;
+  /** The languages the UI told the shell, in order (`setLanguage`). */
+  readonly languages: Lang[] = [];
 
   constructor(info: AppInfo = SAMPLE_APP_INFO, failWith?: string, options: FakeOptions = {}) {
     this.options = { delayMs: 0, ...options, failWith: failWith ?? options.failWith };
@@ -533,9 +543,10 @@ export class FakeBackend implements Backend {
     this.candidate = null;
   }
 
-  async clearPlan(generation?: GenerationId): Promise<ClearPlan> {
+  async clearPlan(generation?: GenerationId, scope?: ClearScope): Promise<ClearPlan> {
     await this.step('clearPlan');
-    this.plan = clearPlan(this.world, generation);
+    // Like the app's command: a refused plan leaves the last one remembered.
+    this.plan = clearPlan(this.world, generation, scope);
     return structuredClone(this.plan);
   }
 
@@ -544,7 +555,8 @@ export class FakeBackend implements Backend {
     const plan = this.plan;
     if (!plan) throw new BackendError('stale_plan', 'no clear plan was shown');
     this.refuseIfRunning();
-    if (JSON.stringify(clearPlan(this.world, plan.generation).removals) !== JSON.stringify(plan.removals)) {
+    const now = clearPlan(this.world, plan.generation, plan.scope);
+    if (JSON.stringify([now.removals, now.rewrite]) !== JSON.stringify([plan.removals, plan.rewrite])) {
       this.plan = null;
       throw new BackendError('stale_plan', 'the data changed since the plan was made');
     }
@@ -569,11 +581,12 @@ export class FakeBackend implements Backend {
         failure: null,
       };
     }
+    if (plan.rewrite) return this.clearRewrite(plan, backup, before);
     if (this.options.stopPartWay && plan.removals.length > 1) {
       // Like the core: the files go, the rows (last) stay, the error is kept.
       const removed = plan.removals.filter((r) => r.kind !== 'sqlite_row');
       const remaining = plan.removals.filter((r) => r.kind === 'sqlite_row');
-      for (const doc of DOCS) this.world.docs[doc] = { ...this.world.docs[doc], mirror: 'missing' };
+      for (const doc of scopeDocs(plan.scope)) this.world.docs[doc] = { ...this.world.docs[doc], mirror: 'missing' };
       this.plan = null;
       return {
         generation: 'A',
@@ -590,7 +603,7 @@ export class FakeBackend implements Backend {
         warnings: [...plan.warnings],
       };
     }
-    applyClear(this.world);
+    applyClear(this.world, plan.scope);
     if (this.options.loseSecret && before.length > 0) this.world.secrets.delete(before[0]!);
     const missing = before.filter((name) => !this.world.secrets.has(name));
     this.plan = null;
@@ -608,6 +621,41 @@ export class FakeBackend implements Backend {
       warnings: [...plan.warnings],
       remaining: [],
       failure: null,
+    };
+  }
+
+  /** A part of the threads: the thread list written again without them (core `execute_rewrite`). */
+  private clearRewrite(plan: ClearPlan, backup: string | null, before: string[]): ClearOutcome {
+    const world = this.world;
+    if (world.db === 'corrupt') {
+      // The new list's row is written first: a damaged database refuses it, and nothing changes.
+      this.plan = null;
+      throw new BackendError(
+        'database_error',
+        `database error in ${join(world.dataDir, 'config-store.sqlite3')}: ${world.dbProblem ?? 'database disk image is malformed'}`,
+      );
+    }
+    refuseIfANotCurrent(world);
+    const { kept, rewrite } = rewriteThreads(world.threadList, plan.scope);
+    world.threadList = kept;
+    world.docs.threads = { sqlite: 'plain', mirror: 'plain', damaged: false };
+    world.db = 'ok';
+    world.auditEntries += 1;
+    const missing = before.filter((name) => !world.secrets.has(name));
+    this.plan = null;
+    return {
+      generation: 'A',
+      scope: plan.scope,
+      removed: [],
+      rewritten: rewrite,
+      remaining: [],
+      failure: null,
+      kept: keptOf(world),
+      backup,
+      secretsVerified: missing.length === 0,
+      secretsUnchecked: [],
+      secretsMissingAfter: missing,
+      warnings: [...plan.warnings],
     };
   }
 
@@ -752,6 +800,23 @@ export class FakeBackend implements Backend {
     this.plan = null;
     this.info = { ...this.info, dataDir: OTHER_DATA_DIR, dataDirOrigin: 'explicit' };
     return { ...this.info };
+  }
+
+  async rebuildDatabase(dryRun: boolean): Promise<RebuildReport> {
+    await this.step('rebuildDatabase');
+    if (!dryRun) {
+      // Like the core: these refusals come before anything is read.
+      this.refuseIfRunning();
+      refuseIfANotCurrent(this.world);
+    }
+    const report = rebuildReport(this.world, !dryRun);
+    if (!dryRun) applyRebuild(this.world, report);
+    return report;
+  }
+
+  async setLanguage(lang: Lang): Promise<void> {
+    await this.step('setLanguage');
+    this.languages.push(lang);
   }
 }
 
@@ -1240,12 +1305,19 @@ function presentIds(world: World): GenerationId[] {
   return [...(hasA ? (['A'] as GenerationId[]) : []), ...world.later.map((g) => g.id)];
 }
 
-/** Like the core: the current generation unless another is asked for. */
-export function clearPlan(world: World, generation?: GenerationId): ClearPlan {
+/** Like the core: the current generation unless another is asked for; everything unless a part is. */
+export function clearPlan(world: World, generation?: GenerationId, scope: ClearScope = { kind: 'all' }): ClearPlan {
   const present = presentIds(world);
   const id = generation ?? present[present.length - 1] ?? 'A';
   if (generation && !present.includes(generation)) {
     throw new BackendError('no_such_generation', `there is no generation ${generation} in ${world.dataDir}`);
+  }
+  if (scope.kind !== 'all' && id !== 'A') {
+    const versions = world.later.find((g) => g.id === id)?.versions ?? id;
+    throw new BackendError(
+      'selective_clear_unavailable',
+      `a part of a clear is for XWorkmate 0.6.1's data (generation A); generation ${id} (XWorkmate ${versions}) is cleared whole`,
+    );
   }
   if (id !== 'A') {
     const g = world.later.find((r) => r.id === id)!;
@@ -1284,7 +1356,84 @@ export function clearPlan(world: World, generation?: GenerationId): ClearPlan {
       warnings: [],
     };
   }
-  return { ...clearPlanA(world), generationsPresent: present };
+  const whole = { ...clearPlanA(world), generationsPresent: present };
+  return scope.kind === 'all' ? whole : narrowA(world, whole, scope);
+}
+
+/** The documents a part of a clear removes (row and mirror); the rewrites remove none. */
+function scopeDocs(scope: ClearScope): DocKind[] {
+  switch (scope.kind) {
+    case 'all':
+      return [...DOCS];
+    case 'threads':
+      return ['threads'];
+    case 'settings':
+      return ['settings'];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Old sealed state in the sample folder: the sealed backup, or a sealed value.
+ * (The core refuses a part when the clear would remove the backup file or
+ * SharedPreferences; the sample models old sealed values by their mirror files.)
+ */
+function hasOldSealedState(world: World): boolean {
+  return world.backup !== null || DOCS.some((d) => world.docs[d].mirror === 'sealed' || world.docs[d].sqlite === 'sealed');
+}
+
+/** Generation A's thread list as XWorkmate reads it (database row, else mirror), when readable. */
+function threadsReadable(world: World): boolean {
+  const d = world.docs.threads;
+  return (world.db === 'ok' && d.sqlite === 'plain') || d.mirror === 'plain';
+}
+
+/** The thread list without the threads `scope` takes (a thread with no time is kept). */
+export function rewriteThreads(threads: ThreadSummary[], scope: ClearScope): { kept: ThreadSummary[]; rewrite: ThreadRewrite } {
+  const goes = (t: ThreadSummary) =>
+    scope.kind === 'archivedThreads'
+      ? t.archived
+      : scope.kind === 'threadsBefore'
+        ? t.updatedAtMs !== null && t.updatedAtMs < scope.beforeMs
+        : false;
+  const kept = threads.filter((t) => !goes(t));
+  const removed = threads.filter(goes);
+  return {
+    kept: structuredClone(kept),
+    rewrite: {
+      kept: kept.length,
+      removed: removed.length,
+      messagesRemoved: removed.reduce((n, t) => n + t.messageCount, 0),
+    },
+  };
+}
+
+/** Like the core's `narrow_a`: generation A's whole plan cut down to `scope`. */
+function narrowA(world: World, whole: ClearPlan, scope: ClearScope): ClearPlan {
+  if (hasOldSealedState(world)) {
+    throw new BackendError(
+      'selective_clear_unavailable',
+      'old sealed state is still here, and XWorkmate would bring back what a part of a clear removes from it at its next start: recover it first, or clear everything',
+    );
+  }
+  const docs = scopeDocs(scope);
+  const removals = whole.removals.filter((r) =>
+    docs.some((d) => r.storageKey === STORAGE_KEY[d] || r.path === join(world.dataDir, MIRROR_FILE[d])),
+  );
+  const rewrites = scope.kind === 'archivedThreads' || scope.kind === 'threadsBefore';
+  const rewrite = rewrites && threadsReadable(world) ? rewriteThreads(world.threadList, scope).rewrite : null;
+  const consequences: ClearConsequences = rewrite
+    ? { ...NO_CONSEQUENCES, threads: rewrite.removed, messages: rewrite.messagesRemoved, threadsKept: rewrite.kept }
+    : consequencesA(world, removals);
+  return {
+    ...whole,
+    scope,
+    removals,
+    rewrite,
+    consequences,
+    totalBytes: removals.reduce((n, r) => n + r.bytes, 0),
+  };
 }
 
 /** What a B–D clear leaves of that generation: its secrets and audit trail. */
@@ -1405,9 +1554,9 @@ function clearPlanA(world: World): ClearPlan {
   };
 }
 
-function applyClear(world: World): void {
-  world.backup = null;
-  for (const doc of DOCS) {
+function applyClear(world: World, scope: ClearScope = { kind: 'all' }): void {
+  if (scope.kind === 'all') world.backup = null;
+  for (const doc of scopeDocs(scope)) {
     world.docs[doc] = {
       sqlite: world.db === 'ok' ? 'missing' : world.docs[doc].sqlite,
       mirror: 'missing',
@@ -1415,6 +1564,71 @@ function applyClear(world: World): void {
     };
   }
   if (world.db === 'ok') world.auditEntries += 1;
+}
+
+// --- rebuild (core src/generation/a/rebuild.rs) ----------------------------------
+
+/** What writing to generation A's files does while a later XWorkmate is in use (core `refuse_if_a_is_not_current`). */
+function refuseIfANotCurrent(world: World): void {
+  const current = world.later[world.later.length - 1];
+  if (current) {
+    throw new BackendError(
+      'newer_generation_current',
+      `this folder's XWorkmate is ${current.versions} (generation ${current.id}), which does not read generation A's files (XWorkmate 0.6.1): nothing was written; preview, test a key or export the threads instead`,
+    );
+  }
+}
+
+/**
+ * What a rebuild does, like the core: refused unless the database is damaged;
+ * the rows come from what the damaged database still gives (none in the
+ * sample: its rows cannot be read) and each readable mirror file; refused when
+ * that is nothing.
+ */
+export function rebuildReport(world: World, executed: boolean): RebuildReport {
+  const database = join(world.dataDir, 'config-store.sqlite3');
+  if (world.db !== 'corrupt') {
+    const why =
+      world.db === 'ok'
+        ? 'is not damaged: there is nothing to rebuild'
+        : world.db === 'missing'
+          ? 'does not exist: XWorkmate creates it at its next start'
+          : 'cannot be read now (database is locked), which is not damage: nothing was changed';
+    throw new BackendError('invalid_input', `invalid ${database}: ${why}`);
+  }
+  const rows: RebuiltRow[] = DOCS.filter((doc) => world.docs[doc].mirror === 'plain').map((doc) => ({
+    storageKey: STORAGE_KEY[doc],
+    from: 'mirror',
+    bytes: SIZES[doc],
+  }));
+  if (rows.length === 0) {
+    throw new BackendError(
+      'invalid_input',
+      `invalid ${database}: is damaged, and neither it nor the mirror files hold readable settings or threads: nothing to rebuild it from (nothing was changed)`,
+    );
+  }
+  const has = (doc: DocKind) => rows.some((r) => r.storageKey === STORAGE_KEY[doc]);
+  return {
+    database,
+    problem: world.dbProblem ?? 'damaged',
+    rows,
+    threads: has('threads') ? world.threadList.length : 0,
+    settings: has('settings'),
+    keptAs: join(world.dataDir, `.xworkmate-diagnostics/damaged-${Date.now()}-config-store.sqlite3`),
+    executed,
+  };
+}
+
+/** The new database in place: the rebuilt rows readable from it, the mirror files as they were, one audit entry. */
+function applyRebuild(world: World, report: RebuildReport): void {
+  world.db = 'ok';
+  world.dbProblem = null;
+  for (const doc of DOCS) {
+    const rebuilt = report.rows.some((r) => r.storageKey === STORAGE_KEY[doc]);
+    world.docs[doc] = { ...world.docs[doc], sqlite: rebuilt ? 'plain' : 'missing' };
+  }
+  // The damaged database's audit trail could not be read: the new one starts with "Rebuilt".
+  world.auditEntries = 1;
 }
 
 /** Every generation in the modelled folder, the current (newest) first. */

@@ -11,6 +11,8 @@ import type { ClearScope } from './bindings/ClearScope';
 import type { Inspection } from './bindings/Inspection';
 import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
+import type { RebuildReport } from './bindings/RebuildReport';
+import type { Lang } from './i18n';
 import { type AppInfo, type Backend, BackendError, type KeyTestResult } from './backend';
 
 /** The real backend: the app's Tauri commands (src-tauri/src/commands.rs). */
@@ -68,6 +70,12 @@ export class TauriBackend implements Backend {
   }
   chooseDataDir(): Promise<AppInfo | null> {
     return call('choose_data_dir');
+  }
+  rebuildDatabase(dryRun: boolean): Promise<RebuildReport> {
+    return call('rebuild_database', { dryRun });
+  }
+  setLanguage(lang: Lang): Promise<void> {
+    return call('set_language', { lang });
   }
 }
 

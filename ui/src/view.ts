@@ -10,15 +10,18 @@ import { live } from 'lit-html/directives/live.js';
 import type { Notice as CoreNotice } from './bindings/Notice';
 import type { ActionId, Actions, ClearResult, Notice, State } from './app';
 import type { DocumentOutcome } from './bindings/DocumentOutcome';
+import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
 import type { GenerationId } from './bindings/GenerationId';
 import type { Inspection } from './bindings/Inspection';
 import type { Kept } from './bindings/Kept';
 import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
+import type { RebuildReport } from './bindings/RebuildReport';
 import type { Removal } from './bindings/Removal';
 import type { SourceReport } from './bindings/SourceReport';
-import { clearConsequences, describeConsequences } from './consequences';
+import { planMatches, SCOPE_KINDS, type ScopeKind, scopeOf } from './clear-scope';
+import { type ClearConsequences, clearConsequences, describeConsequences } from './consequences';
 import { formatBytes, formatClock, formatList, formatNumber, formatTime, hostPort, relativeTo } from './format';
 import { LANGS, type Lang, type MessageKey, plural, type Translate } from './i18n';
 import type { LockReason } from './bindings/LockReason';
@@ -317,6 +320,7 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
       </main>
     </div>
     ${errorView(state, t, actions)} ${clearDialog(state, t, actions)} ${restoreDialog(state, t, actions)}
+    ${rebuildDialog(state, t, actions)}
   `;
 }
 
@@ -469,6 +473,7 @@ function statusCard(state: State, t: Translate, actions: Actions): TemplateResul
   const exportable =
     current && current.id !== 'A' ? current.threads.stored : i?.threads.present ? i.threads.count : 0;
   const running = xworkmateRunning(state);
+  const rebuild = canRebuild(st);
   const last = state.locked?.lastRecovery;
   const lastLocked = st.kind !== 'locked' && last?.report.status === 'locked_legacy_state';
   return html`<section
@@ -476,7 +481,7 @@ function statusCard(state: State, t: Translate, actions: Actions): TemplateResul
     class="card status-card status-${tone}"
     aria-labelledby="status-heading"
     data-status=${st.kind}
-    aria-busy=${busyFor(state, 'preview', 'recover', 'test-key', 'pick-key', 'recover-key', 'clear-plan', 'clear-execute', 'restore-plan', 'restore-execute', 'export-threads', 'export-report', 'copy-report')}
+    aria-busy=${busyFor(state, 'preview', 'recover', 'test-key', 'pick-key', 'recover-key', 'clear-plan', 'clear-execute', 'restore-plan', 'restore-execute', 'export-threads', 'export-report', 'copy-report', 'rebuild-plan', 'rebuild')}
   >
     <div class="status-head">
       ${icon(STATUS_ICON[st.kind], 'status-icon')}
@@ -535,13 +540,24 @@ function statusCard(state: State, t: Translate, actions: Actions): TemplateResul
             }),
           )
         : nothing}
+      ${rebuild
+        ? button(state, {
+            id: 'btn-rebuild',
+            action: 'rebuild-plan',
+            label: t('rebuild.button'),
+            onClick: actions.openRebuild,
+            kind: 'primary',
+            describedBy: 'rebuild-hint',
+            disabled: running,
+          })
+        : nothing}
       ${exportable > 0
         ? button(state, {
             id: 'btn-export-threads',
             action: 'export-threads',
             label: t('threads.export', { n: formatNumber(exportable, state.lang) }),
             onClick: () => actions.exportThreads(),
-            kind: st.kind === 'damaged' ? 'primary' : 'default',
+            kind: st.kind === 'damaged' && !rebuild ? 'primary' : 'default',
           })
         : nothing}
       ${button(state, {
@@ -562,6 +578,7 @@ function statusCard(state: State, t: Translate, actions: Actions): TemplateResul
       })}
     </div>
     <ul class="task-hints">
+      ${rebuild ? html`<li id="rebuild-hint">${t('rebuild.hint')}</li>` : nothing}
       ${st.kind === 'recoverable'
         ? html`<li id="preview-hint">${t('recovery.previewHint')}</li>`
         : nothing}
@@ -596,6 +613,7 @@ function statusCard(state: State, t: Translate, actions: Actions): TemplateResul
     <p class="notice-line" role="status" id="threads-notice">${noticeView(t, state.threadsNotice)}</p>
     <p class="notice-line" role="status" id="report-notice">${noticeView(t, state.reportNotice)}</p>
     ${recoveryResultRegion(state, t)} ${clearResultView(state, t, state.clearResult)} ${restoreResultView(state, t)}
+    ${rebuildResultView(state, t)}
     ${st.kind === 'locked' ? lockedSteps(state, t, actions, st) : nothing}
     ${st.kind === 'damaged' ? damagedSteps(state, t, st) : nothing}
   </section>`;
@@ -649,12 +667,18 @@ function lockedSteps(state: State, t: Translate, actions: Actions, st: TaskStatu
   </div>`;
 }
 
+/**
+ * A damaged database can be rebuilt here only when the mirror files hold
+ * everything: a rebuild from less would leave XWorkmate to save over an
+ * unreadable or sealed mirror file that support may still rescue.
+ */
+function canRebuild(st: TaskStatus): boolean {
+  return st.kind === 'damaged' && st.mirrors?.settings === 'plain' && st.mirrors?.threads === 'plain';
+}
+
 /** A damaged database: what the user can do while the mirror files still hold the data. */
 function damagedSteps(state: State, t: Translate, st: TaskStatus): TemplateResult {
-  const m = st.mirrors!;
-  // Moving the database aside is safe only when the mirror files hold everything.
-  const mirrorsHoldAll = m.settings === 'plain' && m.threads === 'plain';
-  const dir = dataDirOf(state);
+  const mirrorsHoldAll = canRebuild(st);
   return html`<div class="steps" aria-labelledby="steps-heading">
     <h3 id="steps-heading">${t('steps.title')}</h3>
     <ol class="step-list" id="status-steps" data-steps="damaged">
@@ -662,9 +686,7 @@ function damagedSteps(state: State, t: Translate, st: TaskStatus): TemplateResul
         ? html`<li>${t('steps.damaged.export', { n: formatNumber(st.mirrorThreads, state.lang) })}</li>`
         : nothing}
       <li>${t('steps.damaged.report')}</li>
-      ${mirrorsHoldAll
-        ? html`<li>${withNamesAnd(t('steps.damaged.repair'), 'path', html`<code class="path">${pathText(dir ?? '')}</code>`)}</li>`
-        : html`<li>${t('steps.damaged.wait')}</li>`}
+      ${mirrorsHoldAll ? html`<li>${t('steps.damaged.rebuild')}</li>` : html`<li>${t('steps.damaged.wait')}</li>`}
     </ol>
   </div>`;
 }
@@ -1628,7 +1650,9 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
     role="status"
     tabindex="-1"
     data-verified=${String(o.secretsVerified)}
+    data-scope=${o.scope?.kind ?? 'all'}
     data-removed=${String(o.removed.length)}
+    data-rewritten=${ifDefined(o.rewritten ? `${o.rewritten.removed}/${o.rewritten.kept}` : undefined)}
     data-remaining=${String(o.remaining.length)}
   >
     <div
@@ -1639,7 +1663,7 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
           : 'result-warn'}"
     >
       <div class="result-head">
-        <h3>${icon('ok')} ${o.removed.length > 0 ? plural(t, 'cleanup.done', o.removed.length, { size: formatBytes(bytes) }) : t('cleanup.doneNothing')}</h3>
+        <h3>${icon('ok')} ${clearDoneText(t, o, result.consequences, bytes)}</h3>
       </div>
       ${o.removed.length > 0 ? removalsTable(t, o.removed, null, dataDirOf(state)) : nothing}
       ${o.failure
@@ -1671,6 +1695,31 @@ function clearResultView(state: State, t: Translate, result: ClearResult | null)
       ${coreNotes(t, o.warnings, 'clear-warnings')}
     </div>
   </div>`;
+}
+
+/** What a clear did, in a sentence: the items removed; for a part, the threads and settings that went and stayed. */
+export function clearDoneText(t: Translate, o: ClearOutcome, c: ClearConsequences | null, bytes: number): string {
+  const scope = o.scope?.kind ?? 'all';
+  const items = () =>
+    o.removed.length > 0 ? plural(t, 'cleanup.done', o.removed.length, { size: formatBytes(bytes) }) : t('cleanup.doneNothing');
+  if (scope === 'all' || o.failure) return items();
+  const and = t('common.semicolon');
+  if (o.rewritten) {
+    if (o.rewritten.removed === 0) return t('cleanup.doneNothing');
+    return t('cleanup.donePart', {
+      what: `${plural(t, 'cleanup.threadsRemoved', o.rewritten.removed)}${and}${plural(t, 'cleanup.threadsStay', o.rewritten.kept)}`,
+    });
+  }
+  if (o.removed.length === 0) return t('cleanup.doneNothing');
+  if (scope === 'threads') {
+    const threads = c?.threads ? plural(t, 'cleanup.threadsRemoved', c.threads) : t('cleanup.threadsRemovedUncounted');
+    return t('cleanup.donePart', { what: `${threads}${and}${t('cleanup.settingsStay')}` });
+  }
+  if (scope === 'settings') {
+    const kept = c && c.threadsKept > 0 ? `${and}${plural(t, 'cleanup.threadsKeptPart', c.threadsKept)}` : '';
+    return t('cleanup.donePart', { what: `${t('cleanup.settingsRemoved')}${kept}` });
+  }
+  return items();
 }
 
 function removalsTable(
@@ -1730,7 +1779,13 @@ function keptSecretsList(t: Translate, kept: Kept): TemplateResult {
 function clearDialog(state: State, t: Translate, actions: Actions): TemplateResult {
   const plan = state.clear.plan;
   const c = state.clear;
-  const words = plan ? describeConsequences(t, state.lang, clearConsequences(plan, state.inspection)) : null;
+  const consequences = plan ? clearConsequences(plan, state.inspection) : null;
+  const words = consequences ? describeConsequences(t, state.lang, consequences) : null;
+  // The plan shown is the plan of the part chosen: only then is it described and confirmable.
+  const matches = planMatches(c);
+  const needDate = !c.refused && scopeOf(c) === null;
+  // Something goes (in the plan shown: while the plan of a new choice loads, the last one stays in view).
+  const removes = !c.refused && !needDate && consequences !== null && !consequences.nothing;
   return html`<dialog
     id="clear-dialog"
     class="dialog"
@@ -1742,23 +1797,39 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
     ${plan && c.open && words
       ? html`<div class="dialog-body">
             <h2 id="clear-title">${t('cleanup.dialogTitle')}</h2>
-            ${generationChooser(state, t, actions, plan)}
-            <div class="consequences" id="clear-consequences">
-              <p class="consequence consequence-removed" id="consequence-removed">
-                ${icon(plan.removals.length > 0 ? 'danger' : 'info')}<span>${words.removed}</span>
-              </p>
-              ${words.also.map(
-                (text) => html`<p class="consequence consequence-also">${icon('info')}<span>${text}</span></p>`,
-              )}
-              <p class="consequence consequence-kept" id="consequence-kept">${icon('ok')}<span>${words.kept}</span></p>
-              ${words.afterwards
-                ? html`<p class="consequence consequence-after" id="consequence-afterwards">
-                    ${icon('info')}<span>${words.afterwards}</span>
-                  </p>`
-                : nothing}
+            ${generationChooser(state, t, actions, plan)} ${scopeChooser(state, t, actions, plan)}
+            <div
+              class="consequences"
+              id="clear-consequences"
+              data-scope=${plan.scope?.kind ?? 'all'}
+              aria-live="polite"
+              aria-busy=${state.pending === 'clear-plan' ? 'true' : 'false'}
+            >
+              ${c.refused
+                ? callout(
+                    'warn',
+                    html`<p>${errorText(t, c.refused.code)}</p>
+                      <p>${t('cleanup.partRefusedHint')}</p>
+                      ${techDetail(t, c.refused.message)}`,
+                    { id: 'clear-refused', code: c.refused.code },
+                  )
+                : needDate
+                  ? html`<p class="consequence" id="clear-need-date">${icon('info')}<span>${t('cleanup.needDate')}</span></p>`
+                  : html`<p class="consequence consequence-removed" id="consequence-removed">
+                        ${icon(!consequences?.nothing ? 'danger' : 'info')}<span>${words.removed}</span>
+                      </p>
+                      ${words.also.map(
+                        (text) => html`<p class="consequence consequence-also">${icon('info')}<span>${text}</span></p>`,
+                      )}
+                      <p class="consequence consequence-kept" id="consequence-kept">${icon('ok')}<span>${words.kept}</span></p>
+                      ${words.afterwards
+                        ? html`<p class="consequence consequence-after" id="consequence-afterwards">
+                            ${icon('info')}<span>${words.afterwards}</span>
+                          </p>`
+                        : nothing}`}
             </div>
-            ${coreNotes(t, plan.warnings.filter((w) => w.code !== 'kept_for_another_generation'), 'plan-warnings')}
-            ${plan.removals.length > 0
+            ${matches ? coreNotes(t, plan.warnings.filter((w) => w.code !== 'kept_for_another_generation'), 'plan-warnings') : nothing}
+            ${removes
               ? html`<div class="check backup-choice">
                   <input
                     type="checkbox"
@@ -1771,26 +1842,30 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
                   <span class="hint" id="clear-backup-hint">${t('cleanup.backupHint')}</span>
                 </div>`
               : nothing}
-            <details class="tech clear-storage" id="clear-storage">
-              <summary>${t('cleanup.storageDetails')}</summary>
-              ${plan.generationsPresent.length < 2
-                ? html`<p id="clear-generation" data-generation=${plan.generation}>
-                    ${t('cleanup.generation', {
-                      versions: state.inspection?.generations.find((g) => g.id === plan.generation)?.versions ?? plan.generation,
-                      id: plan.generation,
-                    })}
-                  </p>`
-                : nothing}
-              <p id="clear-intro">
-                ${fill(t, 'cleanup.dialogIntro', 'path', html`<code class="path">${pathText(plan.dataDir)}</code>`)}
-              </p>
-              <h3>${icon('danger')} ${t('cleanup.willDelete')}</h3>
-              ${plan.removals.length > 0
-                ? removalsTable(t, plan.removals, plan.totalBytes, plan.dataDir)
-                : html`<p class="empty" id="plan-empty">${t('cleanup.nothingToDelete')}</p>`}
-              <h3>${icon('ok')} ${t('cleanup.willKeep')}</h3>
-              ${keptView(t, plan.kept, plan.leftInPlace, plan.dataDir)}
-            </details>
+            ${c.refused || needDate
+              ? nothing
+              : html`<details class="tech clear-storage" id="clear-storage">
+                  <summary>${t('cleanup.storageDetails')}</summary>
+                  ${plan.generationsPresent.length < 2
+                    ? html`<p id="clear-generation" data-generation=${plan.generation}>
+                        ${t('cleanup.generation', {
+                          versions: state.inspection?.generations.find((g) => g.id === plan.generation)?.versions ?? plan.generation,
+                          id: plan.generation,
+                        })}
+                      </p>`
+                    : nothing}
+                  <p id="clear-intro">
+                    ${fill(t, 'cleanup.dialogIntro', 'path', html`<code class="path">${pathText(plan.dataDir)}</code>`)}
+                  </p>
+                  <h3>${icon('danger')} ${t('cleanup.willDelete')}</h3>
+                  ${plan.removals.length > 0
+                    ? removalsTable(t, plan.removals, plan.totalBytes, plan.dataDir)
+                    : plan.rewrite && plan.rewrite.removed > 0
+                      ? html`<p id="plan-rewrite">${plural(t, 'cleanup.rewriteDetail', plan.rewrite.removed)}</p>`
+                      : html`<p class="empty" id="plan-empty">${t('cleanup.nothingToDelete')}</p>`}
+                  <h3>${icon('ok')} ${t('cleanup.willKeep')}</h3>
+                  ${keptView(t, plan.kept, plan.leftInPlace, plan.dataDir)}
+                </details>`}
           </div>
           <div class="dialog-foot">
             <div class="check check-strong">
@@ -1801,7 +1876,7 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
                 @change=${(e: Event) => actions.setUnderstand((e.target as HTMLInputElement).checked)}
               />
               <label for="clear-understand"
-                >${t(c.backup && plan.removals.length > 0 ? 'cleanup.understandBackup' : 'cleanup.understand')}</label
+                >${t(c.backup && removes ? 'cleanup.understandBackup' : 'cleanup.understand')}</label
               >
             </div>
             <div class="btn-row end">
@@ -1812,7 +1887,7 @@ function clearDialog(state: State, t: Translate, actions: Actions): TemplateResu
                 type="button"
                 class="btn btn-danger"
                 id="clear-confirm"
-                ?disabled=${!c.understand || plan.removals.length === 0}
+                ?disabled=${!c.understand || !removes || !matches || state.busy > 0}
                 aria-describedby=${ifDefined(c.understand ? undefined : 'clear-confirm-hint')}
                 @click=${actions.confirmClear}
               >
@@ -1848,6 +1923,55 @@ function generationChooser(state: State, t: Translate, actions: Actions, plan: C
         )}
       </select>
     </div>`;
+}
+
+const SCOPE_LABEL: Record<ScopeKind, MessageKey> = {
+  all: 'cleanup.scope.all',
+  threads: 'cleanup.scope.threads',
+  settings: 'cleanup.scope.settings',
+  archivedThreads: 'cleanup.scope.archivedThreads',
+  threadsBefore: 'cleanup.scope.threadsBefore',
+};
+
+/**
+ * What to clear (XWorkmate 0.6.1's data only): a radio group with a legend —
+ * arrow keys move the choice, each choice asks for its plan — and, for "before
+ * a date", a labelled date field.
+ */
+function scopeChooser(state: State, t: Translate, actions: Actions, plan: ClearPlan): View {
+  if (plan.generation !== 'A') return nothing;
+  const c = state.clear;
+  return html`<fieldset class="scope-choice" id="clear-scope">
+    <legend class="field-label">${t('cleanup.scope')}</legend>
+    ${SCOPE_KINDS.map(
+      (kind) => html`<div class="radio">
+        <input
+          type="radio"
+          name="clear-scope"
+          id=${`clear-scope-${kind}`}
+          value=${kind}
+          .checked=${live(c.scope === kind)}
+          @change=${(e: Event) => {
+            if ((e.target as HTMLInputElement).checked) actions.setClearScope(kind);
+          }}
+        />
+        <label for=${`clear-scope-${kind}`}>${t(SCOPE_LABEL[kind])}</label>
+      </div>`,
+    )}
+    ${c.scope === 'threadsBefore'
+      ? html`<div class="field-row scope-date">
+          <label class="field-label" for="clear-before">${t('cleanup.before')}</label>
+          <input
+            type="date"
+            id="clear-before"
+            class="input input-date"
+            required
+            .value=${live(c.before)}
+            @change=${(e: Event) => actions.setClearBefore((e.target as HTMLInputElement).value)}
+          />
+        </div>`
+      : nothing}
+  </fieldset>`;
 }
 
 function keptView(t: Translate, kept: Kept, leftInPlace: string[], dataDir: string): TemplateResult {
@@ -1892,7 +2016,13 @@ function trapFocus(event: KeyboardEvent): void {
   const dialog = event.currentTarget as HTMLElement;
   const focusable = Array.from(
     dialog.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], summary, [tabindex]:not([tabindex="-1"])'),
-  ).filter((el) => !(el as HTMLButtonElement).disabled && el.offsetParent !== null);
+  ).filter(
+    (el) =>
+      !(el as HTMLButtonElement).disabled &&
+      el.offsetParent !== null &&
+      // A radio group is one Tab stop: its checked radio.
+      !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked),
+  );
   if (focusable.length === 0) return;
   const first = focusable[0]!;
   const last = focusable[focusable.length - 1]!;
@@ -1997,6 +2127,95 @@ function restoreDialog(state: State, t: Translate, actions: Actions): TemplateRe
           </div>`
       : nothing}
   </dialog>`;
+}
+
+// --- Rebuilding a damaged database -------------------------------------------------
+
+const SETTINGS_KEY = 'xworkmate.settings.snapshot';
+const THREADS_KEY = 'xworkmate.assistant.threads';
+
+/** What the new database holds, in words: each document and where it is read from; other rows counted. */
+function rebuildItems(t: Translate, r: RebuildReport): TemplateResult {
+  const row = (key: string) => r.rows.find((x) => x.storageKey === key);
+  const settings = row(SETTINGS_KEY);
+  const threads = row(THREADS_KEY);
+  const others = r.rows.filter((x) => x !== settings && x !== threads).length;
+  const items: Array<[string, string]> = [];
+  if (settings && r.settings) {
+    items.push(['settings', t(settings.from === 'mirror' ? 'rebuild.settingsFromMirror' : 'rebuild.settingsFromDatabase')]);
+  }
+  if (threads) {
+    items.push([
+      'threads',
+      r.threads === 0
+        ? t('rebuild.emptyThreadList')
+        : plural(t, threads.from === 'mirror' ? 'rebuild.threadsFromMirror' : 'rebuild.threadsFromDatabase', r.threads),
+    ]);
+  }
+  if (others > 0) items.push(['other', plural(t, 'rebuild.otherRows', others)]);
+  return html`<ul class="plain-list rebuild-items" id=${r.executed ? 'rebuild-done-items' : 'rebuild-items'}>
+      ${items.map(([what, text]) => html`<li data-what=${what}>${icon('ok')}<span>${text}</span></li>`)}
+    </ul>
+    ${!settings || !r.settings ? html`<p class="rebuild-missing">${icon('info')}<span>${t('rebuild.noSettings')}</span></p>` : nothing}
+    ${!threads ? html`<p class="rebuild-missing">${icon('info')}<span>${t('rebuild.noThreads')}</span></p>` : nothing}`;
+}
+
+/** The confirmation: what the dry run says will happen; Cancel first. */
+function rebuildDialog(state: State, t: Translate, actions: Actions): TemplateResult {
+  const r = state.rebuild;
+  const plan = r.plan;
+  return html`<dialog
+    id="rebuild-dialog"
+    class="dialog"
+    aria-labelledby="rebuild-title"
+    aria-describedby="rebuild-intro"
+    @close=${actions.rebuildDialogClosed}
+    @keydown=${trapFocus}
+  >
+    ${plan && r.open
+      ? html`<div class="dialog-body">
+            <h2 id="rebuild-title">${t('rebuild.title')}</h2>
+            <p id="rebuild-intro">${t('rebuild.intro')}</p>
+            ${rebuildItems(t, plan)}
+            <p class="consequence" id="rebuild-kept">
+              ${icon('ok')}<span>${withNamesAnd(t('rebuild.keptAs'), 'path', pathCell(plan.keptAs, dataDirOf(state)))}</span>
+            </p>
+            <p class="consequence" id="rebuild-untouched">${icon('ok')}<span>${t('rebuild.untouched')}</span></p>
+            ${techDetail(t, plan.problem, { id: 'rebuild-problem' })}
+          </div>
+          <div class="dialog-foot">
+            <div class="btn-row end">
+              <button type="button" class="btn btn-default" id="rebuild-cancel" autofocus @click=${actions.cancelRebuild}>
+                ${t('cleanup.cancel')}
+              </button>
+              <button
+                type="button"
+                class="btn btn-primary"
+                id="rebuild-confirm"
+                ?disabled=${state.busy > 0 || xworkmateRunning(state)}
+                @click=${actions.confirmRebuild}
+              >
+                ${t('rebuild.confirm')}
+              </button>
+            </div>
+          </div>`
+      : nothing}
+  </dialog>`;
+}
+
+function rebuildResultView(state: State, t: Translate): TemplateResult {
+  const r = state.rebuildResult;
+  if (!r) return html`<div id="rebuild-result" class="result" role="status" tabindex="-1"></div>`;
+  return html`<div id="rebuild-result" class="result" role="status" tabindex="-1" data-executed=${String(r.executed)}>
+    <div class="result-box result-ok">
+      <div class="result-head"><h3>${icon('ok')} ${t('rebuild.done')}</h3></div>
+      <p>${t('rebuild.holds')}</p>
+      ${rebuildItems(t, r)}
+      <p id="rebuild-kept-as">${withNamesAnd(t('rebuild.keptAsDone'), 'path', pathCell(r.keptAs, dataDirOf(state)))}</p>
+      <p>${t('rebuild.untouchedDone')}</p>
+      ${techDetail(t, r.problem)}
+    </div>
+  </div>`;
 }
 
 /** A support report opened from a file: read-only, under a banner saying whose it is. */
