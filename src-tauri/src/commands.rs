@@ -280,6 +280,8 @@ pub async fn clear_plan(
     generation: Option<GenerationId>,
     scope: Option<clear::ClearScope>,
 ) -> CmdResult<ClearPlan> {
+    // A refused plan leaves no earlier one behind for `clear_execute`.
+    state.set_plan(None);
     let (location, mode) = (state.location()?, state.secrets_mode);
     let plan = blocking(move || {
         Ok(clear::plan_scoped(

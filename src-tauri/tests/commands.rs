@@ -257,9 +257,15 @@ fn a_part_of_a_clear_is_planned_with_its_consequences_and_executed() {
     assert_eq!(plan["consequences"]["threads"], 1);
     assert_eq!(plan["consequences"]["account"], "vector-user");
     let g = open("gen-c");
+    invoke(&g, "clear_plan", json!({})).unwrap();
     assert_eq!(
         invoke(&g, "clear_plan", json!({"scope": {"kind": "threads"}})).unwrap_err()["code"],
         "selective_clear_unavailable"
+    );
+    // The refused plan left no earlier one to execute.
+    assert_eq!(
+        invoke(&g, "clear_execute", json!({"backup": false})).unwrap_err()["code"],
+        "stale_plan"
     );
 }
 
