@@ -795,3 +795,56 @@ async fn clear_then_restore_in_the_window_and_open_the_exported_report() -> Test
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn a_damaged_database_is_rebuilt_from_the_window() -> TestResult {
+    let store = copy_of_store("healthy");
+    let damaged = vec![b'Z'; 12288];
+    std::fs::write(store.path().join("config-store.sqlite3"), &damaged)?;
+    let mirrors: Vec<Vec<u8>> = ["settings-snapshot.json", "assistant-threads.json"]
+        .iter()
+        .map(|m| std::fs::read(store.path().join(m)))
+        .collect::<Result<_, _>>()?;
+    let dir = dir_arg(&store);
+    with_app(
+        "rebuild",
+        &["--data-dir", &dir, "--secrets", "file"],
+        async |client| {
+            rendered_data_dir(client).await?;
+            wait_for(client, "#status[data-status='damaged']").await?;
+            click(client, "#btn-rebuild").await?;
+            wait_for(client, "#rebuild-dialog[open]").await?;
+            let focused = client.active_element().await?;
+            assert_eq!(focused.attr("id").await?.as_deref(), Some("rebuild-cancel"));
+            assert!(text_of(client, "#rebuild-kept-as")
+                .await?
+                .contains("damaged-"));
+            click(client, "#rebuild-confirm").await?;
+            wait_for(client, "#rebuild-result[data-executed='true']").await?;
+            wait_for(client, "body[data-busy='false'] #status[data-status='ok']").await?;
+            assert_eq!(text_of(client, "#threads-count").await?, "2");
+            Ok(())
+        },
+    )
+    .await?;
+    // The new database reads; the damaged one is kept byte for byte; the
+    // mirrors are untouched.
+    let db = rusqlite::Connection::open(store.path().join("config-store.sqlite3"))?;
+    let rows: i64 = db.query_row("SELECT count(*) FROM config_entries", [], |r| r.get(0))?;
+    assert!(rows >= 2);
+    let kept: Vec<PathBuf> = std::fs::read_dir(store.path().join(".xworkmate-diagnostics"))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    assert!(
+        kept.iter()
+            .any(|p| std::fs::read(p).is_ok_and(|b| b == damaged)),
+        "{kept:?}"
+    );
+    for (m, before) in ["settings-snapshot.json", "assistant-threads.json"]
+        .iter()
+        .zip(&mirrors)
+    {
+        assert_eq!(&std::fs::read(store.path().join(m))?, before, "{m}");
+    }
+    Ok(())
+}
