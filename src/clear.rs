@@ -474,9 +474,9 @@ pub fn plan_scoped(
         .iter()
         .find(|l| l.id == id)
         .map_or_else(|| location.data_dir().to_path_buf(), |l| l.dir.clone());
-    if scope != ClearScope::All && id != GenerationId::A {
+    if scope.rewrites() && id != GenerationId::A {
         return Err(StoreError::SelectiveClearUnavailable(format!(
-            "a part of a clear is for XWorkmate 0.6.1's data (generation A); generation {id} (XWorkmate {}) is cleared whole",
+            "archived or older threads are cleared from XWorkmate 0.6.1's thread list (generation A); generation {id} (XWorkmate {}) clears its threads or its settings as a whole",
             id.versions()
         )));
     }
@@ -487,11 +487,28 @@ pub fn plan_scoped(
     plan.generation = id;
     plan.generations_present = present;
     plan.generation_dir = dir;
-    if scope != ClearScope::All {
-        narrow_a(location, &mut plan, scope)?;
+    match (scope, id) {
+        (ClearScope::All, _) => {}
+        (_, GenerationId::A) => narrow_a(location, &mut plan, scope)?,
+        _ => narrow_files(&mut plan, scope),
     }
     plan.consequences = consequences(location, &plan);
     Ok(plan)
+}
+
+/// Narrows a later generation's full plan to its threads (every task file,
+/// the index, C's thread list) or its settings (the settings file, and B2's
+/// copy in the user's config folder); the window state goes only with
+/// everything.
+fn narrow_files(plan: &mut ClearPlan, scope: ClearScope) {
+    let tasks = plan.generation_dir.join("tasks");
+    plan.scope = scope;
+    plan.removals.retain(|r| match scope {
+        ClearScope::Threads => r.path.starts_with(&tasks),
+        ClearScope::Settings => r.path.ends_with(generation::common::SETTINGS_YAML),
+        _ => true,
+    });
+    plan.total_bytes = plan.removals.iter().map(|r| r.bytes).sum();
 }
 
 /// Narrows generation A's full plan to `scope`.
@@ -637,10 +654,15 @@ fn consequences(location: &DataLocation, plan: &ClearPlan) -> ClearConsequences 
                 .sum();
         }
     }
-    c.settings_reset = plan.removals.iter().any(|r| {
-        let rel = rel(r);
-        rel.starts_with("config/settings") || rel == generation::common::SETTINGS_YAML
-    });
+    c.settings_reset = plan
+        .removals
+        .iter()
+        .any(|r| r.path.ends_with(generation::common::SETTINGS_YAML));
+    if !threads_go && plan.scope == ClearScope::Settings {
+        c.threads_kept = generation::get(plan.generation)
+            .thread_records(dir)
+            .map_or(0, |r| r.len());
+    }
     c
 }
 

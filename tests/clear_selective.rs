@@ -197,10 +197,65 @@ fn a_part_is_refused_where_old_sealed_state_would_bring_it_back() {
 }
 
 #[test]
-fn a_part_is_refused_for_a_later_generation() {
-    let (_g, _dir, loc, secrets) = setup("gen-c");
-    let err = clear::plan_scoped(&loc, &secrets, None, ClearScope::Threads).unwrap_err();
-    assert_eq!(err.code(), "selective_clear_unavailable", "{err}");
+fn a_later_generation_clears_its_threads_or_its_settings_and_nothing_else() {
+    for (store, scope) in [
+        ("gen-c", ClearScope::Threads),
+        ("gen-d", ClearScope::Threads),
+        ("gen-c", ClearScope::Settings),
+        ("gen-b1", ClearScope::Threads),
+    ] {
+        let (g, dir, loc, secrets) = setup(store);
+        let before = snapshot(&dir);
+        let plan = clear::plan_scoped(&loc, &secrets, None, scope).unwrap();
+        assert!(!plan.removals.is_empty(), "{store} {scope:?}");
+        let takes = |p: &Path| match scope {
+            ClearScope::Threads => p.starts_with(dir.join("tasks")),
+            _ => p.ends_with("config/settings.yaml"),
+        };
+        assert!(
+            plan.removals.iter().all(|r| takes(&r.path)),
+            "{store}: {:?}",
+            plan.removals
+        );
+        assert_eq!(
+            plan.consequences.settings_reset,
+            scope == ClearScope::Settings
+        );
+        let out = clear::execute(&loc, &secrets, &plan, Some(&g.path().join("b.json"))).unwrap();
+        assert!(out.secrets_verified && out.failure.is_none());
+        // Every byte outside the part is as it was (this tool's own record aside).
+        let ours = |p: &Path| p.to_string_lossy().contains(".xworkmate-diagnostics");
+        let now = snapshot(&dir);
+        for (p, bytes) in &before {
+            if takes(p) && plan.removals.iter().any(|r| &r.path == p) {
+                assert!(
+                    !now.iter().any(|(q, _)| q == p),
+                    "{store}: {} stayed",
+                    p.display()
+                );
+            } else if !ours(p) {
+                assert!(
+                    now.iter().any(|(q, b)| q == p && b == bytes),
+                    "{store}: {} changed",
+                    p.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn archived_or_older_threads_are_refused_for_a_later_generation() {
+    let (_g, dir, loc, secrets) = setup("gen-c");
+    let before = snapshot(&dir);
+    for scope in [
+        ClearScope::ArchivedThreads,
+        ClearScope::ThreadsBefore { before_ms: 1 },
+    ] {
+        let err = clear::plan_scoped(&loc, &secrets, None, scope).unwrap_err();
+        assert_eq!(err.code(), "selective_clear_unavailable", "{err}");
+    }
+    assert_eq!(snapshot(&dir), before);
 }
 
 #[test]

@@ -259,7 +259,12 @@ fn a_part_of_a_clear_is_planned_with_its_consequences_and_executed() {
     let g = open("gen-c");
     invoke(&g, "clear_plan", json!({})).unwrap();
     assert_eq!(
-        invoke(&g, "clear_plan", json!({"scope": {"kind": "threads"}})).unwrap_err()["code"],
+        invoke(
+            &g,
+            "clear_plan",
+            json!({"scope": {"kind": "archivedThreads"}})
+        )
+        .unwrap_err()["code"],
         "selective_clear_unavailable"
     );
     // The refused plan left no earlier one to execute.

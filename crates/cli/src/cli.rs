@@ -150,8 +150,9 @@ pub struct ClearArgs {
     #[arg(long, value_name = "ID", value_parser = parse_generation)]
     pub generation: Option<GenerationId>,
 
-    /// Clear only a part (XWorkmate 0.6.1's data): `threads`, `settings`, or
-    /// `archived-threads` (the thread list is written again without them).
+    /// Clear only a part: `threads` or `settings` (any XWorkmate version), or
+    /// `archived-threads` (0.6.1's data: the thread list is written again
+    /// without them).
     #[arg(
         long,
         value_name = "PART",
@@ -160,8 +161,8 @@ pub struct ClearArgs {
     )]
     pub only: Option<ClearPart>,
 
-    /// Clear only the threads last updated before DATE (YYYY-MM-DD, UTC); the
-    /// thread list is written again without them.
+    /// Clear only the threads last updated before DATE (YYYY-MM-DD, UTC;
+    /// 0.6.1's data); the thread list is written again without them.
     #[arg(long, value_name = "DATE", value_parser = parse_date_ms)]
     pub threads_before: Option<i64>,
 

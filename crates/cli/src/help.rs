@@ -154,11 +154,11 @@ fn arg_zh(path: &str, id: &str) -> Option<ArgWords> {
             None,
         ),
         ("clear", "only") => (
-            "只清理一部分（XWorkmate 0.6.1 的数据）：threads（线程）、settings（设置）或 archived-threads（已归档的线程；线程列表会去掉它们后重新写入）",
+            "只清理一部分：threads（线程）或 settings（设置），适用于各个 XWorkmate 版本；archived-threads（已归档的线程）只适用于 0.6.1 的数据，线程列表会去掉它们后重新写入",
             None,
         ),
         ("clear", "threads_before") => (
-            "只清理最后更新早于 DATE（YYYY-MM-DD，UTC）的线程；线程列表会去掉它们后重新写入",
+            "只清理最后更新早于 DATE（YYYY-MM-DD，UTC）的线程（0.6.1 的数据）；线程列表会去掉它们后重新写入",
             None,
         ),
         ("clear", "generation") => (

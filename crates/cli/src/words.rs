@@ -227,8 +227,8 @@ pub fn error(code: ErrorCode) -> Words {
             "此数据文件夹中没有该 XWorkmate 版本的数据（`inspect` 会列出这里的存储版本）。",
         ),
         E::SelectiveClearUnavailable => (
-            "A part of a clear cannot be done here (old sealed data is still present, or this XWorkmate version is cleared whole): nothing was removed.",
-            "这里不能只清理一部分（仍有旧的已加密数据，或者这个 XWorkmate 版本只能整体清理）：未删除任何内容。",
+            "That part cannot be cleared here (old sealed data is still present, or this XWorkmate version clears its threads only as a whole): nothing was removed.",
+            "这里不能只清理这一部分（仍有旧的已加密数据，或者这个 XWorkmate 版本只能整体清理它的线程）：未删除任何内容。",
         ),
         E::NewerGenerationCurrent => (
             "A newer XWorkmate is current in this folder and does not read the files of 0.6.1: nothing was written; preview, test a key or export the threads instead.",

@@ -184,6 +184,10 @@ fn a_part_is_refused_with_its_code_where_old_sealed_data_is() {
         None,
         &[],
     );
-    assert!(zh.stderr.contains("这里不能只清理一部分"), "{}", zh.stderr);
+    assert!(
+        zh.stderr.contains("这里不能只清理这一部分"),
+        "{}",
+        zh.stderr
+    );
     assert_eq!(files(&s.data_dir), before, "nothing written");
 }
