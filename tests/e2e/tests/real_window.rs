@@ -812,15 +812,18 @@ async fn a_damaged_database_is_rebuilt_from_the_window() -> TestResult {
         async |client| {
             rendered_data_dir(client).await?;
             wait_for(client, "#status[data-status='damaged']").await?;
+            wait_for(client, "body[data-busy='false'] #btn-rebuild").await?;
             click(client, "#btn-rebuild").await?;
-            wait_for(client, "#rebuild-dialog[open]").await?;
+            // The dry run fills the dialog: where the damaged database is kept.
+            let kept = wait_for(client, "#rebuild-dialog[open] #rebuild-kept").await?;
+            assert!(kept.text().await?.contains("damaged-"));
             let focused = client.active_element().await?;
             assert_eq!(focused.attr("id").await?.as_deref(), Some("rebuild-cancel"));
+            click(client, "#rebuild-confirm").await?;
+            wait_for(client, "#rebuild-result[data-executed='true']").await?;
             assert!(text_of(client, "#rebuild-kept-as")
                 .await?
                 .contains("damaged-"));
-            click(client, "#rebuild-confirm").await?;
-            wait_for(client, "#rebuild-result[data-executed='true']").await?;
             wait_for(client, "body[data-busy='false'] #status[data-status='ok']").await?;
             assert_eq!(text_of(client, "#threads-count").await?, "2");
             Ok(())
