@@ -446,15 +446,18 @@ describe('clear dialog: a part (generation A)', () => {
     expect(text('#clear-consequences')).toContain('保留 1 个线程。');
   });
 
-  it('is offered for generation A only', async () => {
+  it('offers a later version its threads or its settings, and 0.6.1 every part', async () => {
     const app = await render(document, fake('upgraded'), { urlLang: 'en' });
     $('#btn-clear')!.click();
     await settle(app);
     expect($('#clear-generation')!.dataset.generation).toBe('C');
-    expect($('#clear-scope')).toBeNull();
+    const offered = () => [...document.querySelectorAll('#clear-scope input')].map((i) => (i as HTMLInputElement).value);
+    expect(offered()).toEqual(['all', 'threads', 'settings']);
+    await choose(app, 'threads');
+    expect(text('#consequence-removed')).toBe('3 threads (6 messages) will be removed.');
     app.actions.openClear('A');
     await settle(app);
-    expect($('#clear-scope')).not.toBeNull();
+    expect(offered()).toEqual(['all', 'threads', 'settings', 'archivedThreads', 'threadsBefore']);
     expect(($('#clear-scope-all') as HTMLInputElement).checked).toBe(true);
   });
 

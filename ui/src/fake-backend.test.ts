@@ -324,7 +324,7 @@ describe('a part of a clear (generation A)', () => {
     await expect(b.clearExecute({ backup: false })).rejects.toMatchObject({ code: 'stale_plan' });
   });
 
-  it('refused where old sealed state is present (sealed, locked) and for later generations; everything still is not', async () => {
+  it('refused where old sealed state is present (sealed, locked) and for a later version\'s archived threads; everything still is not', async () => {
     for (const scenario of ['sealed', 'locked-key-missing', 'locked-malformed'] as const) {
       const b = fake(scenario);
       for (const kind of ['threads', 'settings', 'archivedThreads'] as const) {
@@ -333,8 +333,17 @@ describe('a part of a clear (generation A)', () => {
       expect(await code(b.clearPlan(undefined, { kind: 'all' }))).toBe('ok');
     }
     const upgraded = fake('upgraded');
-    expect(await code(upgraded.clearPlan(undefined, { kind: 'threads' }))).toBe('selective_clear_unavailable');
-    expect(await code(upgraded.clearPlan('C', { kind: 'settings' }))).toBe('selective_clear_unavailable');
+    // A later version: its threads or its settings, never archived or older threads.
+    expect(await code(upgraded.clearPlan(undefined, { kind: 'archivedThreads' }))).toBe('selective_clear_unavailable');
+    const threads = await upgraded.clearPlan(undefined, { kind: 'threads' });
+    expect(threads.removals.map((r) => r.path.split('/').slice(-2).join('/'))).toEqual(['tasks/threads.json']);
+    expect(threads.consequences).toMatchObject({ threads: 3, settingsReset: false });
+    const settings = await upgraded.clearPlan('C', { kind: 'settings' });
+    expect(settings.removals.map((r) => r.path.split('/').slice(-2).join('/'))).toEqual(['config/settings.yaml']);
+    expect(settings.consequences).toMatchObject({ threads: 0, threadsKept: 3, settingsReset: true });
+    await upgraded.clearExecute({ backup: false });
+    const after = (await upgraded.inspect()).generations.find((g) => g.id === 'C')!;
+    expect([after.settings.present, after.threads.count]).toEqual([false, 3]);
     // Generation A in that folder can be cleared in part (the core refuses a rewrite at execution there).
     expect((await upgraded.clearPlan('A', { kind: 'threads' })).removals.length).toBeGreaterThan(0);
     await upgraded.clearPlan('A', { kind: 'archivedThreads' });

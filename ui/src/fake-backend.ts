@@ -564,7 +564,7 @@ export class FakeBackend implements Backend {
     const backup = options.backup ? `/home/sample/Documents/xworkmate-backup-2025-11-14.json` : null;
     const before = [...this.world.secrets.keys()];
     if (plan.generation !== 'A') {
-      applyFilesClear(this.world, plan.generation);
+      applyFilesClear(this.world, plan.generation, plan.scope);
       this.plan = null;
       return {
         generation: plan.generation,
@@ -1312,33 +1312,37 @@ export function clearPlan(world: World, generation?: GenerationId, scope: ClearS
   if (generation && !present.includes(generation)) {
     throw new BackendError('no_such_generation', `there is no generation ${generation} in ${world.dataDir}`);
   }
-  if (scope.kind !== 'all' && id !== 'A') {
+  if ((scope.kind === 'archivedThreads' || scope.kind === 'threadsBefore') && id !== 'A') {
     const versions = world.later.find((g) => g.id === id)?.versions ?? id;
     throw new BackendError(
       'selective_clear_unavailable',
-      `a part of a clear is for XWorkmate 0.6.1's data (generation A); generation ${id} (XWorkmate ${versions}) is cleared whole`,
+      `archived or older threads are cleared from XWorkmate 0.6.1's thread list (generation A); generation ${id} (XWorkmate ${versions}) clears its threads or its settings as a whole`,
     );
   }
   if (id !== 'A') {
     const g = world.later.find((r) => r.id === id)!;
     const removals: Removal[] = g.files
       .filter((f) => !f.path.startsWith('secrets/') && f.path !== g.audit.path)
+      .filter((f) => laterPartTakes(scope, f.path))
       .map((f) => ({ kind: 'file', path: join(world.dataDir, f.path), bytes: f.bytes }));
+    const threadsGo = scope.kind !== 'settings';
+    const settingsGo = scope.kind !== 'threads';
     const names = g.secrets.filter((x) => x.present).map((x) => x.storageKey);
     return {
       dataDir: world.dataDir,
       generation: id,
       generationsPresent: present,
       generationDir: world.dataDir,
-      scope: { kind: 'all' },
+      scope,
       rewrite: null,
       // Like the core: the thread records it removes, and their messages
       // (two per sample thread, as the sample export writes them).
       consequences: {
         ...NO_CONSEQUENCES,
-        threads: g.threads.stored,
-        messages: g.threads.stored * 2,
-        settingsReset: g.settings.present,
+        threads: threadsGo ? g.threads.stored : 0,
+        messages: threadsGo ? g.threads.stored * 2 : 0,
+        threadsKept: threadsGo ? 0 : g.threads.stored,
+        settingsReset: settingsGo && g.settings.present,
       },
       removals,
       totalBytes: removals.reduce((n, r) => n + r.bytes, 0),
@@ -1437,13 +1441,22 @@ function narrowA(world: World, whole: ClearPlan, scope: ClearScope): ClearPlan {
 }
 
 /** What a B–D clear leaves of that generation: its secrets and audit trail. */
-function applyFilesClear(world: World, id: GenerationId): void {
+/** Like the core's `narrow_files`: a later generation's threads are its `tasks/` files, its settings `config/settings.yaml`; the window state goes only with everything. */
+function laterPartTakes(scope: ClearScope, path: string): boolean {
+  if (scope.kind === 'threads') return path.startsWith('tasks/');
+  if (scope.kind === 'settings') return path.endsWith('config/settings.yaml');
+  return true;
+}
+
+function applyFilesClear(world: World, id: GenerationId, scope: ClearScope = { kind: 'all' }): void {
   const g = world.later.find((r) => r.id === id);
   if (!g) return;
-  g.files = g.files.filter((f) => f.path.startsWith('secrets/') || f.path === g.audit.path);
-  g.settings = { ...g.settings, present: false, readable: false };
-  g.threads = { count: 0, stored: 0, files: [] };
-  g.findings = g.findings.filter((f) => f.code === 'secret_file_mode');
+  g.files = g.files.filter(
+    (f) => f.path.startsWith('secrets/') || f.path === g.audit.path || !laterPartTakes(scope, f.path),
+  );
+  if (scope.kind !== 'threads') g.settings = { ...g.settings, present: false, readable: false };
+  if (scope.kind !== 'settings') g.threads = { count: 0, stored: 0, files: [] };
+  if (scope.kind === 'all') g.findings = g.findings.filter((f) => f.code === 'secret_file_mode');
 }
 
 /** The XWorkmate 1.1.7 (generation C) files of the `upgraded` scenario. */

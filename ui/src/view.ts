@@ -1934,16 +1934,19 @@ const SCOPE_LABEL: Record<ScopeKind, MessageKey> = {
 };
 
 /**
- * What to clear (XWorkmate 0.6.1's data only): a radio group with a legend —
+ * What to clear: a radio group with a legend (archived and older threads only
+ * for XWorkmate 0.6.1's data) —
  * arrow keys move the choice, each choice asks for its plan — and, for "before
  * a date", a labelled date field.
  */
 function scopeChooser(state: State, t: Translate, actions: Actions, plan: ClearPlan): View {
-  if (plan.generation !== 'A') return nothing;
   const c = state.clear;
+  // Later versions clear their threads or their settings as a whole.
+  const kinds =
+    plan.generation === 'A' ? SCOPE_KINDS : SCOPE_KINDS.filter((k) => k === 'all' || k === 'threads' || k === 'settings');
   return html`<fieldset class="scope-choice" id="clear-scope">
     <legend class="field-label">${t('cleanup.scope')}</legend>
-    ${SCOPE_KINDS.map(
+    ${kinds.map(
       (kind) => html`<div class="radio">
         <input
           type="radio"

@@ -224,13 +224,17 @@ describe('the clear dialog: what to clear', () => {
     await page.close();
   });
 
-  test('only for XWorkmate 0.6.1’s data', async () => {
+  test('a later version: its threads or its settings; archived and older threads only for 0.6.1', async () => {
     const { page } = await h.open('?scenario=upgraded&lang=en&delay=0');
     await openClear(page);
-    assert.equal(await page.$('#clear-scope'), null, 'generation C is cleared whole');
+    const offered = () => page.$$eval('#clear-scope input', (inputs) => inputs.map((i) => i.value));
+    assert.deepEqual(await offered(), ['all', 'threads', 'settings']);
+    await page.check('#clear-scope-settings');
+    await idle(page);
+    assert.equal(squash(await page.textContent('#consequence-removed')), 'The settings will be removed.');
     await page.selectOption('#clear-generation-select', 'A');
     await idle(page);
-    assert.ok(await page.isVisible('#clear-scope'));
+    assert.deepEqual(await offered(), ['all', 'threads', 'settings', 'archivedThreads', 'threadsBefore']);
     await page.close();
   });
 });
