@@ -88,6 +88,34 @@ pub struct RestoreItem {
     text: String,
 }
 
+/// Why a restore leaves an item of the backup alone.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// The folder holds it already, byte for byte.
+    SameAsBackup,
+    /// The old backup file or a SharedPreferences key: its documents come
+    /// back from their own copies.
+    LegacySource,
+    /// Outside the folder the backup was made from (B2's user-settings copy).
+    OutsideFolder,
+    /// Not a file that generation's clear removes.
+    NotClearedFile,
+}
+
+impl SkipReason {
+    /// The sentence reports carry (`why`).
+    pub fn sentence(self) -> &'static str {
+        match self {
+            SkipReason::SameAsBackup => "already as in the backup",
+            SkipReason::LegacySource => "a legacy source (the old backup file, or a SharedPreferences key): the documents it held are restored from their own copies",
+            SkipReason::OutsideFolder => "outside the folder the backup was made from (a user-settings copy): not restored",
+            SkipReason::NotClearedFile => "not a file that generation's clear removes: not restored",
+        }
+    }
+}
+
 /// An item of the backup that a restore does not write, and why.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -95,7 +123,19 @@ pub struct RestoreItem {
 pub struct RestoreSkip {
     #[serde(serialize_with = "crate::fsutil::lossy::path")]
     pub path: PathBuf,
+    pub reason: SkipReason,
+    /// `reason` in an English sentence.
     pub why: String,
+}
+
+impl RestoreSkip {
+    fn new(path: PathBuf, reason: SkipReason) -> Self {
+        RestoreSkip {
+            path,
+            reason,
+            why: reason.sentence().into(),
+        }
+    }
 }
 
 /// What a restore would do. Read-only to make.
@@ -294,10 +334,10 @@ pub fn plan(location: &DataLocation, backup: &Path) -> Result<RestorePlan> {
                 DocKind::Settings => settings_included = true,
             }
             if current.as_ref().is_some_and(|c| c.text == text.trim()) {
-                skipped.push(RestoreSkip {
-                    path: doc.mirror_path(location),
-                    why: "already as in the backup".into(),
-                });
+                skipped.push(RestoreSkip::new(
+                    doc.mirror_path(location),
+                    SkipReason::SameAsBackup,
+                ));
                 continue;
             }
             items.push(RestoreItem {
@@ -320,10 +360,7 @@ pub fn plan(location: &DataLocation, backup: &Path) -> Result<RestorePlan> {
                 RemovalKind::Preference => false,
             };
             if !is_doc {
-                skipped.push(RestoreSkip {
-                    path: r.path.clone(),
-                    why: "a legacy source (the old backup file, or a SharedPreferences key): the documents it held are restored from their own copies".into(),
-                });
+                skipped.push(RestoreSkip::new(r.path.clone(), SkipReason::LegacySource));
             }
         }
     } else {
@@ -340,10 +377,7 @@ pub fn plan(location: &DataLocation, backup: &Path) -> Result<RestorePlan> {
             .unwrap_or_else(|| b.data_dir.clone());
         for r in &b.removed {
             let Ok(rel) = r.path.strip_prefix(&from_dir) else {
-                skipped.push(RestoreSkip {
-                    path: r.path.clone(),
-                    why: "outside the folder the backup was made from (a user-settings copy): not restored".into(),
-                });
+                skipped.push(RestoreSkip::new(r.path.clone(), SkipReason::OutsideFolder));
                 continue;
             };
             // Only what that generation's clear removes may come back.
@@ -360,10 +394,7 @@ pub fn plan(location: &DataLocation, backup: &Path) -> Result<RestorePlan> {
                     .components()
                     .any(|c| matches!(c, std::path::Component::ParentDir))
             {
-                skipped.push(RestoreSkip {
-                    path: r.path.clone(),
-                    why: "not a file that generation's clear removes: not restored".into(),
-                });
+                skipped.push(RestoreSkip::new(r.path.clone(), SkipReason::NotClearedFile));
                 continue;
             }
             let path = target_dir.join(rel);
@@ -376,10 +407,7 @@ pub fn plan(location: &DataLocation, backup: &Path) -> Result<RestorePlan> {
             }
             let now = std::fs::read(&path).ok();
             if now.as_deref() == Some(r.text.as_bytes()) {
-                skipped.push(RestoreSkip {
-                    path,
-                    why: "already as in the backup".into(),
-                });
+                skipped.push(RestoreSkip::new(path, SkipReason::SameAsBackup));
                 continue;
             }
             let replaces = now.is_some();

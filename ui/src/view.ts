@@ -61,6 +61,7 @@ import {
   type Tone,
   warningText,
   warningTone,
+  SKIP_REASON,
 } from './words';
 
 type View = TemplateResult | typeof nothing;
@@ -2097,7 +2098,7 @@ function restoreDialog(state: State, t: Translate, actions: Actions): TemplateRe
               ? html`<details class="tech">
                   <summary>${t('restore.skipped', { n: plan.skipped.length })}</summary>
                   <ul class="plain-list">
-                    ${plan.skipped.map((s) => html`<li><code class="path">${pathText(s.path)}</code> — <span lang="en">${s.why}</span></li>`)}
+                    ${plan.skipped.map((s) => html`<li><code class="path">${pathText(s.path)}</code> — ${t(SKIP_REASON[s.reason])}</li>`)}
                   </ul>
                 </details>`
               : nothing}

@@ -5,6 +5,7 @@ import type { Notice } from './bindings/Notice';
 import type { NoticeCode } from './bindings/NoticeCode';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { FindingCode } from './bindings/FindingCode';
+import type { SkipReason } from './bindings/SkipReason';
 import type { DataDirOrigin } from './backend';
 import type { Backend as SecretBackend } from './bindings/Backend';
 import type { DocumentAction } from './bindings/DocumentAction';
@@ -315,3 +316,11 @@ export function secretWord(t: Translate, name: string): string {
   if (profile) return t('secret.profileToken', { n: Number(profile[1]) + 1 });
   return name;
 }
+
+/** Why a restore leaves an item of the backup alone. */
+export const SKIP_REASON: Record<SkipReason, MessageKey> = {
+  same_as_backup: 'restore.skip.same_as_backup',
+  legacy_source: 'restore.skip.legacy_source',
+  outside_folder: 'restore.skip.outside_folder',
+  not_cleared_file: 'restore.skip.not_cleared_file',
+};

@@ -2185,7 +2185,7 @@ pub fn restore(
             ui.w(("not restored", "不还原")),
             printable(&s.path.display().to_string()),
             ui.w((": ", "：")),
-            words::restore_skip(ui, &s.why)
+            words::restore_skip(ui, s.reason)
         );
     }
     more(ui, &mut out, "  ", hidden);

@@ -538,28 +538,23 @@ pub fn audit_word(ui: &Ui, word: &str) -> String {
     words.map_or_else(|| crate::ui::printable(word), |w| ui.w(w).to_string())
 }
 
-/// Why a restore leaves an item of the backup alone. The core gives an
-/// English sentence only; the ones it writes are worded here, any other is
-/// shown as it is in English and replaced by a general sentence in Chinese.
-pub fn restore_skip(ui: &Ui, why: &str) -> String {
-    let words: Words = match why {
-        "already as in the backup" => ("already as in the backup", "已与备份中的相同"),
-        w if w.starts_with("a legacy source") => (
+/// Why a restore leaves an item of the backup alone.
+pub fn restore_skip(ui: &Ui, reason: xworkmate_store::restore::SkipReason) -> String {
+    use xworkmate_store::restore::SkipReason as R;
+    let words: Words = match reason {
+        R::SameAsBackup => ("already as in the backup", "已与备份中的相同"),
+        R::LegacySource => (
             "a legacy source (the old backup file, or a SharedPreferences key): the documents it held are restored from their own copies",
             "旧版数据源（旧的备份文件，或者 SharedPreferences 中的键）：其中的文档会从各自的副本还原",
         ),
-        w if w.starts_with("outside the folder") => (
+        R::OutsideFolder => (
             "outside the folder the backup was made from (a user-settings copy): not restored",
             "位于备份所在文件夹之外（用户设置的副本）：不还原",
         ),
-        w if w.starts_with("not a file that generation") => (
+        R::NotClearedFile => (
             "not a file that generation's clear removes: not restored",
             "不是该存储版本的清理会删除的文件：不还原",
         ),
-        other => match ui.lang {
-            Lang::En => return crate::ui::printable(other),
-            Lang::Zh => ("", "原因见 --lang en"),
-        },
     };
     ui.w(words).to_string()
 }
