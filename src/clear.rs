@@ -381,10 +381,6 @@ pub fn check_output_path(
     path: &std::path::Path,
     what: &str,
 ) -> Result<()> {
-    let invalid = |message: String| StoreError::InvalidInput {
-        what: what.into(),
-        message,
-    };
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -403,18 +399,18 @@ pub fn check_output_path(
     for folder in location.generation_dirs() {
         let canonical = folder.canonicalize().unwrap_or_else(|_| folder.clone());
         if resolved.starts_with(&canonical) {
-            return Err(invalid(format!(
-                "{} is inside the data folder {}: choose a place outside it (XWorkmate or a clear could remove or overwrite what is there)",
-                path.display(),
-                folder.display()
-            )));
+            return Err(StoreError::OutputInsideDataFolder {
+                what: what.into(),
+                path: path.to_path_buf(),
+                folder,
+            });
         }
     }
     if std::fs::symlink_metadata(&absolute).is_ok() {
-        return Err(invalid(format!(
-            "{} already exists: it is never replaced; choose another name",
-            path.display()
-        )));
+        return Err(StoreError::OutputExists {
+            what: what.into(),
+            path: path.to_path_buf(),
+        });
     }
     Ok(())
 }

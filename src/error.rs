@@ -69,6 +69,20 @@ pub enum StoreError {
     #[error("{0}")]
     NoSuchGeneration(String),
 
+    /// A file this tool would write (a backup, an export) already exists: it
+    /// is never replaced.
+    #[error("{what} {} already exists: it is never replaced; choose another name", path.display())]
+    OutputExists { what: String, path: PathBuf },
+
+    /// A file this tool would write is inside a data folder, where XWorkmate
+    /// or a clear could remove or overwrite it.
+    #[error("{what} {} is inside the data folder {}: choose a place outside it (XWorkmate or a clear could remove or overwrite what is there)", path.display(), folder.display())]
+    OutputInsideDataFolder {
+        what: String,
+        path: PathBuf,
+        folder: PathBuf,
+    },
+
     /// A part of a clear (threads only, settings only, archived or older
     /// threads) cannot be done here (`0` says why); nothing was removed.
     #[error("{0}")]
@@ -126,6 +140,8 @@ impl StoreError {
             StoreError::StalePlan(_) => ErrorCode::StalePlan,
             StoreError::XWorkmateRunning { .. } => ErrorCode::XworkmateRunning,
             StoreError::NoSuchGeneration(_) => ErrorCode::NoSuchGeneration,
+            StoreError::OutputExists { .. } => ErrorCode::AlreadyExists,
+            StoreError::OutputInsideDataFolder { .. } => ErrorCode::InvalidInput,
             StoreError::SelectiveClearUnavailable(_) => ErrorCode::SelectiveClearUnavailable,
             StoreError::NotABackup { .. } => ErrorCode::NotABackup,
             StoreError::RestoreConflict(_) => ErrorCode::RestoreConflict,

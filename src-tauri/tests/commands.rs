@@ -301,7 +301,7 @@ fn an_upgraded_folder_clears_the_current_generation_and_exports_the_old_threads(
     // The same path again: never replaced.
     assert_eq!(
         invoke(&f, "export_threads", json!({"generation": "A"})).unwrap_err()["code"],
-        "invalid_input"
+        "already_exists"
     );
 }
 

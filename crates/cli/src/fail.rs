@@ -219,32 +219,24 @@ fn store_error_zh(ui: &Ui, e: &StoreError) -> String {
             let hint = if known && kind_known { "" } else { DETAIL_HINT };
             format!("{what} {}：{why}。{hint}", path.display())
         }
-        StoreError::InvalidInput { what, message } => match what.as_str() {
-            // An output file (clear's backup, an export): the core says why
-            // in English only; the two reasons it has are told apart here.
-            "backup path" | "export path" if message.contains("already exists") => {
-                "该文件已存在，且不会被替换：请换一个文件名。".to_string()
-            }
-            "backup path" | "export path" => "输出文件不能放在数据文件夹里（XWorkmate 或清理可能删除或覆盖那里的内容）：请选择数据文件夹之外的位置。".to_string(),
-            what => {
-                let what = match what {
-                    "settings" => "设置文档",
-                    "threads" | "thread list" => "线程列表",
-                    "thread save" => "线程列表的保存",
-                    "backup" => "备份",
-                    "audit trail" => "审计记录",
-                    "stored document" => "已保存的文档",
-                    "export" => "导出",
-                    "device id" => "设备 ID",
-                    "device public key" => "设备公钥",
-                    // A path or a file name: as it is.
-                    p if p.contains(['/', '\\', '.']) => p,
-                    _ => "输入",
-                };
-                let sep = if what.is_ascii() { " " } else { "" };
-                format!("{what}{sep}无效。{DETAIL_HINT}")
-            }
-        },
+        StoreError::InvalidInput { what, .. } => {
+            let what = match what.as_str() {
+                "settings" => "设置文档",
+                "threads" | "thread list" => "线程列表",
+                "thread save" => "线程列表的保存",
+                "backup" => "备份",
+                "audit trail" => "审计记录",
+                "stored document" => "已保存的文档",
+                "export" => "导出",
+                "device id" => "设备 ID",
+                "device public key" => "设备公钥",
+                // A path or a file name: as it is.
+                p if p.contains(['/', '\\', '.']) => p,
+                _ => "输入",
+            };
+            let sep = if what.is_ascii() { " " } else { "" };
+            format!("{what}{sep}无效。{DETAIL_HINT}")
+        }
         StoreError::KeyInvalid => sentence.to_string(),
         StoreError::SecureStorage { backend, .. } => {
             format!("安全存储（{backend}）出错。{DETAIL_HINT}")
@@ -255,6 +247,15 @@ fn store_error_zh(ui: &Ui, e: &StoreError) -> String {
         StoreError::NewerGenerationCurrent { current, .. } => format!(
             "此文件夹当前使用的 XWorkmate 是 {}（存储版本 {current}），它不读取存储版本 A 的文件（XWorkmate 0.6.1）：未写入任何内容。可以预览、测试解密密钥，或者用 `threads export --generation A` 导出线程。",
             words::versions(ui, *current)
+        ),
+        StoreError::OutputExists { path, .. } => format!(
+            "{} 已存在，且不会被替换：请换一个文件名。",
+            path.display()
+        ),
+        StoreError::OutputInsideDataFolder { path, folder, .. } => format!(
+            "{} 在数据文件夹 {} 里（XWorkmate 或清理可能删除或覆盖那里的内容）：请选择数据文件夹之外的位置。",
+            path.display(),
+            folder.display()
         ),
         StoreError::NoSuchGeneration(_) | StoreError::SelectiveClearUnavailable(_) => {
             format!("{sentence}{DETAIL_HINT}")
