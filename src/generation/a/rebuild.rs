@@ -164,10 +164,15 @@ fn rows_of(location: &DataLocation) -> Result<(Vec<Row>, usize, bool)> {
     Ok((rows, threads, settings))
 }
 
-fn report(location: &DataLocation, executed: bool, kept_as: PathBuf) -> Result<RebuildReport> {
+/// The report of a rebuild, and the rows it writes (read once).
+fn report(
+    location: &DataLocation,
+    executed: bool,
+    kept_as: PathBuf,
+) -> Result<(RebuildReport, Vec<Row>)> {
     let problem = damage(location)?;
     let (rows, threads, settings) = rows_of(location)?;
-    Ok(RebuildReport {
+    let report = RebuildReport {
         database: location.database(),
         problem,
         rows: rows
@@ -182,7 +187,8 @@ fn report(location: &DataLocation, executed: bool, kept_as: PathBuf) -> Result<R
         settings,
         kept_as,
         executed,
-    })
+    };
+    Ok((report, rows))
 }
 
 fn kept_path(location: &DataLocation) -> PathBuf {
@@ -193,7 +199,7 @@ fn kept_path(location: &DataLocation) -> PathBuf {
 
 /// What a rebuild would do. Read-only.
 pub fn plan(location: &DataLocation) -> Result<RebuildReport> {
-    report(location, false, kept_path(location))
+    report(location, false, kept_path(location)).map(|(r, _)| r)
 }
 
 /// Rebuilds the damaged database: the new one is written under a temporary
@@ -205,8 +211,7 @@ pub fn execute(location: &DataLocation) -> Result<RebuildReport> {
     let db_path = location.database();
     location.refuse_links(&db_path)?;
     let kept_as = kept_path(location);
-    let mut done = report(location, true, kept_as.clone())?;
-    let (rows, _, _) = rows_of(location)?;
+    let (mut done, rows) = report(location, true, kept_as.clone())?;
 
     // 1. The new database, complete and synced, under a temporary name.
     let dir = location.data_dir();
