@@ -28,7 +28,7 @@ pub mod support;
 
 // Generation A's modules, at the crate root where the shells have always
 // found them.
-pub use generation::a::{db, document, prefs, rebuild, recovery, sealed, settings};
+pub use generation::a::{db, document, prefs, rebuild, recovery, sealed, settings, unseal};
 
 pub use codes::{ErrorCode, FindingCode, NoticeCode};
 pub use error::{Notice, Result, StoreError};

@@ -327,7 +327,38 @@ pub fn read_ahead<T>(
     })
 }
 
-/// Where [`read_ahead`]'s producer puts the bytes.
+/// [`read_ahead`] the other way round: `feed` runs on this thread and puts
+/// the bytes into the [`Pump`] (UTF-8 checked there), while `parse` reads
+/// them on a second thread — for a source that cannot move to another thread
+/// (a blob handle) or whose reading is the heavy part (opening a sealed
+/// value). `parse` sees the end of the stream when `feed` returns; when
+/// `parse` stops early, `feed`'s copying stops quietly.
+pub fn parse_aside<U, T: Send>(
+    feed: impl FnOnce(&mut Pump) -> U,
+    parse: impl FnOnce(&mut dyn Read) -> T + Send,
+) -> (U, T) {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(4);
+        let parsed = scope.spawn(move || {
+            let mut reader = ChannelReader {
+                rx,
+                chunk: Vec::new(),
+                pos: 0,
+                done: false,
+            };
+            parse(&mut reader)
+        });
+        let mut pump = Pump { tx };
+        let fed = feed(&mut pump);
+        drop(pump);
+        let parsed = parsed
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (fed, parsed)
+    })
+}
+
+/// Where [`read_ahead`]'s producer (or [`parse_aside`]'s feeder) puts the bytes.
 pub struct Pump {
     tx: std::sync::mpsc::SyncSender<io::Result<Vec<u8>>>,
 }
@@ -387,6 +418,26 @@ impl Read for ChannelReader {
         let n = buf.len().min(self.chunk.len() - self.pos);
         buf[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
         self.pos += n;
+        Ok(n)
+    }
+}
+
+/// A reader that keeps a copy of everything read through it.
+pub struct Tee<'a, R> {
+    inner: R,
+    copy: &'a mut Vec<u8>,
+}
+
+impl<'a, R: Read> Tee<'a, R> {
+    pub fn new(inner: R, copy: &'a mut Vec<u8>) -> Self {
+        Tee { inner, copy }
+    }
+}
+
+impl<R: Read> Read for Tee<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.copy.extend_from_slice(&buf[..n]);
         Ok(n)
     }
 }

@@ -15,6 +15,7 @@ pub mod rebuild;
 pub mod recovery;
 pub mod sealed;
 pub mod settings;
+pub mod unseal;
 
 /// File names inside the data dir (spec §2).
 pub const DATABASE_FILE: &str = "config-store.sqlite3";

@@ -4,6 +4,7 @@
 //! SharedPreferences and legacy secret files, and describe it all in a
 //! recovery report. [`assess`] and dry runs never write.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,7 @@ use crate::prefs::SharedPrefs;
 use crate::sealed::{Envelope, LocalStateKey, BACKUP_AADS, LOCAL_STATE_KEY};
 use crate::secret::{SecretStore, SecretValue};
 use crate::settings::{AuditEntry, OpenOptions, SettingsStore};
+use crate::unseal::{unseal, Candidate, Unsealed};
 
 /// Outcome status (spec §7). `recoverable` is used only by [`assess`].
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -310,13 +312,16 @@ enum Found {
     /// Readable plain text (from plain or unsealed data).
     Text(String, Option<KeyOrigin>),
     /// A readable plain value, not held (a thread list can be hundreds of
-    /// MiB): read again only if recovery writes it.
-    Plain(PlainAt),
+    /// MiB): read again only if recovery writes it. With its thread count.
+    Plain(PlainAt, Option<usize>),
+    /// A sealed value that opened as a readable document, not held: opened
+    /// again (as a stream) only if recovery writes it.
+    Sealed(SealedAt, Option<usize>),
     Locked(LockReason, String),
     Unreadable(String),
 }
 
-/// Where a plain value is: a database row or a file.
+/// Where a stored value is: a database row or a file.
 #[derive(Clone)]
 enum PlainAt {
     Row(PathBuf, &'static str),
@@ -332,22 +337,233 @@ impl PlainAt {
         };
         Some(text.trim().to_string())
     }
+
+    /// Reads it again as a stream.
+    fn with_reader<T>(&self, f: impl FnOnce(&mut dyn std::io::Read) -> T) -> Result<T> {
+        let gone = |p: &Path| {
+            StoreError::io(
+                "cannot read",
+                p,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "the value is gone"),
+            )
+        };
+        match self {
+            PlainAt::Row(db, key) => {
+                let conn = ConfigDb::open_ro(db)?.ok_or_else(|| gone(db))?;
+                let mut value = conn.open_value(key)?.ok_or_else(|| gone(db))?;
+                Ok(f(&mut value))
+            }
+            PlainAt::File(path) => {
+                let mut file = std::fs::File::open(path)
+                    .map_err(|e| StoreError::io("cannot read", path, e))?;
+                Ok(f(&mut file))
+            }
+        }
+    }
 }
 
-/// Classifies a stored value as a stream; a plain one is not held.
-/// A sealed value is opened from the envelope read here, not read again.
+/// A sealed value that opened: where it is, which key opened it, and its
+/// tag — the same tag opening again under that key is the same plaintext.
+#[derive(Clone)]
+struct SealedAt {
+    at: PlainAt,
+    /// Index into the keys tried (with the document's AAD), and whose it is.
+    key: usize,
+    origin: KeyOrigin,
+    mac: [u8; 16],
+    len: u64,
+    /// Its plaintext, when the analysis kept it (a run that writes).
+    kept: Option<std::sync::Arc<String>>,
+}
+
+/// What recovery writes for a document: text it holds, or a value it reads
+/// again (plain, or sealed and opened again) when it writes.
+enum Payload {
+    Text(String),
+    Plain(PlainAt),
+    Sealed(SealedAt),
+}
+
+impl Payload {
+    /// The document's text, and whether it was checked already in this run
+    /// (a sealed value that opens with the same key and tag is the plaintext
+    /// the analysis parsed; a plain value may have changed since).
+    fn load(&self, doc: DocKind, keys: &Keys) -> Result<(Cow<'_, str>, bool)> {
+        match self {
+            Payload::Text(t) => Ok((Cow::Borrowed(t), false)),
+            Payload::Plain(at) => at.load().map(|t| (Cow::Owned(t), false)).ok_or_else(|| {
+                StoreError::StalePlan(format!("the {} recovery read is gone", doc.as_str()))
+            }),
+            Payload::Sealed(SealedAt {
+                kept: Some(text), ..
+            }) => Ok((Cow::Borrowed(text.trim()), true)),
+            Payload::Sealed(s) => {
+                let changed = || {
+                    StoreError::StalePlan(format!(
+                        "the sealed {} changed while recovery read it; run recovery again",
+                        doc.as_str()
+                    ))
+                };
+                let candidates = candidates(keys, doc);
+                let mut text = Vec::with_capacity(s.len.min(fsutil::MAX_STORE_FILE_BYTES) as usize);
+                let opened = s
+                    .at
+                    .with_reader(|r| unseal(r, &candidates, s.key, |p| p.read_to_end(&mut text)))?;
+                match opened {
+                    Ok(Unsealed::Opened {
+                        by,
+                        seen: Some(Ok(_)),
+                        mac,
+                        ..
+                    }) if by == s.key && mac == s.mac => {}
+                    Ok(_) => return Err(changed()),
+                    Err(e) => return Err(StoreError::io("cannot read", s.at.path(), e)),
+                }
+                let text = String::from_utf8(text).map_err(|_| changed())?;
+                Ok((Cow::Owned(trimmed(text)), true))
+            }
+        }
+    }
+}
+
+impl PlainAt {
+    fn path(&self) -> &Path {
+        match self {
+            PlainAt::Row(db, _) => db,
+            PlainAt::File(p) => p,
+        }
+    }
+}
+
+/// The keys to try on a document's sealed value, in the order of `keys`.
+fn candidates<'k>(keys: &'k Keys, doc: DocKind) -> Vec<Candidate<'k>> {
+    keys.list
+        .iter()
+        .map(|(_, k)| (k, doc.storage_key().as_bytes()))
+        .collect()
+}
+
+/// What `Found::Text` holds: the document trimmed (copied only if needed).
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
+}
+
+/// Whether an earlier source already has a value recovery could write for
+/// `doc` (the plan takes the first one).
+fn chosen_before(out: &[Source], doc: DocKind) -> bool {
+    out.iter().any(|s| {
+        s.docs.iter().any(|(d, f)| {
+            *d == doc && matches!(f, Found::Text(..) | Found::Plain(..) | Found::Sealed(..))
+        })
+    })
+}
+
+fn thread_count(s: &document::Summary) -> Option<usize> {
+    match s {
+        document::Summary::Threads(t) => Some(t.count),
+        _ => None,
+    }
+}
+
+/// Classifies a stored value as a stream; a plain one is not held. A sealed
+/// value as XWorkmate writes one is opened as a stream too, and not held;
+/// any other sealed value is read whole and opened from the envelope read
+/// here.
 fn evaluate_stream<R: std::io::Read>(
     doc: DocKind,
-    open: impl FnMut() -> std::io::Result<R>,
+    mut open: impl FnMut() -> std::io::Result<R>,
     size: u64,
     at: PlainAt,
     keys: &Keys,
+    keep: bool,
 ) -> Option<Found> {
+    if let Some(found) = unseal_stream(doc, &mut open, size, &at, keys, keep) {
+        return Some(found);
+    }
     match document::classify_stream_sized(doc, open, size) {
-        Ok(Stored::Plain(_)) => Some(Found::Plain(at)),
+        Ok(Stored::Plain(s)) => Some(Found::Plain(at, thread_count(&s))),
         Ok(Stored::Sealed(env)) => Some(open_envelope(doc, &env, keys)),
         _ => None,
     }
+}
+
+/// Opens a sealed value as a stream, checking what the plaintext is as it is
+/// decrypted (nothing is kept). `None`: not a sealed value as XWorkmate
+/// writes one, or one that opened as something other than a readable
+/// document — the whole reading says why.
+fn unseal_stream<R: std::io::Read>(
+    doc: DocKind,
+    open: &mut impl FnMut() -> std::io::Result<R>,
+    size: u64,
+    at: &PlainAt,
+    keys: &Keys,
+    keep: bool,
+) -> Option<Found> {
+    let candidates = candidates(keys, doc);
+    let mut lead = 0;
+    // A second pass only when a key other than the first one opens it.
+    for _ in 0..2 {
+        // The plaintext (about 3/4 of the envelope), when it is to be kept.
+        let mut kept = Vec::new();
+        if keep {
+            kept.reserve(size.min(fsutil::MAX_STORE_FILE_BYTES) as usize / 4 * 3 + 3);
+        }
+        // Opened here, parsed on a second thread as it is decrypted.
+        let (opened, parsed) = crate::stream::parse_aside(
+            |pump| {
+                open().and_then(|src| {
+                    unseal(src, &candidates, lead, |plain| {
+                        if keep {
+                            pump.copy_from(crate::stream::Tee::new(plain, &mut kept))
+                        } else {
+                            pump.copy_from(plain)
+                        }
+                    })
+                })
+            },
+            |plain| document::classify_checked_stream(doc, plain),
+        );
+        return match opened.ok()? {
+            Unsealed::Irregular => None,
+            Unsealed::NotOpened => Some(Found::Locked(
+                lock_reason(keys),
+                "the sealed value cannot be opened".into(),
+            )),
+            Unsealed::Opened { by, seen: None, .. } => {
+                lead = by;
+                continue;
+            }
+            Unsealed::Opened {
+                by,
+                seen: Some(Ok(())),
+                mac,
+                len,
+            } => match parsed {
+                Ok(Stored::Plain(summary)) => Some(Found::Sealed(
+                    SealedAt {
+                        at: at.clone(),
+                        key: by,
+                        origin: keys.list[by].0,
+                        mac,
+                        len,
+                        // All of it, checked as UTF-8 on its way to the parser.
+                        kept: (keep && kept.len() as u64 == len)
+                            .then(|| String::from_utf8(kept).ok())
+                            .flatten()
+                            .map(std::sync::Arc::new),
+                    },
+                    thread_count(&summary),
+                )),
+                _ => None,
+            },
+            Unsealed::Opened { .. } => None,
+        };
+    }
+    None
 }
 
 struct Source {
@@ -459,14 +675,15 @@ fn state_of(
     Option<String>,
 ) {
     match f {
-        Found::Text(_, None) | Found::Plain(_) => (SourceState::Plain, None, None, None),
+        Found::Text(_, None) | Found::Plain(..) => (SourceState::Plain, None, None, None),
         Found::Text(_, Some(o)) => (SourceState::Unsealed, None, Some(*o), None),
+        Found::Sealed(s, _) => (SourceState::Unsealed, None, Some(s.origin), None),
         Found::Locked(r, why) => (SourceState::Locked, Some(*r), None, Some(why.clone())),
         Found::Unreadable(why) => (SourceState::Unreadable, None, None, Some(why.clone())),
     }
 }
 
-fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
+fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys, keep: bool) {
     let path = candidate.join(paths::DATABASE_FILE);
     let db = match ConfigDb::open_ro(&path) {
         Ok(Some(db)) => db,
@@ -493,8 +710,9 @@ fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
                     .ok_or_else(|| std::io::Error::other("the value is gone"))
             };
             let size = db.open_value(key).ok().flatten().map_or(0, |v| v.bytes);
-            if let Some(f) = evaluate_stream(doc, open, size, PlainAt::Row(path.clone(), key), keys)
-            {
+            let at = PlainAt::Row(path.clone(), key);
+            let keep = keep && !chosen_before(out, doc);
+            if let Some(f) = evaluate_stream(doc, open, size, at, keys, keep) {
                 docs.push((doc, f));
                 continue;
             }
@@ -514,7 +732,7 @@ fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
     push_doc_sources(out, candidate, &path, SourceKind::Database, docs);
 }
 
-fn scan_mirrors(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
+fn scan_mirrors(out: &mut Vec<Source>, candidate: &Path, keys: &Keys, keep: bool) {
     for doc in DocKind::ALL {
         let path = candidate.join(doc.mirror_file_name());
         let plain = match fsutil::check_readable(&path) {
@@ -524,6 +742,7 @@ fn scan_mirrors(out: &mut Vec<Source>, candidate: &Path, keys: &Keys) {
                 meta.len(),
                 PlainAt::File(path.clone()),
                 keys,
+                keep && !chosen_before(out, doc),
             ),
             _ => None,
         };
@@ -679,14 +898,17 @@ fn idx(doc: DocKind) -> usize {
     }
 }
 
-fn analyze(ctx: &RecoveryContext<'_>) -> Analysis {
+/// Looks at every source. With `keep` (a run that writes), the opened
+/// plaintext of the sealed value recovery would write is kept, so that it
+/// is not opened twice; a dry run keeps nothing.
+fn analyze(ctx: &RecoveryContext<'_>, keep: bool) -> Analysis {
     let keys = gather_keys(ctx);
     let candidates = ctx.location.recovery_candidates();
     let mut sources = Vec::new();
     let prefs_files = ctx.location.preference_files();
     for cand in &candidates {
-        scan_database(&mut sources, cand, &keys);
-        scan_mirrors(&mut sources, cand, &keys);
+        scan_database(&mut sources, cand, &keys, keep);
+        scan_mirrors(&mut sources, cand, &keys, keep);
         scan_backup(&mut sources, cand, &keys);
         let prefs = cand.join(paths::SHARED_PREFERENCES_FILE);
         scan_prefs(&mut sources, cand, &prefs, &keys);
@@ -756,7 +978,7 @@ fn analyze(ctx: &RecoveryContext<'_>) -> Analysis {
 struct Plan {
     outcomes: Vec<DocumentOutcome>,
     /// Text to write per recovered document, and the key it needed.
-    writes: Vec<(DocKind, String, Option<KeyOrigin>)>,
+    writes: Vec<(DocKind, Payload, Option<KeyOrigin>)>,
     /// Documents whose SQLite entry is restored from the plain mirror.
     restore_from_mirror: Vec<DocKind>,
     source_path: Option<PathBuf>,
@@ -795,21 +1017,24 @@ fn plan(a: &Analysis) -> Plan {
                 }
                 match f {
                     Found::Text(text, origin) if chosen.is_none() => {
-                        chosen = Some((s, text.clone(), *origin))
+                        let count = match document::classify(doc, text) {
+                            Stored::Plain(summary) => thread_count(&summary),
+                            _ => None,
+                        };
+                        chosen = Some((s, Payload::Text(text.clone()), *origin, count))
                     }
-                    Found::Plain(at) if chosen.is_none() => {
-                        chosen = at.load().map(|text| (s, text, None))
+                    Found::Plain(at, count) if chosen.is_none() => {
+                        chosen = Some((s, Payload::Plain(at.clone()), None, *count))
+                    }
+                    Found::Sealed(at, count) if chosen.is_none() => {
+                        chosen = Some((s, Payload::Sealed(at.clone()), Some(at.origin), *count))
                     }
                     Found::Locked(..) if locked.is_none() => locked = Some(s),
                     _ => {}
                 }
             }
         }
-        if let Some((s, text, origin)) = chosen {
-            let thread_count = match (doc, document::classify(doc, &text)) {
-                (DocKind::Threads, Stored::Plain(document::Summary::Threads(t))) => Some(t.count),
-                _ => None,
-            };
+        if let Some((s, text, origin, thread_count)) = chosen {
             p.source_path.get_or_insert_with(|| s.candidate.clone());
             p.outcomes.push(DocumentOutcome {
                 document: doc,
@@ -906,7 +1131,7 @@ fn locked_details(a: &Analysis, p: &Plan) -> String {
 /// Read-only assessment (the `report` surface): what a recovery run would
 /// find. Status is `none`, `recoverable` or `locked_legacy_state`.
 pub fn assess(ctx: &RecoveryContext<'_>) -> RecoveryReport {
-    let a = analyze(ctx);
+    let a = analyze(ctx, false);
     let p = plan(&a);
     let (status, details) = if p
         .outcomes
@@ -951,7 +1176,7 @@ fn none_details(p: &Plan) -> String {
 /// Runs legacy recovery. With `dry_run`, computes the same report and writes
 /// nothing. Never returns an error: I/O failures give status `failed`.
 pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
-    let a = analyze(ctx);
+    let a = analyze(ctx, !dry_run);
     // One folder too high: recovery would write where XWorkmate never looks
     // (a dry run says what a real run would do: the same).
     if let Err(e) = crate::generation::refuse_if_one_level_too_high(ctx.location) {
@@ -1132,8 +1357,11 @@ fn execute(
                 changed = true;
             }
         }
-        for (doc, text, _) in &p.writes {
-            store.write_document(*doc, text)?;
+        for (doc, payload, _) in &p.writes {
+            match payload.load(*doc, &a.keys)? {
+                (text, true) => store.write_document_checked(*doc, &text)?,
+                (text, false) => store.write_document(*doc, &text)?,
+            }
             changed = true;
         }
         // SharedPreferences: migrate the audit trail when SQLite has none, then
@@ -1384,10 +1612,12 @@ pub fn open_document(ctx: &RecoveryContext<'_>, doc: DocKind) -> Result<Option<S
     if let Some(d) = crate::settings::read_document_readonly(ctx.location, doc)? {
         return Ok(Some(d.text));
     }
-    let a = analyze(ctx);
+    let a = analyze(ctx, true);
     let p = plan(&a);
-    if let Some((_, text, _)) = p.writes.iter().find(|(d, _, _)| *d == doc) {
-        return Ok(Some(text.clone()));
+    if let Some((_, payload, _)) = p.writes.iter().find(|(d, _, _)| *d == doc) {
+        return payload
+            .load(doc, &a.keys)
+            .map(|(text, _)| Some(text.into_owned()));
     }
     if p.outcomes
         .iter()

@@ -98,6 +98,11 @@ impl LocalStateKey {
         LocalStateKey(Zeroizing::new(bytes))
     }
 
+    /// The key's bytes, for the streaming opener ([`super::unseal`]).
+    pub(crate) fn expose_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
     /// The key as base64url without padding, for storing it in secure storage.
     pub fn expose_b64url(&self) -> Zeroizing<String> {
         Zeroizing::new(encode_b64url(&self.0[..]))

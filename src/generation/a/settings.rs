@@ -274,6 +274,13 @@ impl SettingsStore {
     pub fn write_document(&self, doc: DocKind, text: &str) -> Result<()> {
         let text = text.trim();
         document::validate(doc, text).map_err(|why| StoreError::invalid(doc.as_str(), why))?;
+        self.write_document_checked(doc, text)
+    }
+
+    /// [`SettingsStore::write_document`] of a trimmed text this run has
+    /// checked already as it read it (recovery's opened sealed value: the
+    /// same key and tag as when it was parsed), so it is not parsed again.
+    pub(crate) fn write_document_checked(&self, doc: DocKind, text: &str) -> Result<()> {
         self.put_entry(doc.storage_key(), text)?;
         if !self.in_memory {
             self.location
