@@ -329,20 +329,27 @@ fn stream_report<R: std::io::Read>(
         Err(why) => return value_report(None, None, updated, Some(why)),
     };
     let mut first = Some(reader);
-    let open = || match first.take() {
+    let mut open = || match first.take() {
         Some(r) => Ok(r),
         None => reopen(),
     };
-    let (form, problem, summary) = match document::classify_stream_sized(doc, open, bytes) {
-        Ok(Stored::Plain(s)) => (Form::Plain, None, Some(s)),
-        Ok(Stored::Sealed(_)) => (Form::Sealed, None, None),
-        Ok(Stored::Malformed(why)) => (
-            Form::Sealed,
-            Some(format!("damaged sealed value: {why}")),
-            None,
-        ),
-        Ok(Stored::Unreadable(why)) => (Form::Unreadable, Some(why), None),
-        Err(e) => (Form::Unreadable, Some(what(e)), None),
+    // A sealed value as XWorkmate writes one is checked as a stream (a
+    // sealed thread list is hundreds of MiB); anything else is classified.
+    let sealed = matches!(open().and_then(crate::unseal::is_envelope), Ok(true));
+    let (form, problem, summary) = if sealed {
+        (Form::Sealed, None, None)
+    } else {
+        match document::classify_stream_sized(doc, open, bytes) {
+            Ok(Stored::Plain(s)) => (Form::Plain, None, Some(s)),
+            Ok(Stored::Sealed(_)) => (Form::Sealed, None, None),
+            Ok(Stored::Malformed(why)) => (
+                Form::Sealed,
+                Some(format!("damaged sealed value: {why}")),
+                None,
+            ),
+            Ok(Stored::Unreadable(why)) => (Form::Unreadable, Some(why), None),
+            Err(e) => (Form::Unreadable, Some(what(e)), None),
+        }
     };
     Value2 {
         report: ValueReport {

@@ -107,6 +107,13 @@ pub fn unseal<R: Read, T>(
     })
 }
 
+/// Whether `src` is a well-formed sealed value as XWorkmate writes one (its
+/// base64 checked, nothing decrypted or kept): what looking needs to know.
+/// `false` says nothing more — read it whole to learn what it is.
+pub fn is_envelope(src: impl Read) -> io::Result<bool> {
+    Ok(matches!(unseal(src, &[], 0, |_| ())?, Unsealed::NotOpened))
+}
+
 /// The envelope's fields read before its cipher text.
 struct Head {
     format: Option<String>,
