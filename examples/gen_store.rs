@@ -7,12 +7,25 @@
 //! its mirror file sealed (AES-256-GCM, the legacy envelope) with the key in
 //! `gateway-auth/local-state-key.txt`, and plain settings: what `recover`
 //! opens and writes back in plain form.
+//!
+//! `gen_store --unseal DIR OUT`: the recover benchmark's floor for the
+//! decryption — the sealed thread list of a `--sealed` store opened the
+//! plain way (read whole, base64-decoded, `aes-gcm` in memory), its
+//! plaintext written to OUT.
 
 use xworkmate_store::settings::{OpenOptions, SettingsStore};
 use xworkmate_store::DataLocation;
 
 fn main() {
     let mut args = std::env::args().skip(1);
+    if std::env::args().nth(1).as_deref() == Some("--unseal") {
+        let dir = std::path::PathBuf::from(std::env::args().nth(2).expect("DIR"));
+        let out = std::env::args().nth(3).expect("OUT");
+        let text = std::fs::read_to_string(dir.join("assistant-threads.json")).unwrap();
+        let key = std::fs::read_to_string(dir.join("gateway-auth/local-state-key.txt")).unwrap();
+        std::fs::write(out, unseal_plainly(&text, key.trim())).unwrap();
+        return;
+    }
     let mb: usize = args.next().and_then(|a| a.parse().ok()).expect("SIZE_MB");
     let dir = std::path::PathBuf::from(args.next().expect("DIR"));
     let sealed = args.next().as_deref() == Some("--sealed");
@@ -89,4 +102,32 @@ fn seal_into(dir: &std::path::Path, threads: &str, settings: &str) {
     let auth = dir.join("gateway-auth");
     std::fs::create_dir_all(&auth).unwrap();
     std::fs::write(auth.join("local-state-key.txt"), encode_b64url(&key)).unwrap();
+}
+
+/// The floor's decryption: the envelope's fields borrowed from the text,
+/// the cipher text decoded once and decrypted in place with `aes-gcm`.
+fn unseal_plainly(text: &str, key: &str) -> Vec<u8> {
+    use aes_gcm::aead::{AeadInPlace, KeyInit};
+    use aes_gcm::{Aes256Gcm, Nonce, Tag};
+    use xworkmate_store::sealed::decode_b64url;
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Env<'a> {
+        nonce: &'a str,
+        cipher_text: &'a str,
+        mac: &'a str,
+    }
+    let env: Env<'_> = serde_json::from_str(text).unwrap();
+    let key = decode_b64url(key).unwrap();
+    let mut data = decode_b64url(env.cipher_text).unwrap();
+    Aes256Gcm::new_from_slice(&key)
+        .unwrap()
+        .decrypt_in_place_detached(
+            Nonce::from_slice(&decode_b64url(env.nonce).unwrap()),
+            xworkmate_store::db::THREADS_KEY.as_bytes(),
+            &mut data,
+            Tag::from_slice(&decode_b64url(env.mac).unwrap()),
+        )
+        .unwrap();
+    data
 }
