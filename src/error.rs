@@ -108,6 +108,10 @@ pub enum StoreError {
         supported: u64,
     },
 
+    /// The operation was cancelled before it wrote anything.
+    #[error("cancelled before anything was written")]
+    Cancelled,
+
     /// The caller asked to write with a plan that no longer matches the disk.
     #[error("the clear plan is out of date: {0}; make a new plan")]
     StalePlan(String),
@@ -138,6 +142,7 @@ impl StoreError {
             StoreError::KeyInvalid => ErrorCode::KeyInvalid,
             StoreError::SecureStorage { .. } => ErrorCode::SecureStorageError,
             StoreError::StalePlan(_) => ErrorCode::StalePlan,
+            StoreError::Cancelled => ErrorCode::Cancelled,
             StoreError::XWorkmateRunning { .. } => ErrorCode::XworkmateRunning,
             StoreError::NoSuchGeneration(_) => ErrorCode::NoSuchGeneration,
             StoreError::OutputExists { .. } => ErrorCode::AlreadyExists,

@@ -21,6 +21,7 @@ pub mod guard;
 pub mod inspect;
 pub mod paths;
 pub mod platform;
+pub mod progress;
 pub mod restore;
 pub mod secret;
 pub mod stream;

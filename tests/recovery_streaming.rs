@@ -248,3 +248,84 @@ fn a_sealed_value_no_key_opens_is_locked() {
         "a locked value is left as it is"
     );
 }
+
+fn run_with(
+    dir: &Path,
+    key: Option<&str>,
+    dry_run: bool,
+    progress: &xworkmate_store::progress::Progress,
+) -> xworkmate_store::Result<RecoveryReport> {
+    let loc = DataLocation::explicit(dir);
+    let secrets = SecretStore::new(&loc, SecretsMode::File);
+    recovery::run_with_progress(
+        &RecoveryContext {
+            location: &loc,
+            secrets: &secrets,
+            supplied_key: key,
+        },
+        dry_run,
+        progress,
+    )
+}
+
+/// A recovery counts what it reads, and a cancel while it only looks stops
+/// it with nothing written — not even its last-run record.
+#[test]
+fn recovery_reports_progress_and_a_cancel_while_looking_writes_nothing() {
+    use xworkmate_store::progress::Progress;
+    let plain = threads(6);
+    let (envelope, _) = seal(&RIGHT, plain.as_bytes(), THREADS_KEY);
+    let tmp = tempfile::tempdir().unwrap();
+    sealed_store(tmp.path(), &envelope);
+    let right = b64(&RIGHT);
+    let before = snapshot(tmp.path());
+
+    // A dry run counts the sealed mirror it opened.
+    let progress = Progress::new();
+    run_with(tmp.path(), Some(&right), true, &progress).unwrap();
+    let seen = progress.snapshot();
+    assert!(seen.total >= envelope.len() as u64, "{seen:?}");
+    assert!(seen.done >= envelope.len() as u64 / 2, "{seen:?}");
+    assert!(!seen.writing && !seen.cancelled);
+
+    // Cancelled before it starts: nothing read, nothing written.
+    let progress = Progress::new();
+    assert!(progress.cancel());
+    let r = run_with(tmp.path(), Some(&right), false, &progress);
+    assert!(
+        matches!(r, Err(xworkmate_store::StoreError::Cancelled)),
+        "{r:?}"
+    );
+    assert_eq!(snapshot(tmp.path()), before);
+
+    // Cancelled part-way through the reading.
+    let progress = Progress::new();
+    let outcome = std::thread::scope(|scope| {
+        let run = scope.spawn(|| run_with(tmp.path(), Some(&right), false, &progress));
+        let mut honoured = None;
+        while !run.is_finished() {
+            let now = progress.snapshot();
+            if now.done > 0 && honoured.is_none() {
+                honoured = Some(progress.cancel());
+            }
+            std::thread::yield_now();
+        }
+        (run.join().unwrap(), honoured)
+    });
+    match outcome {
+        (Err(xworkmate_store::StoreError::Cancelled), Some(true)) => {
+            eprintln!("cancelled while reading");
+            assert_eq!(
+                snapshot(tmp.path()),
+                before,
+                "a cancelled recovery writes nothing"
+            );
+        }
+        // Too late: it was writing already, and finished.
+        (Ok(report), Some(false) | None) => {
+            assert_eq!(report.status, RecoveryStatus::Migrated);
+            assert_eq!(db_value(tmp.path(), THREADS_KEY).as_deref(), Some(&*plain));
+        }
+        (r, honoured) => panic!("{honoured:?}: {r:?}"),
+    }
+}

@@ -131,6 +131,12 @@ fn info(state: &AppState) -> CmdResult<AppInfo> {
 /// The app's version and the data dir it looks at.
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    if std::env::var_os("XWORKMATE_DIAG_EXIT_AFTER_PAINT").is_some() {
+        println!(
+            "page loaded: {} ms after start",
+            crate::started().elapsed().as_millis()
+        );
+    }
     info(&state)
 }
 
@@ -175,6 +181,10 @@ pub async fn recover(
     } else {
         None
     };
+    // Its progress is polled (`progress`) and it can be cancelled
+    // (`cancel`) while it only reads.
+    let progress = state.start_progress();
+    let running = progress.clone();
     let report = blocking(move || {
         if !dry_run {
             // Nothing is written while XWorkmate runs on this folder: the UI
@@ -189,9 +199,11 @@ pub async fn recover(
             secrets: &secrets,
             supplied_key: key.as_ref().map(SecretValue::expose),
         };
-        Ok(recovery::run(&ctx, dry_run))
+        recovery::run_with_progress(&ctx, dry_run, &running).map_err(|e| CommandError::from(&e))
     })
-    .await?;
+    .await;
+    state.end_progress(&progress);
+    let report = report?;
     // The candidate key did its job: it is not kept in memory any longer.
     if use_candidate_key && !dry_run && report.status == recovery::RecoveryStatus::Migrated {
         state.set_candidate_key(None);
@@ -652,6 +664,36 @@ pub async fn set_language(state: State<'_, AppState>, lang: String) -> CmdResult
     Ok(())
 }
 
+/// How far the running recovery is; `null` when none runs.
+#[tauri::command]
+pub async fn progress(
+    state: State<'_, AppState>,
+) -> CmdResult<Option<xworkmate_store::progress::ProgressReport>> {
+    Ok(state.current_progress().map(|p| p.snapshot()))
+}
+
+/// Asks the running recovery to stop. `false` when none runs, or when it
+/// writes already (it then finishes).
+#[tauri::command]
+pub async fn cancel(state: State<'_, AppState>) -> CmdResult<bool> {
+    Ok(state.current_progress().is_some_and(|p| p.cancel()))
+}
+
+/// The UI's first load is on screen (it asks after two animation frames).
+/// With `XWORKMATE_DIAG_EXIT_AFTER_PAINT` set — `scripts/bench-app` — it
+/// prints how long that took since the process started, and quits.
+#[tauri::command]
+pub async fn painted<R: Runtime>(app: AppHandle<R>) -> CmdResult<()> {
+    if std::env::var_os("XWORKMATE_DIAG_EXIT_AFTER_PAINT").is_some() {
+        println!(
+            "painted: {} ms after start",
+            crate::started().elapsed().as_millis()
+        );
+        app.exit(0);
+    }
+    Ok(())
+}
+
 /// Today's date as `YYYY-MM-DD`, for default file names.
 fn today() -> String {
     chrono::Local::now().format("%Y-%m-%d").to_string()
@@ -674,6 +716,9 @@ macro_rules! all_commands {
             $crate::commands::restore_execute,
             $crate::commands::rebuild_database,
             $crate::commands::set_language,
+            $crate::commands::painted,
+            $crate::commands::progress,
+            $crate::commands::cancel,
             $crate::commands::open_report,
             $crate::commands::clear_execute,
             $crate::commands::export_report,

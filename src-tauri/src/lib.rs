@@ -38,6 +38,9 @@ pub struct AppState {
     key_file: Option<PathBuf>,
     /// The UI's language (`set_language`), for the native dialogs' titles.
     zh: std::sync::atomic::AtomicBool,
+    /// The long operation now running (a recovery): its progress, for
+    /// `progress` and `cancel`.
+    progress: Mutex<Option<std::sync::Arc<xworkmate_store::progress::Progress>>>,
 }
 
 impl AppState {
@@ -63,6 +66,7 @@ impl AppState {
             restore_plan: Mutex::new(None),
             key_file: None,
             zh: std::sync::atomic::AtomicBool::new(false),
+            progress: Mutex::new(None),
         }
     }
 
@@ -152,6 +156,25 @@ impl AppState {
         *lock(&self.candidate_key) = key;
     }
 
+    /// A long operation starts: its progress is the one `progress` shows.
+    fn start_progress(&self) -> std::sync::Arc<xworkmate_store::progress::Progress> {
+        let p = std::sync::Arc::new(xworkmate_store::progress::Progress::new());
+        *lock(&self.progress) = Some(p.clone());
+        p
+    }
+
+    /// It ended (a later one may have started meanwhile: that one stays).
+    fn end_progress(&self, p: &std::sync::Arc<xworkmate_store::progress::Progress>) {
+        let mut now = lock(&self.progress);
+        if now.as_ref().is_some_and(|c| std::sync::Arc::ptr_eq(c, p)) {
+            *now = None;
+        }
+    }
+
+    fn current_progress(&self) -> Option<std::sync::Arc<xworkmate_store::progress::Progress>> {
+        lock(&self.progress).clone()
+    }
+
     fn plan(&self) -> Option<ClearPlan> {
         lock(&self.plan).clone()
     }
@@ -184,8 +207,16 @@ pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
+/// When the process started (as near as the app can tell: `run`'s first
+/// line), for `painted`.
+fn started() -> std::time::Instant {
+    static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    *STARTED.get_or_init(std::time::Instant::now)
+}
+
 /// Runs the app with the process's command line; returns the exit code.
 pub fn run() -> ExitCode {
+    started();
     let args = match Args::parse(std::env::args_os().skip(1)) {
         Ok(ParsedArgs::Run(args)) => args,
         Ok(ParsedArgs::Help) => {

@@ -52,6 +52,18 @@ describe('render', () => {
     expect(document.documentElement.lang).toBe('en');
   });
 
+  it('tells the shell once, after the first load is painted', async () => {
+    const backend = fake();
+    const app = await render(document, backend, { urlLang: 'en' });
+    expect(backend.paintedCalls).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(backend.paintedCalls).toBe(1);
+    // A refresh is not a first paint.
+    await app.run('refresh', () => Promise.resolve());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(backend.paintedCalls).toBe(1);
+  });
+
   it('fills the overview ids the e2e tests read', async () => {
     await render(document, fake(), { urlLang: 'en' });
     expect($('#db-integrity')!.dataset.integrity).toBe('ok');
@@ -122,6 +134,50 @@ describe('render', () => {
     await settle(app);
     expect($('#running-banner')).toBeNull();
     expect(($('#btn-recover') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('shows a long recovery\'s progress, and Cancel while it reads stops it with nothing changed', async () => {
+    const backend = new FakeBackend(SAMPLE_APP_INFO, undefined, { scenario: 'sealed', delayMs: 0 });
+    const app = await render(document, backend, { urlLang: 'en' });
+    expect($('#status')!.dataset.status).toBe('recoverable');
+    backend.slowDown(1600);
+    $('#btn-recover')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 650));
+    expect($('#op-progress')!.dataset.writing).toBe('false');
+    expect(text('#op-progress-words')).toMatch(/^Reading and checking the old data… \d+%$/);
+    expect(($('#op-progress-bar') as HTMLProgressElement).value).toBeGreaterThan(0);
+    // Cancel stays usable while the rest of the page is busy.
+    expect(document.body.dataset.busy).toBe('true');
+    expect(($('#btn-cancel-op') as HTMLButtonElement).disabled).toBe(false);
+    $('#btn-cancel-op')!.click();
+    expect(text('#op-progress-words')).toBe('Cancelling… Nothing has been changed.');
+    await settle(app);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect($('#op-progress')).toBeNull();
+    expect(text('#op-notice')).toBe('Recovery cancelled: nothing was changed.');
+    expect($('#error')!.hidden).toBe(true);
+    expect(app.state.recoveryResult).toBeNull();
+    // Nothing changed: the old data is still there to recover.
+    backend.slowDown(0);
+    $('#btn-refresh')!.click();
+    await settle(app);
+    expect($('#status')!.dataset.status).toBe('recoverable');
+  });
+
+  it('says a recovery that writes already can no longer be cancelled, and finishes it', async () => {
+    const backend = new FakeBackend(SAMPLE_APP_INFO, undefined, { scenario: 'sealed', delayMs: 0 });
+    const app = await render(document, backend, { urlLang: 'zh' });
+    backend.slowDown(800);
+    $('#btn-recover')!.click();
+    // Reading takes 4 × 200 ms; then it writes for 800 ms.
+    await new Promise((resolve) => setTimeout(resolve, 1250));
+    expect($('#op-progress')!.dataset.writing).toBe('true');
+    expect(text('#op-progress-words')).toBe('正在写入恢复的数据。此步骤已无法取消，请稍候。');
+    expect($('#btn-cancel-op')).toBeNull();
+    expect(await backend.cancel()).toBe(false);
+    for (let i = 0; i < 20 && app.state.busy > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect($('#op-progress')).toBeNull();
+    expect(app.state.recoveryResult?.report.status).toBe('migrated');
   });
 
   it('words a write refused because XWorkmate runs, in both languages', async () => {
@@ -829,6 +885,7 @@ describe('TauriBackend', () => {
     await b.rebuildDatabase(true);
     await b.rebuildDatabase(false);
     await b.setLanguage('zh');
+    await b.painted();
     expect(invoke.mock.calls).toEqual([
       ['app_info', undefined],
       ['inspect', undefined],
@@ -854,6 +911,7 @@ describe('TauriBackend', () => {
       ['rebuild_database', { dryRun: true }],
       ['rebuild_database', { dryRun: false }],
       ['set_language', { lang: 'zh' }],
+      ['painted', undefined],
     ]);
   });
 

@@ -18,6 +18,7 @@ import type { Inspection } from './bindings/Inspection';
 import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
 import type { RebuildReport } from './bindings/RebuildReport';
+import type { ProgressReport } from './bindings/ProgressReport';
 import {
   htmlLang,
   isLang,
@@ -95,6 +96,9 @@ export interface RebuildDialogState {
   plan: RebuildReport | null;
 }
 
+/** How often a running recovery's progress is asked for. */
+const PROGRESS_POLL_MS = 200;
+
 export interface State {
   lang: Lang;
   info: AppInfo | null;
@@ -130,6 +134,12 @@ export interface State {
   threadsAll: boolean;
   /** The thread list's filter (on the title). */
   threadsFilter: string;
+  /** How far the running recovery is (polled while it runs), or null. */
+  progress: ProgressReport | null;
+  /** Cancel was pressed for the running recovery. */
+  cancelRequested: boolean;
+  /** What became of the last long operation when it did not finish (cancelled). */
+  opNotice: Notice | null;
 }
 
 export interface Actions {
@@ -140,6 +150,8 @@ export interface Actions {
   chooseDir(): void;
   preview(): void;
   recover(): void;
+  /** Cancels the running recovery (honoured while it only reads). */
+  cancelOperation(): void;
   keyInput(filled: boolean): void;
   testKey(): void;
   pickKeyFile(): void;
@@ -237,6 +249,9 @@ export class App {
       supportOpen: false,
       threadsAll: false,
       threadsFilter: '',
+      progress: null,
+      cancelRequested: false,
+      opNotice: null,
     };
     let root = doc.getElementById('root');
     if (!root) {
@@ -268,6 +283,17 @@ export class App {
     await this.run('load', () => this.loadAll());
     // The language is chosen now (the system's, once the backend said it).
     this.tellLanguage();
+    this.tellPainted();
+  }
+
+  /** Tells the shell once the first load is on screen (after the next paint). */
+  private tellPainted(): void {
+    const win = this.doc.defaultView;
+    const frame = (f: () => void): void => {
+      if (win?.requestAnimationFrame) win.requestAnimationFrame(f);
+      else setTimeout(f, 0);
+    };
+    frame(() => frame(() => void this.backend.painted().catch(() => undefined)));
   }
 
   /** Tells the shell the UI's language, for the native dialogs' titles (nothing to show if it fails). */
@@ -299,6 +325,42 @@ export class App {
       if ((!now || now === this.doc.body) && before && before !== this.doc.body && before.isConnected) {
         before.focus({ preventScroll: true });
       }
+    }
+  }
+
+  /**
+   * A recovery (or its preview) with its progress shown while it runs
+   * (polled) and a Cancel that is honoured while it only reads. `null` when
+   * it was cancelled: nothing was changed, and the page says so.
+   */
+  private async tracked(options: { dryRun: boolean; useCandidateKey: boolean }): Promise<RecoveryReport | null> {
+    const s = this.state;
+    s.opNotice = null;
+    s.cancelRequested = false;
+    let done = false;
+    const poll = async (): Promise<void> => {
+      while (!done) {
+        await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
+        if (done) break;
+        const now = await this.backend.progress().catch(() => null);
+        if (done) break;
+        s.progress = now;
+        this.update();
+      }
+    };
+    void poll();
+    try {
+      return await this.backend.recover(options);
+    } catch (caught) {
+      if (BackendError.from(caught).code === 'cancelled') {
+        s.opNotice = { key: options.dryRun ? 'progress.previewCancelled' : 'progress.recoveryCancelled', tone: 'ok' };
+        return null;
+      }
+      throw caught;
+    } finally {
+      done = true;
+      s.progress = null;
+      s.cancelRequested = false;
     }
   }
 
@@ -458,8 +520,8 @@ export class App {
       preview: () => {
         const fromSupport = this.inSupport();
         void this.run('preview', async () => {
-          const report = await this.backend.recover({ dryRun: true, useCandidateKey: false });
-          s.recoveryResult = { report, withKey: false };
+          const report = await this.tracked({ dryRun: true, useCandidateKey: false });
+          if (report) s.recoveryResult = { report, withKey: false };
         }).then(() => {
           // The result shows under the status, at the top: take a keyboard user there.
           if (fromSupport && s.recoveryResult) this.focus('recovery-result');
@@ -468,12 +530,29 @@ export class App {
       recover: () => {
         const fromSupport = this.inSupport();
         void this.run('recover', async () => {
-          const report = await this.backend.recover({ dryRun: false, useCandidateKey: false });
+          const report = await this.tracked({ dryRun: false, useCandidateKey: false });
+          if (!report) return;
           s.recoveryResult = { report, withKey: false };
           await this.reloadReports();
         }).then(() => {
           if (fromSupport && s.recoveryResult) this.focus('recovery-result');
         });
+      },
+      cancelOperation: () => {
+        if (s.cancelRequested || !s.progress || s.progress.writing) return;
+        s.cancelRequested = true;
+        this.update();
+        void this.backend.cancel().then(
+          (honoured) => {
+            // Too late (it writes now): it finishes, and says so.
+            if (!honoured) s.cancelRequested = false;
+            this.update();
+          },
+          () => {
+            s.cancelRequested = false;
+            this.update();
+          },
+        );
       },
       keyInput: (filled) => {
         const hadTest = s.keyTest !== null && s.keyTest.source === 'pasted';
@@ -511,7 +590,8 @@ export class App {
       },
       recoverWithKey: () => {
         void this.run('recover-key', async () => {
-          const report = await this.backend.recover({ dryRun: false, useCandidateKey: true });
+          const report = await this.tracked({ dryRun: false, useCandidateKey: true });
+          if (!report) return;
           s.recoveryResult = { report, withKey: true };
           if (report.status === 'migrated') {
             s.keyTest = null;

@@ -20,6 +20,7 @@ import type { AppInfo } from './bindings/AppInfo';
 import type { RebuildReport } from './bindings/RebuildReport';
 import type { Lang } from './i18n';
 import type { KeyTestResult } from './bindings/KeyTestResult';
+import type { ProgressReport } from './bindings/ProgressReport';
 
 export type { DataDirOrigin };
 
@@ -121,6 +122,12 @@ export interface Backend {
   rebuildDatabase(dryRun: boolean): Promise<RebuildReport>;
   /** Tells the shell the UI's language (the native dialogs' titles follow it). */
   setLanguage(lang: Lang): Promise<void>;
+  /** The first load is on screen (the shell's start-up benchmark). */
+  painted(): Promise<void>;
+  /** How far the running recovery is; `null` when none runs. */
+  progress(): Promise<ProgressReport | null>;
+  /** Asks the running recovery to stop; `false` when it writes already (or none runs). */
+  cancel(): Promise<boolean>;
 }
 
 /** True inside the Tauri app (its IPC bridge is present). */

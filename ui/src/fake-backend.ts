@@ -32,6 +32,7 @@ import type { ClearConsequences } from './bindings/ClearConsequences';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
 import type { ClearScope } from './bindings/ClearScope';
+import type { ProgressReport } from './bindings/ProgressReport';
 import type { ThreadRewrite } from './bindings/ThreadRewrite';
 import type { DataDirOrigin } from './bindings/DataDirOrigin';
 import type { DocKind } from './bindings/DocKind';
@@ -508,7 +509,43 @@ export class FakeBackend implements Backend {
     };
   }
 
+  /** Every call takes `delayMs` from now on (tests: a long operation). */
+  slowDown(delayMs: number): void {
+    this.options.delayMs = delayMs;
+  }
+
+  /** The recovery now running, as the core counts it (`progress`, `cancel`). */
+  private running: ProgressReport | null = null;
+
+  async progress(): Promise<ProgressReport | null> {
+    return this.running ? { ...this.running } : null;
+  }
+
+  async cancel(): Promise<boolean> {
+    if (!this.running || this.running.writing) return false;
+    this.running.cancelled = true;
+    return true;
+  }
+
   async recover(options: { dryRun: boolean; useCandidateKey: boolean }): Promise<RecoveryReport> {
+    // Reading, in four parts: a cancel before the writing begins stops it
+    // with nothing changed, as the core does.
+    const run: ProgressReport = { done: 0, total: 4 * 1024 * 1024, writing: false, cancelled: false };
+    this.running = run;
+    try {
+      for (let part = 0; part < 4; part += 1) {
+        if (this.options.delayMs) await wait(this.options.delayMs / 4);
+        if (run.cancelled) throw new BackendError('cancelled', 'cancelled before anything was written');
+        run.done += 1024 * 1024;
+      }
+      if (!options.dryRun) run.writing = true;
+      return await this.recoverNow(options);
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async recoverNow(options: { dryRun: boolean; useCandidateKey: boolean }): Promise<RecoveryReport> {
     await this.step('recover');
     if (options.useCandidateKey && this.candidate === null) {
       throw new BackendError('key_invalid', 'no candidate key: test a key first');
@@ -812,6 +849,13 @@ export class FakeBackend implements Backend {
     const report = rebuildReport(this.world, !dryRun);
     if (!dryRun) applyRebuild(this.world, report);
     return report;
+  }
+
+  /** How many times the UI said its first load is on screen. */
+  paintedCalls = 0;
+
+  async painted(): Promise<void> {
+    this.paintedCalls += 1;
   }
 
   async setLanguage(lang: Lang): Promise<void> {

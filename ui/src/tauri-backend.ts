@@ -12,6 +12,7 @@ import type { Inspection } from './bindings/Inspection';
 import type { LockedRecoveryReport } from './bindings/LockedRecoveryReport';
 import type { RecoveryReport } from './bindings/RecoveryReport';
 import type { RebuildReport } from './bindings/RebuildReport';
+import type { ProgressReport } from './bindings/ProgressReport';
 import type { Lang } from './i18n';
 import { type AppInfo, type Backend, BackendError, type KeyTestResult } from './backend';
 
@@ -76,6 +77,15 @@ export class TauriBackend implements Backend {
   }
   setLanguage(lang: Lang): Promise<void> {
     return call('set_language', { lang });
+  }
+  painted(): Promise<void> {
+    return call('painted');
+  }
+  progress(): Promise<ProgressReport | null> {
+    return call('progress');
+  }
+  cancel(): Promise<boolean> {
+    return call('cancel');
   }
 }
 

@@ -162,6 +162,50 @@ function coreNotes(t: Translate, notes: CoreNotice[], id: string, tone: Tone = '
   </ul>`;
 }
 
+/**
+ * A running recovery: how far it is, and Cancel while it only reads (once it
+ * writes, it says it can no longer be cancelled). After a cancel, what came
+ * of it. Cancel stays enabled while the rest of the page is busy.
+ */
+function progressPanel(state: State, t: Translate, actions: Actions): View {
+  const p = state.progress;
+  if (!p) {
+    return state.opNotice
+      ? html`<div class="op-progress" id="op-notice" role="status">${noticeView(t, state.opNotice)}</div>`
+      : nothing;
+  }
+  const pct = p.total > 0 ? Math.min(100, Math.floor((p.done / p.total) * 100)) : null;
+  const words = p.writing
+    ? t('progress.writing')
+    : state.cancelRequested || p.cancelled
+      ? t('progress.cancelling')
+      : pct === null
+        ? t('progress.readingNoSize')
+        : t('progress.reading', { pct: String(pct) });
+  return html`<div class="op-progress" id="op-progress" role="status" aria-live="polite" data-writing=${p.writing ? 'true' : 'false'}>
+    <p id="op-progress-words">${words}</p>
+    <div class="op-progress-row">
+      <progress
+        id="op-progress-bar"
+        aria-label=${t('progress.label')}
+        max="100"
+        value=${ifDefined(p.writing || pct === null ? undefined : pct)}
+      ></progress>
+      ${p.writing
+        ? nothing
+        : html`<button
+            type="button"
+            class="btn"
+            id="btn-cancel-op"
+            ?disabled=${state.cancelRequested || p.cancelled}
+            @click=${actions.cancelOperation}
+          >
+            ${t('progress.cancel')}
+          </button>`}
+    </div>
+  </div>`;
+}
+
 function busyFor(state: State, ...actions: ActionId[]): 'true' | 'false' {
   return state.pending !== null && (actions.includes(state.pending) || state.pending === 'load' || state.pending === 'refresh')
     ? 'true'
@@ -314,7 +358,7 @@ export function view(state: State, t: Translate, actions: Actions, showSampleNot
             })}
           </div>
         </header>
-        ${runningBanner(state, t, actions)} ${openedReportView(state, t, actions)}
+        ${progressPanel(state, t, actions)} ${runningBanner(state, t, actions)} ${openedReportView(state, t, actions)}
         <div class="sections">
           ${statusCard(state, t, actions)} ${savedCard(state, t, actions)} ${supportSection(state, t, actions)}
         </div>

@@ -278,6 +278,7 @@ fn store_error_zh(ui: &Ui, e: &StoreError) -> String {
             path.display()
         ),
         StoreError::StalePlan(_) => format!("{sentence}{DETAIL_HINT}"),
+        StoreError::Cancelled => "已取消：未写入任何内容。".to_string(),
     }
 }
 

@@ -16,6 +16,7 @@ use crate::error::{Notice, NoticeCode, Result, StoreError};
 use crate::fsutil;
 use crate::paths::{self, DataLocation};
 use crate::prefs::SharedPrefs;
+use crate::progress::{Counted, Progress};
 use crate::sealed::{Envelope, LocalStateKey, BACKUP_AADS, LOCAL_STATE_KEY};
 use crate::secret::{SecretStore, SecretValue};
 use crate::settings::{AuditEntry, OpenOptions, SettingsStore};
@@ -683,7 +684,13 @@ fn state_of(
     }
 }
 
-fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys, keep: bool) {
+fn scan_database(
+    out: &mut Vec<Source>,
+    candidate: &Path,
+    keys: &Keys,
+    keep: bool,
+    progress: &Progress,
+) {
     let path = candidate.join(paths::DATABASE_FILE);
     let db = match ConfigDb::open_ro(&path) {
         Ok(Some(db)) => db,
@@ -707,6 +714,7 @@ fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys, keep: boo
                 db.open_value(key)
                     .ok()
                     .flatten()
+                    .map(|v| Counted::new(v, progress))
                     .ok_or_else(|| std::io::Error::other("the value is gone"))
             };
             let size = db.open_value(key).ok().flatten().map_or(0, |v| v.bytes);
@@ -716,6 +724,10 @@ fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys, keep: boo
                 docs.push((doc, f));
                 continue;
             }
+        }
+        // Cancelled: nothing more is read (the report is not used).
+        if progress.is_cancelled() {
+            return;
         }
         match db.get(doc.storage_key()) {
             Ok(Some(entry)) => docs.push((doc, evaluate(doc, &entry.value, keys))),
@@ -732,13 +744,19 @@ fn scan_database(out: &mut Vec<Source>, candidate: &Path, keys: &Keys, keep: boo
     push_doc_sources(out, candidate, &path, SourceKind::Database, docs);
 }
 
-fn scan_mirrors(out: &mut Vec<Source>, candidate: &Path, keys: &Keys, keep: bool) {
+fn scan_mirrors(
+    out: &mut Vec<Source>,
+    candidate: &Path,
+    keys: &Keys,
+    keep: bool,
+    progress: &Progress,
+) {
     for doc in DocKind::ALL {
         let path = candidate.join(doc.mirror_file_name());
         let plain = match fsutil::check_readable(&path) {
             Ok(Some(meta)) => evaluate_stream(
                 doc,
-                || std::fs::File::open(&path),
+                || std::fs::File::open(&path).map(|f| Counted::new(f, progress)),
                 meta.len(),
                 PlainAt::File(path.clone()),
                 keys,
@@ -746,6 +764,9 @@ fn scan_mirrors(out: &mut Vec<Source>, candidate: &Path, keys: &Keys, keep: bool
             ),
             _ => None,
         };
+        if plain.is_none() && progress.is_cancelled() {
+            return;
+        }
         let found = match plain {
             Some(f) => f,
             None => match fsutil::read_optional(&path) {
@@ -901,14 +922,30 @@ fn idx(doc: DocKind) -> usize {
 /// Looks at every source. With `keep` (a run that writes), the opened
 /// plaintext of the sealed value recovery would write is kept, so that it
 /// is not opened twice; a dry run keeps nothing.
-fn analyze(ctx: &RecoveryContext<'_>, keep: bool) -> Analysis {
+fn analyze(ctx: &RecoveryContext<'_>, keep: bool, progress: &Progress) -> Analysis {
     let keys = gather_keys(ctx);
     let candidates = ctx.location.recovery_candidates();
     let mut sources = Vec::new();
     let prefs_files = ctx.location.preference_files();
+    // What there is to read: the databases and mirrors (their values are
+    // read as streams, and counted).
     for cand in &candidates {
-        scan_database(&mut sources, cand, &keys, keep);
-        scan_mirrors(&mut sources, cand, &keys, keep);
+        for name in [
+            paths::DATABASE_FILE,
+            paths::SETTINGS_MIRROR_FILE,
+            paths::THREADS_MIRROR_FILE,
+        ] {
+            if let Ok(meta) = std::fs::metadata(cand.join(name)) {
+                progress.add_total(meta.len());
+            }
+        }
+    }
+    for cand in &candidates {
+        if progress.is_cancelled() {
+            break;
+        }
+        scan_database(&mut sources, cand, &keys, keep, progress);
+        scan_mirrors(&mut sources, cand, &keys, keep, progress);
         scan_backup(&mut sources, cand, &keys);
         let prefs = cand.join(paths::SHARED_PREFERENCES_FILE);
         scan_prefs(&mut sources, cand, &prefs, &keys);
@@ -1131,7 +1168,7 @@ fn locked_details(a: &Analysis, p: &Plan) -> String {
 /// Read-only assessment (the `report` surface): what a recovery run would
 /// find. Status is `none`, `recoverable` or `locked_legacy_state`.
 pub fn assess(ctx: &RecoveryContext<'_>) -> RecoveryReport {
-    let a = analyze(ctx, false);
+    let a = analyze(ctx, false, &Progress::new());
     let p = plan(&a);
     let (status, details) = if p
         .outcomes
@@ -1176,12 +1213,50 @@ fn none_details(p: &Plan) -> String {
 /// Runs legacy recovery. With `dry_run`, computes the same report and writes
 /// nothing. Never returns an error: I/O failures give status `failed`.
 pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
-    let a = analyze(ctx, !dry_run);
+    run_with_progress(ctx, dry_run, &Progress::new())
+        .expect("a recovery nobody can cancel is not cancelled")
+}
+
+/// [`run`], counting what it reads into `progress` and stopping, with
+/// [`StoreError::Cancelled`], when it is cancelled while it still only
+/// looks: nothing is written then, not even the last-run record. Once it
+/// writes, it runs to its end.
+pub fn run_with_progress(
+    ctx: &RecoveryContext<'_>,
+    dry_run: bool,
+    progress: &Progress,
+) -> Result<RecoveryReport> {
+    run_inner(ctx, dry_run, progress).ok_or(StoreError::Cancelled)
+}
+
+/// `None`: cancelled before anything was written.
+fn run_inner(
+    ctx: &RecoveryContext<'_>,
+    dry_run: bool,
+    progress: &Progress,
+) -> Option<RecoveryReport> {
+    let a = analyze(ctx, !dry_run, progress);
+    // Cancelled while looking: stop. A run that goes on from here may write
+    // (if only the last-run record), so it is no longer cancelled.
+    let go_on = if dry_run {
+        !progress.is_cancelled()
+    } else {
+        progress.writing()
+    };
+    if !go_on {
+        return None;
+    }
     // One folder too high: recovery would write where XWorkmate never looks
     // (a dry run says what a real run would do: the same).
     if let Err(e) = crate::generation::refuse_if_one_level_too_high(ctx.location) {
         let p = plan(&a);
-        return build_report(&a, &p, RecoveryStatus::Failed, dry_run, e.to_string());
+        return Some(build_report(
+            &a,
+            &p,
+            RecoveryStatus::Failed,
+            dry_run,
+            e.to_string(),
+        ));
     }
     if !dry_run {
         // XWorkmate would undo the recovery: write nothing, not even the
@@ -1191,7 +1266,13 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
             .and_then(|()| crate::generation::refuse_if_a_is_not_current(ctx.location))
         {
             let p = plan(&a);
-            return build_report(&a, &p, RecoveryStatus::Failed, false, e.to_string());
+            return Some(build_report(
+                &a,
+                &p,
+                RecoveryStatus::Failed,
+                false,
+                e.to_string(),
+            ));
         }
     }
     let p = plan(&a);
@@ -1205,7 +1286,13 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
         RecoveryStatus::Migrated
     } else if !a.access_problems.is_empty() {
         // Could not check is never "nothing to recover"; nothing is written.
-        return build_report(&a, &p, RecoveryStatus::Failed, dry_run, access_details(&a));
+        return Some(build_report(
+            &a,
+            &p,
+            RecoveryStatus::Failed,
+            dry_run,
+            access_details(&a),
+        ));
     } else {
         RecoveryStatus::None
     };
@@ -1248,7 +1335,7 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
                 ));
             }
         }
-        return report;
+        return Some(report);
     }
     if dry_run {
         let legacy: Vec<(PathBuf, String)> = ctx
@@ -1278,7 +1365,7 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
             }
         }
         report.preferences_migrated = prefs_keys_to_migrate(&a, &p);
-        return report;
+        return Some(report);
     }
     if let Err(e) = execute(ctx, &a, &p, &mut report) {
         report.status = RecoveryStatus::Failed;
@@ -1290,7 +1377,7 @@ pub fn run(ctx: &RecoveryContext<'_>, dry_run: bool) -> RecoveryReport {
             format!("the report could not be kept for support: {e}"),
         ));
     }
-    report
+    Some(report)
 }
 
 /// The SharedPreferences keys recovery removes — the same rule in a dry run
@@ -1612,7 +1699,7 @@ pub fn open_document(ctx: &RecoveryContext<'_>, doc: DocKind) -> Result<Option<S
     if let Some(d) = crate::settings::read_document_readonly(ctx.location, doc)? {
         return Ok(Some(d.text));
     }
-    let a = analyze(ctx, true);
+    let a = analyze(ctx, true, &Progress::new());
     let p = plan(&a);
     if let Some((_, payload, _)) = p.writes.iter().find(|(d, _, _)| *d == doc) {
         return payload

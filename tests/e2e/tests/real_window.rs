@@ -851,3 +851,103 @@ async fn a_damaged_database_is_rebuilt_from_the_window() -> TestResult {
     }
     Ok(())
 }
+
+/// A store an old build left with a long thread list, sealed in its mirror
+/// (AES-256-GCM, the legacy envelope), and its key in the key file: a
+/// recovery that takes seconds to read (the app under test is a debug build).
+fn long_sealed_store(mib: usize) -> TempDir {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    use base64::Engine;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
+    let tmp = tempfile::Builder::new()
+        .prefix("xworkmate-e2e-")
+        .tempdir()
+        .expect("temp dir");
+    let message = format!(
+        r#"{{"role":"user","text":"{}"}}"#,
+        "lorem ipsum ".repeat(80)
+    );
+    let mut threads = String::from("[");
+    let mut i = 0;
+    while threads.len() < mib << 20 {
+        if i > 0 {
+            threads.push(',');
+        }
+        threads.push_str(&format!(
+            r#"{{"sessionKey":"s{i}","title":"Thread {i}","messages":[{message},{message}]}}"#
+        ));
+        i += 1;
+    }
+    threads.push(']');
+    let key = [7u8; 32];
+    let nonce = [3u8; 12];
+    let mut sealed = aes_gcm::Aes256Gcm::new_from_slice(&key)
+        .unwrap()
+        .encrypt(
+            aes_gcm::Nonce::from_slice(&nonce),
+            Payload {
+                msg: threads.as_bytes(),
+                aad: b"xworkmate.assistant.threads",
+            },
+        )
+        .unwrap();
+    let mac = sealed.split_off(sealed.len() - 16);
+    std::fs::write(
+        tmp.path().join("assistant-threads.json"),
+        format!(
+            r#"{{"storageFormat":"xworkmate.sealed.local-state.v1","nonce":"{}","cipherText":"{}","mac":"{}"}}"#,
+            b64(&nonce),
+            b64(&sealed),
+            b64(&mac)
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(tmp.path().join("gateway-auth")).unwrap();
+    std::fs::write(
+        tmp.path().join("gateway-auth/local-state-key.txt"),
+        b64(&key),
+    )
+    .unwrap();
+    tmp
+}
+
+#[tokio::test]
+async fn a_long_recovery_shows_its_progress_and_cancel_changes_nothing() -> TestResult {
+    let store = long_sealed_store(12);
+    let dir = dir_arg(&store);
+    let before = store_files(store.path());
+    with_app(
+        "recovery-cancel",
+        &["--data-dir", &dir, "--secrets", "file"],
+        async |client| {
+            loaded(client).await?;
+            click(client, "#btn-recover").await?;
+            // The progress shows while it reads, with Cancel.
+            wait_for(
+                client,
+                "#op-progress[data-writing='false'] #op-progress-bar",
+            )
+            .await?;
+            click(client, "#btn-cancel-op").await?;
+            wait_for(client, "body[data-busy='false'] #op-notice").await?;
+            assert!(!text_of(client, "#op-notice").await?.is_empty());
+            assert!(
+                client.find(Locator::Css("#op-progress")).await.is_err(),
+                "the progress is gone"
+            );
+            assert_eq!(
+                attr_of(client, "#recovery-result", "data-status").await?,
+                None,
+                "no recovery result: it did not run"
+            );
+            Ok(())
+        },
+    )
+    .await?;
+    assert_eq!(
+        store_files(store.path()),
+        before,
+        "a cancelled recovery changes nothing, not even its own record"
+    );
+    Ok(())
+}

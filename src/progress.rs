@@ -1,0 +1,149 @@
+//! How far a long operation is, and whether it was asked to stop: shared
+//! between the thread doing the work and whoever shows it (the app polls
+//! [`Progress::snapshot`] while a recovery runs).
+//!
+//! Cancelling is honoured only while it is safe — while the operation is
+//! still looking (reading, opening, checking) and nothing has been written.
+//! An operation calls [`Progress::writing`] before its first write; from then
+//! on a cancel request is refused and the operation runs to its end.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use serde::Serialize;
+
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicU64,
+    total: AtomicU64,
+    cancel: AtomicBool,
+    writing: AtomicBool,
+}
+
+/// What the operation has done so far.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressReport {
+    /// Bytes read and checked so far, of `total` (an estimate: the sizes of
+    /// the files it reads).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub done: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub total: u64,
+    /// It writes now: it can no longer be cancelled.
+    pub writing: bool,
+    /// A cancel was asked for before it began writing: it is stopping.
+    pub cancelled: bool,
+}
+
+impl Progress {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds to what there is to read.
+    pub fn add_total(&self, bytes: u64) {
+        self.total.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    /// Counts bytes read.
+    pub fn advance(&self, bytes: u64) {
+        self.done.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    /// Asks the operation to stop. `false` when it writes already (then it
+    /// finishes).
+    pub fn cancel(&self) -> bool {
+        if self.writing.load(Ordering::SeqCst) {
+            return false;
+        }
+        self.cancel.store(true, Ordering::SeqCst);
+        // Writing may have begun in between: then the request is void.
+        !self.writing.load(Ordering::SeqCst)
+    }
+
+    /// Whether the operation should stop (a cancel before it began writing).
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst) && !self.writing.load(Ordering::SeqCst)
+    }
+
+    /// The operation is about to write: no cancel from now on. `false` when a
+    /// cancel came first — then it must not write.
+    pub fn writing(&self) -> bool {
+        self.writing.store(true, Ordering::SeqCst);
+        if self.cancel.load(Ordering::SeqCst) {
+            self.writing.store(false, Ordering::SeqCst);
+            return false;
+        }
+        true
+    }
+
+    pub fn snapshot(&self) -> ProgressReport {
+        let total = self.total.load(Ordering::Relaxed);
+        ProgressReport {
+            done: self.done.load(Ordering::Relaxed).min(total),
+            total,
+            writing: self.writing.load(Ordering::SeqCst),
+            cancelled: self.is_cancelled(),
+        }
+    }
+}
+
+/// A reader that counts what it reads into a [`Progress`] and fails
+/// (`Interrupted` is not used: callers retry it) once a cancel is honoured.
+pub struct Counted<'p, R> {
+    inner: R,
+    progress: &'p Progress,
+}
+
+impl<'p, R> Counted<'p, R> {
+    pub fn new(inner: R, progress: &'p Progress) -> Self {
+        Self { inner, progress }
+    }
+}
+
+/// The error a cancelled read gives.
+pub fn cancelled_error() -> std::io::Error {
+    std::io::Error::other("cancelled")
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.progress.is_cancelled() {
+            return Err(cancelled_error());
+        }
+        let n = self.inner.read(buf)?;
+        self.progress.advance(n as u64);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn counts_and_stops_reading_once_cancelled() {
+        let p = Progress::new();
+        p.add_total(10);
+        let mut r = Counted::new(&b"0123456789"[..], &p);
+        let mut buf = [0u8; 4];
+        assert_eq!(r.read(&mut buf).unwrap(), 4);
+        assert_eq!(p.snapshot().done, 4);
+        assert!(p.cancel());
+        assert!(p.is_cancelled());
+        assert!(r.read(&mut buf).is_err());
+        assert!(!p.writing(), "a cancelled operation does not write");
+    }
+
+    #[test]
+    fn a_cancel_after_writing_began_is_refused() {
+        let p = Progress::new();
+        assert!(p.writing());
+        assert!(!p.cancel());
+        assert!(!p.is_cancelled());
+        let s = p.snapshot();
+        assert!(s.writing && !s.cancelled);
+    }
+}
