@@ -586,19 +586,21 @@ pub fn inspect(location: &DataLocation, secrets: &SecretStore) -> Inspection {
         };
         let sqlite = match db.as_ref().map(|d| d.open_value(key)) {
             Some(Ok(Some(v))) => {
-                let (bytes, updated) = (v.bytes, v.updated_at_ms);
+                // Its time from the row list read above (reading it again
+                // walks the value's overflow chain).
+                let bytes = v.bytes;
+                let updated = match database.entries.iter().find(|e| e.storage_key == key) {
+                    Some(e) => Some(e.updated_at_ms),
+                    None => db
+                        .as_ref()
+                        .and_then(|d| d.updated_at_ms(key).ok().flatten()),
+                };
                 let reopen = || {
                     db.as_ref()
                         .and_then(|d| d.open_value(key).ok().flatten())
                         .ok_or_else(|| std::io::Error::other("the value is gone"))
                 };
-                stream_report(
-                    doc,
-                    Ok(Some((v, bytes))),
-                    reopen,
-                    Some(updated),
-                    &key_problem,
-                )
+                stream_report(doc, Ok(Some((v, bytes))), reopen, updated, &key_problem)
             }
             Some(Ok(None)) => value_report(None, None, None, None),
             // A damaged, locked or unreadable database: its values cannot be

@@ -29,7 +29,6 @@ pub struct Entry {
 
 /// A stored value, read as a stream ([`ConfigDb::open_value`]).
 pub struct ValueStream<'c> {
-    pub updated_at_ms: i64,
     /// The value's size in bytes.
     pub bytes: u64,
     reader: ValueReader<'c>,
@@ -322,29 +321,23 @@ impl ConfigDb {
         let row = self
             .conn
             .query_row(
-                "SELECT rowid, typeof(value), octet_length(value), updated_at_ms \
-                 FROM config_entries WHERE storage_key = ?1",
+                // Neither its size nor `updated_at_ms` (stored after the
+                // value: reading it walks the whole overflow chain of a
+                // large value): the blob handle knows the size.
+                "SELECT rowid, typeof(value) FROM config_entries WHERE storage_key = ?1",
                 [key],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<i64>>(2)?,
-                        r.get::<_, i64>(3)?,
-                    ))
-                },
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
             )
             .optional();
         match row {
             Ok(None) => return Ok(None),
-            Ok(Some((rowid, kind, bytes, updated_at_ms))) if utf8 && kind == "text" => {
+            Ok(Some((rowid, kind))) if utf8 && kind == "text" => {
                 let blob = self
                     .conn
                     .blob_open(rusqlite::MAIN_DB, "config_entries", "value", rowid, true)
                     .map_err(db)?;
                 return Ok(Some(ValueStream {
-                    updated_at_ms,
-                    bytes: bytes.unwrap_or(0).max(0) as u64,
+                    bytes: blob.len() as u64,
                     reader: ValueReader::Blob(blob),
                 }));
             }
@@ -352,10 +345,26 @@ impl ConfigDb {
             Ok(Some(_)) | Err(_) => {}
         }
         Ok(self.get(key)?.map(|e| ValueStream {
-            updated_at_ms: e.updated_at_ms,
             bytes: e.value.len() as u64,
             reader: ValueReader::Whole(std::io::Cursor::new(e.value.into_bytes())),
         }))
+    }
+
+    /// When a value was written (`updated_at_ms`). Reading it walks a large
+    /// value's overflow chain (the column is stored after the value), so it
+    /// is asked for once, apart from the value's streams.
+    pub fn updated_at_ms(&self, key: &str) -> Result<Option<i64>> {
+        if !self.has_table()? {
+            return Ok(None);
+        }
+        self.conn
+            .query_row(
+                "SELECT updated_at_ms FROM config_entries WHERE storage_key = ?1",
+                [key],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+            .map_err(|e| StoreError::db(&self.path, e))
     }
 
     /// Every row's key and size.
