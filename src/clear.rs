@@ -8,6 +8,7 @@
 //! the read order intact, so the next read sees the same value as before the
 //! clear started, never an older value resurrected from a lower source.
 
+use crate::progress::Progress;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -908,6 +909,17 @@ pub fn write_backup(
     plan: &ClearPlan,
     path: &std::path::Path,
 ) -> Result<()> {
+    write_backup_with(location, plan, path, &Progress::new())
+}
+
+/// [`write_backup`], counting what it writes into `progress` and stopping
+/// (`StoreError::Cancelled`, no file left) when it is cancelled.
+fn write_backup_with(
+    location: &DataLocation,
+    plan: &ClearPlan,
+    path: &std::path::Path,
+    progress: &Progress,
+) -> Result<()> {
     check_backup_path(location, path)?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
@@ -1019,8 +1031,20 @@ pub fn write_backup(
         .collect();
 
     let json = |v: &dyn erased::Json| v.to_json();
+    // What there is to write: the documents and every text not said by `textOf`.
+    progress.add_total(
+        top.iter().map(|(_, t)| t.len()).sum::<u64>()
+            + sources
+                .iter()
+                .zip(&text_of)
+                .filter(|(_, t)| t.is_none())
+                .map(|(s, _)| s.len())
+                .sum::<u64>(),
+    );
     let mut failed: Option<StoreError> = None;
     let result = fsutil::write_new_with(path, Some(0o600), |w| {
+        use std::io::Write as _;
+        let w = &mut crate::progress::CountedWrite::new(w, progress);
         writeln!(w, "{{")?;
         writeln!(w, "  \"schemaVersion\": 1,")?;
         writeln!(
@@ -1096,6 +1120,7 @@ pub fn write_backup(
     // Never over an existing file (`write_new_with`): a second clear must
     // not replace the first, full backup with an empty one.
     match (result, failed) {
+        (Err(_), _) if progress.is_cancelled() => Err(StoreError::Cancelled),
         (Err(_), Some(why)) => Err(why),
         (result, _) => result,
     }
@@ -1192,6 +1217,19 @@ pub fn execute(
     plan: &ClearPlan,
     backup: Option<&std::path::Path>,
 ) -> Result<ClearOutcome> {
+    execute_with_progress(location, secrets, plan, backup, &Progress::new())
+}
+
+/// [`execute`], counting the backup it writes into `progress`. A cancel is
+/// honoured while the backup is written (no backup file is left, nothing is
+/// removed: `StoreError::Cancelled`) and refused from the first removal on.
+pub fn execute_with_progress(
+    location: &DataLocation,
+    secrets: &SecretStore,
+    plan: &ClearPlan,
+    backup: Option<&std::path::Path>,
+    progress: &Progress,
+) -> Result<ClearOutcome> {
     if plan.data_dir != location.data_dir() {
         return Err(StoreError::StalePlan(
             "it was made for another data folder".into(),
@@ -1210,14 +1248,18 @@ pub fn execute(
         location.refuse_links(&r.path)?;
     }
     if plan.generation != GenerationId::A {
-        return execute_files(location, plan, backup);
+        return execute_files(location, plan, backup, progress);
     }
     if plan.rewrite.is_some() {
-        return execute_rewrite(location, secrets, plan, backup);
+        return execute_rewrite(location, secrets, plan, backup, progress);
     }
     let before = secrets_before(secrets);
     if let Some(b) = backup {
-        write_backup(location, plan, b)?;
+        write_backup_with(location, plan, b, progress)?;
+    }
+    // From here on it removes: no cancel (one that came just now stops it).
+    if !progress.writing() {
+        return Err(StoreError::Cancelled);
     }
     // 0. The database's write lock, before anything is removed (bounded wait:
     // the busy timeout). Another program holding it means nothing is removed,
@@ -1374,6 +1416,7 @@ fn execute_rewrite(
     secrets: &SecretStore,
     plan: &ClearPlan,
     backup: Option<&std::path::Path>,
+    progress: &Progress,
 ) -> Result<ClearOutcome> {
     let doc = DocKind::Threads;
     location.refuse_links(&doc.mirror_path(location))?;
@@ -1394,7 +1437,10 @@ fn execute_rewrite(
             r.storage_key.as_deref() == Some(doc.storage_key())
                 || r.path == doc.mirror_path(location)
         });
-        write_backup(location, &whole, b)?;
+        write_backup_with(location, &whole, b, progress)?;
+    }
+    if !progress.writing() {
+        return Err(StoreError::Cancelled);
     }
     let store = SettingsStore::open(location, OpenOptions::default())?;
     store.write_document(doc, &text)?;
@@ -1456,6 +1502,7 @@ fn execute_files(
     location: &DataLocation,
     plan: &ClearPlan,
     backup: Option<&std::path::Path>,
+    progress: &Progress,
 ) -> Result<ClearOutcome> {
     let dir = plan.generation_dir.as_path();
     // The plan must still be this generation's: a file it names that is now
@@ -1479,7 +1526,10 @@ fn execute_files(
     }
     let (before, before_unreadable) = generation_secrets(dir);
     if let Some(b) = backup {
-        write_backup(location, plan, b)?;
+        write_backup_with(location, plan, b, progress)?;
+    }
+    if !progress.writing() {
+        return Err(StoreError::Cancelled);
     }
     // Clearing the current generation removes what tells it apart from an
     // older one left beside it: record it first, so that an interrupted or

@@ -118,6 +118,35 @@ impl<R: std::io::Read> std::io::Read for Counted<'_, R> {
     }
 }
 
+/// A writer that counts what it writes into a [`Progress`] and fails once a
+/// cancel is honoured (the file being written is then dropped by its
+/// writer, e.g. `fsutil::write_new_with`'s temp file).
+pub struct CountedWrite<'p, W: ?Sized> {
+    inner: &'p mut W,
+    progress: &'p Progress,
+}
+
+impl<'p, W: ?Sized> CountedWrite<'p, W> {
+    pub fn new(inner: &'p mut W, progress: &'p Progress) -> Self {
+        Self { inner, progress }
+    }
+}
+
+impl<W: std::io::Write + ?Sized> std::io::Write for CountedWrite<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.progress.is_cancelled() {
+            return Err(cancelled_error());
+        }
+        let n = self.inner.write(buf)?;
+        self.progress.advance(n as u64);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +164,21 @@ mod tests {
         assert!(p.is_cancelled());
         assert!(r.read(&mut buf).is_err());
         assert!(!p.writing(), "a cancelled operation does not write");
+    }
+
+    #[test]
+    fn a_counted_writer_stops_once_cancelled() {
+        use std::io::Write;
+        let p = Progress::new();
+        let mut out = Vec::new();
+        let mut w = CountedWrite::new(&mut out, &p);
+        w.write_all(b"abc").unwrap();
+        assert_eq!(p.snapshot().done, 0, "done is clamped to the total");
+        p.add_total(10);
+        assert_eq!(p.snapshot().done, 3);
+        p.cancel();
+        assert!(w.write_all(b"def").is_err());
+        assert_eq!(out, b"abc");
     }
 
     #[test]

@@ -207,3 +207,72 @@ fn a_mirror_that_differs_in_a_byte_keeps_its_own_text_in_the_backup() {
     std::fs::write(&mirror, text).unwrap();
     clear_backup_restore(&dir, 2);
 }
+
+/// A clear with a backup counts the backup it writes; a cancel while it
+/// writes it leaves no backup file and removes nothing; from the first
+/// removal on, a cancel is refused.
+#[test]
+fn a_cancel_while_the_backup_is_written_leaves_no_file_and_removes_nothing() {
+    use xworkmate_store::progress::Progress;
+    let (_g, dir, loc, secrets) = healthy();
+    // A thread list long enough to be cancelled part-way.
+    let item = format!(
+        r#"{{"sessionKey":"s","title":"t","messages":[{{"role":"user","text":"{}"}}]}}"#,
+        "x".repeat(4096)
+    );
+    let threads = format!("[{}]", vec![item; 1500].join(","));
+    let store = xworkmate_store::settings::SettingsStore::open(&loc, Default::default()).unwrap();
+    store
+        .write_document(xworkmate_store::document::DocKind::Threads, &threads)
+        .unwrap();
+    drop(store);
+    let out = tempfile::tempdir().unwrap();
+    let backup = out.path().join("backup.json");
+    let plan = clear::plan(&loc, &secrets).unwrap();
+    let before = snapshot(&dir);
+
+    // Cancelled before it starts: no backup, nothing removed.
+    let progress = Progress::new();
+    assert!(progress.cancel());
+    let err =
+        clear::execute_with_progress(&loc, &secrets, &plan, Some(&backup), &progress).unwrap_err();
+    assert_eq!(err.code(), "cancelled", "{err}");
+    assert!(!backup.exists());
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "no temp file left"
+    );
+    assert_eq!(snapshot(&dir), before);
+
+    // Cancelled part-way through the backup (or, too late, it finishes).
+    let progress = Progress::new();
+    let (result, honoured) = std::thread::scope(|scope| {
+        let run = scope.spawn(|| {
+            clear::execute_with_progress(&loc, &secrets, &plan, Some(&backup), &progress)
+        });
+        let mut honoured = None;
+        while !run.is_finished() {
+            if progress.snapshot().done > 0 && honoured.is_none() {
+                honoured = Some(progress.cancel());
+            }
+            std::thread::yield_now();
+        }
+        (run.join().unwrap(), honoured)
+    });
+    match (result, honoured) {
+        (Err(e), Some(true)) => {
+            eprintln!("cancelled part-way");
+            assert_eq!(e.code(), "cancelled", "{e}");
+            assert!(!backup.exists());
+            assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+            assert_eq!(snapshot(&dir), before, "a cancelled clear removes nothing");
+        }
+        (Ok(outcome), Some(false) | None) => {
+            assert!(backup.exists());
+            assert!(!outcome.removed.is_empty());
+            assert!(progress.snapshot().writing);
+        }
+        (r, h) => panic!("{h:?}: {r:?}"),
+    }
+}

@@ -341,15 +341,22 @@ pub async fn clear_execute<R: Runtime>(
     } else {
         None
     };
+    // Its backup's progress is polled (`progress`); `cancel` is honoured
+    // while the backup is written, refused once it removes.
+    let progress = state.start_progress();
+    let running = progress.clone();
     let outcome = blocking(move || {
-        Ok(clear::execute(
+        Ok(clear::execute_with_progress(
             &location,
             &SecretStore::new(&location, mode),
             &plan,
             backup_path.as_deref(),
+            &running,
         )?)
     })
-    .await?;
+    .await;
+    state.end_progress(&progress);
+    let outcome = outcome?;
     state.set_plan(None);
     Ok(Some(outcome))
 }
@@ -664,7 +671,7 @@ pub async fn set_language(state: State<'_, AppState>, lang: String) -> CmdResult
     Ok(())
 }
 
-/// How far the running recovery is; `null` when none runs.
+/// How far the running recovery (or clear's backup) is; `null` when none runs.
 #[tauri::command]
 pub async fn progress(
     state: State<'_, AppState>,
@@ -672,8 +679,8 @@ pub async fn progress(
     Ok(state.current_progress().map(|p| p.snapshot()))
 }
 
-/// Asks the running recovery to stop. `false` when none runs, or when it
-/// writes already (it then finishes).
+/// Asks the running recovery (or clear) to stop. `false` when none runs, or
+/// when it writes already (it then finishes).
 #[tauri::command]
 pub async fn cancel(state: State<'_, AppState>) -> CmdResult<bool> {
     Ok(state.current_progress().is_some_and(|p| p.cancel()))

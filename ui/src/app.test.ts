@@ -180,6 +180,29 @@ describe('render', () => {
     expect(app.state.recoveryResult?.report.status).toBe('migrated');
   });
 
+  it('shows a clear\'s backup being saved, and Cancel then removes nothing', async () => {
+    const backend = fake('healthy');
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-clear')!.click();
+    await settle(app);
+    app.actions.setUnderstand(true);
+    backend.slowDown(1600);
+    $('#clear-confirm')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 2300));
+    expect($('#op-progress')!.dataset.kind).toBe('clear');
+    expect(text('#op-progress-words')).toMatch(/^Saving the backup… \d+%$/);
+    $('#btn-cancel-op')!.click();
+    for (let i = 0; i < 30 && app.state.busy > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect($('#op-progress')).toBeNull();
+    expect(app.state.clearResult).toEqual({ cancelled: true });
+    expect(text('#clear-result')).toBe('Cancelled: nothing was removed.');
+    // Everything is still there.
+    backend.slowDown(0);
+    $('#btn-refresh')!.click();
+    await settle(app);
+    expect(text('#threads-count')).toBe('2');
+  });
+
   it('words a write refused because XWorkmate runs, in both languages', async () => {
     const backend = fake('xworkmate-running');
     await expect(backend.recover({ dryRun: false, useCandidateKey: false })).rejects.toMatchObject({

@@ -96,6 +96,9 @@ export interface RebuildDialogState {
   plan: RebuildReport | null;
 }
 
+/** What a progress bar is about. */
+export type ProgressKind = 'recover' | 'clear';
+
 /** How often a running recovery's progress is asked for. */
 const PROGRESS_POLL_MS = 200;
 
@@ -134,8 +137,10 @@ export interface State {
   threadsAll: boolean;
   /** The thread list's filter (on the title). */
   threadsFilter: string;
-  /** How far the running recovery is (polled while it runs), or null. */
+  /** How far the running recovery (or clear) is (polled while it runs), or null. */
   progress: ProgressReport | null;
+  /** What runs with progress: its words. */
+  progressKind: ProgressKind;
   /** Cancel was pressed for the running recovery. */
   cancelRequested: boolean;
   /** What became of the last long operation when it did not finish (cancelled). */
@@ -250,6 +255,7 @@ export class App {
       threadsAll: false,
       threadsFilter: '',
       progress: null,
+      progressKind: 'recover',
       cancelRequested: false,
       opNotice: null,
     };
@@ -329,14 +335,16 @@ export class App {
   }
 
   /**
-   * A recovery (or its preview) with its progress shown while it runs
-   * (polled) and a Cancel that is honoured while it only reads. `null` when
-   * it was cancelled: nothing was changed, and the page says so.
+   * A long operation (a recovery, its preview, a clear with its backup) with
+   * its progress shown while it runs (polled) and a Cancel the core honours
+   * while it only reads or writes its backup. `null` when it was cancelled:
+   * nothing was changed.
    */
-  private async tracked(options: { dryRun: boolean; useCandidateKey: boolean }): Promise<RecoveryReport | null> {
+  private async withProgress<T>(kind: ProgressKind, work: () => Promise<T>): Promise<{ value: T } | null> {
     const s = this.state;
     s.opNotice = null;
     s.cancelRequested = false;
+    s.progressKind = kind;
     let done = false;
     const poll = async (): Promise<void> => {
       while (!done) {
@@ -350,18 +358,28 @@ export class App {
     };
     void poll();
     try {
-      return await this.backend.recover(options);
+      return { value: await work() };
     } catch (caught) {
-      if (BackendError.from(caught).code === 'cancelled') {
-        s.opNotice = { key: options.dryRun ? 'progress.previewCancelled' : 'progress.recoveryCancelled', tone: 'ok' };
-        return null;
-      }
+      if (BackendError.from(caught).code === 'cancelled') return null;
       throw caught;
     } finally {
       done = true;
       s.progress = null;
       s.cancelRequested = false;
     }
+  }
+
+  /** A recovery or its preview, with progress; `null` when cancelled (and the page says so). */
+  private async tracked(options: { dryRun: boolean; useCandidateKey: boolean }): Promise<RecoveryReport | null> {
+    const done = await this.withProgress('recover', () => this.backend.recover(options));
+    if (!done) {
+      this.state.opNotice = {
+        key: options.dryRun ? 'progress.previewCancelled' : 'progress.recoveryCancelled',
+        tone: 'ok',
+      };
+      return null;
+    }
+    return done.value;
   }
 
   private async loadAll(): Promise<void> {
@@ -770,7 +788,9 @@ export class App {
         const consequences = clearConsequences(s.clear.plan, s.inspection);
         this.dialog()?.close();
         void this.run('clear-execute', async () => {
-          const outcome = await this.backend.clearExecute({ backup });
+          const done = await this.withProgress('clear', () => this.backend.clearExecute({ backup }));
+          // Cancelled (its backup was being written) or the save dialog closed: nothing was removed.
+          const outcome = done?.value ?? null;
           s.clearResult = outcome ? { cancelled: false, outcome, consequences } : { cancelled: true };
           s.clear.plan = null;
           if (outcome) await this.reloadReports();

@@ -530,19 +530,35 @@ export class FakeBackend implements Backend {
   async recover(options: { dryRun: boolean; useCandidateKey: boolean }): Promise<RecoveryReport> {
     // Reading, in four parts: a cancel before the writing begins stops it
     // with nothing changed, as the core does.
-    const run: ProgressReport = { done: 0, total: 4 * 1024 * 1024, writing: false, cancelled: false };
-    this.running = run;
+    const run = await this.readSlowly();
     try {
-      for (let part = 0; part < 4; part += 1) {
-        if (this.options.delayMs) await wait(this.options.delayMs / 4);
-        if (run.cancelled) throw new BackendError('cancelled', 'cancelled before anything was written');
-        run.done += 1024 * 1024;
-      }
       if (!options.dryRun) run.writing = true;
       return await this.recoverNow(options);
     } finally {
       this.running = null;
     }
+  }
+
+  /** A long read in four parts (`delayMs` in all), cancellable until it ends. */
+  private async readSlowly(): Promise<ProgressReport> {
+    const run: ProgressReport = { done: 0, total: 4 * 1024 * 1024, writing: false, cancelled: false };
+    this.running = run;
+    for (let part = 0; part < 4; part += 1) {
+      if (this.options.delayMs) await wait(this.options.delayMs / 4);
+      if (run.cancelled) {
+        this.running = null;
+        throw new BackendError('cancelled', 'cancelled before anything was written');
+      }
+      run.done += 1024 * 1024;
+    }
+    return run;
+  }
+
+  /** Clear's backup, written as the core writes it: cancellable until the removals begin. */
+  private async writeBackupSlowly(): Promise<void> {
+    const run = await this.readSlowly();
+    run.writing = true;
+    this.running = null;
   }
 
   private async recoverNow(options: { dryRun: boolean; useCandidateKey: boolean }): Promise<RecoveryReport> {
@@ -598,6 +614,7 @@ export class FakeBackend implements Backend {
       throw new BackendError('stale_plan', 'the data changed since the plan was made');
     }
     if (options.backup && this.options.cancel?.backup) return null;
+    if (options.backup) await this.writeBackupSlowly();
     const backup = options.backup ? `/home/sample/Documents/xworkmate-backup-2025-11-14.json` : null;
     const before = [...this.world.secrets.keys()];
     if (plan.generation !== 'A') {

@@ -175,19 +175,27 @@ function progressPanel(state: State, t: Translate, actions: Actions): View {
       : nothing;
   }
   const pct = p.total > 0 ? Math.min(100, Math.floor((p.done / p.total) * 100)) : null;
+  const clear = state.progressKind === 'clear';
   const words = p.writing
-    ? t('progress.writing')
+    ? t(clear ? 'progress.clearWriting' : 'progress.writing')
     : state.cancelRequested || p.cancelled
       ? t('progress.cancelling')
       : pct === null
-        ? t('progress.readingNoSize')
-        : t('progress.reading', { pct: String(pct) });
-  return html`<div class="op-progress" id="op-progress" role="status" aria-live="polite" data-writing=${p.writing ? 'true' : 'false'}>
+        ? t(clear ? 'progress.clearBackupNoSize' : 'progress.readingNoSize')
+        : t(clear ? 'progress.clearBackup' : 'progress.reading', { pct: String(pct) });
+  return html`<div
+    class="op-progress"
+    id="op-progress"
+    role="status"
+    aria-live="polite"
+    data-kind=${state.progressKind}
+    data-writing=${p.writing ? 'true' : 'false'}
+  >
     <p id="op-progress-words">${words}</p>
     <div class="op-progress-row">
       <progress
         id="op-progress-bar"
-        aria-label=${t('progress.label')}
+        aria-label=${t(clear ? 'progress.clearLabel' : 'progress.label')}
         max="100"
         value=${ifDefined(p.writing || pct === null ? undefined : pct)}
       ></progress>
