@@ -133,24 +133,9 @@ fn read_head<R: BufRead>(lex: &mut R) -> io::Result<Option<Head>> {
     let mut nonce = None;
     let mut mac = None;
     loop {
-        skip_while(lex, is_json_ws)?;
-        if peek(lex)? != Some(b'"') {
-            return Ok(None);
-        }
-        lex.consume(1);
-        let Some(key) = short_string(lex)? else {
+        let Some(key) = string_field(lex)? else {
             return Ok(None);
         };
-        skip_while(lex, is_json_ws)?;
-        if peek(lex)? != Some(b':') {
-            return Ok(None);
-        }
-        lex.consume(1);
-        skip_while(lex, is_json_ws)?;
-        if peek(lex)? != Some(b'"') {
-            return Ok(None);
-        }
-        lex.consume(1);
         let slot = match key.as_str() {
             "storageFormat" => &mut format,
             "nonce" => &mut nonce,
@@ -180,6 +165,27 @@ fn read_head<R: BufRead>(lex: &mut R) -> io::Result<Option<Head>> {
         }
         lex.consume(1);
     }
+}
+
+/// `"key": "` — a field whose value is a string: its key, read up to the
+/// value's opening quote. `None`: anything else.
+fn string_field<R: BufRead>(lex: &mut R) -> io::Result<Option<String>> {
+    skip_while(lex, is_json_ws)?;
+    if peek(lex)? != Some(b'"') {
+        return Ok(None);
+    }
+    lex.consume(1);
+    let Some(key) = short_string(lex)? else {
+        return Ok(None);
+    };
+    for expected in [b':', b'"'] {
+        skip_while(lex, is_json_ws)?;
+        if peek(lex)? != Some(expected) {
+            return Ok(None);
+        }
+        lex.consume(1);
+    }
+    Ok(Some(key))
 }
 
 fn peek<R: BufRead>(lex: &mut R) -> io::Result<Option<u8>> {
@@ -553,24 +559,9 @@ impl<R: Read> Opening<R> {
                 Some(b',') => lex.consume(1),
                 _ => return Ok(None),
             }
-            skip_while(lex, is_json_ws)?;
-            if peek(lex)? != Some(b'"') {
-                return Ok(None);
-            }
-            lex.consume(1);
-            let Some(key) = short_string(lex)? else {
+            let Some(key) = string_field(lex)? else {
                 return Ok(None);
             };
-            skip_while(lex, is_json_ws)?;
-            if peek(lex)? != Some(b':') {
-                return Ok(None);
-            }
-            lex.consume(1);
-            skip_while(lex, is_json_ws)?;
-            if peek(lex)? != Some(b'"') {
-                return Ok(None);
-            }
-            lex.consume(1);
             let slot = match key.as_str() {
                 "storageFormat" => &mut self.head.format,
                 "mac" => &mut self.head.mac,
