@@ -508,17 +508,18 @@ fn unseal_stream<R: std::io::Read>(
     let mut lead = 0;
     // A second pass only when a key other than the first one opens it.
     for _ in 0..2 {
-        // The plaintext (about 3/4 of the envelope), when it is to be kept.
+        // The plaintext, when it is to be kept.
         let mut kept = Vec::new();
-        if keep {
-            kept.reserve(size.min(fsutil::MAX_STORE_FILE_BYTES) as usize / 4 * 3 + 3);
-        }
         // Opened here, parsed on a second thread as it is decrypted.
         let (opened, parsed) = crate::stream::parse_aside(
             |pump| {
                 open().and_then(|src| {
                     unseal(src, &candidates, lead, |plain| {
                         if keep {
+                            // An envelope after all: about 3/4 of it is plaintext.
+                            kept.reserve(
+                                size.min(fsutil::MAX_STORE_FILE_BYTES) as usize / 4 * 3 + 3,
+                            );
                             pump.copy_from(crate::stream::Tee::new(plain, &mut kept))
                         } else {
                             pump.copy_from(plain)
@@ -709,7 +710,7 @@ fn scan_database(
     let mut docs = Vec::new();
     for doc in DocKind::ALL {
         let key = doc.storage_key();
-        if db.open_value(key).ok().flatten().is_some() {
+        if let Some(size) = db.open_value(key).ok().flatten().map(|v| v.bytes) {
             let open = || {
                 db.open_value(key)
                     .ok()
@@ -717,7 +718,6 @@ fn scan_database(
                     .map(|v| Counted::new(v, progress))
                     .ok_or_else(|| std::io::Error::other("the value is gone"))
             };
-            let size = db.open_value(key).ok().flatten().map_or(0, |v| v.bytes);
             let at = PlainAt::Row(path.clone(), key);
             let keep = keep && !chosen_before(out, doc);
             if let Some(f) = evaluate_stream(doc, open, size, at, keys, keep) {
