@@ -304,14 +304,20 @@ fn recover_cmd(ctx: &Ctx, args: RecoverArgs) -> Result<Output, Fail> {
         xworkmate_store::generation::refuse_if_a_is_not_current(&ctx.location)?;
         xworkmate_store::generation::refuse_if_one_level_too_high(&ctx.location)?;
     }
-    let report = recovery::run(
-        &RecoveryContext {
-            location: &ctx.location,
-            secrets: &ctx.secrets,
-            supplied_key: key.as_ref().map(|(k, _)| k.as_str()),
-        },
-        args.dry_run,
-    );
+    // A large store takes seconds: its progress on stderr, on a terminal.
+    let progress = xworkmate_store::progress::Progress::new();
+    let report = crate::ui::with_progress_line(&ctx.ui, &progress, || {
+        recovery::run_with_progress(
+            &RecoveryContext {
+                location: &ctx.location,
+                secrets: &ctx.secrets,
+                supplied_key: key.as_ref().map(|(k, _)| k.as_str()),
+            },
+            args.dry_run,
+            &progress,
+        )
+    })
+    .expect("nothing cancels a recovery run from the command line");
     let exit = recovery_exit(report.status);
     // A failed run keeps its report and adds the error (issue 4: exit 1 carries
     // `error`).

@@ -103,6 +103,60 @@ pub fn colour_wanted() -> bool {
         && std::env::var("TERM").ok().as_deref() != Some("dumb")
 }
 
+/// The line a long operation shows on stderr while it runs.
+pub fn progress_line(ui: &Ui, p: &xworkmate_store::progress::ProgressReport) -> String {
+    if p.writing {
+        return ui
+            .t("Writing the recovered data…", "正在写入恢复的数据……")
+            .to_string();
+    }
+    let reading = ui.t(
+        "Reading and checking the old data…",
+        "正在读取并检查旧数据……",
+    );
+    match (p.done * 100).checked_div(p.total) {
+        Some(pct) => format!("{reading} {}%", pct.min(100)),
+        None => reading.to_string(),
+    }
+}
+
+/// Runs `work`, showing its progress on stderr when stderr is a terminal (a
+/// line rewritten every 200 ms, after the first half second, cleared at the
+/// end); otherwise just runs it.
+pub fn with_progress_line<T>(
+    ui: &Ui,
+    progress: &xworkmate_store::progress::Progress,
+    work: impl FnOnce() -> T,
+) -> T {
+    use std::io::{IsTerminal, Write};
+    if !std::io::stderr().is_terminal() {
+        return work();
+    }
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let shown = scope.spawn(|| {
+            let start = std::time::Instant::now();
+            let mut shown = false;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                if start.elapsed() < std::time::Duration::from_millis(500) {
+                    continue;
+                }
+                let line = progress_line(ui, &progress.snapshot());
+                let _ = write!(std::io::stderr(), "\r\x1b[2K{line}");
+                shown = true;
+            }
+            shown
+        });
+        let out = work();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if shown.join().unwrap_or(false) {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
+        out
+    })
+}
+
 /// Tone of a coloured word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
@@ -320,6 +374,48 @@ pub fn rel(data_dir: &Path, p: &Path) -> String {
         Ok(r) if r.as_os_str().is_empty() => ".".into(),
         Ok(r) => r.display().to_string(),
         Err(_) => p.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::*;
+    use xworkmate_store::progress::ProgressReport;
+
+    #[test]
+    fn the_progress_line_says_what_it_does_in_both_languages() {
+        let en = Ui {
+            lang: Lang::En,
+            colour: false,
+        };
+        let zh = Ui {
+            lang: Lang::Zh,
+            colour: false,
+        };
+        let reading = ProgressReport {
+            done: 45,
+            total: 100,
+            writing: false,
+            cancelled: false,
+        };
+        assert_eq!(
+            progress_line(&en, &reading),
+            "Reading and checking the old data… 45%"
+        );
+        assert_eq!(progress_line(&zh, &reading), "正在读取并检查旧数据…… 45%");
+        let unknown = ProgressReport {
+            total: 0,
+            ..reading
+        };
+        assert_eq!(
+            progress_line(&en, &unknown),
+            "Reading and checking the old data…"
+        );
+        let writing = ProgressReport {
+            writing: true,
+            ..reading
+        };
+        assert_eq!(progress_line(&zh, &writing), "正在写入恢复的数据……");
     }
 }
 
