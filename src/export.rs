@@ -474,12 +474,36 @@ pub fn export_threads(
     out: &Path,
     key: Option<&str>,
 ) -> Result<ThreadsExport> {
+    export_threads_with_progress(
+        location,
+        secrets,
+        generation,
+        format,
+        out,
+        key,
+        &crate::progress::Progress::new(),
+    )
+}
+
+/// [`export_threads`], counting the threads written into `progress`; a
+/// cancel stops it before the file is in place (`StoreError::Cancelled`,
+/// no file left: it is written under a temporary name).
+pub fn export_threads_with_progress(
+    location: &DataLocation,
+    secrets: &SecretStore,
+    generation: Option<GenerationId>,
+    format: ExportFormat,
+    out: &Path,
+    key: Option<&str>,
+    progress: &crate::progress::Progress,
+) -> Result<ThreadsExport> {
     crate::clear::check_output_path(location, out, "export path")?;
     let _scope = generation::common::ReadScope::open();
     let (id, records) = records(location, secrets, generation, key)?;
     let count = records.count();
+    progress.add_total(count as u64);
     let (mut threads, mut messages, mut bytes) = (0usize, 0usize, 0u64);
-    fsutil::write_new_with(out, Some(0o600), |w| {
+    let written = fsutil::write_new_with(out, Some(0o600), |w| {
         let mut put = |text: &[u8]| -> std::io::Result<()> {
             bytes += text.len() as u64;
             w.write_all(text)
@@ -512,7 +536,12 @@ pub fn export_threads(
             if threads == count / 2 + 1 {
                 crate::fault::point("file.half_written");
             }
-            put(text.as_bytes())
+            if progress.is_cancelled() {
+                return Err(crate::progress::cancelled_error());
+            }
+            put(text.as_bytes())?;
+            progress.advance(1);
+            Ok(())
         })?;
         match format {
             Json if count == 0 => Ok(()),
@@ -520,7 +549,11 @@ pub fn export_threads(
             Md => Ok(()),
             Html => put(HTML_TAIL.as_bytes()),
         }
-    })?;
+    });
+    match written {
+        Err(_) if progress.is_cancelled() => return Err(StoreError::Cancelled),
+        written => written?,
+    }
     Ok(ThreadsExport {
         generation: id,
         format,

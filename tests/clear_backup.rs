@@ -276,3 +276,53 @@ fn a_cancel_while_the_backup_is_written_leaves_no_file_and_removes_nothing() {
         (r, h) => panic!("{h:?}: {r:?}"),
     }
 }
+
+/// A threads export counts the threads it writes; cancelled, it leaves no
+/// file (it is written under a temporary name) and says so.
+#[test]
+fn a_cancelled_threads_export_leaves_no_file() {
+    use xworkmate_store::export::{export_threads_with_progress, ExportFormat};
+    use xworkmate_store::progress::Progress;
+    let (_g, dir, loc, secrets) = healthy();
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("threads.html");
+    let before = snapshot(&dir);
+
+    let progress = Progress::new();
+    assert!(progress.cancel());
+    let err = export_threads_with_progress(
+        &loc,
+        &secrets,
+        None,
+        ExportFormat::Html,
+        &path,
+        None,
+        &progress,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "cancelled", "{err}");
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "no file, no temp file"
+    );
+    assert_eq!(snapshot(&dir), before);
+
+    let progress = Progress::new();
+    let done = export_threads_with_progress(
+        &loc,
+        &secrets,
+        None,
+        ExportFormat::Html,
+        &path,
+        None,
+        &progress,
+    )
+    .unwrap();
+    let seen = progress.snapshot();
+    assert_eq!(
+        (seen.done, seen.total),
+        (done.threads as u64, done.threads as u64)
+    );
+    assert!(done.threads > 0 && path.exists());
+}

@@ -521,22 +521,28 @@ pub async fn export_threads<R: Runtime>(
         return Ok(None);
     };
     let key = state.candidate_key();
-    blocking(move || {
+    // Its progress is polled (`progress`); `cancel` stops it with no file.
+    let progress = state.start_progress();
+    let running = progress.clone();
+    let exported = blocking(move || {
         let format = path
             .extension()
             .and_then(|e| e.to_str())
             .and_then(ExportFormat::parse)
             .unwrap_or(ExportFormat::Html);
-        Ok(Some(export::export_threads(
+        Ok(Some(export::export_threads_with_progress(
             &location,
             &SecretStore::new(&location, mode),
             generation,
             format,
             &path,
             key.as_ref().map(SecretValue::expose),
+            &running,
         )?))
     })
-    .await
+    .await;
+    state.end_progress(&progress);
+    exported
 }
 
 /// Asks for a file to open (or takes the command line's preset).
@@ -671,7 +677,8 @@ pub async fn set_language(state: State<'_, AppState>, lang: String) -> CmdResult
     Ok(())
 }
 
-/// How far the running recovery (or clear's backup) is; `null` when none runs.
+/// How far the running recovery, clear (its backup) or threads export is;
+/// `null` when none runs.
 #[tauri::command]
 pub async fn progress(
     state: State<'_, AppState>,
@@ -679,8 +686,8 @@ pub async fn progress(
     Ok(state.current_progress().map(|p| p.snapshot()))
 }
 
-/// Asks the running recovery (or clear) to stop. `false` when none runs, or
-/// when it writes already (it then finishes).
+/// Asks the running recovery, clear or export to stop. `false` when none
+/// runs, or when it writes to the store already (it then finishes).
 #[tauri::command]
 pub async fn cancel(state: State<'_, AppState>) -> CmdResult<bool> {
     Ok(state.current_progress().is_some_and(|p| p.cancel()))

@@ -987,6 +987,20 @@ describe('an upgraded install (generation A left beside C)', () => {
     expect(text('#btn-export-threads-C')).toBe('导出 3 个线程…');
   });
 
+  it('shows a threads export being written, and Cancel leaves no file', async () => {
+    const backend = fake('upgraded');
+    const app = await render(document, backend, { urlLang: 'en' });
+    backend.slowDown(1600);
+    $('#banner-export-A')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 2300));
+    expect($('#op-progress')!.dataset.kind).toBe('export');
+    expect(text('#op-progress-words')).toMatch(/^Writing the threads… \d+%$/);
+    $('#btn-cancel-op')!.click();
+    for (let i = 0; i < 30 && app.state.busy > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect($('#op-progress')).toBeNull();
+    expect(text('#threads-notice')).toBe('Export cancelled: nothing was written.');
+  });
+
   it('says legacy recovery concerns 0.6 data, and does not offer to write it back', async () => {
     await render(document, fake('upgraded'), { urlLang: 'en' });
     expect(text('#recovery-newer')).toContain('(1.0.0-beta.2 – 1.1.7) does not read it');

@@ -97,7 +97,7 @@ export interface RebuildDialogState {
 }
 
 /** What a progress bar is about. */
-export type ProgressKind = 'recover' | 'clear';
+export type ProgressKind = 'recover' | 'clear' | 'export';
 
 /** How often a running recovery's progress is asked for. */
 const PROGRESS_POLL_MS = 200;
@@ -630,7 +630,9 @@ export class App {
       },
       exportThreads: (generation?: GenerationId) => {
         void this.run('export-threads', async () => {
-          const done = await this.backend.exportThreads(generation);
+          const run = await this.withProgress('export', () => this.backend.exportThreads(generation));
+          // Cancelled while it wrote, or the save dialog closed: nothing was written.
+          const done = run?.value ?? null;
           s.threadsNotice = done
             ? { key: 'threads.exported', vars: { n: done.threads, path: done.out }, tone: 'ok' }
             : { key: 'threads.exportCancelled', tone: 'info' };

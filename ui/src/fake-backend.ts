@@ -719,6 +719,9 @@ export class FakeBackend implements Backend {
     const g = generation ? gens.find((x) => x.id === generation) : gens.find((x) => x.current);
     if (!g) throw new BackendError('no_such_generation', `there is no generation ${generation ?? ''} here`);
     if (this.options.cancel?.export) return null;
+    // Written a part at a time: a cancel leaves no file.
+    await this.readSlowly();
+    this.running = null;
     return {
       generation: g.id,
       format: 'html',

@@ -8,7 +8,7 @@ import { ifDefined } from 'lit-html/directives/if-defined.js';
 import { live } from 'lit-html/directives/live.js';
 
 import type { Notice as CoreNotice } from './bindings/Notice';
-import type { ActionId, Actions, ClearResult, Notice, State } from './app';
+import type { ActionId, Actions, ClearResult, Notice, ProgressKind, State } from './app';
 import type { DocumentOutcome } from './bindings/DocumentOutcome';
 import type { ClearOutcome } from './bindings/ClearOutcome';
 import type { ClearPlan } from './bindings/ClearPlan';
@@ -162,6 +162,29 @@ function coreNotes(t: Translate, notes: CoreNotice[], id: string, tone: Tone = '
   </ul>`;
 }
 
+/** The words of each long operation's progress. */
+const PROGRESS_WORDS: Record<ProgressKind, { label: MessageKey; pct: MessageKey; noSize: MessageKey; writing: MessageKey }> = {
+  recover: {
+    label: 'progress.label',
+    pct: 'progress.reading',
+    noSize: 'progress.readingNoSize',
+    writing: 'progress.writing',
+  },
+  clear: {
+    label: 'progress.clearLabel',
+    pct: 'progress.clearBackup',
+    noSize: 'progress.clearBackupNoSize',
+    writing: 'progress.clearWriting',
+  },
+  export: {
+    label: 'progress.exportLabel',
+    pct: 'progress.export',
+    noSize: 'progress.exportNoSize',
+    // An export never writes to the store: it can be cancelled to its end.
+    writing: 'progress.exportNoSize',
+  },
+};
+
 /**
  * A running recovery: how far it is, and Cancel while it only reads (once it
  * writes, it says it can no longer be cancelled). After a cancel, what came
@@ -175,14 +198,15 @@ function progressPanel(state: State, t: Translate, actions: Actions): View {
       : nothing;
   }
   const pct = p.total > 0 ? Math.min(100, Math.floor((p.done / p.total) * 100)) : null;
-  const clear = state.progressKind === 'clear';
+  const kind = state.progressKind;
+  const keys = PROGRESS_WORDS[kind];
   const words = p.writing
-    ? t(clear ? 'progress.clearWriting' : 'progress.writing')
+    ? t(keys.writing)
     : state.cancelRequested || p.cancelled
       ? t('progress.cancelling')
       : pct === null
-        ? t(clear ? 'progress.clearBackupNoSize' : 'progress.readingNoSize')
-        : t(clear ? 'progress.clearBackup' : 'progress.reading', { pct: String(pct) });
+        ? t(keys.noSize)
+        : t(keys.pct, { pct: String(pct) });
   return html`<div
     class="op-progress"
     id="op-progress"
@@ -195,7 +219,7 @@ function progressPanel(state: State, t: Translate, actions: Actions): View {
     <div class="op-progress-row">
       <progress
         id="op-progress-bar"
-        aria-label=${t(clear ? 'progress.clearLabel' : 'progress.label')}
+        aria-label=${t(keys.label)}
         max="100"
         value=${ifDefined(p.writing || pct === null ? undefined : pct)}
       ></progress>
