@@ -146,10 +146,12 @@ describe('render', () => {
     expect($('#op-progress')!.dataset.writing).toBe('false');
     expect(text('#op-progress-words')).toMatch(/^Reading and checking the old data… \d+%$/);
     expect(($('#op-progress-bar') as HTMLProgressElement).value).toBeGreaterThan(0);
-    // Cancel stays usable while the rest of the page is busy.
+    // Cancel stays usable while the rest of the page is busy, and has the focus.
     expect(document.body.dataset.busy).toBe('true');
     expect(($('#btn-cancel-op') as HTMLButtonElement).disabled).toBe(false);
-    $('#btn-cancel-op')!.click();
+    expect(document.activeElement?.id).toBe('btn-cancel-op');
+    // Escape is Cancel.
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     expect(text('#op-progress-words')).toBe('Cancelling… Nothing has been changed.');
     await settle(app);
     await new Promise((resolve) => setTimeout(resolve, 500));

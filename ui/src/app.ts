@@ -352,10 +352,20 @@ export class App {
         if (done) break;
         const now = await this.backend.progress().catch(() => null);
         if (done) break;
+        const first = s.progress === null && now !== null;
         s.progress = now;
         this.update();
+        // The button that started it is disabled: keyboard focus goes to Cancel.
+        if (first && (this.doc.activeElement === this.doc.body || !this.doc.activeElement)) {
+          this.doc.getElementById('btn-cancel-op')?.focus({ preventScroll: true });
+        }
       }
     };
+    // Escape cancels too (no dialog is open while it runs).
+    const escape = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && s.progress) this.actions.cancelOperation();
+    };
+    this.doc.addEventListener('keydown', escape);
     void poll();
     try {
       return { value: await work() };
@@ -364,6 +374,7 @@ export class App {
       throw caught;
     } finally {
       done = true;
+      this.doc.removeEventListener('keydown', escape);
       s.progress = null;
       s.cancelRequested = false;
     }
