@@ -18,6 +18,7 @@ use crate::error::{Result, StoreError};
 use crate::fsutil;
 use crate::generation::{self, GenerationId};
 use crate::paths::DataLocation;
+use crate::progress::{CountedWrite, Progress};
 use crate::settings::{read_document_readonly, OpenOptions, SettingsStore};
 
 /// A clear backup, as written by [`crate::clear::write_backup`].
@@ -207,7 +208,10 @@ fn not_a_backup(path: &Path, why: impl Into<String>) -> StoreError {
     }
 }
 
-fn read_backup(path: &Path) -> Result<BackupFile> {
+/// Reads and checks a backup. Its progress counts the file's bytes four
+/// times: read, then each of its three parses (checked, typed, exact texts),
+/// a cancel being honoured between them and while it reads.
+fn read_backup(path: &Path, progress: &Progress) -> Result<BackupFile> {
     let meta =
         std::fs::symlink_metadata(path).map_err(|e| StoreError::io("cannot read", path, e))?;
     if !meta.is_file() {
@@ -216,9 +220,18 @@ fn read_backup(path: &Path) -> Result<BackupFile> {
     if meta.len() > MAX_BACKUP_BYTES {
         return Err(not_a_backup(path, "larger than any backup"));
     }
-    let text = std::fs::read(path).map_err(|e| StoreError::io("cannot read", path, e))?;
+    progress.add_total(meta.len() * 4);
+    let text = read_counted(path, meta.len(), progress)?;
+    let stage = |progress: &Progress| -> Result<()> {
+        progress.advance(meta.len());
+        if progress.is_cancelled() {
+            return Err(StoreError::Cancelled);
+        }
+        Ok(())
+    };
     let v: Value = serde_json::from_slice(&text)
         .map_err(|e| not_a_backup(path, format!("not JSON ({})", document::json_error(&e))))?;
+    stage(progress)?;
     let obj = v
         .as_object()
         .ok_or_else(|| not_a_backup(path, "not a JSON object"))?;
@@ -242,6 +255,7 @@ fn read_backup(path: &Path) -> Result<BackupFile> {
             format!("its fields do not fit ({})", document::json_error(&e)),
         )
     })?;
+    stage(progress)?;
     // The exact texts of the raw documents (a `Value` would re-format them),
     // for the items that refer to them.
     let mut b = b;
@@ -251,6 +265,7 @@ fn read_backup(path: &Path) -> Result<BackupFile> {
             format!("its fields do not fit ({})", document::json_error(&e)),
         )
     })?;
+    stage(progress)?;
     for item in &mut b.removed {
         match item.text_of.as_deref() {
             None => {}
@@ -279,6 +294,19 @@ fn read_backup(path: &Path) -> Result<BackupFile> {
         ));
     }
     Ok(b)
+}
+
+/// A whole file, read with its bytes counted; `Cancelled` once a cancel is
+/// honoured.
+fn read_counted(path: &Path, len: u64, progress: &Progress) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| StoreError::io("cannot read", path, e))?;
+    let mut text = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    match crate::progress::Counted::new(file, progress).read_to_end(&mut text) {
+        Ok(_) => Ok(text),
+        Err(_) if progress.is_cancelled() => Err(StoreError::Cancelled),
+        Err(e) => Err(StoreError::io("cannot read", path, e)),
+    }
 }
 
 /// The plain text of a document among the backup's items: the SQLite row
@@ -316,7 +344,17 @@ fn thread_count_of(text: &str) -> usize {
 
 /// Makes the plan. Read-only: nothing is written.
 pub fn plan(location: &DataLocation, backup: &Path) -> Result<RestorePlan> {
-    let b = read_backup(backup)?;
+    plan_with_progress(location, backup, &Progress::new())
+}
+
+/// [`plan`], counting what it reads into `progress` (the backup, then what
+/// the folder holds now); a cancel stops it (`Cancelled`).
+pub fn plan_with_progress(
+    location: &DataLocation,
+    backup: &Path,
+    progress: &Progress,
+) -> Result<RestorePlan> {
+    let b = read_backup(backup, progress)?;
     let generation = b.generation.unwrap_or(GenerationId::A);
     let mut items = Vec::new();
     let mut skipped = Vec::new();
@@ -329,6 +367,9 @@ pub fn plan(location: &DataLocation, backup: &Path) -> Result<RestorePlan> {
                 continue;
             };
             let current = read_document_readonly(location, doc).ok().flatten();
+            if progress.is_cancelled() {
+                return Err(StoreError::Cancelled);
+            }
             match doc {
                 DocKind::Threads => thread_count = thread_count_of(&text),
                 DocKind::Settings => settings_included = true,
@@ -406,6 +447,9 @@ pub fn plan(location: &DataLocation, backup: &Path) -> Result<RestorePlan> {
                 settings_included = true;
             }
             let now = std::fs::read(&path).ok();
+            if progress.is_cancelled() {
+                return Err(StoreError::Cancelled);
+            }
             if now.as_deref() == Some(r.text.as_bytes()) {
                 skipped.push(RestoreSkip::new(path, SkipReason::SameAsBackup));
                 continue;
@@ -447,6 +491,20 @@ pub fn execute(
     replace: bool,
     safety: Option<&Path>,
 ) -> Result<RestoreOutcome> {
+    execute_with_progress(location, plan, replace, safety, &Progress::new())
+}
+
+/// [`execute`], counting what it writes into `progress`: the safety backup,
+/// then each item. A cancel is honoured until its first write to the store
+/// (then nothing was changed and no safety backup is left); from then on it
+/// is refused and the restore runs to its end.
+pub fn execute_with_progress(
+    location: &DataLocation,
+    plan: &RestorePlan,
+    replace: bool,
+    safety: Option<&Path>,
+    progress: &Progress,
+) -> Result<RestoreOutcome> {
     if plan.data_dir != location.data_dir() {
         return Err(StoreError::StalePlan(
             "it was made for another data folder".into(),
@@ -471,11 +529,25 @@ pub fn execute(
     for item in &fresh {
         location.refuse_links(&item.path)?;
     }
-    let safety_backup = if conflicts.is_empty() {
-        None
+    progress.add_total(fresh.iter().map(|i| i.bytes).sum());
+    let (safety_backup, made_dir) = if conflicts.is_empty() {
+        (None, false)
     } else {
-        Some(write_safety_backup(location, plan, &conflicts, safety)?)
+        let (path, made_dir) = write_safety_backup(location, plan, &conflicts, safety, progress)?;
+        (Some(path), made_dir)
     };
+    // From here on it writes to the store: no cancel (one that came just now
+    // stops it, and the safety backup it no longer needs goes).
+    if !progress.writing() {
+        if let Some(b) = &safety_backup {
+            let _ = std::fs::remove_file(b);
+            // The folder it made for it goes too.
+            if made_dir {
+                let _ = std::fs::remove_dir(location.diagnostics_dir());
+            }
+        }
+        return Err(StoreError::Cancelled);
+    }
     let mut restored = Vec::new();
     match plan.generation {
         GenerationId::A => {
@@ -483,6 +555,7 @@ pub fn execute(
             for item in &fresh {
                 let doc = item.document();
                 store.write_document(doc, &item.text)?;
+                progress.advance(item.bytes);
                 restored.push(item.clone());
             }
         }
@@ -492,6 +565,7 @@ pub fn execute(
                     fsutil::ensure_dir(parent, false)?;
                 }
                 fsutil::write_atomic(&item.path, item.text.as_bytes(), Some(0o600))?;
+                progress.advance(item.bytes);
                 restored.push(item.clone());
             }
         }
@@ -528,14 +602,17 @@ fn plan_items_now(location: &DataLocation, plan: &RestorePlan) -> Vec<RestoreIte
 }
 
 /// Backs up what a restore replaces, in the clear-backup format (so it can be
-/// restored in turn). Never over an existing file.
+/// restored in turn). Never over an existing file. Returns where, and
+/// whether it made `.xworkmate-diagnostics/` for it.
 fn write_safety_backup(
     location: &DataLocation,
     plan: &RestorePlan,
     conflicts: &[&RestoreItem],
     to: Option<&Path>,
-) -> Result<PathBuf> {
+    progress: &Progress,
+) -> Result<(PathBuf, bool)> {
     let now = fsutil::now_ms();
+    let mut made_dir = false;
     let path = match to {
         Some(p) => {
             crate::clear::check_backup_path(location, p)?;
@@ -543,6 +620,8 @@ fn write_safety_backup(
         }
         None => {
             location.refuse_links(&location.diagnostics_dir().join("x"))?;
+            // A cancel takes back the folder it made for it.
+            made_dir = !location.diagnostics_dir().exists();
             fsutil::ensure_dir(&location.diagnostics_dir(), true)?;
             location
                 .diagnostics_dir()
@@ -587,6 +666,20 @@ fn write_safety_backup(
     });
     let bytes = serde_json::to_vec_pretty(&doc)
         .map_err(|e| StoreError::invalid("backup", e.to_string()))?;
-    fsutil::write_new(&path, &bytes, Some(0o600))?;
-    Ok(path)
+    progress.add_total(bytes.len() as u64);
+    use std::io::Write;
+    // Cancelled while it writes: its temporary file goes, nothing is left.
+    let written = fsutil::write_new_with(&path, Some(0o600), |f| {
+        CountedWrite::new(f, progress).write_all(&bytes)
+    });
+    match written {
+        Err(_) if progress.is_cancelled() => {
+            if made_dir {
+                let _ = std::fs::remove_dir(location.diagnostics_dir());
+            }
+            Err(StoreError::Cancelled)
+        }
+        Err(e) => Err(e),
+        Ok(()) => Ok((path, made_dir)),
+    }
 }

@@ -12,6 +12,7 @@ use crate::error::{Result, StoreError};
 use crate::fsutil;
 use crate::inspect::{self, Integrity, Relation, Warning};
 use crate::paths::{DataDirOrigin, DataLocation};
+use crate::progress::{CountedWrite, Progress};
 use crate::recovery::{self, LastRecovery, RecoveryContext, RecoveryReport};
 use crate::secret::{Backend, KeyringHealth, SecretStore};
 
@@ -69,6 +70,31 @@ pub fn locked_report(location: &DataLocation, secrets: &SecretStore) -> LockedRe
         secrets,
         supplied_key: None,
     });
+    locked_report_of(location, assessment)
+}
+
+/// [`locked_report`], counting what it reads into `progress`; `Cancelled`
+/// when a cancel stopped it.
+pub fn locked_report_with_progress(
+    location: &DataLocation,
+    secrets: &SecretStore,
+    progress: &Progress,
+) -> Result<LockedRecoveryReport> {
+    let assessment = recovery::assess_with_progress(
+        &RecoveryContext {
+            location,
+            secrets,
+            supplied_key: None,
+        },
+        progress,
+    )?;
+    Ok(locked_report_of(location, assessment))
+}
+
+fn locked_report_of(
+    location: &DataLocation,
+    assessment: recovery::RecoveryReport,
+) -> LockedRecoveryReport {
     let (last_recovery, last_recovery_error) = match recovery::last_report(location) {
         Ok(l) => (l, None),
         Err(e) => (None, Some(e.to_string())),
@@ -234,6 +260,33 @@ pub fn open_report(path: &Path) -> Result<SupportReport> {
 pub fn support_report(location: &DataLocation, secrets: &SecretStore) -> SupportReport {
     let i = inspect::inspect(location, secrets);
     let locked = locked_report(location, secrets);
+    report_of(i, locked)
+}
+
+/// [`support_report`], counting what it reads into `progress`: the store's
+/// documents (counted once inspecting them is done: it reads each once),
+/// then recovery's sources. A cancel stops it (`Cancelled`) between the two
+/// and while recovery's sources are read.
+pub fn support_report_with_progress(
+    location: &DataLocation,
+    secrets: &SecretStore,
+    progress: &Progress,
+) -> Result<SupportReport> {
+    let documents: u64 = std::iter::once(location.database())
+        .chain(crate::document::DocKind::ALL.map(|d| d.mirror_path(location)))
+        .map(|p| fsutil::FileMeta::of(&p).size.unwrap_or(0))
+        .sum();
+    progress.add_total(documents);
+    let i = inspect::inspect(location, secrets);
+    progress.advance(documents);
+    if progress.is_cancelled() {
+        return Err(StoreError::Cancelled);
+    }
+    let locked = locked_report_with_progress(location, secrets, progress)?;
+    Ok(report_of(i, locked))
+}
+
+fn report_of(i: inspect::Inspection, locked: LockedRecoveryReport) -> SupportReport {
     SupportReport {
         report_version: REPORT_VERSION,
         generated_at_ms: fsutil::now_ms(),
@@ -340,9 +393,29 @@ pub fn support_report(location: &DataLocation, secrets: &SecretStore) -> Support
 
 /// Writes the redacted support report to `out` (crash-safe), and returns it.
 pub fn export(location: &DataLocation, secrets: &SecretStore, out: &Path) -> Result<SupportReport> {
-    let report = support_report(location, secrets);
-    let bytes = serde_json::to_vec_pretty(&report).expect("reports serialize");
+    export_with_progress(location, secrets, out, &Progress::new())
+}
+
+/// [`export`], with its progress (see [`support_report_with_progress`], then
+/// the file written); a cancel is honoured until the file is linked in under
+/// its name — then no file is left.
+pub fn export_with_progress(
+    location: &DataLocation,
+    secrets: &SecretStore,
+    out: &Path,
+    progress: &Progress,
+) -> Result<SupportReport> {
+    let report = support_report_with_progress(location, secrets, progress)?;
+    let bytes = serde_json::to_vec_pretty(&report)
+        .map_err(|e| StoreError::invalid("support report", e.to_string()))?;
+    progress.add_total(bytes.len() as u64);
     // Never over an existing file (refused with the path named).
-    fsutil::write_new(out, &bytes, Some(0o600))?;
-    Ok(report)
+    let written = fsutil::write_new_with(out, Some(0o600), |f| {
+        std::io::Write::write_all(&mut CountedWrite::new(f, progress), &bytes)
+    });
+    match written {
+        Err(_) if progress.is_cancelled() => Err(StoreError::Cancelled),
+        Err(e) => Err(e),
+        Ok(()) => Ok(report),
+    }
 }

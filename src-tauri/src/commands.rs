@@ -379,11 +379,21 @@ pub async fn export_report<R: Runtime>(
     else {
         return Ok(None);
     };
-    blocking(move || {
-        support::export(&location, &SecretStore::new(&location, mode), &path)?;
+    // Its progress is polled (`progress`); `cancel` stops it with no file.
+    let progress = state.start_progress();
+    let running = progress.clone();
+    let exported = blocking(move || {
+        support::export_with_progress(
+            &location,
+            &SecretStore::new(&location, mode),
+            &path,
+            &running,
+        )?;
         Ok(Some(path.to_string_lossy().into_owned()))
     })
-    .await
+    .await;
+    state.end_progress(&progress);
+    exported
 }
 
 /// Copies the redacted support report (JSON) to the clipboard.
@@ -585,7 +595,13 @@ pub async fn restore_plan<R: Runtime>(
     else {
         return Ok(None);
     };
-    let plan = blocking(move || Ok(restore::plan(&location, &path)?)).await?;
+    // Reading a large backup takes seconds: its progress is polled
+    // (`progress`), and `cancel` stops it (it only reads).
+    let progress = state.start_progress();
+    let running = progress.clone();
+    let plan = blocking(move || Ok(restore::plan_with_progress(&location, &path, &running)?)).await;
+    state.end_progress(&progress);
+    let plan = plan?;
     state.set_restore_plan(Some(plan.clone()));
     Ok(Some(plan))
 }
@@ -601,7 +617,18 @@ pub async fn restore_execute(
     let plan = state.restore_plan().ok_or_else(|| {
         CommandError::from(StoreError::StalePlan("no restore plan was made".into()))
     })?;
-    let outcome = blocking(move || Ok(restore::execute(&location, &plan, replace, None)?)).await?;
+    // Its progress is polled (`progress`); `cancel` is honoured until its
+    // first write to the store (then nothing changed).
+    let progress = state.start_progress();
+    let running = progress.clone();
+    let outcome = blocking(move || {
+        Ok(restore::execute_with_progress(
+            &location, &plan, replace, None, &running,
+        )?)
+    })
+    .await;
+    state.end_progress(&progress);
+    let outcome = outcome?;
     state.set_restore_plan(None);
     Ok(outcome)
 }
@@ -615,14 +642,20 @@ pub async fn rebuild_database(
     dry_run: bool,
 ) -> CmdResult<xworkmate_store::rebuild::RebuildReport> {
     let location = state.location()?;
-    blocking(move || {
+    // Its progress is polled (`progress`); `cancel` is honoured until the
+    // damaged database is moved aside (then nothing in the folder changed).
+    let progress = state.start_progress();
+    let running = progress.clone();
+    let done = blocking(move || {
         Ok(if dry_run {
-            xworkmate_store::rebuild::plan(&location)?
+            xworkmate_store::rebuild::plan_with_progress(&location, &running)?
         } else {
-            xworkmate_store::rebuild::execute(&location)?
+            xworkmate_store::rebuild::execute_with_progress(&location, &running)?
         })
     })
-    .await
+    .await;
+    state.end_progress(&progress);
+    done
 }
 
 /// Opens a support report a user exported (open dialog, or `--report-from`).

@@ -1003,6 +1003,82 @@ describe('an upgraded install (generation A left beside C)', () => {
     expect(text('#threads-notice')).toBe('Export cancelled: nothing was written.');
   });
 
+  it('shows a backup being read for a restore, and Cancel opens no dialog and changes nothing', async () => {
+    const backend = fake('healthy');
+    const app = await render(document, backend, { urlLang: 'zh' });
+    backend.slowDown(1600);
+    $('#btn-restore')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 2300));
+    expect($('#op-progress')!.dataset.kind).toBe('restorePlan');
+    expect(text('#op-progress-words')).toMatch(/^正在读取备份…… \d+%$/);
+    expect($('#op-progress-bar')!.getAttribute('aria-label')).toBe('还原进度');
+    expect(document.activeElement?.id).toBe('btn-cancel-op');
+    // Escape cancels, as the button does.
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    for (let i = 0; i < 30 && app.state.busy > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect($('#op-progress')).toBeNull();
+    expect(text('#op-notice')).toBe('已取消还原：未更改任何内容。');
+    expect((document.getElementById('restore-dialog') as HTMLDialogElement).open).toBe(false);
+    expect(text('#threads-count')).toBe('2');
+  });
+
+  it('a restore that writes already says it can no longer be cancelled, and finishes', async () => {
+    const backend = fake('healthy');
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-restore')!.click();
+    await settle(app);
+    app.actions.setReplace(true);
+    backend.slowDown(1600);
+    app.actions.confirmRestore();
+    for (let i = 0; i < 40 && !$('#op-progress'); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect($('#op-progress')!.dataset.kind).toBe('restore');
+    expect(text('#op-progress-words')).toMatch(/^Preparing the restore… \d+%$/);
+    for (let i = 0; i < 30 && $('#op-progress')?.dataset.writing !== 'true'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(text('#op-progress-words')).toBe(
+      'Writing back what the backup holds. This can no longer be cancelled; it takes a moment.',
+    );
+    expect($('#btn-cancel-op')).toBeNull();
+    // What follows (reloading the page's reports) at full speed.
+    backend.slowDown(0);
+    for (let i = 0; i < 40 && app.state.busy > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect($('#restore-result')!.dataset.restored).toBe('2');
+  }, 10_000);
+
+  it('shows a rebuild being made, and Cancel leaves the damaged database as it was', async () => {
+    const backend = fake('corrupt-mirrors');
+    const app = await render(document, backend, { urlLang: 'en' });
+    $('#btn-rebuild')!.click();
+    await settle(app);
+    backend.slowDown(1600);
+    $('#rebuild-confirm')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 2300));
+    expect($('#op-progress')!.dataset.kind).toBe('rebuild');
+    expect(text('#op-progress-words')).toMatch(/^Making the new database… \d+%$/);
+    $('#btn-cancel-op')!.click();
+    for (let i = 0; i < 30 && app.state.busy > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect($('#op-progress')).toBeNull();
+    expect(text('#op-notice')).toBe('Rebuild cancelled: nothing was changed.');
+    expect($('#rebuild-result')!.dataset.executed).toBeUndefined();
+    expect((await backend.inspect()).database.integrity).toBe('corrupt');
+    expect(document.activeElement?.id).toBe('btn-rebuild');
+  });
+
+  it('shows the support report being made, and Cancel saves no report', async () => {
+    const backend = fake('healthy');
+    const app = await render(document, backend, { urlLang: 'en' });
+    backend.slowDown(1600);
+    $('#btn-export-report')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 2300));
+    expect($('#op-progress')!.dataset.kind).toBe('report');
+    expect(text('#op-progress-words')).toMatch(/^Reading the data folder for the report… \d+%$/);
+    $('#btn-cancel-op')!.click();
+    for (let i = 0; i < 30 && app.state.busy > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(text('#op-notice')).toBe('Export cancelled: no report was saved.');
+    expect(app.state.reportNotice).toBeNull();
+  });
+
   it('says legacy recovery concerns 0.6 data, and does not offer to write it back', async () => {
     await render(document, fake('upgraded'), { urlLang: 'en' });
     expect(text('#recovery-newer')).toContain('(1.0.0-beta.2 – 1.1.7) does not read it');

@@ -97,7 +97,7 @@ export interface RebuildDialogState {
 }
 
 /** What a progress bar is about. */
-export type ProgressKind = 'recover' | 'clear' | 'export';
+export type ProgressKind = 'recover' | 'clear' | 'export' | 'restorePlan' | 'restore' | 'rebuildPlan' | 'rebuild' | 'report';
 
 /** How often a running recovery's progress is asked for. */
 const PROGRESS_POLL_MS = 200;
@@ -380,6 +380,19 @@ export class App {
     }
   }
 
+  /**
+   * A long operation with its progress; `null` when it was cancelled (and the
+   * page says so: `cancelled`) or when it gave nothing (a dialog closed).
+   */
+  private async cancellable<T>(kind: ProgressKind, cancelled: MessageKey, work: () => Promise<T | null>): Promise<T | null> {
+    const done = await this.withProgress(kind, work);
+    if (!done) {
+      this.state.opNotice = { key: cancelled, tone: 'ok' };
+      return null;
+    }
+    return done.value;
+  }
+
   /** A recovery or its preview, with progress; `null` when cancelled (and the page says so). */
   private async tracked(options: { dryRun: boolean; useCandidateKey: boolean }): Promise<RecoveryReport | null> {
     const done = await this.withProgress('recover', () => this.backend.recover(options));
@@ -651,8 +664,9 @@ export class App {
       },
       exportReport: () => {
         void this.run('export-report', async () => {
-          const path = await this.backend.exportReport();
-          if (path) s.reportNotice = { key: 'report.exported', vars: { path }, tone: 'ok' };
+          const run = await this.withProgress('report', () => this.backend.exportReport());
+          if (!run) s.opNotice = { key: 'progress.reportCancelled', tone: 'info' };
+          else if (run.value) s.reportNotice = { key: 'report.exported', vars: { path: run.value }, tone: 'ok' };
         });
       },
       showReport: () => {
@@ -707,7 +721,7 @@ export class App {
         this.dialog()?.close();
       },
       openRestore: () => {
-        void this.run('restore-plan', () => this.backend.restorePlan()).then((plan) => {
+        void this.run('restore-plan', () => this.cancellable('restorePlan', 'progress.restoreCancelled', () => this.backend.restorePlan())).then((plan) => {
           if (!plan) return;
           s.restore = { open: true, plan, replace: false };
           s.restoreResult = null;
@@ -737,13 +751,16 @@ export class App {
         if (plan.items.some((i) => i.replaces) && !replace) return;
         this.restoreDialog()?.close();
         void this.run('restore-execute', async () => {
-          s.restoreResult = await this.backend.restoreExecute({ replace });
+          const result = await this.cancellable('restore', 'progress.restoreCancelled', () => this.backend.restoreExecute({ replace }));
+          // Cancelled: nothing changed; the plan stays, to confirm again.
+          if (!result) return;
+          s.restoreResult = result;
           s.restore.plan = null;
           await this.reloadReports();
-        }).then(() => this.focus('restore-result'));
+        }).then(() => this.focus(s.restoreResult ? 'restore-result' : 'btn-restore'));
       },
       openRebuild: () => {
-        void this.run('rebuild-plan', () => this.backend.rebuildDatabase(true)).then((plan) => {
+        void this.run('rebuild-plan', () => this.cancellable('rebuildPlan', 'progress.rebuildCancelled', () => this.backend.rebuildDatabase(true))).then((plan) => {
           if (!plan) return;
           s.rebuild = { open: true, plan };
           s.rebuildResult = null;
@@ -767,12 +784,15 @@ export class App {
         if (!s.rebuild.plan) return;
         this.rebuildDialog()?.close();
         void this.run('rebuild', async () => {
-          s.rebuildResult = await this.backend.rebuildDatabase(false);
+          const result = await this.cancellable('rebuild', 'progress.rebuildCancelled', () => this.backend.rebuildDatabase(false));
+          if (!result) return;
+          s.rebuildResult = result;
           s.rebuild.plan = null;
           await this.reloadReports();
         }).then(() => {
           // The status changes (the button goes): the result is where the focus goes.
           if (s.rebuildResult) this.focus('rebuild-result');
+          else this.focus('btn-rebuild');
         });
       },
       openReport: () => {

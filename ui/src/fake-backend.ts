@@ -735,6 +735,9 @@ export class FakeBackend implements Backend {
   async restorePlan(): Promise<RestorePlan | null> {
     await this.step('restorePlan');
     if (this.options.cancel?.restore) return null;
+    // Reading the backup: cancellable to its end (it only reads).
+    await this.readSlowly();
+    this.running = null;
     const dir = this.world.dataDir;
     // The backup of the last clear: both documents, as they were.
     const readable = DOCS.filter((d) => this.world.docs[d].mirror === 'plain' || this.world.docs[d].sqlite === 'plain');
@@ -770,6 +773,12 @@ export class FakeBackend implements Backend {
     if (conflicts.length > 0 && !options.replace) {
       throw new BackendError('restore_conflict', `restoring would replace data that is readable now`);
     }
+    // Its safety backup, cancellable until the first write to the store;
+    // then its writes, which are not.
+    const run = await this.readSlowly();
+    run.writing = true;
+    if (this.options.delayMs) await wait(this.options.delayMs / 2);
+    this.running = null;
     if (this.world.db === 'missing') this.world.db = 'ok';
     for (const doc of DOCS) this.world.docs[doc] = { sqlite: 'plain', mirror: 'plain', damaged: false };
     this.restore = null;
@@ -831,6 +840,9 @@ export class FakeBackend implements Backend {
   async exportReport(): Promise<string | null> {
     await this.step('exportReport');
     if (this.options.cancel?.export) return null;
+    // Reading the folder, then the file: a cancel leaves no file.
+    await this.readSlowly();
+    this.running = null;
     this.lastExport += 1;
     return `/home/sample/Desktop/xworkmate-support-report${this.lastExport > 1 ? `-${this.lastExport}` : ''}.json`;
   }
@@ -866,6 +878,11 @@ export class FakeBackend implements Backend {
       this.refuseIfRunning();
       refuseIfANotCurrent(this.world);
     }
+    // Reading the damaged database (and writing the new one aside):
+    // cancellable until the damaged one is moved aside.
+    const run = await this.readSlowly();
+    if (!dryRun) run.writing = true;
+    this.running = null;
     const report = rebuildReport(this.world, !dryRun);
     if (!dryRun) applyRebuild(this.world, report);
     return report;

@@ -183,6 +183,39 @@ const PROGRESS_WORDS: Record<ProgressKind, { label: MessageKey; pct: MessageKey;
     // An export never writes to the store: it can be cancelled to its end.
     writing: 'progress.exportNoSize',
   },
+  restorePlan: {
+    label: 'progress.restoreLabel',
+    pct: 'progress.restorePlan',
+    noSize: 'progress.restorePlanNoSize',
+    // Making the plan only reads.
+    writing: 'progress.restorePlanNoSize',
+  },
+  restore: {
+    label: 'progress.restoreLabel',
+    pct: 'progress.restore',
+    noSize: 'progress.restoreNoSize',
+    writing: 'progress.restoreWriting',
+  },
+  rebuildPlan: {
+    label: 'progress.rebuildLabel',
+    pct: 'progress.rebuildPlan',
+    noSize: 'progress.rebuildPlanNoSize',
+    // Making the plan only reads.
+    writing: 'progress.rebuildPlanNoSize',
+  },
+  rebuild: {
+    label: 'progress.rebuildLabel',
+    pct: 'progress.rebuild',
+    noSize: 'progress.rebuildNoSize',
+    writing: 'progress.rebuildWriting',
+  },
+  report: {
+    label: 'progress.reportLabel',
+    pct: 'progress.report',
+    noSize: 'progress.reportNoSize',
+    // A report is a new file: it can be cancelled to its end.
+    writing: 'progress.reportNoSize',
+  },
 };
 
 /**

@@ -144,8 +144,13 @@ struct RestoreJson<'a> {
 
 fn rebuild_cmd(ctx: &Ctx, args: &crate::cli::RebuildArgs) -> Result<Output, Fail> {
     use xworkmate_store::rebuild;
+    // A large database takes seconds: its progress on stderr, on a terminal.
+    let progress = xworkmate_store::progress::Progress::new();
+    let task = crate::ui::Task::Rebuild;
     if args.dry_run || !args.yes {
-        let plan = rebuild::plan(&ctx.location)?;
+        let plan = crate::ui::with_progress_line(&ctx.ui, task, &progress, || {
+            rebuild::plan_with_progress(&ctx.location, &progress)
+        })?;
         let refusal = (!args.dry_run).then_some(Fail::Usage(Usage::RefuseRebuild));
         let mut doc = serde_json::to_value(&plan).unwrap_or_default();
         doc["dryRun"] = args.dry_run.into();
@@ -160,7 +165,9 @@ fn rebuild_cmd(ctx: &Ctx, args: &crate::cli::RebuildArgs) -> Result<Output, Fail
             stderr: refusal.map(|f| ctx.ui.error_line(&f.human(&ctx.ui))),
         });
     }
-    let done = rebuild::execute(&ctx.location)?;
+    let done = crate::ui::with_progress_line(&ctx.ui, task, &progress, || {
+        rebuild::execute_with_progress(&ctx.location, &progress)
+    })?;
     let mut doc = serde_json::to_value(&done).unwrap_or_default();
     doc["dryRun"] = false.into();
     doc["refused"] = false.into();
@@ -171,8 +178,13 @@ fn rebuild_cmd(ctx: &Ctx, args: &crate::cli::RebuildArgs) -> Result<Output, Fail
 
 fn restore_cmd(ctx: &Ctx, args: crate::cli::RestoreArgs) -> Result<Output, Fail> {
     use xworkmate_store::restore;
-    let plan = restore::plan(&ctx.location, &args.file)
-        .map_err(|e| Fail::input(args.file.display().to_string(), e))?;
+    // A large backup takes seconds: its progress on stderr, on a terminal.
+    let task = crate::ui::Task::Restore;
+    let reading = xworkmate_store::progress::Progress::new();
+    let plan = crate::ui::with_progress_line(&ctx.ui, task, &reading, || {
+        restore::plan_with_progress(&ctx.location, &args.file, &reading)
+    })
+    .map_err(|e| Fail::input(args.file.display().to_string(), e))?;
     let conflict = !plan.conflicts().is_empty() && !args.replace;
     if args.dry_run || !args.yes || conflict {
         let refusal = if args.dry_run {
@@ -207,7 +219,16 @@ fn restore_cmd(ctx: &Ctx, args: crate::cli::RestoreArgs) -> Result<Output, Fail>
         });
     }
     xworkmate_store::guard::refuse_if_running(&ctx.location)?;
-    let outcome = restore::execute(&ctx.location, &plan, args.replace, args.backup.as_deref())?;
+    let writing = xworkmate_store::progress::Progress::new();
+    let outcome = crate::ui::with_progress_line(&ctx.ui, task, &writing, || {
+        restore::execute_with_progress(
+            &ctx.location,
+            &plan,
+            args.replace,
+            args.backup.as_deref(),
+            &writing,
+        )
+    })?;
     let doc = RestoreJson {
         plan: &plan,
         executed: true,
@@ -306,18 +327,19 @@ fn recover_cmd(ctx: &Ctx, args: RecoverArgs) -> Result<Output, Fail> {
     }
     // A large store takes seconds: its progress on stderr, on a terminal.
     let progress = xworkmate_store::progress::Progress::new();
-    let report = crate::ui::with_progress_line(&ctx.ui, &progress, || {
-        recovery::run_with_progress(
-            &RecoveryContext {
-                location: &ctx.location,
-                secrets: &ctx.secrets,
-                supplied_key: key.as_ref().map(|(k, _)| k.as_str()),
-            },
-            args.dry_run,
-            &progress,
-        )
-    })
-    .expect("nothing cancels a recovery run from the command line");
+    let report =
+        crate::ui::with_progress_line(&ctx.ui, crate::ui::Task::Recover, &progress, || {
+            recovery::run_with_progress(
+                &RecoveryContext {
+                    location: &ctx.location,
+                    secrets: &ctx.secrets,
+                    supplied_key: key.as_ref().map(|(k, _)| k.as_str()),
+                },
+                args.dry_run,
+                &progress,
+            )
+        })
+        .expect("nothing cancels a recovery run from the command line");
     let exit = recovery_exit(report.status);
     // A failed run keeps its report and adds the error (issue 4: exit 1 carries
     // `error`).
@@ -571,7 +593,11 @@ struct ExportJson<'a> {
 }
 
 fn export_cmd(ctx: &Ctx, out: &Path) -> Result<Output, Fail> {
-    let report = support::export(&ctx.location, &ctx.secrets, out)?;
+    let progress = xworkmate_store::progress::Progress::new();
+    let report =
+        crate::ui::with_progress_line(&ctx.ui, crate::ui::Task::Report, &progress, || {
+            support::export_with_progress(&ctx.location, &ctx.secrets, out, &progress)
+        })?;
     let doc = ExportJson {
         out,
         bytes: std::fs::metadata(out).map(|m| m.len()).unwrap_or(0),

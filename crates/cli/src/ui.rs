@@ -104,16 +104,68 @@ pub fn colour_wanted() -> bool {
 }
 
 /// The line a long operation shows on stderr while it runs.
-pub fn progress_line(ui: &Ui, p: &xworkmate_store::progress::ProgressReport) -> String {
-    if p.writing {
-        return ui
-            .t("Writing the recovered data…", "正在写入恢复的数据……")
-            .to_string();
+/// What a long operation shown by [`progress_line`] does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    /// A recovery (or its dry run).
+    Recover,
+    /// A restore from a backup (or its plan).
+    Restore,
+    /// A database rebuild (or its plan).
+    Rebuild,
+    /// The support report exported.
+    Report,
+}
+
+impl Task {
+    /// (reading, writing), each in English and Chinese.
+    fn words(self) -> ((&'static str, &'static str), (&'static str, &'static str)) {
+        match self {
+            Task::Recover => (
+                (
+                    "Reading and checking the old data…",
+                    "正在读取并检查旧数据……",
+                ),
+                ("Writing the recovered data…", "正在写入恢复的数据……"),
+            ),
+            Task::Restore => (
+                (
+                    "Reading the backup and the folder…",
+                    "正在读取备份和数据文件夹……",
+                ),
+                (
+                    "Writing back what the backup holds…",
+                    "正在还原备份中的数据……",
+                ),
+            ),
+            Task::Rebuild => (
+                (
+                    "Reading what the damaged database still holds…",
+                    "正在读取损坏的数据库中仍可读取的内容……",
+                ),
+                (
+                    "Putting the new database in place…",
+                    "正在替换为新的数据库……",
+                ),
+            ),
+            Task::Report => (
+                (
+                    "Reading the data folder for the report…",
+                    "正在读取数据文件夹以生成报告……",
+                ),
+                ("Writing the report…", "正在写入报告……"),
+            ),
+        }
     }
-    let reading = ui.t(
-        "Reading and checking the old data…",
-        "正在读取并检查旧数据……",
-    );
+}
+
+/// One line saying how far a long operation is (on stderr, while it runs).
+pub fn progress_line(ui: &Ui, task: Task, p: &xworkmate_store::progress::ProgressReport) -> String {
+    let (reading, writing) = task.words();
+    if p.writing {
+        return ui.t(writing.0, writing.1).to_string();
+    }
+    let reading = ui.t(reading.0, reading.1);
     match (p.done * 100).checked_div(p.total) {
         Some(pct) => format!("{reading} {}%", pct.min(100)),
         None => reading.to_string(),
@@ -125,6 +177,7 @@ pub fn progress_line(ui: &Ui, p: &xworkmate_store::progress::ProgressReport) -> 
 /// end); otherwise just runs it.
 pub fn with_progress_line<T>(
     ui: &Ui,
+    task: Task,
     progress: &xworkmate_store::progress::Progress,
     work: impl FnOnce() -> T,
 ) -> T {
@@ -142,7 +195,7 @@ pub fn with_progress_line<T>(
                 if start.elapsed() < std::time::Duration::from_millis(500) {
                     continue;
                 }
-                let line = progress_line(ui, &progress.snapshot());
+                let line = progress_line(ui, task, &progress.snapshot());
                 let _ = write!(std::io::stderr(), "\r\x1b[2K{line}");
                 shown = true;
             }
@@ -399,23 +452,41 @@ mod progress_tests {
             cancelled: false,
         };
         assert_eq!(
-            progress_line(&en, &reading),
+            progress_line(&en, Task::Recover, &reading),
             "Reading and checking the old data… 45%"
         );
-        assert_eq!(progress_line(&zh, &reading), "正在读取并检查旧数据…… 45%");
+        assert_eq!(
+            progress_line(&zh, Task::Recover, &reading),
+            "正在读取并检查旧数据…… 45%"
+        );
+        assert_eq!(
+            progress_line(&zh, Task::Restore, &reading),
+            "正在读取备份和数据文件夹…… 45%"
+        );
         let unknown = ProgressReport {
             total: 0,
             ..reading
         };
         assert_eq!(
-            progress_line(&en, &unknown),
+            progress_line(&en, Task::Recover, &unknown),
             "Reading and checking the old data…"
         );
         let writing = ProgressReport {
             writing: true,
             ..reading
         };
-        assert_eq!(progress_line(&zh, &writing), "正在写入恢复的数据……");
+        assert_eq!(
+            progress_line(&zh, Task::Recover, &writing),
+            "正在写入恢复的数据……"
+        );
+        assert_eq!(
+            progress_line(&en, Task::Rebuild, &writing),
+            "Putting the new database in place…"
+        );
+        assert_eq!(
+            progress_line(&en, Task::Report, &writing),
+            "Writing the report…"
+        );
     }
 }
 

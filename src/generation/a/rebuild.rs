@@ -19,6 +19,7 @@ use crate::fsutil;
 use crate::generation;
 use crate::inspect::Integrity;
 use crate::paths::DataLocation;
+use crate::progress::Progress;
 use crate::settings::{AuditEntry, OpenOptions, SettingsStore};
 
 /// Where a row of the new database comes from.
@@ -86,17 +87,18 @@ fn damage(location: &DataLocation) -> Result<String> {
 }
 
 /// The rows SQLite can still read out of the damaged database (best effort:
-/// none when it cannot be opened at all).
-fn salvage(path: &Path) -> Vec<(String, String, i64)> {
+/// none when it cannot be opened at all), their bytes counted into
+/// `progress`; `Cancelled` once a cancel is honoured.
+fn salvage(path: &Path, progress: &Progress) -> Result<Vec<(String, String, i64)>> {
     let Ok(conn) = rusqlite::Connection::open_with_flags(
         path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     ) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let Ok(mut stmt) = conn.prepare("SELECT storage_key, value, updated_at_ms FROM config_entries")
     else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let Ok(rows) = stmt.query_map([], |r| {
         Ok((
@@ -105,10 +107,26 @@ fn salvage(path: &Path) -> Vec<(String, String, i64)> {
             r.get::<_, i64>(2)?,
         ))
     }) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     // A damaged page ends the scan: the rows before it are kept.
-    rows.map_while(|r| r.ok()).collect()
+    let mut kept = Vec::new();
+    for row in rows.map_while(|r| r.ok()) {
+        progress.advance(row.1.len() as u64);
+        if progress.is_cancelled() {
+            return Err(StoreError::Cancelled);
+        }
+        kept.push(row);
+    }
+    Ok(kept)
+}
+
+/// Stops a read-only step once a cancel is honoured.
+fn go_on(progress: &Progress) -> Result<()> {
+    if progress.is_cancelled() {
+        return Err(StoreError::Cancelled);
+    }
+    Ok(())
 }
 
 /// A row of the new database: key, value, time, where it comes from.
@@ -117,9 +135,19 @@ type Row = (String, String, i64, RowSource);
 /// What the new database holds: every salvaged row — a document's only when
 /// it is readable — and each readable mirror for a document the database
 /// could not give.
-fn rows_of(location: &DataLocation) -> Result<(Vec<Row>, usize, bool)> {
+fn rows_of(location: &DataLocation, progress: &Progress) -> Result<(Vec<Row>, usize, bool)> {
     let mut rows: Vec<Row> = Vec::new();
-    for (key, value, at) in salvage(&location.database()) {
+    // What it reads: the database (its rows), then the mirrors it needs.
+    let db_bytes = crate::fsutil::FileMeta::of(&location.database())
+        .size
+        .unwrap_or(0);
+    progress.add_total(db_bytes);
+    let before = progress.snapshot().done;
+    let salvaged = salvage(&location.database(), progress)?;
+    // Pages that held no value (or were lost) count as read.
+    let read = progress.snapshot().done.saturating_sub(before);
+    progress.advance(db_bytes.saturating_sub(read));
+    for (key, value, at) in salvaged {
         let doc = DocKind::ALL.into_iter().find(|d| d.storage_key() == key);
         if doc.is_some_and(|d| !matches!(document::classify(d, &value), Stored::Plain(_))) {
             continue;
@@ -130,7 +158,12 @@ fn rows_of(location: &DataLocation) -> Result<(Vec<Row>, usize, bool)> {
     for doc in DocKind::ALL {
         if !rows.iter().any(|r| r.0 == doc.storage_key()) {
             let path = doc.mirror_path(location);
-            if let Some(text) = fsutil::read_optional(&path)? {
+            let size = crate::fsutil::FileMeta::of(&path).size.unwrap_or(0);
+            progress.add_total(size);
+            let read = fsutil::read_optional(&path)?;
+            progress.advance(size);
+            go_on(progress)?;
+            if let Some(text) = read {
                 if matches!(document::classify(doc, &text), Stored::Plain(_)) {
                     let at = crate::fsutil::FileMeta::of(&path)
                         .modified_ms
@@ -169,9 +202,17 @@ fn report(
     location: &DataLocation,
     executed: bool,
     kept_as: PathBuf,
+    progress: &Progress,
 ) -> Result<(RebuildReport, Vec<Row>)> {
+    // `quick_check` reads the whole database: counted when it is done.
+    let db_bytes = crate::fsutil::FileMeta::of(&location.database())
+        .size
+        .unwrap_or(0);
+    progress.add_total(db_bytes);
     let problem = damage(location)?;
-    let (rows, threads, settings) = rows_of(location)?;
+    progress.advance(db_bytes);
+    go_on(progress)?;
+    let (rows, threads, settings) = rows_of(location, progress)?;
     let report = RebuildReport {
         database: location.database(),
         problem,
@@ -199,19 +240,37 @@ fn kept_path(location: &DataLocation) -> PathBuf {
 
 /// What a rebuild would do. Read-only.
 pub fn plan(location: &DataLocation) -> Result<RebuildReport> {
-    report(location, false, kept_path(location)).map(|(r, _)| r)
+    plan_with_progress(location, &Progress::new())
+}
+
+/// [`plan`], counting what it reads into `progress`; a cancel stops it
+/// (`Cancelled`).
+pub fn plan_with_progress(location: &DataLocation, progress: &Progress) -> Result<RebuildReport> {
+    report(location, false, kept_path(location), progress).map(|(r, _)| r)
 }
 
 /// Rebuilds the damaged database: the new one is written under a temporary
 /// name and synced; the damaged one (and its journal) is linked into
 /// `.xworkmate-diagnostics/`; then the new one is renamed over it.
 pub fn execute(location: &DataLocation) -> Result<RebuildReport> {
+    execute_with_progress(location, &Progress::new())
+}
+
+/// [`execute`], counting what it reads and writes into `progress`. A cancel
+/// is honoured until the damaged database is moved aside — while it reads,
+/// and while it writes the new database under its temporary name (which
+/// then goes): nothing in the folder changed. From then on it is refused.
+pub fn execute_with_progress(
+    location: &DataLocation,
+    progress: &Progress,
+) -> Result<RebuildReport> {
     crate::guard::refuse_if_running(location)?;
     generation::refuse_if_a_is_not_current(location)?;
     let db_path = location.database();
     location.refuse_links(&db_path)?;
     let kept_as = kept_path(location);
-    let (mut done, rows) = report(location, true, kept_as.clone())?;
+    let (mut done, rows) = report(location, true, kept_as.clone(), progress)?;
+    progress.add_total(rows.iter().map(|r| r.1.len() as u64).sum());
 
     // 1. The new database, complete and synced, under a temporary name.
     let dir = location.data_dir();
@@ -233,6 +292,8 @@ pub fn execute(location: &DataLocation) -> Result<RebuildReport> {
                 rusqlite::params![key, value, at],
             )
             .map_err(|e| StoreError::db(&tmp, e))?;
+            progress.advance(value.len() as u64);
+            go_on(progress)?;
         }
         tx.commit().map_err(|e| StoreError::db(&tmp, e))?;
         drop(conn);
@@ -250,6 +311,12 @@ pub fn execute(location: &DataLocation) -> Result<RebuildReport> {
         return Err(e);
     }
     crate::fault::point("rebuild.new_written");
+    // From here on the folder changes: no cancel (one that came just now
+    // stops it, and the new database goes).
+    if !progress.writing() {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(StoreError::Cancelled);
+    }
 
     // 2. The damaged database and its sidecars, kept (linked, so the data
     // dir still has it until the rename).

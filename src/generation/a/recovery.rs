@@ -1168,14 +1168,30 @@ fn locked_details(a: &Analysis, p: &Plan) -> String {
 /// Read-only assessment (the `report` surface): what a recovery run would
 /// find. Status is `none`, `recoverable` or `locked_legacy_state`.
 pub fn assess(ctx: &RecoveryContext<'_>) -> RecoveryReport {
-    let a = analyze(ctx, false, &Progress::new());
-    let p = plan(&a);
+    assessed(&analyze(ctx, false, &Progress::new()))
+}
+
+/// [`assess`], counting what it reads into `progress`; `Cancelled` when a
+/// cancel stopped it.
+pub fn assess_with_progress(
+    ctx: &RecoveryContext<'_>,
+    progress: &Progress,
+) -> Result<RecoveryReport> {
+    let a = analyze(ctx, false, progress);
+    if progress.is_cancelled() {
+        return Err(StoreError::Cancelled);
+    }
+    Ok(assessed(&a))
+}
+
+fn assessed(a: &Analysis) -> RecoveryReport {
+    let p = plan(a);
     let (status, details) = if p
         .outcomes
         .iter()
         .any(|o| o.action == DocumentAction::Locked)
     {
-        (RecoveryStatus::LockedLegacyState, locked_details(&a, &p))
+        (RecoveryStatus::LockedLegacyState, locked_details(a, &p))
     } else if !p.writes.is_empty() {
         (
             RecoveryStatus::Recoverable,
@@ -1185,11 +1201,11 @@ pub fn assess(ctx: &RecoveryContext<'_>) -> RecoveryReport {
             ),
         )
     } else if !a.access_problems.is_empty() {
-        (RecoveryStatus::Failed, access_details(&a))
+        (RecoveryStatus::Failed, access_details(a))
     } else {
         (RecoveryStatus::None, none_details(&p))
     };
-    build_report(&a, &p, status, true, details)
+    build_report(a, &p, status, true, details)
 }
 
 /// What could not be looked at: recovery cannot tell whether anything needs
