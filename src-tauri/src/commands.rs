@@ -728,12 +728,16 @@ pub async fn cancel(state: State<'_, AppState>) -> CmdResult<bool> {
 
 /// The UI's first load is on screen (it asks after two animation frames).
 /// With `XWORKMATE_DIAG_EXIT_AFTER_PAINT` set — `scripts/bench-app` — it
-/// prints how long that took since the process started, and quits.
+/// prints how long that took since the process started, and when, and quits.
 #[tauri::command]
 pub async fn painted<R: Runtime>(app: AppHandle<R>) -> CmdResult<()> {
     if std::env::var_os("XWORKMATE_DIAG_EXIT_AFTER_PAINT").is_some() {
+        // And when, by the wall clock: the bench measures from its exec.
+        let at = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
         println!(
-            "painted: {} ms after start",
+            "painted: {} ms after start, at {at} ms since the epoch",
             crate::started().elapsed().as_millis()
         );
         app.exit(0);

@@ -217,6 +217,7 @@ fn started() -> std::time::Instant {
 /// Runs the app with the process's command line; returns the exit code.
 pub fn run() -> ExitCode {
     started();
+    software_rendering_setup();
     let args = match Args::parse(std::env::args_os().skip(1)) {
         Ok(ParsedArgs::Run(args)) => args,
         Ok(ParsedArgs::Help) => {
@@ -242,6 +243,40 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// The environment variable WebKitGTK reads to leave its DMA-BUF renderer.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+const DMABUF_OFF: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
+
+/// Whether to turn WebKitGTK's DMA-BUF renderer off: only when the machine
+/// has no GPU render node (a virtual machine, a remote or virtual display),
+/// where that renderer composites every frame through software OpenGL — on
+/// 2 cores, about 100 ms a frame, twice as long to the first painted window
+/// (`scripts/bench-app`). Its older shared-memory path paints the same page
+/// in about 10 ms. A GPU, or the user's own setting of the variable, is left
+/// alone.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn dmabuf_off(render_node: bool, user_set: bool) -> bool {
+    !render_node && !user_set
+}
+
+/// Whether `/dev/dri` holds a render node (`renderD128`, …).
+#[cfg(target_os = "linux")]
+fn has_render_node() -> bool {
+    std::fs::read_dir("/dev/dri").is_ok_and(|d| {
+        d.flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+    })
+}
+
+/// See [`dmabuf_off`]. Called first thing, before any thread or GTK starts.
+fn software_rendering_setup() {
+    #[cfg(target_os = "linux")]
+    if dmabuf_off(has_render_node(), std::env::var_os(DMABUF_OFF).is_some()) {
+        // Single-threaded still: nothing else reads the environment now.
+        std::env::set_var(DMABUF_OFF, "1");
+    }
+}
+
 /// Without a display, GTK's initialisation panics deep inside Tauri; say what is
 /// wrong instead.
 fn check_display() -> Result<(), String> {
@@ -262,4 +297,17 @@ fn check_display() -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod rendering_tests {
+    use super::dmabuf_off;
+
+    #[test]
+    fn the_dmabuf_renderer_is_left_only_without_a_gpu_and_without_the_users_say() {
+        assert!(dmabuf_off(false, false), "no render node: software path");
+        assert!(!dmabuf_off(true, false), "a GPU: WebKit's default");
+        assert!(!dmabuf_off(false, true), "the user's setting stands");
+        assert!(!dmabuf_off(true, true));
+    }
 }
