@@ -863,22 +863,7 @@ fn long_sealed_store(mib: usize) -> TempDir {
         .prefix("xworkmate-e2e-")
         .tempdir()
         .expect("temp dir");
-    let message = format!(
-        r#"{{"role":"user","text":"{}"}}"#,
-        "lorem ipsum ".repeat(80)
-    );
-    let mut threads = String::from("[");
-    let mut i = 0;
-    while threads.len() < mib << 20 {
-        if i > 0 {
-            threads.push(',');
-        }
-        threads.push_str(&format!(
-            r#"{{"sessionKey":"s{i}","title":"Thread {i}","messages":[{message},{message}]}}"#
-        ));
-        i += 1;
-    }
-    threads.push(']');
+    let threads = long_thread_list(mib);
     let key = [7u8; 32];
     let nonce = [3u8; 12];
     let mut sealed = aes_gcm::Aes256Gcm::new_from_slice(&key)
@@ -948,6 +933,96 @@ async fn a_long_recovery_shows_its_progress_and_cancel_changes_nothing() -> Test
         store_files(store.path()),
         before,
         "a cancelled recovery changes nothing, not even its own record"
+    );
+    Ok(())
+}
+
+/// A thread list of about `mib` MiB: long messages, as a real one has.
+fn long_thread_list(mib: usize) -> String {
+    let message = format!(
+        r#"{{"role":"user","text":"{}"}}"#,
+        "lorem ipsum ".repeat(80)
+    );
+    let mut threads = String::from("[");
+    let mut i = 0;
+    while threads.len() < mib << 20 {
+        if i > 0 {
+            threads.push(',');
+        }
+        threads.push_str(&format!(
+            r#"{{"sessionKey":"s{i}","title":"Thread {i}","messages":[{message},{message}]}}"#
+        ));
+        i += 1;
+    }
+    threads.push(']');
+    threads
+}
+
+/// A backup of a large thread list, as clear writes it (schema 1), for the
+/// folder `data_dir`.
+fn long_backup(data_dir: &Path, mib: usize, out: &Path) {
+    let threads = long_thread_list(mib);
+    let backup = serde_json::json!({
+        "schemaVersion": 1,
+        "appVersion": "xworkmate-diagnostics e2e",
+        "backupCreatedAtMs": 1_700_000_000_000_i64,
+        "dataDir": data_dir,
+        "removed": [{
+            "kind": "sqlite_row",
+            "path": data_dir.join("config-store.sqlite3"),
+            "storageKey": "xworkmate.assistant.threads",
+            "text": threads,
+        }],
+    });
+    std::fs::write(out, serde_json::to_vec(&backup).unwrap()).unwrap();
+}
+
+#[tokio::test]
+async fn a_long_restore_shows_the_backup_being_read_and_cancel_opens_nothing() -> TestResult {
+    let store = copy_of_store("healthy");
+    let dir = dir_arg(&store);
+    let out = tempfile::tempdir()?;
+    let backup = out.path().join("backup.json");
+    long_backup(store.path(), 24, &backup);
+    let b = backup.to_str().unwrap().to_string();
+    let before = store_files(store.path());
+    with_app(
+        "restore-cancel",
+        &[
+            "--data-dir",
+            &dir,
+            "--secrets",
+            "file",
+            "--restore-from",
+            &b,
+        ],
+        async |client| {
+            loaded(client).await?;
+            click(client, "#btn-restore").await?;
+            // Reading the backup: its progress, with Cancel.
+            wait_for(
+                client,
+                "#op-progress[data-kind='restorePlan'][data-writing='false'] #op-progress-bar",
+            )
+            .await?;
+            click(client, "#btn-cancel-op").await?;
+            wait_for(client, "body[data-busy='false'] #op-notice").await?;
+            assert!(!text_of(client, "#op-notice").await?.is_empty());
+            assert!(
+                client
+                    .find(Locator::Css("#restore-dialog[open]"))
+                    .await
+                    .is_err(),
+                "no restore dialog: nothing was planned"
+            );
+            Ok(())
+        },
+    )
+    .await?;
+    assert_eq!(
+        store_files(store.path()),
+        before,
+        "reading a backup changes nothing"
     );
     Ok(())
 }
