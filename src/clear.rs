@@ -1115,12 +1115,19 @@ fn write_backup_with(
         } else {
             writeln!(w, "\n  ]")?;
         }
-        writeln!(w, "}}")
+        writeln!(w, "}}")?;
+        // Written whole: it is synced and linked in, then the removals
+        // follow — no cancel from here (one that came just now stops it, and
+        // its temporary file goes).
+        if !progress.writing() {
+            return Err(crate::progress::cancelled_error());
+        }
+        Ok(())
     });
     // Never over an existing file (`write_new_with`): a second clear must
     // not replace the first, full backup with an empty one.
     match (result, failed) {
-        (Err(_), _) if progress.is_cancelled() => Err(StoreError::Cancelled),
+        (Err(e), _) if crate::progress::was_cancelled(&e) => Err(StoreError::Cancelled),
         (Err(_), Some(why)) => Err(why),
         (result, _) => result,
     }

@@ -548,12 +548,16 @@ pub fn export_threads_with_progress(
             Json => put(b"\n]"),
             Md => Ok(()),
             Html => put(HTML_TAIL.as_bytes()),
+        }?;
+        // Written whole: it is synced and linked in under its name — no
+        // cancel from here (one that came just now stops it, and its
+        // temporary file goes).
+        if !progress.writing() {
+            return Err(crate::progress::cancelled_error());
         }
+        Ok(())
     });
-    match written {
-        Err(_) if progress.is_cancelled() => return Err(StoreError::Cancelled),
-        written => written?,
-    }
+    written.map_err(crate::progress::cancelled_or)?;
     Ok(ThreadsExport {
         generation: id,
         format,

@@ -102,9 +102,65 @@ impl<'p, R> Counted<'p, R> {
     }
 }
 
-/// The error a cancelled read gives.
+/// What a cancelled read or write fails with (told apart from a real I/O
+/// error by [`was_cancelled`]).
+#[derive(Debug)]
+struct CancelledIo;
+
+impl std::fmt::Display for CancelledIo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cancelled")
+    }
+}
+
+impl std::error::Error for CancelledIo {}
+
+/// The error a cancelled read or write gives.
 pub fn cancelled_error() -> std::io::Error {
-    std::io::Error::other("cancelled")
+    std::io::Error::other(CancelledIo)
+}
+
+/// Whether `e` is a cancel (a [`cancelled_error`] on its way up), not a real
+/// failure: a full disk or a taken name keeps its own error.
+pub fn was_cancelled(e: &crate::error::StoreError) -> bool {
+    match e {
+        crate::error::StoreError::Cancelled => true,
+        crate::error::StoreError::Io { source, .. } => {
+            source.get_ref().is_some_and(|r| r.is::<CancelledIo>())
+        }
+        _ => false,
+    }
+}
+
+/// Turns a cancel on its way up into [`crate::error::StoreError::Cancelled`];
+/// any other error stays as it is.
+pub fn cancelled_or(e: crate::error::StoreError) -> crate::error::StoreError {
+    if was_cancelled(&e) {
+        crate::error::StoreError::Cancelled
+    } else {
+        e
+    }
+}
+
+/// Writes `bytes` a chunk (64 KiB) at a time through a [`CountedWrite`], so
+/// a cancel is seen and the bar moves while a large file is written; the
+/// crash point `file.half_written` halfway, as `fsutil::write_new` has.
+pub fn write_all_counted(
+    w: &mut dyn std::io::Write,
+    bytes: &[u8],
+    progress: &Progress,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let (first, second) = bytes.split_at(bytes.len() / 2);
+    let mut out = CountedWrite::new(w, progress);
+    for chunk in first.chunks(64 << 10) {
+        out.write_all(chunk)?;
+    }
+    crate::fault::point("file.half_written");
+    for chunk in second.chunks(64 << 10) {
+        out.write_all(chunk)?;
+    }
+    Ok(())
 }
 
 impl<R: std::io::Read> std::io::Read for Counted<'_, R> {
@@ -179,6 +235,30 @@ mod tests {
         p.cancel();
         assert!(w.write_all(b"def").is_err());
         assert_eq!(out, b"abc");
+    }
+
+    #[test]
+    fn a_cancel_is_told_apart_from_a_real_failure() {
+        use crate::error::StoreError;
+        let p = Progress::new();
+        let big = vec![b'x'; 300 << 10];
+        let mut out = Vec::new();
+        write_all_counted(&mut out, &big, &p).unwrap();
+        assert_eq!(out, big);
+        p.cancel();
+        let mut out = Vec::new();
+        let e = write_all_counted(&mut out, &big, &p).unwrap_err();
+        let wrapped = StoreError::io("cannot write", std::path::Path::new("f"), e);
+        assert!(was_cancelled(&wrapped));
+        assert!(matches!(cancelled_or(wrapped), StoreError::Cancelled));
+        // A taken name or a full disk while a cancel is pending keeps its own error.
+        let taken = StoreError::io(
+            "cannot write",
+            std::path::Path::new("f"),
+            std::io::ErrorKind::AlreadyExists.into(),
+        );
+        assert!(!was_cancelled(&taken));
+        assert!(matches!(cancelled_or(taken), StoreError::Io { .. }));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::error::{Result, StoreError};
 use crate::fsutil;
 use crate::generation::{self, GenerationId};
 use crate::paths::DataLocation;
-use crate::progress::{CountedWrite, Progress};
+use crate::progress::Progress;
 use crate::settings::{read_document_readonly, OpenOptions, SettingsStore};
 
 /// A clear backup, as written by [`crate::clear::write_backup`].
@@ -354,6 +354,17 @@ pub fn plan_with_progress(
     backup: &Path,
     progress: &Progress,
 ) -> Result<RestorePlan> {
+    // What it compares with in the folder (generation A's documents, about
+    // their mirrors' sizes): in the total first, so the bar never goes back.
+    let folder: Vec<(DocKind, u64)> = DocKind::ALL
+        .into_iter()
+        .map(|d| {
+            let size = fsutil::FileMeta::of(&d.mirror_path(location)).size;
+            (d, size.unwrap_or(0))
+        })
+        .collect();
+    let folder_total: u64 = folder.iter().map(|f| f.1).sum();
+    progress.add_total(folder_total);
     let b = read_backup(backup, progress)?;
     let generation = b.generation.unwrap_or(GenerationId::A);
     let mut items = Vec::new();
@@ -361,12 +372,16 @@ pub fn plan_with_progress(
     let mut thread_count = 0;
     let mut settings_included = false;
     let mut generation_dir = location.data_dir().to_path_buf();
+    let mut folder_read = 0;
     if generation == GenerationId::A {
         for doc in DocKind::ALL {
             let Some(text) = document_text(&b, doc) else {
                 continue;
             };
             let current = read_document_readonly(location, doc).ok().flatten();
+            let read = folder.iter().find(|f| f.0 == doc).map_or(0, |f| f.1);
+            progress.advance(read);
+            folder_read += read;
             if progress.is_cancelled() {
                 return Err(StoreError::Cancelled);
             }
@@ -446,7 +461,10 @@ pub fn plan_with_progress(
             } else if rel_text == generation::common::SETTINGS_YAML {
                 settings_included = true;
             }
+            let size = fsutil::FileMeta::of(&path).size.unwrap_or(0);
+            progress.add_total(size);
             let now = std::fs::read(&path).ok();
+            progress.advance(size);
             if progress.is_cancelled() {
                 return Err(StoreError::Cancelled);
             }
@@ -464,6 +482,11 @@ pub fn plan_with_progress(
                 text: r.text.clone(),
             });
         }
+    }
+    // What it did not need to read of the folder counts as done.
+    progress.advance(folder_total.saturating_sub(folder_read));
+    if progress.is_cancelled() {
+        return Err(StoreError::Cancelled);
     }
     Ok(RestorePlan {
         backup: backup.to_path_buf(),
@@ -530,6 +553,10 @@ pub fn execute_with_progress(
         location.refuse_links(&item.path)?;
     }
     progress.add_total(fresh.iter().map(|i| i.bytes).sum());
+    // Nothing in the folder is touched for a restore already cancelled.
+    if progress.is_cancelled() {
+        return Err(StoreError::Cancelled);
+    }
     let (safety_backup, made_dir) = if conflicts.is_empty() {
         (None, false)
     } else {
@@ -540,7 +567,7 @@ pub fn execute_with_progress(
     // stops it, and the safety backup it no longer needs goes).
     if !progress.writing() {
         if let Some(b) = &safety_backup {
-            let _ = std::fs::remove_file(b);
+            let _ = fsutil::remove_durable(b);
             // The folder it made for it goes too.
             if made_dir {
                 let _ = std::fs::remove_dir(location.diagnostics_dir());
@@ -667,13 +694,13 @@ fn write_safety_backup(
     let bytes = serde_json::to_vec_pretty(&doc)
         .map_err(|e| StoreError::invalid("backup", e.to_string()))?;
     progress.add_total(bytes.len() as u64);
-    use std::io::Write;
     // Cancelled while it writes: its temporary file goes, nothing is left.
     let written = fsutil::write_new_with(&path, Some(0o600), |f| {
-        CountedWrite::new(f, progress).write_all(&bytes)
-    });
+        crate::progress::write_all_counted(f, &bytes, progress)
+    })
+    .map_err(crate::progress::cancelled_or);
     match written {
-        Err(_) if progress.is_cancelled() => {
+        Err(StoreError::Cancelled) => {
             if made_dir {
                 let _ = std::fs::remove_dir(location.diagnostics_dir());
             }

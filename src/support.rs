@@ -12,7 +12,7 @@ use crate::error::{Result, StoreError};
 use crate::fsutil;
 use crate::inspect::{self, Integrity, Relation, Warning};
 use crate::paths::{DataDirOrigin, DataLocation};
-use crate::progress::{CountedWrite, Progress};
+use crate::progress::Progress;
 use crate::recovery::{self, LastRecovery, RecoveryContext, RecoveryReport};
 use crate::secret::{Backend, KeyringHealth, SecretStore};
 
@@ -263,10 +263,10 @@ pub fn support_report(location: &DataLocation, secrets: &SecretStore) -> Support
     report_of(i, locked)
 }
 
-/// [`support_report`], counting what it reads into `progress`: the store's
-/// documents (counted once inspecting them is done: it reads each once),
-/// then recovery's sources. A cancel stops it (`Cancelled`) between the two
-/// and while recovery's sources are read.
+/// [`support_report`], counting what it reads into `progress`: recovery's
+/// sources as they are read, then the store's documents (counted once
+/// inspecting them is done: it reads each once). A cancel stops it
+/// (`Cancelled`) while recovery's sources are read and after each part.
 pub fn support_report_with_progress(
     location: &DataLocation,
     secrets: &SecretStore,
@@ -276,13 +276,14 @@ pub fn support_report_with_progress(
         .chain(crate::document::DocKind::ALL.map(|d| d.mirror_path(location)))
         .map(|p| fsutil::FileMeta::of(&p).size.unwrap_or(0))
         .sum();
+    // Known before anything is counted, so the bar never goes back.
     progress.add_total(documents);
+    let locked = locked_report_with_progress(location, secrets, progress)?;
     let i = inspect::inspect(location, secrets);
     progress.advance(documents);
     if progress.is_cancelled() {
         return Err(StoreError::Cancelled);
     }
-    let locked = locked_report_with_progress(location, secrets, progress)?;
     Ok(report_of(i, locked))
 }
 
@@ -397,8 +398,9 @@ pub fn export(location: &DataLocation, secrets: &SecretStore, out: &Path) -> Res
 }
 
 /// [`export`], with its progress (see [`support_report_with_progress`], then
-/// the file written); a cancel is honoured until the file is linked in under
-/// its name — then no file is left.
+/// the file written); a cancel is honoured until the file is written whole
+/// under its temporary name — then no file is left — and refused from then
+/// on, while it is synced and linked in under its name.
 pub fn export_with_progress(
     location: &DataLocation,
     secrets: &SecretStore,
@@ -410,12 +412,13 @@ pub fn export_with_progress(
         .map_err(|e| StoreError::invalid("support report", e.to_string()))?;
     progress.add_total(bytes.len() as u64);
     // Never over an existing file (refused with the path named).
-    let written = fsutil::write_new_with(out, Some(0o600), |f| {
-        std::io::Write::write_all(&mut CountedWrite::new(f, progress), &bytes)
-    });
-    match written {
-        Err(_) if progress.is_cancelled() => Err(StoreError::Cancelled),
-        Err(e) => Err(e),
-        Ok(()) => Ok(report),
-    }
+    fsutil::write_new_with(out, Some(0o600), |f| {
+        crate::progress::write_all_counted(f, &bytes, progress)?;
+        if !progress.writing() {
+            return Err(crate::progress::cancelled_error());
+        }
+        Ok(())
+    })
+    .map_err(crate::progress::cancelled_or)?;
+    Ok(report)
 }

@@ -217,7 +217,6 @@ fn started() -> std::time::Instant {
 /// Runs the app with the process's command line; returns the exit code.
 pub fn run() -> ExitCode {
     started();
-    software_rendering_setup();
     let args = match Args::parse(std::env::args_os().skip(1)) {
         Ok(ParsedArgs::Run(args)) => args,
         Ok(ParsedArgs::Help) => {
@@ -233,6 +232,8 @@ pub fn run() -> ExitCode {
         eprintln!("xworkmate-diagnostics: {message}");
         return ExitCode::FAILURE;
     }
+    // Still one thread: before GTK and WebKit start.
+    software_rendering_setup();
     let app = build_app(tauri::Builder::default(), AppState::from_args(&args));
     match app.run(context()) {
         Ok(()) => ExitCode::SUCCESS,
@@ -268,7 +269,7 @@ fn has_render_node() -> bool {
     })
 }
 
-/// See [`dmabuf_off`]. Called first thing, before any thread or GTK starts.
+/// See [`dmabuf_off`]. Called before any thread, GTK or WebKit starts.
 fn software_rendering_setup() {
     #[cfg(target_os = "linux")]
     if dmabuf_off(has_render_node(), std::env::var_os(DMABUF_OFF).is_some()) {

@@ -665,7 +665,7 @@ export class App {
       exportReport: () => {
         void this.run('export-report', async () => {
           const run = await this.withProgress('report', () => this.backend.exportReport());
-          if (!run) s.opNotice = { key: 'progress.reportCancelled', tone: 'info' };
+          if (!run) s.opNotice = { key: 'progress.reportCancelled', tone: 'ok' };
           else if (run.value) s.reportNotice = { key: 'report.exported', vars: { path: run.value }, tone: 'ok' };
         });
       },

@@ -213,8 +213,8 @@ const PROGRESS_WORDS: Record<ProgressKind, { label: MessageKey; pct: MessageKey;
     label: 'progress.reportLabel',
     pct: 'progress.report',
     noSize: 'progress.reportNoSize',
-    // A report is a new file: it can be cancelled to its end.
-    writing: 'progress.reportNoSize',
+    // Once written whole, it is saved under its name: no cancel then.
+    writing: 'progress.reportWriting',
   },
 };
 

@@ -103,7 +103,6 @@ pub fn colour_wanted() -> bool {
         && std::env::var("TERM").ok().as_deref() != Some("dumb")
 }
 
-/// The line a long operation shows on stderr while it runs.
 /// What a long operation shown by [`progress_line`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Task {

@@ -137,11 +137,9 @@ type Row = (String, String, i64, RowSource);
 /// could not give.
 fn rows_of(location: &DataLocation, progress: &Progress) -> Result<(Vec<Row>, usize, bool)> {
     let mut rows: Vec<Row> = Vec::new();
-    // What it reads: the database (its rows), then the mirrors it needs.
-    let db_bytes = crate::fsutil::FileMeta::of(&location.database())
-        .size
-        .unwrap_or(0);
-    progress.add_total(db_bytes);
+    // What it reads (in the total already, see `sizes`): the database's
+    // rows, then the mirrors it needs.
+    let (db_bytes, mirrors) = sizes(location);
     let before = progress.snapshot().done;
     let salvaged = salvage(&location.database(), progress)?;
     // Pages that held no value (or were lost) count as read.
@@ -158,10 +156,7 @@ fn rows_of(location: &DataLocation, progress: &Progress) -> Result<(Vec<Row>, us
     for doc in DocKind::ALL {
         if !rows.iter().any(|r| r.0 == doc.storage_key()) {
             let path = doc.mirror_path(location);
-            let size = crate::fsutil::FileMeta::of(&path).size.unwrap_or(0);
-            progress.add_total(size);
             let read = fsutil::read_optional(&path)?;
-            progress.advance(size);
             go_on(progress)?;
             if let Some(text) = read {
                 if matches!(document::classify(doc, &text), Stored::Plain(_)) {
@@ -177,6 +172,8 @@ fn rows_of(location: &DataLocation, progress: &Progress) -> Result<(Vec<Row>, us
                 }
             }
         }
+        // Read or not needed: done either way.
+        progress.advance(mirrors.iter().find(|m| m.0 == doc).map_or(0, |m| m.1));
         if let Some(r) = rows.iter().find(|r| r.0 == doc.storage_key()) {
             match document::classify(doc, &r.1) {
                 Stored::Plain(document::Summary::Threads(t)) => threads = t.count,
@@ -204,11 +201,16 @@ fn report(
     kept_as: PathBuf,
     progress: &Progress,
 ) -> Result<(RebuildReport, Vec<Row>)> {
-    // `quick_check` reads the whole database: counted when it is done.
-    let db_bytes = crate::fsutil::FileMeta::of(&location.database())
-        .size
-        .unwrap_or(0);
-    progress.add_total(db_bytes);
+    // All it will count, first, so the bar never goes back: `quick_check`
+    // reads the whole database (counted when it is done), the rows read out
+    // of it, the mirrors, and for a rebuild what it writes (at most all of
+    // that; what it did not write counts as done at the end).
+    let (db_bytes, mirrors) = sizes(location);
+    let mirror_bytes: u64 = mirrors.iter().map(|m| m.1).sum();
+    progress.add_total(2 * db_bytes + mirror_bytes);
+    if executed {
+        progress.add_total(db_bytes + mirror_bytes);
+    }
     let problem = damage(location)?;
     progress.advance(db_bytes);
     go_on(progress)?;
@@ -230,6 +232,16 @@ fn report(
         executed,
     };
     Ok((report, rows))
+}
+
+/// The database's size, and each document's mirror's.
+fn sizes(location: &DataLocation) -> (u64, Vec<(DocKind, u64)>) {
+    let size = |p: &Path| crate::fsutil::FileMeta::of(p).size.unwrap_or(0);
+    let mirrors = DocKind::ALL
+        .into_iter()
+        .map(|d| (d, size(&d.mirror_path(location))))
+        .collect();
+    (size(&location.database()), mirrors)
 }
 
 fn kept_path(location: &DataLocation) -> PathBuf {
@@ -270,7 +282,13 @@ pub fn execute_with_progress(
     location.refuse_links(&db_path)?;
     let kept_as = kept_path(location);
     let (mut done, rows) = report(location, true, kept_as.clone(), progress)?;
-    progress.add_total(rows.iter().map(|r| r.1.len() as u64).sum());
+    // The estimate `report` counted for the writing, less what it writes.
+    let (db_bytes, mirrors) = sizes(location);
+    let estimate = db_bytes + mirrors.iter().map(|m| m.1).sum::<u64>();
+    let writes: u64 = rows.iter().map(|r| r.1.len() as u64).sum();
+    progress.advance(estimate.saturating_sub(writes));
+    // Nothing in the folder is touched for a rebuild already cancelled.
+    go_on(progress)?;
 
     // 1. The new database, complete and synced, under a temporary name.
     let dir = location.data_dir();
