@@ -326,10 +326,10 @@ fn kept(
                 .and_then(|e| serde_json::from_str::<Vec<Value>>(&e.value).ok())
                 .map(|a| a.len());
             let others = db
-                .entries()
+                .sizes()
                 .unwrap_or_default()
                 .into_iter()
-                .map(|e| e.storage_key)
+                .map(|(key, _)| key)
                 .filter(|k| !KNOWN_SQLITE_KEYS.contains(&k.as_str()))
                 .collect();
             (audit, others)
@@ -835,15 +835,15 @@ fn plan_a(location: &DataLocation, secrets: &SecretStore) -> Result<ClearPlan> {
         }
     };
     if let Some(db) = &db {
-        match db.entries() {
-            Ok(entries) => {
+        match db.sizes() {
+            Ok(sizes) => {
                 for doc in DocKind::ALL {
-                    if let Some(e) = entries.iter().find(|e| e.storage_key == doc.storage_key()) {
+                    if let Some((key, bytes)) = sizes.iter().find(|(k, _)| k == doc.storage_key()) {
                         removals.push(Removal {
                             kind: RemovalKind::SqliteRow,
                             path: db_path.clone(),
-                            storage_key: Some(e.storage_key.clone()),
-                            bytes: e.bytes,
+                            storage_key: Some(key.clone()),
+                            bytes: *bytes,
                         });
                     }
                 }

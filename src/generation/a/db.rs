@@ -389,6 +389,27 @@ impl ConfigDb {
         Ok(rows)
     }
 
+    /// Each row's key and its value's size in bytes, without its time:
+    /// `updated_at_ms` is stored after the value, and reading it walks the
+    /// value's whole overflow chain (`entries` does; this reads only the
+    /// record headers).
+    pub fn sizes(&self) -> Result<Vec<(String, u64)>> {
+        if !self.has_table()? {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT storage_key, octet_length(value) FROM config_entries ORDER BY storage_key",
+            )
+            .map_err(|e| StoreError::db(&self.path, e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| StoreError::db(&self.path, e))?;
+        Ok(rows)
+    }
+
     /// Upserts a value, trimmed; an empty value is never written.
     pub fn upsert(&self, key: &str, value: &str, now_ms: i64) -> Result<()> {
         let value = value.trim();
