@@ -10,7 +10,6 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::clear::RemovalKind;
 use crate::document::{self, DocKind, Stored};
@@ -21,42 +20,29 @@ use crate::paths::DataLocation;
 use crate::progress::Progress;
 use crate::settings::{read_document_readonly, OpenOptions, SettingsStore};
 
-/// A clear backup, as written by [`crate::clear::write_backup`].
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A clear backup, as written by [`crate::clear::write_backup`], once read
+/// and checked (`read_backup`; schema version 1).
+#[derive(Debug, Clone)]
 struct BackupFile {
-    schema_version: u32,
-    #[serde(default)]
     app_version: Option<String>,
-    #[serde(default)]
     backup_created_at_ms: Option<i64>,
     data_dir: PathBuf,
     /// Absent in backups made before generations were known: A.
-    #[serde(default)]
     generation: Option<GenerationId>,
-    #[serde(default)]
     generation_dir: Option<PathBuf>,
-    #[serde(default)]
     removed: Vec<BackedUp>,
-    #[serde(default)]
     settings: Option<Box<serde_json::value::RawValue>>,
-    #[serde(default)]
     assistant_threads: Option<Box<serde_json::value::RawValue>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One removed item of a backup, with its text (its own, or — `textOf` — the
+/// exact text of the top-level document it names).
+#[derive(Debug, Clone)]
 struct BackedUp {
     kind: RemovalKind,
     path: PathBuf,
-    #[serde(default)]
     storage_key: Option<String>,
-    /// The text; absent when `textOf` names the top-level document (the
-    /// `settings` or `assistantThreads` raw value) whose exact text it is.
-    #[serde(default)]
     text: String,
-    #[serde(default)]
-    text_of: Option<String>,
 }
 
 /// What one restored item is.
@@ -208,9 +194,51 @@ fn not_a_backup(path: &Path, why: impl Into<String>) -> StoreError {
     }
 }
 
-/// Reads and checks a backup. Its progress counts the file's bytes four
-/// times: read, then each of its three parses (checked, typed, exact texts),
-/// a cancel being honoured between them and while it reads.
+/// A backup as parsed: every field optional, so that what is missing or
+/// wrong is said in words (in the order the checks below give), from one
+/// parse of the file.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Parsed {
+    #[serde(default)]
+    schema_version: Option<u32>,
+    #[serde(default)]
+    app_version: Option<String>,
+    #[serde(default)]
+    backup_created_at_ms: Option<i64>,
+    #[serde(default)]
+    data_dir: Option<PathBuf>,
+    #[serde(default)]
+    generation: Option<GenerationId>,
+    #[serde(default)]
+    generation_dir: Option<PathBuf>,
+    #[serde(default)]
+    removed: Option<Vec<ParsedItem>>,
+    #[serde(default)]
+    settings: Option<Box<serde_json::value::RawValue>>,
+    #[serde(default)]
+    assistant_threads: Option<Box<serde_json::value::RawValue>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ParsedItem {
+    #[serde(default)]
+    kind: Option<RemovalKind>,
+    #[serde(default)]
+    path: Option<PathBuf>,
+    #[serde(default)]
+    storage_key: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    text_of: Option<String>,
+}
+
+/// Reads and checks a backup: one parse (the raw documents kept as their
+/// exact text: a `Value` would re-format them), the file's bytes dropped
+/// after it. Its progress counts the file's bytes twice: read, then parsed;
+/// a cancel is honoured while it reads and after the parse.
 fn read_backup(path: &Path, progress: &Progress) -> Result<BackupFile> {
     let meta =
         std::fs::symlink_metadata(path).map_err(|e| StoreError::io("cannot read", path, e))?;
@@ -220,80 +248,93 @@ fn read_backup(path: &Path, progress: &Progress) -> Result<BackupFile> {
     if meta.len() > MAX_BACKUP_BYTES {
         return Err(not_a_backup(path, "larger than any backup"));
     }
-    progress.add_total(meta.len() * 4);
+    progress.add_total(meta.len() * 2);
     let text = read_counted(path, meta.len(), progress)?;
-    let stage = |progress: &Progress| -> Result<()> {
-        progress.advance(meta.len());
-        if progress.is_cancelled() {
-            return Err(StoreError::Cancelled);
+    let parsed = serde_json::from_slice::<Parsed>(&text);
+    let opens_an_object = text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    drop(text);
+    progress.advance(meta.len());
+    if progress.is_cancelled() {
+        return Err(StoreError::Cancelled);
+    }
+    let fields =
+        |e: &dyn std::fmt::Display| not_a_backup(path, format!("its fields do not fit ({e})"));
+    let p = match parsed {
+        Ok(p) => p,
+        Err(e)
+            if matches!(
+                e.classify(),
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+            ) =>
+        {
+            return Err(not_a_backup(
+                path,
+                format!("not JSON ({})", document::json_error(&e)),
+            ))
         }
-        Ok(())
+        Err(_) if !opens_an_object => return Err(not_a_backup(path, "not a JSON object")),
+        Err(e) => return Err(fields(&document::json_error(&e))),
     };
-    let v: Value = serde_json::from_slice(&text)
-        .map_err(|e| not_a_backup(path, format!("not JSON ({})", document::json_error(&e))))?;
-    stage(progress)?;
-    let obj = v
-        .as_object()
-        .ok_or_else(|| not_a_backup(path, "not a JSON object"))?;
-    if !obj.contains_key("removed") || !obj.contains_key("dataDir") {
+    let (Some(items), Some(data_dir)) = (p.removed, p.data_dir) else {
         return Err(not_a_backup(
             path,
             "no `removed` list or `dataDir`: not written by clear (a support report, or another program's file?)",
         ));
-    }
-    let textless = obj["removed"].as_array().is_some_and(|items| {
-        items
-            .iter()
-            .any(|i| i.get("text").is_none() && i.get("textOf").is_none())
-    });
-    if textless {
+    };
+    if items
+        .iter()
+        .any(|i| i.text.is_none() && i.text_of.is_none())
+    {
         return Err(not_a_backup(path, "an item of `removed` has no text"));
     }
-    let b: BackupFile = serde_json::from_value(v).map_err(|e| {
-        not_a_backup(
-            path,
-            format!("its fields do not fit ({})", document::json_error(&e)),
-        )
-    })?;
-    stage(progress)?;
-    // The exact texts of the raw documents (a `Value` would re-format them),
-    // for the items that refer to them.
-    let mut b = b;
-    let raw: BackupFile = serde_json::from_slice(&text).map_err(|e| {
-        not_a_backup(
-            path,
-            format!("its fields do not fit ({})", document::json_error(&e)),
-        )
-    })?;
-    stage(progress)?;
-    for item in &mut b.removed {
-        match item.text_of.as_deref() {
-            None => {}
-            Some(name) => {
-                let doc = match name {
-                    "settings" => raw.settings.as_ref(),
-                    "assistantThreads" => raw.assistant_threads.as_ref(),
-                    _ => None,
-                };
-                item.text = doc
-                    .ok_or_else(|| {
-                        not_a_backup(
-                            path,
-                            format!("an item's text is that of `{name}`, which it does not hold"),
-                        )
-                    })?
-                    .get()
-                    .to_string();
+    let schema_version = p
+        .schema_version
+        .ok_or_else(|| fields(&"missing field `schemaVersion`"))?;
+    let mut removed = Vec::with_capacity(items.len());
+    for item in items {
+        let (Some(kind), Some(item_path)) = (item.kind, item.path) else {
+            return Err(fields(&"an item of `removed` has no `kind` or `path`"));
+        };
+        let text = match item.text_of.as_deref() {
+            // Its text is a top-level document's exact text.
+            Some(name) => match name {
+                "settings" => p.settings.as_ref(),
+                "assistantThreads" => p.assistant_threads.as_ref(),
+                _ => None,
             }
-        }
+            .ok_or_else(|| {
+                not_a_backup(
+                    path,
+                    format!("an item's text is that of `{name}`, which it does not hold"),
+                )
+            })?
+            .get()
+            .to_string(),
+            None => item.text.unwrap_or_default(),
+        };
+        removed.push(BackedUp {
+            kind,
+            path: item_path,
+            storage_key: item.storage_key,
+            text,
+        });
     }
-    if b.schema_version != 1 {
+    if schema_version != 1 {
         return Err(not_a_backup(
             path,
-            format!("schema version {}, not 1", b.schema_version),
+            format!("schema version {schema_version}, not 1"),
         ));
     }
-    Ok(b)
+    Ok(BackupFile {
+        app_version: p.app_version,
+        backup_created_at_ms: p.backup_created_at_ms,
+        data_dir,
+        generation: p.generation,
+        generation_dir: p.generation_dir,
+        removed,
+        settings: p.settings,
+        assistant_threads: p.assistant_threads,
+    })
 }
 
 /// A whole file, read with its bytes counted; `Cancelled` once a cancel is
@@ -326,19 +367,27 @@ fn document_text(b: &BackupFile, doc: DocKind) -> Option<String> {
         DocKind::Settings => b.settings.as_ref(),
         DocKind::Threads => b.assistant_threads.as_ref(),
     }
-    .map(|r| r.get().to_string());
-    row.map(|r| r.text.clone())
+    .map(|r| r.get());
+    // Checked in place; only the one found is copied.
+    row.map(|r| r.text.as_str())
         .into_iter()
-        .chain(mirror.map(|r| r.text.clone()))
+        .chain(mirror.map(|r| r.text.as_str()))
         .chain(top)
         .find(|t| plain(t))
+        .map(str::to_string)
 }
 
+/// The threads in a thread list's text: its items (an object: one), counted
+/// without a `Value` of it (a list can be hundreds of MiB).
 fn thread_count_of(text: &str) -> usize {
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Array(a)) => a.len(),
-        Ok(Value::Object(_)) => 1,
-        _ => 0,
+    use serde::de::IgnoredAny;
+    let t = text.trim_start();
+    if t.starts_with('[') {
+        serde_json::from_str::<Vec<IgnoredAny>>(t).map_or(0, |items| items.len())
+    } else if t.starts_with('{') {
+        usize::from(serde_json::from_str::<IgnoredAny>(t).is_ok())
+    } else {
+        0
     }
 }
 
@@ -708,5 +757,59 @@ fn write_safety_backup(
         }
         Err(e) => Err(e),
         Ok(()) => Ok((path, made_dir)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `read_backup` says of a file, or `ok`.
+    fn says(text: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("backup.json");
+        std::fs::write(&path, text).unwrap();
+        match read_backup(&path, &Progress::new()) {
+            Ok(_) => "ok".into(),
+            Err(StoreError::NotABackup { why, .. }) => why,
+            Err(e) => format!("other: {e}"),
+        }
+    }
+
+    #[test]
+    fn each_wrong_file_is_named_in_words_from_one_parse() {
+        let item = r#"{"kind":"file","path":"/d/a.json","storageKey":null,"text":"x"}"#;
+        let ok = format!(r#"{{"schemaVersion":1,"dataDir":"/d","removed":[{item}]}}"#);
+        assert_eq!(says(&ok), "ok");
+        assert!(
+            says("{broken").starts_with("not JSON ("),
+            "{}",
+            says("{broken")
+        );
+        assert_eq!(says("[1, 2]"), "not a JSON object");
+        assert_eq!(says(r#""text""#), "not a JSON object");
+        assert!(says(r#"{"reportVersion":1,"dataDir":"/d"}"#).starts_with("no `removed` list"));
+        assert_eq!(
+            says(r#"{"schemaVersion":1,"dataDir":"/d","removed":[{"kind":"file","path":"/d/a"}]}"#),
+            "an item of `removed` has no text"
+        );
+        assert_eq!(
+            says(&ok.replace(r#""schemaVersion":1"#, r#""schemaVersion":2"#)),
+            "schema version 2, not 1"
+        );
+        assert!(says(&ok.replace(r#""schemaVersion":1,"#, "")).starts_with("its fields do not fit"));
+        assert!(says(&ok.replace(r#""kind":"file""#, r#""kind":"nope""#))
+            .starts_with("its fields do not fit"));
+        assert_eq!(
+            says(&ok.replace(r#""text":"x""#, r#""textOf":"settings""#)),
+            "an item's text is that of `settings`, which it does not hold"
+        );
+        // An item's text may be a top-level document's exact text.
+        let of = r#"{"schemaVersion":1,"dataDir":"/d","settings":{"b":1,  "a":2},"removed":[{"kind":"sqlite_row","path":"/d/config-store.sqlite3","storageKey":"xworkmate.settings.snapshot","textOf":"settings"}]}"#;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.json");
+        std::fs::write(&path, of).unwrap();
+        let b = read_backup(&path, &Progress::new()).unwrap();
+        assert_eq!(b.removed[0].text, r#"{"b":1,  "a":2}"#, "exactly as stored");
     }
 }
