@@ -78,6 +78,15 @@ impl Progress {
         true
     }
 
+    /// `Err(Cancelled)` once a cancel is honoured: how a step that only
+    /// looks stops between its parts.
+    pub fn go_on(&self) -> crate::error::Result<()> {
+        if self.is_cancelled() {
+            return Err(crate::error::StoreError::Cancelled);
+        }
+        Ok(())
+    }
+
     pub fn snapshot(&self) -> ProgressReport {
         let total = self.total.load(Ordering::Relaxed);
         ProgressReport {

@@ -254,9 +254,7 @@ fn read_backup(path: &Path, progress: &Progress) -> Result<BackupFile> {
     let opens_an_object = text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     drop(text);
     progress.advance(meta.len());
-    if progress.is_cancelled() {
-        return Err(StoreError::Cancelled);
-    }
+    progress.go_on()?;
     let fields =
         |e: &dyn std::fmt::Display| not_a_backup(path, format!("its fields do not fit ({e})"));
     let p = match parsed {
@@ -431,9 +429,7 @@ pub fn plan_with_progress(
             let read = folder.iter().find(|f| f.0 == doc).map_or(0, |f| f.1);
             progress.advance(read);
             folder_read += read;
-            if progress.is_cancelled() {
-                return Err(StoreError::Cancelled);
-            }
+            progress.go_on()?;
             match doc {
                 DocKind::Threads => thread_count = thread_count_of(&text),
                 DocKind::Settings => settings_included = true,
@@ -514,9 +510,7 @@ pub fn plan_with_progress(
             progress.add_total(size);
             let now = std::fs::read(&path).ok();
             progress.advance(size);
-            if progress.is_cancelled() {
-                return Err(StoreError::Cancelled);
-            }
+            progress.go_on()?;
             if now.as_deref() == Some(r.text.as_bytes()) {
                 skipped.push(RestoreSkip::new(path, SkipReason::SameAsBackup));
                 continue;
@@ -534,9 +528,7 @@ pub fn plan_with_progress(
     }
     // What it did not need to read of the folder counts as done.
     progress.advance(folder_total.saturating_sub(folder_read));
-    if progress.is_cancelled() {
-        return Err(StoreError::Cancelled);
-    }
+    progress.go_on()?;
     Ok(RestorePlan {
         backup: backup.to_path_buf(),
         created_at_ms: b.backup_created_at_ms,
@@ -603,9 +595,7 @@ pub fn execute_with_progress(
     }
     progress.add_total(fresh.iter().map(|i| i.bytes).sum());
     // Nothing in the folder is touched for a restore already cancelled.
-    if progress.is_cancelled() {
-        return Err(StoreError::Cancelled);
-    }
+    progress.go_on()?;
     let (safety_backup, made_dir) = if conflicts.is_empty() {
         (None, false)
     } else {

@@ -281,9 +281,7 @@ pub fn support_report_with_progress(
     let locked = locked_report_with_progress(location, secrets, progress)?;
     let i = inspect::inspect(location, secrets);
     progress.advance(documents);
-    if progress.is_cancelled() {
-        return Err(StoreError::Cancelled);
-    }
+    progress.go_on()?;
     Ok(report_of(i, locked))
 }
 

@@ -113,20 +113,10 @@ fn salvage(path: &Path, progress: &Progress) -> Result<Vec<(String, String, i64)
     let mut kept = Vec::new();
     for row in rows.map_while(|r| r.ok()) {
         progress.advance(row.1.len() as u64);
-        if progress.is_cancelled() {
-            return Err(StoreError::Cancelled);
-        }
+        progress.go_on()?;
         kept.push(row);
     }
     Ok(kept)
-}
-
-/// Stops a read-only step once a cancel is honoured.
-fn go_on(progress: &Progress) -> Result<()> {
-    if progress.is_cancelled() {
-        return Err(StoreError::Cancelled);
-    }
-    Ok(())
 }
 
 /// A row of the new database: key, value, time, where it comes from.
@@ -135,11 +125,14 @@ type Row = (String, String, i64, RowSource);
 /// What the new database holds: every salvaged row — a document's only when
 /// it is readable — and each readable mirror for a document the database
 /// could not give.
-fn rows_of(location: &DataLocation, progress: &Progress) -> Result<(Vec<Row>, usize, bool)> {
+fn rows_of(
+    location: &DataLocation,
+    (db_bytes, mirrors): &Sizes,
+    progress: &Progress,
+) -> Result<(Vec<Row>, usize, bool)> {
     let mut rows: Vec<Row> = Vec::new();
-    // What it reads (in the total already, see `sizes`): the database's
+    // What it reads (in the total already, see `report`): the database's
     // rows, then the mirrors it needs.
-    let (db_bytes, mirrors) = sizes(location);
     let before = progress.snapshot().done;
     let salvaged = salvage(&location.database(), progress)?;
     // Pages that held no value (or were lost) count as read.
@@ -157,7 +150,7 @@ fn rows_of(location: &DataLocation, progress: &Progress) -> Result<(Vec<Row>, us
         if !rows.iter().any(|r| r.0 == doc.storage_key()) {
             let path = doc.mirror_path(location);
             let read = fsutil::read_optional(&path)?;
-            go_on(progress)?;
+            progress.go_on()?;
             if let Some(text) = read {
                 if matches!(document::classify(doc, &text), Stored::Plain(_)) {
                     let at = crate::fsutil::FileMeta::of(&path)
@@ -205,16 +198,20 @@ fn report(
     // reads the whole database (counted when it is done), the rows read out
     // of it, the mirrors, and for a rebuild what it writes (at most all of
     // that; what it did not write counts as done at the end).
-    let (db_bytes, mirrors) = sizes(location);
+    let sizes = sizes(location);
+    let (db_bytes, mirrors) = &sizes;
     let mirror_bytes: u64 = mirrors.iter().map(|m| m.1).sum();
     progress.add_total(2 * db_bytes + mirror_bytes);
-    if executed {
-        progress.add_total(db_bytes + mirror_bytes);
-    }
+    let writing = if executed { db_bytes + mirror_bytes } else { 0 };
+    progress.add_total(writing);
     let problem = damage(location)?;
-    progress.advance(db_bytes);
-    go_on(progress)?;
-    let (rows, threads, settings) = rows_of(location, progress)?;
+    progress.advance(*db_bytes);
+    progress.go_on()?;
+    let (rows, threads, settings) = rows_of(location, &sizes, progress)?;
+    // What it will not write of that estimate counts as done now; each row
+    // it writes counts as it is written.
+    let writes: u64 = rows.iter().map(|r| r.1.len() as u64).sum();
+    progress.advance(writing.saturating_sub(writes));
     let report = RebuildReport {
         database: location.database(),
         problem,
@@ -235,7 +232,9 @@ fn report(
 }
 
 /// The database's size, and each document's mirror's.
-fn sizes(location: &DataLocation) -> (u64, Vec<(DocKind, u64)>) {
+type Sizes = (u64, Vec<(DocKind, u64)>);
+
+fn sizes(location: &DataLocation) -> Sizes {
     let size = |p: &Path| crate::fsutil::FileMeta::of(p).size.unwrap_or(0);
     let mirrors = DocKind::ALL
         .into_iter()
@@ -282,13 +281,8 @@ pub fn execute_with_progress(
     location.refuse_links(&db_path)?;
     let kept_as = kept_path(location);
     let (mut done, rows) = report(location, true, kept_as.clone(), progress)?;
-    // The estimate `report` counted for the writing, less what it writes.
-    let (db_bytes, mirrors) = sizes(location);
-    let estimate = db_bytes + mirrors.iter().map(|m| m.1).sum::<u64>();
-    let writes: u64 = rows.iter().map(|r| r.1.len() as u64).sum();
-    progress.advance(estimate.saturating_sub(writes));
     // Nothing in the folder is touched for a rebuild already cancelled.
-    go_on(progress)?;
+    progress.go_on()?;
 
     // 1. The new database, complete and synced, under a temporary name.
     let dir = location.data_dir();
@@ -311,7 +305,7 @@ pub fn execute_with_progress(
             )
             .map_err(|e| StoreError::db(&tmp, e))?;
             progress.advance(value.len() as u64);
-            go_on(progress)?;
+            progress.go_on()?;
         }
         tx.commit().map_err(|e| StoreError::db(&tmp, e))?;
         drop(conn);

@@ -1178,9 +1178,7 @@ pub fn assess_with_progress(
     progress: &Progress,
 ) -> Result<RecoveryReport> {
     let a = analyze(ctx, false, progress);
-    if progress.is_cancelled() {
-        return Err(StoreError::Cancelled);
-    }
+    progress.go_on()?;
     Ok(assessed(&a))
 }
 
