@@ -65,12 +65,8 @@ pub struct FindingPresence {
 }
 
 pub fn locked_report(location: &DataLocation, secrets: &SecretStore) -> LockedRecoveryReport {
-    let assessment = recovery::assess(&RecoveryContext {
-        location,
-        secrets,
-        supplied_key: None,
-    });
-    locked_report_of(location, assessment)
+    locked_report_with_progress(location, secrets, &Progress::new())
+        .expect("a report nobody can cancel is not cancelled")
 }
 
 /// [`locked_report`], counting what it reads into `progress`; `Cancelled`
@@ -258,9 +254,8 @@ pub fn open_report(path: &Path) -> Result<SupportReport> {
 
 /// Builds the redacted support report. Read-only.
 pub fn support_report(location: &DataLocation, secrets: &SecretStore) -> SupportReport {
-    let i = inspect::inspect(location, secrets);
-    let locked = locked_report(location, secrets);
-    report_of(i, locked)
+    support_report_with_progress(location, secrets, &Progress::new())
+        .expect("a report nobody can cancel is not cancelled")
 }
 
 /// [`support_report`], counting what it reads into `progress`: recovery's
